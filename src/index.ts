@@ -1,0 +1,14 @@
+// vmlab's public API: the machine, its instruction set, the engines and the monitors, for notebooks, labs and the grader.
+
+export * from "./isa/arch.js";
+export * from "./isa/table.js";
+export * from "./isa/encoding.js";
+export * from "./machine/memory.js";
+export * from "./machine/devices.js";
+export * from "./machine/cost.js";
+export * from "./machine/counters.js";
+export * from "./machine/machine.js";
+export * from "./engines/interpreter.js";
+export type * from "./vmm/api.js";
+export { HANDLER_NAMES } from "./vmm/api.js";
+// Modules added by later work register their exports below this line.

@@ -1,0 +1,787 @@
+// The emulated computer: CPU state, MMU with TLB, event delivery through the IDT, devices and counters.
+import {
+  CR0, CR_INDEX, FLAG, FLAGS_MASK, IOPL_SHIFT, NUM_REGS, PAGE_SHIFT, PF_ERR, PTE, SP, STATUS_MASK, VECTOR, csSelector,
+} from "../isa/arch.js";
+import type { Profile } from "../isa/table.js";
+import { type CostModel, defaultCostModel } from "./cost.js";
+import {
+  BlockDevice, Console, type Device, type DeviceHost, InterruptController, PortBus, PowerSwitch, Timer, UnclaimedPortError,
+} from "./devices.js";
+import { MachineCheck, PhysicalMemory } from "./memory.js";
+import { Counters } from "./counters.js";
+import { compiledEngine } from "../engines/interpreter.js";
+
+/**
+ * A CPU event raised while executing an instruction: an exception (fault: the instruction did not
+ * complete, `returnPc` is undefined) or a trap/system call/halt (the instruction completed, `returnPc`
+ * is where execution resumes).
+ */
+export class CpuEvent {
+  constructor(
+    readonly kind: "fault" | "trap" | "syscall" | "halt",
+    readonly vector: number,
+    readonly error: number,
+    readonly returnPc?: number,
+  ) {}
+}
+
+/** Why `run` returned. Every way a run can end is a value, never an exception. */
+export type Stop =
+  | { readonly kind: "budget"; readonly pc: number }
+  | { readonly kind: "halted"; readonly pc: number; readonly reason: string }
+  | { readonly kind: "poweroff"; readonly pc: number; readonly code: number }
+  | { readonly kind: "triple-fault"; readonly pc: number; readonly vector: number; readonly message: string }
+  | { readonly kind: "machine-check"; readonly pc: number; readonly message: string }
+  | { readonly kind: "exit"; readonly pc: number; readonly event: ExitEvent };
+
+/** In intercept mode (a monitor owns ring 0), every event leaves the machine as one of these. */
+export interface ExitEvent {
+  /** fault: the instruction at `pc` did not complete; trap/syscall: it did, resume at `returnPc`; interrupt: a device line. */
+  readonly kind: "fault" | "trap" | "syscall" | "interrupt";
+  readonly vector: number;
+  readonly error: number;
+  /** Address of the instruction that raised it (the next one to run, for an interrupt). */
+  readonly pc: number;
+  readonly returnPc?: number;
+  /** CR2 for page faults. */
+  readonly address?: number;
+}
+
+/** A snapshot of architectural state. */
+export interface CpuState {
+  readonly pc: number;
+  readonly cpl: number;
+  readonly registers: readonly number[];
+  readonly flags: number;
+  readonly cr0: number;
+  readonly cr2: number;
+  readonly cr3: number;
+  readonly cr8: number;
+  readonly ksp: number;
+  readonly sep: number;
+  readonly idtr: number;
+  readonly time: number;
+}
+
+export interface MachineOptions {
+  readonly profile?: Profile;
+  /** Physical memory in bytes (multiple of 4096). Default 1 MiB. */
+  readonly memoryBytes?: number;
+  readonly cost?: CostModel;
+  /** TLB capacity in entries (FIFO replacement). Default 64. */
+  readonly tlbEntries?: number;
+  /** Disk image for the block device. */
+  readonly disk?: Uint8Array;
+  /** Console output limit in characters. */
+  readonly consoleLimit?: number;
+  /** Keep at most this many port-I/O trace entries. Default 100 000. */
+  readonly ioTraceLimit?: number;
+}
+
+/** One port access, as the guest observed it. */
+export interface IoRecord {
+  readonly time: number;
+  readonly dir: "in" | "out";
+  readonly port: number;
+  readonly value: number;
+}
+
+/** One delivered hardware interrupt. */
+export interface InterruptRecord {
+  readonly time: number;
+  readonly vector: number;
+}
+
+// TLB entry bits (an entry is pfn << 12 | bits).
+const T_VALID = 1;
+const T_WRITE = 2;
+const T_USER = 4;
+const T_DIRTY = 8;
+
+/** Lazy-flag operations: the status bits are computed only when something reads them. */
+const F_NONE = 0;
+const F_ADD = 1;
+const F_SUB = 2;
+const F_LOGIC = 3;
+
+/** A program image to place in memory. */
+export interface Loadable {
+  readonly segments: readonly { readonly address: number; readonly bytes: Uint8Array }[];
+  readonly entry: number;
+}
+
+export class Machine {
+  readonly profile: Profile;
+  readonly memory: PhysicalMemory;
+  readonly cost: CostModel;
+  readonly counters = new Counters();
+  readonly bus = new PortBus();
+  readonly pic: InterruptController;
+  readonly console: Console;
+  readonly timer: Timer;
+  readonly block: BlockDevice;
+  readonly power: PowerSwitch;
+
+  /** General registers r0..r15 (r15 is the stack pointer). */
+  readonly R = new Int32Array(NUM_REGS);
+  pc = 0;
+  /** Current privilege level 0..3 (shows in CS's low bits). */
+  cpl = 0;
+  /** Interrupt flag. */
+  iflag = false;
+  iopl = 0;
+  cr0 = CR0.PE;
+  cr2 = 0;
+  cr3 = 0;
+  cr8 = 0;
+  /** Kernel stack pointer loaded on entry to ring 0 from an outer ring. */
+  ksp = 0;
+  /** SYSCALL entry point. */
+  sep = 0;
+  /** IDT base (linear address; 256 gates of 8 bytes: handler, attributes). */
+  idtr = 0;
+  /** Machine time: instructions retired plus time skipped while halted. */
+  time = 0;
+  /** When true, a monitor owns ring 0: every exception, interrupt and system call stops the run as an exit. */
+  intercept = false;
+
+  // lazy flags
+  private fop = F_NONE;
+  private fres = 0;
+  private fa = 0;
+  private fb = 0;
+  private fstat = 0;
+
+  /** Interrupts are inhibited until this time (the instruction after STI runs first). */
+  private inhibitUntil = 0;
+  /** The run loop calls boundary() once time reaches this. */
+  checkAt = 0;
+  private poweredOff: number | undefined;
+
+  // TLB: one entry per virtual page number, plus a FIFO of filled pages for capacity and flushes.
+  private readonly tlb = new Int32Array(1 << 20);
+  private readonly tlbFifo: Int32Array;
+  private tlbHead = 0;
+  private tlbCount = 0;
+  private readMask = T_VALID;
+  private writeMask = T_VALID | T_DIRTY;
+
+  readonly ioTrace: IoRecord[] = [];
+  readonly interrupts: InterruptRecord[] = [];
+  private readonly ioTraceLimit: number;
+
+  /** Per-opcode retired-instruction counts (the instruction mix). */
+  readonly ops = new Float64Array(256);
+
+  constructor(options: MachineOptions = {}) {
+    this.profile = options.profile ?? "strict";
+    this.memory = new PhysicalMemory(options.memoryBytes ?? 1 << 20);
+    this.cost = options.cost ?? defaultCostModel();
+    this.tlbFifo = new Int32Array(Math.max(1, options.tlbEntries ?? 64));
+    this.ioTraceLimit = options.ioTraceLimit ?? 100_000;
+    const host: DeviceHost = {
+      now: () => this.time,
+      raise: (irq) => this.pic.raise(irq),
+      wake: (t) => {
+        if (t < this.checkAt) this.checkAt = t;
+      },
+      memory: this.memory,
+      powerOff: (code) => {
+        this.poweredOff = code;
+        this.checkAt = 0;
+      },
+    };
+    this.pic = new InterruptController(host);
+    this.console = new Console(options.consoleLimit);
+    this.timer = new Timer(host);
+    this.block = new BlockDevice(host, options.disk);
+    this.power = new PowerSwitch(host);
+    for (const d of [this.pic, this.console, this.timer, this.block, this.power] as Device[]) this.bus.attach(d);
+    this.R[SP] = this.memory.size;
+  }
+
+  // ---------------------------------------------------------------- loading and inspection
+
+  /** Copy a program's segments into physical memory and point the PC at its entry. */
+  load(program: Loadable): void {
+    for (const s of program.segments) this.memory.load(s.address, s.bytes);
+    this.pc = program.entry >>> 0;
+  }
+
+  state(): CpuState {
+    return {
+      pc: this.pc, cpl: this.cpl, registers: Array.from(this.R), flags: this.flagsWord(),
+      cr0: this.cr0 >>> 0, cr2: this.cr2 >>> 0, cr3: this.cr3 >>> 0, cr8: this.cr8, ksp: this.ksp >>> 0, sep: this.sep >>> 0,
+      idtr: this.idtr >>> 0, time: this.time,
+    };
+  }
+
+  /** Console output so far. */
+  consoleText(): string {
+    return this.console.text();
+  }
+
+  /** Cycles so far, from the counters and the cost model. */
+  cycles(): number {
+    return this.counters.cycles(this.cost, this.ops);
+  }
+
+  /** Instructions retired so far. */
+  retired(): number {
+    let n = 0;
+    for (let i = 0; i < 256; i++) n += this.ops[i]!;
+    return n;
+  }
+
+  // ---------------------------------------------------------------- running
+
+  /** Run at most `maxSteps` instructions (default: until the machine stops by itself, capped at 10⁹). */
+  run(options: { maxSteps?: number } = {}): Stop {
+    const max = options.maxSteps ?? 1e9;
+    if (!(max >= 0)) throw new RangeError(`maxSteps must be a non-negative number, got ${max}`);
+    this.checkAt = 0;
+    return compiledEngine(this.profile)(this, max);
+  }
+
+  /** Execute one instruction (or deliver one pending interrupt and stop before the handler's first instruction). */
+  step(): Stop {
+    return this.run({ maxSteps: 1 });
+  }
+
+  /**
+   * Called by the engine at an instruction boundary when time reached checkAt: device events, power off,
+   * pending interrupts. Returns a Stop to end the run, or undefined to go on (pc may have changed).
+   */
+  boundary(): Stop | undefined {
+    if (this.poweredOff !== undefined) return { kind: "poweroff", pc: this.pc, code: this.poweredOff };
+    const now = this.time;
+    if (this.bus.nextEvent() <= now) this.bus.tick(now);
+    let next = this.bus.nextEvent();
+    if (this.inhibitUntil > now) next = Math.min(next, this.inhibitUntil);
+    else if (this.iflag) {
+      const irq = this.pic.deliverable();
+      if (irq >= 0 && (VECTOR.IRQ_BASE + irq) >> 4 > this.cr8) {
+        this.pic.acknowledge(irq);
+        const vector = VECTOR.IRQ_BASE + irq;
+        this.counters.interrupts++;
+        if (this.intercept) {
+          this.checkAt = 0;
+          return { kind: "exit", pc: this.pc, event: { kind: "interrupt", vector, error: 0, pc: this.pc } };
+        }
+        this.interrupts.push({ time: now, vector });
+        const stop = this.deliver(vector, 0, this.pc, false);
+        if (stop) return stop;
+        next = 0; // another line may be pending behind this one once IF returns
+      }
+    }
+    this.checkAt = next === 0 ? now + 1 : next;
+    return undefined;
+  }
+
+  /**
+   * Called by the engine when an instruction raised an event. Native: deliver it through the IDT and
+   * go on (undefined). Intercept: stop with an exit. Anything that cannot go on stops the run.
+   */
+  onEvent(e: unknown, pc: number): Stop | undefined {
+    this.pc = pc;
+    if (e instanceof CpuEvent) {
+      if (e.vector === VECTOR.PAGE_FAULT) this.counters.pageFaults++;
+      this.counters.events[e.vector]!++;
+      if (e.kind === "halt") return this.haltAt(e.returnPc!);
+      if (this.intercept) {
+        this.checkAt = 0;
+        const event: ExitEvent = {
+          kind: e.kind === "fault" ? "fault" : e.kind === "syscall" ? "syscall" : "trap",
+          vector: e.vector, error: e.error, pc, returnPc: e.returnPc,
+          address: e.vector === VECTOR.PAGE_FAULT ? this.cr2 >>> 0 : undefined,
+        };
+        if (e.returnPc !== undefined) this.pc = e.returnPc;
+        return { kind: "exit", pc, event };
+      }
+      if (e.kind === "syscall") return undefined; // already entered ring 0 by syscall()
+      return this.deliver(e.vector, e.error, e.returnPc ?? pc, e.returnPc === undefined);
+    }
+    if (e instanceof MachineCheck) return { kind: "machine-check", pc, message: e.message };
+    if (e instanceof UnclaimedPortError) return { kind: "machine-check", pc, message: e.message };
+    throw e;
+  }
+
+  private haltAt(next: number): Stop | undefined {
+    this.pc = next;
+    const wake = this.bus.nextEvent();
+    const canWake = this.iflag && (this.pic.deliverable() >= 0 || wake < Infinity);
+    if (!canWake) {
+      this.checkAt = 0;
+      return { kind: "halted", pc: next, reason: this.iflag ? "HLT with no device event to wake it" : "HLT with interrupts disabled (IF = 0)" };
+    }
+    if (wake > this.time && this.pic.deliverable() < 0) {
+      this.counters.haltedTime += wake - this.time;
+      this.time = wake;
+    }
+    this.checkAt = 0;
+    return undefined;
+  }
+
+  /**
+   * Deliver a vector through the IDT (native mode): push [old SP if the ring changes], FLAGS, CS,
+   * return PC and an error slot on the ring-0 stack, enter ring 0 with IF clear. A fault while doing so
+   * becomes a double fault; a fault while delivering that is a triple fault, which stops the machine.
+   */
+  private deliver(vector: number, error: number, returnPc: number, isFault: boolean): Stop | undefined {
+    try {
+      this.enterGate(vector, error, returnPc);
+      return undefined;
+    } catch (e) {
+      if (!(e instanceof CpuEvent)) {
+        if (e instanceof MachineCheck) return { kind: "machine-check", pc: this.pc, message: e.message };
+        throw e;
+      }
+      if (vector === VECTOR.DOUBLE_FAULT) {
+        return { kind: "triple-fault", pc: this.pc, vector, message: `triple fault: delivering the double fault raised vector ${e.vector}` };
+      }
+      this.counters.events[VECTOR.DOUBLE_FAULT]!++;
+      try {
+        this.enterGate(VECTOR.DOUBLE_FAULT, 0, this.pc);
+        return undefined;
+      } catch (e2) {
+        if (!(e2 instanceof CpuEvent)) throw e2;
+        return {
+          kind: "triple-fault", pc: this.pc, vector,
+          message: `triple fault: delivering vector ${vector}${isFault ? " (fault)" : ""} raised vector ${e.vector}, and the double fault that followed raised vector ${e2.vector}`,
+        };
+      }
+    }
+  }
+
+  private enterGate(vector: number, error: number, returnPc: number): void {
+    const outer = this.cpl;
+    // Gates and frames are reached with ring-0 rights.
+    this.cpl = 0;
+    this.refreshMasks();
+    try {
+      const gate = (this.idtr + vector * 8) >>> 0;
+      const handler = this.rd32(gate);
+      const attr = this.rd32((gate + 4) >>> 0);
+      if (!(attr & 1)) throw this.fault(VECTOR.GENERAL_PROTECTION, vector * 8 + 2);
+      let sp = outer > 0 ? this.ksp >>> 0 : this.R[SP]! >>> 0;
+      const frame = outer > 0 ? [this.R[SP]!, this.flagsWord(), csSelector(outer), returnPc, error] : [this.flagsWord(), csSelector(outer), returnPc, error];
+      for (const v of frame) {
+        sp = (sp - 4) >>> 0;
+        this.wr32(sp, v);
+      }
+      this.R[SP] = sp;
+      this.iflag = false;
+      this.pc = handler >>> 0;
+      if (outer > 0) this.counters.modeSwitches++;
+      else this.counters.sameRingDeliveries++;
+      this.checkAt = 0;
+    } catch (e) {
+      this.cpl = outer;
+      this.refreshMasks();
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers for instruction templates
+
+  fault(vector: number, error = 0): CpuEvent {
+    return new CpuEvent("fault", vector, error);
+  }
+  needCpl0(): void {
+    if (this.cpl !== 0) throw this.fault(VECTOR.GENERAL_PROTECTION);
+  }
+  needIopl(): void {
+    if (this.cpl > this.iopl) throw this.fault(VECTOR.GENERAL_PROTECTION);
+  }
+  divisor(v: number): number {
+    if (v === 0) throw this.fault(VECTOR.DIVIDE_ERROR);
+    return v;
+  }
+  add(x: number, y: number): number {
+    const r = (x + y) | 0;
+    this.fop = F_ADD; this.fa = x; this.fb = y; this.fres = r;
+    return r;
+  }
+  sub(x: number, y: number): number {
+    const r = (x - y) | 0;
+    this.fop = F_SUB; this.fa = x; this.fb = y; this.fres = r;
+    return r;
+  }
+  logic(r: number): number {
+    this.fop = F_LOGIC; this.fres = r | 0;
+    return r | 0;
+  }
+
+  /** ZF SF CF OF as FLAGS bits. */
+  status(): number {
+    const r = this.fres;
+    let s: number;
+    switch (this.fop) {
+      case F_NONE: return this.fstat;
+      case F_ADD: {
+        const x = this.fa, y = this.fb;
+        s = ((r >>> 0) < (x >>> 0) ? FLAG.CF : 0) | (((x ^ r) & (y ^ r)) < 0 ? FLAG.OF : 0);
+        break;
+      }
+      case F_SUB: {
+        const x = this.fa, y = this.fb;
+        s = ((x >>> 0) < (y >>> 0) ? FLAG.CF : 0) | (((x ^ y) & (x ^ r)) < 0 ? FLAG.OF : 0);
+        break;
+      }
+      default: s = 0;
+    }
+    return s | (r === 0 ? FLAG.ZF : 0) | (r < 0 ? FLAG.SF : 0);
+  }
+
+  /** Evaluate a condition code (COND in the table). */
+  cond(cc: number): boolean {
+    if (this.fop === F_SUB) {
+      // Fast path for compare-and-branch, the common case.
+      const x = this.fa, y = this.fb;
+      switch (cc) {
+        case 0: return x === y;
+        case 1: return x !== y;
+        case 2: return x < y;
+        case 3: return x >= y;
+        case 4: return x <= y;
+        case 5: return x > y;
+        case 6: return x >>> 0 < y >>> 0;
+        case 7: return x >>> 0 >= y >>> 0;
+        case 8: return x >>> 0 <= y >>> 0;
+        case 9: return x >>> 0 > y >>> 0;
+      }
+    }
+    const s = this.status();
+    const zf = (s & FLAG.ZF) !== 0, sf = (s & FLAG.SF) !== 0, cf = (s & FLAG.CF) !== 0, of = (s & FLAG.OF) !== 0;
+    switch (cc) {
+      case 0: return zf;
+      case 1: return !zf;
+      case 2: return sf !== of;
+      case 3: return sf === of;
+      case 4: return zf || sf !== of;
+      case 5: return !zf && sf === of;
+      case 6: return cf;
+      case 7: return !cf;
+      case 8: return cf || zf;
+      case 9: return !cf && !zf;
+      case 10: return sf;
+      default: return !sf;
+    }
+  }
+
+  flagsWord(): number {
+    return this.status() | (this.iflag ? FLAG.IF : 0) | (this.iopl << IOPL_SHIFT);
+  }
+
+  /**
+   * Load FLAGS as POPF does at privilege level `cpl`: status bits always; IOPL only in ring 0; IF only
+   * when CPL <= IOPL. Above that the x86 profile silently keeps them (the strict profile faulted earlier).
+   */
+  setFlagsWord(v: number, cpl: number): void {
+    v &= FLAGS_MASK;
+    this.fop = F_NONE;
+    this.fstat = v & STATUS_MASK;
+    if (cpl <= this.iopl) this.setIF((v & FLAG.IF) !== 0);
+    if (cpl === 0) this.iopl = (v >>> IOPL_SHIFT) & 3;
+  }
+
+  setIF(on: boolean): void {
+    if (on && !this.iflag) this.checkAt = 0;
+    this.iflag = on;
+  }
+
+  /** STI: interrupts are recognised only after the next instruction (the interrupt shadow). */
+  sti(): void {
+    if (!this.iflag) {
+      this.iflag = true;
+      this.inhibitUntil = this.time + 2;
+      this.checkAt = 0;
+    }
+  }
+
+  cs(): number {
+    return csSelector(this.cpl);
+  }
+
+  push(v: number): void {
+    const sp = (this.R[SP]! - 4) >>> 0;
+    this.wr32(sp, v);
+    this.R[SP] = sp;
+  }
+
+  pop(): number {
+    const sp = this.R[SP]! >>> 0;
+    const v = this.rd32(sp);
+    this.R[SP] = (sp + 4) | 0;
+    return v;
+  }
+
+  /** IRET: pop the error slot, PC, CS, FLAGS, and SP when returning to an outer ring. Returns the new PC. */
+  iret(): number {
+    const sp = this.R[SP]! >>> 0;
+    const pc = this.rd32((sp + 4) >>> 0) >>> 0;
+    const cs = this.rd32((sp + 8) >>> 0);
+    const flags = this.rd32((sp + 12) >>> 0);
+    const newCpl = cs & 3;
+    if (newCpl < this.cpl) throw this.fault(VECTOR.GENERAL_PROTECTION, cs & 0xfffc);
+    let newSp = (sp + 16) >>> 0;
+    if (newCpl > this.cpl) newSp = this.rd32(newSp) >>> 0;
+    this.setFlagsWord(flags, this.cpl);
+    if (newCpl !== this.cpl) {
+      this.cpl = newCpl;
+      this.refreshMasks();
+      this.counters.modeSwitches++;
+    }
+    this.R[SP] = newSp;
+    this.checkAt = 0;
+    return pc;
+  }
+
+  halt(next: number): never {
+    throw new CpuEvent("halt", 0, 0, next);
+  }
+
+  softInt(vector: number, next: number): never {
+    if (!this.intercept) {
+      const gate = (this.idtr + vector * 8) >>> 0;
+      const outer = this.cpl;
+      this.cpl = 0;
+      this.refreshMasks();
+      let attr: number;
+      try {
+        attr = this.rd32((gate + 4) >>> 0);
+      } finally {
+        this.cpl = outer;
+        this.refreshMasks();
+      }
+      if (!(attr & 1) || ((attr >>> 1) & 3) < this.cpl) throw this.fault(VECTOR.GENERAL_PROTECTION, vector * 8 + 2);
+    }
+    throw new CpuEvent("trap", vector, 0, next);
+  }
+
+  trap(vector: number, next: number): never {
+    throw new CpuEvent("trap", vector, 0, next);
+  }
+
+  /** SYSCALL: r13 ← return PC, r12 ← FLAGS, IF ← 0, ring 0, PC ← SEP. */
+  syscall(next: number): number {
+    if (this.intercept) throw new CpuEvent("syscall", VECTOR.SYSCALL, 0, next);
+    this.R[13] = next;
+    this.R[12] = this.flagsWord();
+    this.iflag = false;
+    if (this.cpl !== 0) {
+      this.cpl = 0;
+      this.refreshMasks();
+      this.counters.modeSwitches++;
+    }
+    this.counters.syscalls++;
+    return this.sep >>> 0;
+  }
+
+  /** SYSRET: PC ← r13, FLAGS ← r12, ring 3. */
+  sysret(): number {
+    const pc = this.R[13]! >>> 0;
+    this.setFlagsWord(this.R[12]!, 0);
+    this.cpl = 3;
+    this.refreshMasks();
+    this.counters.modeSwitches++;
+    this.checkAt = 0;
+    return pc;
+  }
+
+  vmcall(): never {
+    throw this.fault(VECTOR.INVALID_OPCODE);
+  }
+
+  /** CPUID leaf 0: r0 = highest leaf, r1..r3 = "vmlab-cpu   "; leaf 1: r0 = version, r1 = features (bit 0 paging, bit 1 x86 profile). */
+  cpuid(): void {
+    const leaf = this.R[0]!;
+    const text = (s: string) => s.charCodeAt(0) | (s.charCodeAt(1) << 8) | (s.charCodeAt(2) << 16) | (s.charCodeAt(3) << 24);
+    if (leaf === 0) {
+      this.R[0] = 1; this.R[1] = text("vmla"); this.R[2] = text("b-cp"); this.R[3] = text("u   ");
+    } else if (leaf === 1) {
+      this.R[0] = 0x0100; this.R[1] = 1 | (this.profile === "x86" ? 2 : 0); this.R[2] = 0; this.R[3] = 0;
+    } else {
+      this.R[0] = 0; this.R[1] = 0; this.R[2] = 0; this.R[3] = 0;
+    }
+  }
+
+  portIn(port: number): number {
+    this.counters.portReads++;
+    const v = this.bus.read(port);
+    if (this.ioTrace.length < this.ioTraceLimit) this.ioTrace.push({ time: this.time, dir: "in", port, value: v });
+    return v;
+  }
+
+  portOut(port: number, value: number): void {
+    this.counters.portWrites++;
+    if (this.ioTrace.length < this.ioTraceLimit) this.ioTrace.push({ time: this.time, dir: "out", port, value: value | 0 });
+    this.bus.write(port, value);
+  }
+
+  readCr(index: number): number {
+    switch (index) {
+      case CR_INDEX.cr0: return this.cr0 | 0;
+      case CR_INDEX.cr2: return this.cr2 | 0;
+      case CR_INDEX.cr3: return this.cr3 | 0;
+      case CR_INDEX.ksp: return this.ksp | 0;
+      case CR_INDEX.sep: return this.sep | 0;
+      case CR_INDEX.cr8: return this.cr8;
+      default: throw this.fault(VECTOR.INVALID_OPCODE);
+    }
+  }
+
+  writeCr(index: number, v: number): void {
+    switch (index) {
+      case CR_INDEX.cr0: {
+        const old = this.cr0;
+        this.cr0 = (v | CR0.PE) >>> 0;
+        if ((old ^ this.cr0) & (CR0.PG | CR0.WP)) this.flushTlb();
+        this.refreshMasks();
+        return;
+      }
+      case CR_INDEX.cr2: this.cr2 = v >>> 0; return;
+      case CR_INDEX.cr3: this.cr3 = (v & ~0xfff) >>> 0; this.flushTlb(); return;
+      case CR_INDEX.ksp: this.ksp = v >>> 0; return;
+      case CR_INDEX.sep: this.sep = v >>> 0; return;
+      case CR_INDEX.cr8: this.cr8 = v & 15; this.checkAt = 0; return;
+      default: throw this.fault(VECTOR.INVALID_OPCODE);
+    }
+  }
+
+  // ---------------------------------------------------------------- MMU
+
+  get paging(): boolean {
+    return (this.cr0 & CR0.PG) !== 0;
+  }
+
+  /** Recompute the TLB permission masks for the current ring and CR0.WP. */
+  refreshMasks(): void {
+    const user = this.cpl === 3;
+    this.readMask = T_VALID | (user ? T_USER : 0);
+    this.writeMask = T_VALID | T_DIRTY | (user ? T_USER | T_WRITE : this.cr0 & CR0.WP ? T_WRITE : 0);
+  }
+
+  invlpg(va: number): void {
+    this.tlb[va >>> PAGE_SHIFT] = 0;
+  }
+
+  flushTlb(): void {
+    const n = this.tlbCount;
+    const cap = this.tlbFifo.length;
+    for (let i = 0; i < n; i++) this.tlb[this.tlbFifo[(this.tlbHead + i) % cap]!] = 0;
+    this.tlbCount = 0;
+    this.tlbHead = 0;
+    this.counters.tlbFlushes++;
+  }
+
+  /** Translate a linear address for an access, walking the page tables on a miss. */
+  translate(va: number, write: boolean, fetch: boolean): number {
+    const e = this.tlb[va >>> PAGE_SHIFT]!;
+    const need = write ? this.writeMask : this.readMask;
+    if ((e & need) === need) {
+      this.counters.tlbHits++;
+      return (e & ~0xfff) | (va & 0xfff);
+    }
+    return this.walk(va, write, fetch);
+  }
+
+  private walk(va: number, write: boolean, fetch: boolean): number {
+    this.counters.tlbMisses++;
+    const vpn = va >>> PAGE_SHIFT;
+    const user = this.cpl === 3;
+    let entry: number;
+    if (!this.paging) {
+      if (va >= this.memory.size) throw new MachineCheck(va, this.memory.size);
+      entry = (vpn << PAGE_SHIFT) | T_VALID | T_WRITE | T_USER | T_DIRTY;
+    } else {
+      const err = (write ? PF_ERR.W : 0) | (user ? PF_ERR.U : 0) | (fetch ? PF_ERR.I : 0);
+      const pdeAddr = ((this.cr3 & ~0xfff) + ((va >>> 22) << 2)) >>> 0;
+      const pde = this.memory.read32(pdeAddr);
+      if (!(pde & PTE.P)) throw this.pageFault(va, err);
+      const pteAddr = ((pde & ~0xfff) + (((va >>> 12) & 0x3ff) << 2)) >>> 0;
+      const pte = this.memory.read32(pteAddr);
+      if (!(pte & PTE.P)) throw this.pageFault(va, err);
+      const u = (pde & pte & PTE.U) !== 0;
+      const w = (pde & pte & PTE.W) !== 0;
+      if (user && !u) throw this.pageFault(va, err | PF_ERR.P);
+      if (write && !w && (user || this.cr0 & CR0.WP)) throw this.pageFault(va, err | PF_ERR.P);
+      if (!(pde & PTE.A)) this.memory.write32(pdeAddr, pde | PTE.A);
+      const newPte = pte | PTE.A | (write ? PTE.D : 0);
+      if (newPte !== pte) this.memory.write32(pteAddr, newPte);
+      const frame = (pte & ~0xfff) >>> 0;
+      if (frame >= this.memory.size) throw new MachineCheck(frame, this.memory.size);
+      entry = frame | T_VALID | (w ? T_WRITE : 0) | (u ? T_USER : 0) | (newPte & PTE.D ? T_DIRTY : 0);
+    }
+    if (this.tlb[vpn] === 0) {
+      const cap = this.tlbFifo.length;
+      if (this.tlbCount === cap) {
+        this.tlb[this.tlbFifo[this.tlbHead]!] = 0;
+        this.tlbHead = (this.tlbHead + 1) % cap;
+        this.tlbCount--;
+      }
+      this.tlbFifo[(this.tlbHead + this.tlbCount) % cap] = vpn;
+      this.tlbCount++;
+    }
+    this.tlb[vpn] = entry;
+    return ((entry & ~0xfff) | (va & 0xfff)) >>> 0;
+  }
+
+  private pageFault(va: number, err: number): CpuEvent {
+    this.cr2 = va >>> 0;
+    return new CpuEvent("fault", VECTOR.PAGE_FAULT, err);
+  }
+
+  /** Fetch the instruction word at `va` (must be 4-byte aligned). */
+  fetch(va: number): number {
+    if (va & 3) throw this.fault(VECTOR.GENERAL_PROTECTION);
+    const e = this.tlb[va >>> PAGE_SHIFT]!;
+    const need = this.readMask;
+    if ((e & need) === need) {
+      this.counters.tlbHits++;
+      return this.memory.words[((e & ~0xfff) | (va & 0xfff)) >>> 2]!;
+    }
+    return this.memory.read32(this.walk(va, false, true));
+  }
+
+  rd32(va: number): number {
+    if ((va & 0xfff) > 0xffc) return this.rd8(va) | (this.rd8(va + 1) << 8) | (this.rd8(va + 2) << 16) | (this.rd8(va + 3) << 24);
+    return this.memory.read32(this.translate(va, false, false));
+  }
+  wr32(va: number, v: number): void {
+    if ((va & 0xfff) > 0xffc) {
+      // A write that straddles two pages must not half-happen: check both pages first.
+      this.translate(va, true, false);
+      this.translate((va + 3) >>> 0, true, false);
+      for (let i = 0; i < 4; i++) this.wr8((va + i) >>> 0, v >>> (8 * i));
+      return;
+    }
+    this.memory.write32(this.translate(va, true, false), v);
+  }
+  rd8(va: number): number {
+    return this.memory.read8(this.translate(va >>> 0, false, false));
+  }
+  wr8(va: number, v: number): void {
+    this.memory.write8(this.translate(va >>> 0, true, false), v);
+  }
+
+  /**
+   * Translate a linear address without side effects (no A/D bits, no TLB fill, no counters), for
+   * debuggers and notebooks. Undefined when the access would fault.
+   */
+  probe(va: number): number | undefined {
+    va >>>= 0;
+    if (!this.paging) return va < this.memory.size ? va : undefined;
+    const pde = this.memory.read32(((this.cr3 & ~0xfff) + ((va >>> 22) << 2)) >>> 0);
+    if (!(pde & PTE.P)) return undefined;
+    const pte = this.memory.read32(((pde & ~0xfff) + (((va >>> 12) & 0x3ff) << 2)) >>> 0);
+    if (!(pte & PTE.P)) return undefined;
+    const pa = ((pte & ~0xfff) | (va & 0xfff)) >>> 0;
+    return pa < this.memory.size ? pa : undefined;
+  }
+}
+
+/** Create a machine (the documented entry point for notebooks, labs and the grader). */
+export function createMachine(options: MachineOptions = {}): Machine {
+  return new Machine(options);
+}

@@ -1,0 +1,56 @@
+// Physical memory: a flat little-endian byte array with a word view for aligned accesses.
+
+/** Thrown when an access reaches a physical address the machine does not have: the run stops with a machine check. */
+export class MachineCheck extends Error {
+  constructor(readonly address: number, readonly size: number) {
+    super(`physical address 0x${(address >>> 0).toString(16)} is outside memory (0x${size.toString(16)} bytes)`);
+  }
+}
+
+export class PhysicalMemory {
+  readonly bytes: Uint8Array;
+  readonly words: Int32Array;
+  constructor(readonly size: number) {
+    if (!Number.isInteger(size) || size < 4096 || size % 4096 !== 0 || size > 1 << 30) {
+      throw new RangeError(`memory size must be a multiple of 4096 between 4 KiB and 1 GiB, got ${size}`);
+    }
+    this.bytes = new Uint8Array(size);
+    this.words = new Int32Array(this.bytes.buffer);
+  }
+
+  read32(pa: number): number {
+    if ((pa & 3) === 0 && pa + 4 <= this.size) return this.words[pa >>> 2]!;
+    const b = this.bytes;
+    if (pa + 4 > this.size || pa < 0) throw new MachineCheck(pa, this.size);
+    return b[pa]! | (b[pa + 1]! << 8) | (b[pa + 2]! << 16) | (b[pa + 3]! << 24);
+  }
+
+  write32(pa: number, v: number): void {
+    if ((pa & 3) === 0 && pa + 4 <= this.size) {
+      this.words[pa >>> 2] = v;
+      return;
+    }
+    if (pa + 4 > this.size || pa < 0) throw new MachineCheck(pa, this.size);
+    const b = this.bytes;
+    b[pa] = v;
+    b[pa + 1] = v >>> 8;
+    b[pa + 2] = v >>> 16;
+    b[pa + 3] = v >>> 24;
+  }
+
+  read8(pa: number): number {
+    if (pa >= this.size || pa < 0) throw new MachineCheck(pa, this.size);
+    return this.bytes[pa]!;
+  }
+
+  write8(pa: number, v: number): void {
+    if (pa >= this.size || pa < 0) throw new MachineCheck(pa, this.size);
+    this.bytes[pa] = v;
+  }
+
+  /** Copy bytes in at a physical address. */
+  load(pa: number, data: Uint8Array): void {
+    if (pa < 0 || pa + data.length > this.size) throw new MachineCheck(pa + data.length - 1, this.size);
+    this.bytes.set(data, pa);
+  }
+}
