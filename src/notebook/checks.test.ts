@@ -1,0 +1,150 @@
+// Tests for the notebook self-checks: a right answer passes, a wrong one is told what is wrong.
+import { describe, expect, it } from "vitest";
+import {
+  checkInterruptDelivery,
+  checkRegisters,
+  checkSensitiveUnprivileged,
+  checkTheorem1,
+  checkView,
+  selfCheck,
+  SelfCheckFailed,
+  type InstructionClass,
+  type LectureCpu,
+} from "./checks.js";
+
+const strict: InstructionClass[] = [
+  { mnemonic: "ADD", sensitive: false, privileged: false },
+  { mnemonic: "CLI", sensitive: true, privileged: true },
+  { mnemonic: "POPF", sensitive: true, privileged: true },
+];
+const x86: InstructionClass[] = [
+  { mnemonic: "ADD", sensitive: false, privileged: false },
+  { mnemonic: "CLI", sensitive: true, privileged: true },
+  { mnemonic: "POPF", sensitive: true, privileged: false },
+  { mnemonic: "PUSHCS", sensitive: true, privileged: false },
+];
+
+describe("checkRegisters", () => {
+  it("passes when every expected register holds its value", () => {
+    const result = checkRegisters([{ name: "r1", value: 55 }, { name: "r2", value: 0 }], { r1: 55 });
+    expect(result.ok).toBe(true);
+    expect(result.passed).toEqual(["r1 is 55"]);
+  });
+
+  it("says which register is wrong and what it holds", () => {
+    const result = checkRegisters([{ name: "r1", value: 45 }], { r1: 55, r9: 1 });
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([
+      "r1 is 45 (0x0000002d); expected 55 (0x00000037)",
+      "there is no register named r9 (registers: r1)",
+    ]);
+  });
+
+  it("compares values as 32-bit words, so -1 equals 0xffffffff", () => {
+    expect(checkRegisters([{ name: "r1", value: 0xffffffff }], { r1: -1 }).ok).toBe(true);
+  });
+});
+
+describe("checkInterruptDelivery", () => {
+  const right = (cpu: LectureCpu, handler: number): void => {
+    if (cpu.IRQ && cpu.IE) {
+      cpu.IE = 0;
+      cpu.LR = cpu.PC;
+      cpu.PC = handler;
+    }
+  };
+
+  it("passes the lecture's rule: deliver only when IRQ and IE are both set", () => {
+    const result = checkInterruptDelivery(right);
+    expect(result.problems).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+
+  it("tells a student who ignores IE that CLI must hold interrupts back", () => {
+    const result = checkInterruptDelivery((cpu, handler) => {
+      if (cpu.IRQ) {
+        cpu.IE = 0;
+        cpu.LR = cpu.PC;
+        cpu.PC = handler;
+      }
+    });
+    expect(result.ok).toBe(false);
+    expect(result.problems.join("\n")).toMatch(/with IE=0 \(after CLI\) a pending interrupt must wait/);
+  });
+
+  it("tells a student who forgets to clear IE why it matters", () => {
+    const result = checkInterruptDelivery((cpu, handler) => {
+      if (cpu.IRQ && cpu.IE) {
+        cpu.LR = cpu.PC;
+        cpu.PC = handler;
+      }
+    });
+    expect(result.problems).toEqual([expect.stringMatching(/must clear IE/)]);
+  });
+
+  it("reports an exception from the student's code as a problem instead of crashing", () => {
+    const result = checkInterruptDelivery(() => {
+      throw new Error("not written yet");
+    });
+    expect(result.ok).toBe(false);
+    expect(result.problems[0]).toMatch(/threw Error: not written yet/);
+  });
+});
+
+describe("checkTheorem1", () => {
+  const right = (t: readonly InstructionClass[]): boolean => t.every((i) => !i.sensitive || i.privileged);
+
+  it("passes 'every sensitive instruction is privileged' on hand-made and measured ISAs", () => {
+    const result = checkTheorem1(right, [{ profile: "strict", instructions: strict }, { profile: "x86", instructions: x86 }]);
+    expect(result.problems).toEqual([]);
+    expect(result.passed.join("\n")).toMatch(/measured x86 profile: not virtualizable \(POPF, PUSHCS are sensitive but not privileged there\)/);
+  });
+
+  it("tells a student who demands sensitive == privileged that extra privileged instructions are fine", () => {
+    const wrong = (t: readonly InstructionClass[]): boolean => t.every((i) => i.sensitive === i.privileged);
+    const result = checkTheorem1(wrong);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([expect.stringMatching(/privileged instruction that is not sensitive.*sensitive ⊆ privileged/)]);
+  });
+
+  it("tells a student whose function answers something other than a boolean", () => {
+    const result = checkTheorem1(() => "yes" as unknown as boolean);
+    expect(result.problems[0]).toMatch(/returned yes; it should return true or false/);
+  });
+});
+
+describe("checkSensitiveUnprivileged", () => {
+  it("passes the exact set, in any order and case", () => {
+    expect(checkSensitiveUnprivileged(["pushcs", "POPF"], x86, "x86").ok).toBe(true);
+  });
+
+  it("names missing, wrongly included and unknown instructions", () => {
+    const result = checkSensitiveUnprivileged(["POPF", "CLI", "FOO"], x86, "x86");
+    expect(result.problems).toEqual([
+      "CLI is not sensitive-but-unprivileged on x86: it is sensitive and privileged",
+      "FOO is not one of the measured instructions",
+      "PUSHCS is missing: it is sensitive on x86 and does not trap at CPL 3",
+    ]);
+  });
+});
+
+describe("selfCheck", () => {
+  it("shows a green box and returns when the answer is right", () => {
+    const shown: string[] = [];
+    selfCheck(checkRegisters([{ name: "r1", value: 1 }], { r1: 1 }), (v) => shown.push(v.text));
+    expect(shown).toEqual(["✓ Guest registers: right.\n  ✓ r1 is 1"]);
+  });
+
+  it("shows a red box and throws a SelfCheckFailed listing every problem when it is wrong", () => {
+    const shown: string[] = [];
+    const result = checkRegisters([{ name: "r1", value: 2 }], { r1: 1 });
+    expect(() => selfCheck(result, (v) => shown.push(v.body))).toThrow(SelfCheckFailed);
+    expect(shown[0]).toContain('class="vmlab-check bad"');
+    expect(() => selfCheck(result, () => undefined)).toThrow(/not right yet\.\n {2}✗ r1 is 2/);
+  });
+
+  it("renders the verdict headline in both forms", () => {
+    const view = checkView({ ok: false, title: "T", problems: ["p"], passed: [] });
+    expect(view.text).toBe("✗ T: not right yet.\n  ✗ p");
+  });
+});

@@ -1,0 +1,228 @@
+// Self-checks for the notebooks' "try it yourself" cells: each says plainly what is right and what is wrong.
+import { escapeHtml, hex32, html, type Rendered } from "./rendered.js";
+import { show } from "./show.js";
+import type { NamedValue } from "./tables.js";
+
+/** The verdict of one self-check. */
+export interface CheckResult {
+  readonly ok: boolean;
+  /** What was checked, e.g. "Theorem 1 as a function". */
+  readonly title: string;
+  /** One sentence per thing that is wrong, saying what was expected and what was found. */
+  readonly problems: readonly string[];
+  /** One sentence per thing that is right. */
+  readonly passed: readonly string[];
+}
+
+/** Thrown by `selfCheck` when the student's code is not right yet; its message lists every problem. */
+export class SelfCheckFailed extends Error {
+  constructor(readonly result: CheckResult) {
+    super(`${result.title}: not right yet.\n` + result.problems.map((p) => `  ✗ ${p}`).join("\n"));
+    this.name = "SelfCheckFailed";
+  }
+}
+
+function verdict(title: string, problems: string[], passed: string[]): CheckResult {
+  return { ok: problems.length === 0, title, problems, passed };
+}
+
+const STYLE =
+  ".vmlab-check{font-family:system-ui,sans-serif;font-size:14px;border-radius:4px;padding:6px 10px;margin:4px 0}" +
+  ".vmlab-check.ok{background:#e3f4e3;border:1px solid #6fbf73}.vmlab-check.bad{background:#fbe4e3;border:1px solid #d9534f}" +
+  ".vmlab-check ul{margin:4px 0 0 0;padding-left:20px}";
+
+/** Renders a verdict as a green (right) or red (not yet) box. */
+export function checkView(result: CheckResult): Rendered {
+  const headline = result.ok ? `✓ ${result.title}: right.` : `✗ ${result.title}: not right yet.`;
+  const items = result.ok ? result.passed : result.problems;
+  const body =
+    `<style>${STYLE}</style><div class="vmlab-check ${result.ok ? "ok" : "bad"}"><strong>${escapeHtml(headline)}</strong>` +
+    (items.length > 0 ? `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>` : "") +
+    `</div>`;
+  const text = [headline, ...items.map((i) => `  ${result.ok ? "✓" : "✗"} ${i}`)].join("\n");
+  return html(body, text);
+}
+
+/**
+ * Shows the verdict and, when the code is not right yet, throws so the cell (and `npm test`) fails
+ * with the list of problems.
+ */
+export function selfCheck(result: CheckResult, display: (view: Rendered) => void = (view) => show(view)): void {
+  display(checkView(result));
+  if (!result.ok) throw new SelfCheckFailed(result);
+}
+
+/** Runs the student's function, turning an exception into a problem sentence instead of a crash. */
+function attempt<T>(what: string, run: () => T, problems: string[]): T | undefined {
+  try {
+    return run();
+  } catch (error) {
+    problems.push(`${what} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Guest registers (notebooks 1 and 2): did the program leave the expected values?
+
+/** Checks that each named register holds the expected 32-bit value (compared as unsigned words). */
+export function checkRegisters(actual: readonly NamedValue[], expected: Readonly<Record<string, number>>, title = "Guest registers"): CheckResult {
+  const problems: string[] = [];
+  const passed: string[] = [];
+  const byName = new Map(actual.map((r) => [r.name, r.value >>> 0]));
+  for (const [name, want] of Object.entries(expected)) {
+    const got = byName.get(name);
+    if (got === undefined) problems.push(`there is no register named ${name} (registers: ${[...byName.keys()].join(", ")})`);
+    else if (got !== want >>> 0) problems.push(`${name} is ${got | 0} (${hex32(got)}); expected ${want | 0} (${hex32(want)})`);
+    else passed.push(`${name} is ${want | 0}`);
+  }
+  return verdict(title, problems, passed);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interpretation (notebook 3): the lecture's CPUState and its interrupt check.
+
+/** The lecture's emulated CPU state (slide "Emulation Example: CPUState"). */
+export interface LectureCpu {
+  GPR: number[];
+  /** Link register: where the interrupt handler returns to. */
+  LR: number;
+  PC: number;
+  /** Interrupt enable: 1 after STI, 0 after CLI. */
+  IE: number;
+  /** An interrupt request is pending. */
+  IRQ: number;
+}
+
+/** The student's interrupt check, run after each instruction: deliver a pending interrupt if enabled. */
+export type InterruptCheck = (cpu: LectureCpu, handlerAddress: number) => void;
+
+function lectureCpu(fields: Partial<LectureCpu>): LectureCpu {
+  return { GPR: Array.from({ length: 16 }, (_, i) => i * 11), LR: 0, PC: 0x40, IE: 1, IRQ: 0, ...fields };
+}
+
+function describeCpu(cpu: LectureCpu): string {
+  return `PC=${hex32(cpu.PC)} LR=${hex32(cpu.LR)} IE=${cpu.IE} IRQ=${cpu.IRQ}`;
+}
+
+/**
+ * Checks an interrupt-check function against the lecture's rule: when IRQ and IE are both set, save PC in LR,
+ * jump to the handler and clear IE (so the handler is not interrupted); otherwise change nothing.
+ */
+export function checkInterruptDelivery(check: InterruptCheck): CheckResult {
+  const problems: string[] = [];
+  const passed: string[] = [];
+  const handler = 0x1000;
+
+  const pending = lectureCpu({ IE: 1, IRQ: 1, PC: 0x48 });
+  const before = structuredClone(pending);
+  attempt("your function (IE=1, IRQ=1)", () => check(pending, handler), problems);
+  const deliveredRight = pending.PC === handler && pending.LR === 0x48 && pending.IE === 0;
+  if (pending.PC !== handler) problems.push(`with IE=1 and IRQ=1 the CPU should jump to the handler at ${hex32(handler)}, but PC is ${hex32(pending.PC)}`);
+  if (pending.LR !== 0x48) problems.push(`with IE=1 and IRQ=1, LR should keep the interrupted PC ${hex32(0x48)} so the handler can return, but LR is ${hex32(pending.LR)}`);
+  if (pending.IE !== 0) problems.push(`delivering an interrupt must clear IE (as CLI would), otherwise the handler is interrupted again at once; IE is ${pending.IE}`);
+  if (pending.GPR.some((v, i) => v !== before.GPR[i])) problems.push("delivering an interrupt must not change the general registers");
+  if (deliveredRight) passed.push("a pending interrupt is delivered when IE=1: LR saved, PC at the handler, IE cleared");
+
+  const masked = lectureCpu({ IE: 0, IRQ: 1, PC: 0x48 });
+  attempt("your function (IE=0, IRQ=1)", () => check(masked, handler), problems);
+  if (masked.PC !== 0x48 || masked.LR !== 0 || masked.IE !== 0) {
+    problems.push(`with IE=0 (after CLI) a pending interrupt must wait, but the state became ${describeCpu(masked)}`);
+  } else passed.push("a pending interrupt waits while IE=0 (after CLI)");
+
+  const quiet = lectureCpu({ IE: 1, IRQ: 0, PC: 0x48 });
+  attempt("your function (IE=1, IRQ=0)", () => check(quiet, handler), problems);
+  if (quiet.PC !== 0x48 || quiet.LR !== 0 || quiet.IE !== 1) {
+    problems.push(`with no interrupt pending nothing should change, but the state became ${describeCpu(quiet)}`);
+  } else passed.push("nothing happens when no interrupt is pending");
+
+  return verdict("Interrupt delivery in the interpreter", problems, passed);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Popek and Goldberg (notebook 4).
+
+/** How one instruction behaves, as found by experiment. */
+export interface InstructionClass {
+  readonly mnemonic: string;
+  /** It reads or changes state that only the control program should manage. */
+  readonly sensitive: boolean;
+  /** It traps when executed outside the most privileged mode. */
+  readonly privileged: boolean;
+}
+
+/** The student's reading of Theorem 1: given a classification, can trap-and-emulate virtualize the machine? */
+export type Theorem1 = (instructions: readonly InstructionClass[]) => boolean;
+
+const row = (mnemonic: string, sensitive: boolean, privileged: boolean): InstructionClass => ({ mnemonic, sensitive, privileged });
+
+/** Hand-made cases that separate Theorem 1 from its common misreadings. */
+const THEOREM1_CASES: readonly { name: string; table: InstructionClass[]; expect: boolean; why: string }[] = [
+  { name: "an ISA with no instructions", table: [], expect: true, why: "with nothing sensitive there is nothing to trap" },
+  { name: "an ISA of safe instructions only", table: [row("ADD", false, false), row("JMP", false, false)], expect: true, why: "safe instructions may run directly" },
+  {
+    name: "an ISA where every sensitive instruction is privileged",
+    table: [row("ADD", false, false), row("CLI", true, true), row("OUT", true, true)],
+    expect: true,
+    why: "every sensitive instruction traps, so the monitor sees them all",
+  },
+  {
+    name: "an ISA with a privileged instruction that is not sensitive",
+    table: [row("ADD", false, false), row("CLI", true, true), row("NOPPRIV", false, true)],
+    expect: true,
+    why: "privileged-but-harmless instructions only cause extra traps; the theorem asks sensitive ⊆ privileged, not equality",
+  },
+  {
+    name: "an ISA where POPF is sensitive but not privileged",
+    table: [row("ADD", false, false), row("CLI", true, true), row("POPF", true, false)],
+    expect: false,
+    why: "POPF would run directly and change real state without the monitor noticing",
+  },
+];
+
+/** Checks a Theorem 1 predicate on hand-made ISAs and, if given, on the classifications measured for real profiles. */
+export function checkTheorem1(
+  theorem: Theorem1,
+  measured: readonly { profile: string; instructions: readonly InstructionClass[] }[] = [],
+): CheckResult {
+  const problems: string[] = [];
+  const passed: string[] = [];
+  const cases = [
+    ...THEOREM1_CASES,
+    ...measured.map((m) => {
+      const offenders = m.instructions.filter((i) => i.sensitive && !i.privileged).map((i) => i.mnemonic);
+      return {
+        name: `the measured ${m.profile} profile`,
+        table: [...m.instructions],
+        expect: offenders.length === 0,
+        why: offenders.length === 0 ? "every sensitive instruction traps there" : `${offenders.join(", ")} ${offenders.length === 1 ? "is" : "are"} sensitive but not privileged there`,
+      };
+    }),
+  ];
+  for (const c of cases) {
+    const answer = attempt(`your function on ${c.name}`, () => theorem(c.table), problems);
+    if (answer === undefined) continue;
+    if (typeof answer !== "boolean") problems.push(`on ${c.name} your function returned ${String(answer)}; it should return true or false`);
+    else if (answer !== c.expect) problems.push(`on ${c.name} your function says ${answer ? "virtualizable" : "not virtualizable"}, but it is ${c.expect ? "" : "not "}virtualizable: ${c.why}`);
+    else passed.push(`${c.name}: ${c.expect ? "virtualizable" : "not virtualizable"} (${c.why})`);
+  }
+  return verdict("Theorem 1 as a function", problems, passed);
+}
+
+/** Checks a list of mnemonics against the sensitive-but-unprivileged instructions of a measured classification. */
+export function checkSensitiveUnprivileged(answer: readonly string[], measured: readonly InstructionClass[], profile: string): CheckResult {
+  const want = new Set(measured.filter((i) => i.sensitive && !i.privileged).map((i) => i.mnemonic.toUpperCase()));
+  const got = new Set(answer.map((m) => m.toUpperCase()));
+  const known = new Set(measured.map((i) => i.mnemonic.toUpperCase()));
+  const problems: string[] = [];
+  const passed: string[] = [];
+  for (const m of got) {
+    if (!known.has(m)) problems.push(`${m} is not one of the measured instructions`);
+    else if (!want.has(m)) {
+      const i = measured.find((x) => x.mnemonic.toUpperCase() === m)!;
+      problems.push(`${m} is not sensitive-but-unprivileged on ${profile}: it is ${i.sensitive ? "sensitive" : "not sensitive"} and ${i.privileged ? "privileged" : "not privileged"}`);
+    } else passed.push(`${m} is sensitive but runs at CPL 3 without trapping`);
+  }
+  for (const m of want) if (!got.has(m)) problems.push(`${m} is missing: it is sensitive on ${profile} and does not trap at CPL 3`);
+  return verdict(`Sensitive but unprivileged on ${profile}`, problems, passed);
+}

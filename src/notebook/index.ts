@@ -1,0 +1,8 @@
+// Display helpers for notebooks: tables, charts, a machine-state view, self-checks and `show`.
+export * from "./rendered.js";
+export * from "./table.js";
+export * from "./tables.js";
+export * from "./charts.js";
+export * from "./machine-view.js";
+export * from "./show.js";
+export * from "./checks.js";
