@@ -1,0 +1,14 @@
+// The list of `vmlab` subcommands: each module registers itself on the program.
+import type { Command } from "commander";
+import type { CliContext } from "../context.js";
+
+export type RegisterCommand = (program: Command, ctx: CliContext) => void;
+
+/** Every subcommand, in help order. Add one line per command module. */
+export async function commandModules(): Promise<RegisterCommand[]> {
+  const modules = [
+    import("./run.js"),
+    import("./asm.js"),
+  ];
+  return (await Promise.all(modules)).map((m) => m.register);
+}

@@ -1,0 +1,48 @@
+// The `vmlab` command: a thin layer over the library; every failure is one clear message and an exit code.
+import { Command, CommanderError } from "commander";
+import { isVmlabError } from "../isa/errors.js";
+import { type CliContext, CliError, EXIT } from "./context.js";
+import { commandModules } from "./commands/index.js";
+
+/** Run the CLI with arguments (without `node vmlab`); resolves to the exit code. */
+export async function main(argv: string[], io: Partial<CliContext> = {}): Promise<number> {
+  let exitCode = 0;
+  const ctx: CliContext = {
+    stdout: io.stdout ?? ((t) => void process.stdout.write(t)),
+    stderr: io.stderr ?? ((t) => void process.stderr.write(t)),
+    cwd: io.cwd ?? process.cwd(),
+    env: io.env ?? process.env,
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+  };
+  const program = new Command("vmlab")
+    .description("vmlab: an emulated machine, virtual machine monitors, labs and a grader for a course on how computers are shared")
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
+  for (const register of await commandModules()) register(program, ctx);
+  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (e) {
+    return report(e, ctx);
+  }
+}
+
+function report(e: unknown, ctx: CliContext): number {
+  if (e instanceof CommanderError) {
+    // commander already printed its message; help and version are successes.
+    if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.OK;
+    return EXIT.USAGE;
+  }
+  if (isVmlabError(e)) {
+    ctx.stderr(e.format() + "\n");
+    return e instanceof CliError ? e.exitCode : EXIT.USAGE;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  ctx.stderr(`internal error: ${message}\nThis is a bug in vmlab, not in your input. Set VMLAB_DEBUG=1 to see where it happened.\n`);
+  if (ctx.env.VMLAB_DEBUG && e instanceof Error && e.stack) ctx.stderr(e.stack + "\n");
+  return EXIT.INTERNAL;
+}

@@ -1,0 +1,394 @@
+// Behaviour of the bare machine: fault delivery, profiles, paging and the TLB, the timer, devices, costs.
+import { describe, expect, it } from "vitest";
+import { bootAssembly } from "./boot.js";
+import { assemble } from "../isa/assembler.js";
+import { VECTOR } from "../isa/arch.js";
+import type { Profile } from "../isa/table.js";
+
+/**
+ * A kernel prelude: an IDT at 0x1000 whose gates (DPL 3) all lead to `report`, which prints
+ * "v<vector> e<error> <cr2> <return pc>" and powers off. Each vector gets its own stub that
+ * loads its number into r10. The program under test starts at `main`.
+ */
+function kernel(body: string, extra = ""): string {
+  const vectors = [0, 3, 6, 8, 13, 14, 32, 0x80];
+  const stubs = vectors.map((v) => `vec${v}: mov r10, ${v}\n  jmp report`).join("\n");
+  const gates = vectors
+    .map((v) => `  mov r1, vec${v}\n  st [r2 + ${v * 8}], r1\n  st [r2 + ${v * 8 + 4}], r3`)
+    .join("\n");
+  return `
+_start:
+  mov r2, 0x1000
+  mov r3, 7            ; present, DPL 3
+${gates}
+  lidt r2
+  mov sp, 0x8000
+  mov r1, 0x8000
+  mov ksp, r1
+  jmp main
+${stubs}
+report:
+  ld r11, [sp]         ; error slot
+  ld r12, [sp + 4]     ; return pc
+  mov r1, 'v'
+  out 0x10, r1
+  out 0x11, r10
+  mov r1, ' '
+  out 0x10, r1
+  mov r1, 'e'
+  out 0x10, r1
+  out 0x11, r11
+  mov r1, ' '
+  out 0x10, r1
+  mov r1, cr2
+  out 0x12, r1
+  mov r1, ' '
+  out 0x10, r1
+  out 0x12, r12
+  mov r1, 0
+  out 0xf0, r1
+${extra}
+main:
+${body}
+`;
+}
+
+function run(source: string, profile: Profile = "strict", maxSteps = 100_000) {
+  const m = bootAssembly(source, { profile, memoryBytes: 1 << 20 });
+  const stop = m.run({ maxSteps });
+  return { m, stop, out: m.consoleText() };
+}
+
+/** Code that drops to ring 3 at `user` (paging off, so every page is user-accessible), keeping IF as given. */
+function toRing3(iflag: boolean) {
+  return `
+  mov r1, 0x7000        ; user stack
+  push r1
+  mov r1, ${iflag ? 0x200 : 0}
+  push r1
+  mov r1, 0x1b          ; user CS: ring 3
+  push r1
+  mov r1, user
+  push r1
+  mov r1, 0             ; error slot
+  push r1
+  iret
+user:`;
+}
+
+describe("fault delivery", () => {
+  it("delivers a divide error as vector 0 with the faulting instruction as the return address", () => {
+    const source = kernel(`  mov r1, 7\n  mov r2, 0\nboom: div r3, r1, r2\n  hlt`);
+    const { out } = run(source);
+    const boom = assemble(source).symbols.get("boom")!;
+    expect(out).toBe(`v0 e0 0x0 0x${boom.toString(16)}`);
+  });
+
+  it("raises #UD for an unassigned opcode", () => {
+    const { out } = run(kernel(`  .word 0\n  hlt`));
+    expect(out).toMatch(/^v6 /);
+  });
+
+  it("delivers a page fault with the error code and CR2 of the access", () => {
+    // Identity-map the first 64 KiB (one page table), leave 0x400000 unmapped, then write to it.
+    const { out, m } = run(
+      kernel(`
+  mov r2, 0x10000       ; page directory
+  mov r3, 0x11000       ; page table for 0..4 MiB
+  or r1, r3, 0
+  or r1, r1, 7
+  st [r2], r1
+  mov r4, 0
+  mov r5, 0
+.map:
+  or r6, r4, 7
+  st [r3 + 0], r6
+  add r3, r3, 4
+  add r4, r4, 4096
+  add r5, r5, 1
+  cmp r5, 32
+  jnz .map
+  mov cr3, r2
+  mov r1, 0x80000001
+  mov cr0, r1
+  mov r7, 0x400010
+  mov r8, 42
+  st [r7], r8
+  hlt`),
+    );
+    expect(m.state().cr2).toBe(0x400010);
+    expect(out).toMatch(/^v14 e2 0x400010 /); // not present, write, supervisor
+  });
+
+  it("turns a fault during fault delivery into a double fault", () => {
+    // Gate 13 is marked not present: an illegal CLI in ring 3 raises #GP, whose gate raises #GP → #DF.
+    const { out } = run(kernel(`
+  mov r2, 0x1000
+  mov r1, 0
+  st [r2 + ${13 * 8 + 4}], r1
+${toRing3(false)}
+  cli
+  hlt`));
+    expect(out).toMatch(/^v8 /);
+  });
+
+  it("stops with a triple-fault report when the double fault cannot be delivered either", () => {
+    const { stop } = run(`
+_start:
+  mov r1, 0x2000        ; an IDT of absent gates
+  lidt r1
+  mov r1, 0
+  div r2, r1, r1
+  hlt`);
+    expect(stop.kind).toBe("triple-fault");
+    if (stop.kind === "triple-fault") expect(stop.message).toMatch(/triple fault/);
+  });
+});
+
+describe("the two profiles", () => {
+  const popfInRing3 = kernel(`
+${toRing3(false)}
+  mov r1, 0x200         ; FLAGS with IF set
+  push r1
+  popf
+  pushf
+  pop r5
+  and r5, r5, 0x200
+  out 0x11, r5          ; ring 3 may not write to the console port: #GP if it gets here
+  hlt`);
+
+  it("faults on POPF in ring 3 on the strict profile", () => {
+    expect(run(popfInRing3, "strict").out).toMatch(/^v13 /);
+  });
+
+  it("lets POPF in ring 3 silently keep IF clear on the x86 profile", () => {
+    const { m, out } = run(popfInRing3, "x86");
+    expect(m.iflag).toBe(false);
+    expect(m.state().registers[5]).toBe(0); // PUSHF showed IF still clear
+    expect(out).toMatch(/^v13 /); // the OUT after it faulted, not the POPF
+  });
+
+  it("reveals the ring through MOV r, CS on x86 and traps it on strict", () => {
+    const body = kernel(`${toRing3(false)}\n  mov r5, cs\n  and r5, r5, 3\n  cli`);
+    const strict = run(body, "strict");
+    expect(strict.out).toMatch(/^v13 /);
+    const x86 = run(body, "x86");
+    expect(x86.m.state().registers[5]).toBe(3);
+  });
+
+  it("lets SIDT and SMSW read privileged state from ring 3 only on x86", () => {
+    const body = kernel(`${toRing3(false)}\n  sidt r5\n  smsw r6\n  cli`);
+    expect(run(body, "strict").out).toMatch(/^v13 /);
+    const x86 = run(body, "x86");
+    expect(x86.m.state().registers[5]).toBe(0x1000);
+    expect(x86.m.state().registers[6]).toBe(1);
+  });
+
+  it("treats CLI as privileged on both profiles", () => {
+    for (const p of ["strict", "x86"] as const) expect(run(kernel(`${toRing3(false)}\n  cli\n  hlt`), p).out).toMatch(/^v13 /);
+  });
+});
+
+describe("paging and the TLB", () => {
+  /** Map virtual page 0x400000 to physical 0x20000 or 0x21000; those frames hold 111 and 222. */
+  const setup = `
+  mov r2, 0x10000
+  mov r3, 0x11000
+  or r1, r3, 7
+  st [r2], r1           ; PDE 0 → page table
+  mov r4, 0
+  mov r5, 0
+.map:                   ; identity-map 0..128 KiB
+  or r6, r4, 7
+  st [r3], r6
+  add r3, r3, 4
+  add r4, r4, 4096
+  add r5, r5, 1
+  cmp r5, 32
+  jnz .map
+  mov r1, 0x12000       ; second page table, for 4..8 MiB
+  or r1, r1, 7
+  st [r2 + 4], r1
+  mov r1, 0x20007
+  mov r9, 0x12000
+  st [r9], r1           ; 0x400000 → 0x20000
+  mov r1, 111
+  mov r8, 0x20000
+  st [r8], r1
+  mov r1, 222
+  mov r8, 0x21000
+  st [r8], r1
+  mov cr3, r2
+  mov r1, 0x80000001
+  mov cr0, r1
+  mov r7, 0x400000
+  ld r10, [r7]          ; 111, and the translation is now cached
+  mov r1, 0x21007
+  st [r9], r1           ; remap to 0x21000 without telling the TLB
+  ld r11, [r7]          ; still 111: the TLB holds the old translation`;
+
+  it("keeps a stale translation until INVLPG drops it", () => {
+    const { m } = run(kernel(`${setup}\n  invlpg r7\n  ld r12, [r7]\n  hlt`));
+    const r = m.state().registers;
+    expect([r[10], r[11], r[12]]).toEqual([111, 111, 222]);
+  });
+
+  it("flushes the TLB when CR3 is loaded", () => {
+    const { m } = run(kernel(`${setup}\n  mov cr3, r2\n  ld r12, [r7]\n  hlt`));
+    expect(m.state().registers[12]).toBe(222);
+    expect(m.counters.tlbFlushes).toBeGreaterThanOrEqual(2);
+  });
+
+  it("sets the accessed and dirty bits in the page-table entry", () => {
+    const { m } = run(kernel(`${setup}\n  invlpg r7\n  st [r7], r1\n  ld r13, [r9]\n  hlt`));
+    expect(m.state().registers[13]! & 0x60).toBe(0x60);
+  });
+
+  it("honours read-only pages in ring 0 only when CR0.WP is set", () => {
+    const ro = `${setup}
+  mov r1, 0x20005       ; present, user, read-only
+  st [r9], r1
+  invlpg r7`;
+    const withoutWp = run(kernel(`${ro}\n  st [r7], r1\n  ld r13, [r7]\n  hlt`));
+    expect(withoutWp.m.state().registers[13]).toBe(0x20005);
+    const withWp = run(kernel(`${ro}\n  mov r1, 0x80010001\n  mov cr0, r1\n  st [r7], r1\n  hlt`));
+    expect(withWp.out).toMatch(/^v14 e3 0x400000 /); // present + write
+  });
+
+  it("counts TLB misses and hits", () => {
+    const { m } = run(kernel(`${setup}\n  hlt`));
+    expect(m.counters.tlbMisses).toBeGreaterThan(0);
+    expect(m.counters.tlbHits).toBeGreaterThan(m.counters.tlbMisses);
+  });
+});
+
+describe("interrupts and time", () => {
+  /** A kernel whose timer handler counts ticks in r9; main loops, then prints the count. */
+  const ticking = (period: number, loops: number) => `
+_start:
+  mov r2, 0x1000
+  mov r1, tick
+  st [r2 + ${32 * 8}], r1
+  mov r1, 1
+  st [r2 + ${32 * 8 + 4}], r1
+  lidt r2
+  mov sp, 0x8000
+  mov r9, 0
+  mov r1, ${period}
+  out 0x40, r1
+  sti
+  mov r4, ${loops}
+.spin:
+  sub r4, r4, 1
+  jnz .spin
+  cli
+  out 0x11, r9
+  hlt
+tick:
+  add r9, r9, 1
+  iret`;
+
+  it("fires the timer every N instructions, deterministically", () => {
+    const a = run(ticking(100, 5000));
+    const b = run(ticking(100, 5000));
+    expect(Number(a.out)).toBeGreaterThan(50);
+    expect(a.out).toBe(b.out);
+    expect(a.m.interrupts).toEqual(b.m.interrupts);
+    expect(a.m.counters.toJSON()).toEqual(b.m.counters.toJSON());
+    expect(a.m.interrupts[0]!.vector).toBe(32);
+  });
+
+  it("delivers an interrupt only after the instruction that follows STI", () => {
+    const { m } = run(`
+_start:
+  mov r2, 0x1000
+  mov r1, tick
+  st [r2 + ${32 * 8}], r1
+  mov r1, 1
+  st [r2 + ${32 * 8 + 4}], r1
+  lidt r2
+  mov sp, 0x8000
+  mov r1, 1
+  out 0x40, r1          ; the timer is due at once
+  mov r5, 0
+  sti
+  mov r5, 1             ; runs before the interrupt
+  mov r5, 2
+  hlt
+tick:
+  out 0x11, r5
+  mov r1, 0
+  out 0xf0, r1`);
+    expect(m.consoleText()).toBe("1");
+  });
+
+  it("wakes a halted CPU at the next timer interrupt", () => {
+    const { out, m } = run(`
+_start:
+  mov r2, 0x1000
+  mov r1, tick
+  st [r2 + ${32 * 8}], r1
+  mov r1, 1
+  st [r2 + ${32 * 8 + 4}], r1
+  lidt r2
+  mov sp, 0x8000
+  mov r1, 1000
+  out 0x40, r1
+  sti
+  hlt
+  out 0x11, r9
+  mov r1, 0
+  out 0xf0, r1
+tick:
+  rdtsc r9
+  iret`);
+    expect(Number(out)).toBeGreaterThanOrEqual(1000);
+    expect(m.counters.haltedTime).toBeGreaterThan(900);
+  });
+
+  it("stops as halted when HLT runs with interrupts disabled", () => {
+    const { stop } = run(`_start:\n  cli\n  hlt`);
+    expect(stop).toMatchObject({ kind: "halted" });
+  });
+});
+
+describe("devices, budgets and costs", () => {
+  it("stops with a message naming an unclaimed port", () => {
+    const { stop } = run(`_start:\n  mov r1, 1\n  out 0x99, r1\n  hlt`);
+    expect(stop.kind).toBe("machine-check");
+    if (stop.kind === "machine-check") expect(stop.message).toContain("0x99");
+  });
+
+  it("stops a runaway guest at the step budget", () => {
+    const { stop, m } = run(`_start:\n  jmp _start`, "strict", 5000);
+    expect(stop.kind).toBe("budget");
+    expect(m.retired()).toBe(5000);
+  });
+
+  it("powers off with the exit code written to the power port", () => {
+    expect(run(`_start:\n  mov r1, 3\n  out 0xf0, r1\n  jmp _start`).stop).toMatchObject({ kind: "poweroff", code: 3 });
+  });
+
+  it("costs a user-to-kernel round trip 1000–1500 cycles, as the lecture measured for getpid", () => {
+    const body = kernel(
+      `${toRing3(false)}
+  int 0x80              ; getpid-like call
+  mov r1, r1
+  brk`,
+    ).replace("vec128: mov r10, 128\n  jmp report", "vec128: iret");
+    const m = bootAssembly(body);
+    m.run({ maxSteps: 10_000 });
+    // Measure the INT and IRET pair: cycles between the user instruction before and after it.
+    const before = bootAssembly(body);
+    let steps = 0;
+    while (before.cpl !== 3 && steps++ < 1000) before.step();
+    const c0 = before.cycles();
+    before.step(); // int 0x80 → handler
+    before.step(); // iret
+    const c1 = before.cycles();
+    expect(c1 - c0).toBeGreaterThanOrEqual(1000);
+    expect(c1 - c0).toBeLessThanOrEqual(1500);
+    expect(m.counters.events[0x80]).toBe(1);
+    expect(m.counters.events[VECTOR.BREAKPOINT]).toBe(1);
+  });
+});
