@@ -6,3 +6,4 @@ export * from "./charts.js";
 export * from "./machine-view.js";
 export * from "./show.js";
 export * from "./checks.js";
+export * from "./from-machine.js";
