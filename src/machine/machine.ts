@@ -1,7 +1,12 @@
 // The emulated computer: CPU state, MMU with TLB, event delivery through the IDT, devices and counters.
 import {
-  CR0, CR_INDEX, FLAG, FLAGS_MASK, IOPL_SHIFT, NUM_REGS, PAGE_SHIFT, PF_ERR, PTE, SP, STATUS_MASK, VECTOR, csSelector,
+  CR0, CR_INDEX, FLAG, FLAGS_MASK, IOPL_SHIFT, NUM_REGS, PAGE_SHIFT, PF_ERR, PTE, SP, STATUS_MASK, VECTOR, csSelector, vectorName,
 } from "../isa/arch.js";
+
+/** An address as 0x-prefixed, 8-digit hex. */
+export function hex(v: number): string {
+  return "0x" + (v >>> 0).toString(16).padStart(8, "0");
+}
 import type { Profile } from "../isa/table.js";
 import { type CostModel, defaultCostModel } from "./cost.js";
 import {
@@ -337,7 +342,7 @@ export class Machine {
         throw e;
       }
       if (vector === VECTOR.DOUBLE_FAULT) {
-        return { kind: "triple-fault", pc: this.pc, vector, message: `triple fault: delivering the double fault raised vector ${e.vector}` };
+        return { kind: "triple-fault", pc: this.pc, vector, message: `triple fault at ${hex(this.pc)}: the double fault could not be delivered (${this.why(e)})` };
       }
       this.counters.events[VECTOR.DOUBLE_FAULT]!++;
       try {
@@ -347,10 +352,17 @@ export class Machine {
         if (!(e2 instanceof CpuEvent)) throw e2;
         return {
           kind: "triple-fault", pc: this.pc, vector,
-          message: `triple fault: delivering vector ${vector}${isFault ? " (fault)" : ""} raised vector ${e.vector}, and the double fault that followed raised vector ${e2.vector}`,
+          message: `triple fault at ${hex(this.pc)}: ${vectorName(vector)}${isFault ? "" : " (trap)"} could not be delivered (${this.why(e)}), and neither could the double fault that followed (${this.why(e2)})`,
         };
       }
     }
+  }
+
+  /** Why a delivery failed, in words. */
+  private why(e: CpuEvent): string {
+    if (e.vector === VECTOR.GENERAL_PROTECTION && e.error & 2) return `IDT gate ${e.error >>> 3} is not present at ${hex(this.idtr + (e.error >>> 3) * 8)}`;
+    if (e.vector === VECTOR.PAGE_FAULT) return `page fault at ${hex(this.cr2)} while reading the gate or pushing the frame`;
+    return vectorName(e.vector);
   }
 
   private enterGate(vector: number, error: number, returnPc: number): void {
