@@ -73,6 +73,13 @@ describe("instructions", () => {
     expect(first("cmp r1, 5")).toBe("CMPI");
   });
 
+  it("computes displacements from expressions, as in [sp + SLOT*4]", () => {
+    expect(words("SLOT = 3\nld r1, [sp + SLOT*4]\nst [r2 - 2*2 + 1], r1")).toEqual([
+      ...encode(spec("LD"), { a: 1, b: 15, imm: 12 }),
+      ...encode(spec("ST"), { a: 1, b: 2, imm: -3 }),
+    ]);
+  });
+
   it("reads mnemonics, registers and control registers in any case", () => {
     expect(words("MOV R1, CR3\nPush SP")).toEqual([...encode(spec("MOV_R_CR"), { a: 1, b: 3 }), ...encode(spec("PUSH"), { a: 15 })]);
   });
@@ -299,7 +306,7 @@ describe("diagnostics", () => {
   });
 
   it("does not cascade when a labelled line fails to parse", () => {
-    expect(diagnostics("top: mov r1, $\njmp top").map((d) => d.line)).toEqual([1]);
+    expect(diagnostics("top: mov r1, @\njmp top").map((d) => [d.line, d.code])).toEqual([[1, "ASM_SYNTAX"]]);
   });
 
   it("reports unterminated strings and bad escapes as literal errors", () => {
@@ -337,5 +344,19 @@ describe("robustness", () => {
 
   it("has a form for every mnemonic it advertises", () => {
     for (const [m, forms] of BY_MNEMONIC) expect(forms.every((f) => f.mnemonic === m)).toBe(true);
+  });
+});
+
+describe("large output", () => {
+  it("merges megabyte runs and strings without exhausting the stack", () => {
+    const long = "x".repeat(300_000);
+    const p = assemble(`.space 4\n.org 4\n.space 0x400000\n.ascii "${long}"`);
+    expect(p.segments).toHaveLength(1);
+    expect(p.image().bytes.length).toBe(4 + 0x400000 + long.length);
+  });
+
+  it("refuses a flat image spanning most of the address space, with a code", () => {
+    const p = assemble(".byte 1\n.org 0xfffffff0\n.byte 2");
+    expect(() => p.image()).toThrow(expect.objectContaining({ code: "ASM_IMAGE_TOO_LARGE" }));
   });
 });

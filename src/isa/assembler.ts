@@ -63,6 +63,8 @@ export const ASM_CODES = {
   ASM_OVERLAP: "overlapping output",
   /** A bad `assemble` option (origin, defines). */
   ASM_BAD_OPTION: "bad option",
+  /** `Program.image()` of segments spread too far apart for one flat array. */
+  ASM_IMAGE_TOO_LARGE: "image too large",
   /** A bug in the assembler itself, reported instead of a raw exception. */
   ASM_INTERNAL: "internal assembler error",
 } as const;
@@ -617,6 +619,10 @@ export function assemble(source: string, options: AssembleOptions = {}): Program
   const file = options.file ?? "<input>";
   const origin = options.origin ?? 0;
   const diags: AsmDiagnostic[] = [];
+  if (typeof source !== "string") {
+    diags.push({ code: "ASM_BAD_OPTION", file, line: 0, column: 0, message: `the source must be a string, got ${typeof source}` });
+    throw new AssemblyError(diags);
+  }
   const report = (f: Fail): void => {
     diags.push({ code: f.code, file, line: f.line, column: f.col, message: f.message, ...(f.hint ? { hint: f.hint } : {}), length: f.len });
   };
@@ -1021,7 +1027,7 @@ export function assemble(source: string, options: AssembleOptions = {}): Program
         const bytes: number[] = [];
         let ok = true;
         for (const a of d.args) {
-          if (a.k === "str") { bytes.push(...a.bytes); continue; }
+          if (a.k === "str") { for (const x of a.bytes) bytes.push(x); continue; }
           if (a.k !== "imm") continue;
           const v = value(a.e, s, 2, d.name);
           if (v === undefined) { ok = false; continue; }
@@ -1049,8 +1055,11 @@ export function assemble(source: string, options: AssembleOptions = {}): Program
   for (const seg of out) {
     if (seg.bytes.length === 0) continue;
     const last = merged[merged.length - 1];
-    if (last && last.address + last.bytes.length === seg.address) last.bytes.push(...seg.bytes);
-    else merged.push({ ...seg, bytes: [...seg.bytes] });
+    if (last && last.address + last.bytes.length === seg.address) {
+      for (const b of seg.bytes) last.bytes.push(b); // a loop, not push(...): runs can hold megabytes
+    } else {
+      merged.push(seg);
+    }
   }
   const byAddress = [...merged].sort((x, y) => x.address - y.address);
   for (let i = 1; i < byAddress.length; i++) {
@@ -1079,8 +1088,8 @@ export function assemble(source: string, options: AssembleOptions = {}): Program
     lines,
     image() {
       if (segments.length === 0) return { base: origin, bytes: new Uint8Array(0) };
-      const base = Math.min(...segments.map((x) => x.address));
-      const end = Math.max(...segments.map((x) => x.address + x.bytes.length));
+      const base = segments.reduce((m, x) => Math.min(m, x.address), Infinity);
+      const end = segments.reduce((m, x) => Math.max(m, x.address + x.bytes.length), 0);
       if (end - base > MAX_IMAGE) {
         throw new VmlabError("ASM_IMAGE_TOO_LARGE", `the program spans ${hex(base)}..${hex(end)}, too large for one flat image`, {
           hint: "load the segments one by one instead of image()",
