@@ -1,0 +1,67 @@
+// The sandbox contract: what the grader sends to a sandbox and what comes back, as plain data.
+//
+// The sandbox itself (grader/src/sandbox/) runs untrusted handlers in a separate, locked-down process.
+// The grader's passes never import it directly: they take a `SandboxPort` so tests pass a fake, and
+// the CLI wires in the real one.
+
+/** A guest image in transport form (bytes base64). */
+export interface WireGuest {
+  readonly segments: readonly { readonly address: number; readonly bytes: string }[];
+  readonly entry: number;
+}
+
+export interface SandboxCase {
+  readonly id: string;
+  readonly guest: WireGuest;
+  readonly profile: "strict" | "x86";
+  readonly maxSteps: number;
+}
+
+export interface SandboxRequest {
+  readonly harness: "trap";
+  /** The compiled module holding the handlers, a key of `js`. */
+  readonly entry: string;
+  /** The export the handlers object is read from (lab 01: `handlers`). */
+  readonly exportName: string;
+  readonly js: Readonly<Record<string, string>>;
+  readonly cases: readonly SandboxCase[];
+  readonly limits: { readonly caseSeconds: number; readonly memoryMb: number; readonly outputBytes?: number };
+  readonly cost?: Readonly<Record<string, number>>;
+}
+
+export type SandboxCaseResult =
+  | {
+      readonly id: string;
+      readonly status: "ok";
+      readonly equivalent: boolean;
+      readonly divergence?: { readonly message: string; readonly pc?: number; readonly disassembly?: string };
+      readonly cycles: number;
+      readonly nativeCycles: number;
+      readonly overhead: number;
+      readonly counters: Readonly<Record<string, unknown>>;
+    }
+  | {
+      readonly id: string;
+      readonly status: "timeout" | "crashed" | "memory" | "output" | "load-error" | "handler-error" | "missing-export";
+      readonly message: string;
+    };
+
+export interface CompileDiagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  readonly code: string;
+}
+
+export interface CompileResult {
+  readonly ok: boolean;
+  readonly js: Record<string, string>;
+  readonly diagnostics: readonly CompileDiagnostic[];
+}
+
+/** The two sandbox entry points the grader needs. */
+export interface SandboxPort {
+  compileSubmission(files: Record<string, string>, options: { entry: string }): CompileResult | Promise<CompileResult>;
+  runInSandbox(request: SandboxRequest, options?: { signal?: AbortSignal }): Promise<SandboxCaseResult[]>;
+}

@@ -1,0 +1,62 @@
+// The grader's error codes: every failure an instructor can act on has a stable code, the cause and the fix.
+import { VmlabError, type VmlabErrorOptions } from "../../src/isa/errors.js";
+
+/**
+ * Codes raised by the grader. `LAB_` codes are problems in a lab folder, `GRADE_` codes problems with
+ * a submission or a grading run; the CLI turns both into one message and exit code 2.
+ */
+export const GRADER_CODES = {
+  LAB_NOT_FOUND: "no lab with that id or path",
+  LAB_INVALID: "lab.yaml does not follow grader/schema/lab.schema.json",
+  LAB_YAML_SYNTAX: "lab.yaml is not valid YAML",
+  LAB_MISSING_FILE: "a file the lab names does not exist",
+  LAB_BAD_GUEST: "a guest of a suite does not assemble",
+  LAB_EXISTS: "lab new would overwrite an existing lab",
+  LAB_LEAK: "the handout would carry a solution region or a hidden suite",
+  LAB_REGIONS: "BEGIN SOLUTION / END SOLUTION markers do not pair up",
+  GRADE_NO_SUBMISSION: "the submission path does not exist or holds nothing gradable",
+  GRADE_BAD_NOTEBOOK: "the notebook is not valid JSON or has no vmlab:submission cell",
+  GRADE_BAD_OPTION: "an option has a value the grader does not know",
+  GRADE_SANDBOX_MISSING: "the sandbox (grader/src/sandbox) is not built",
+  GRADE_NO_TRUSTED_ENGINE: "the monitor (src/vmm, src/analysis) needed to check results is not built",
+  GRADE_BAD_RESULT: "a results file is not a vmlab grade result",
+} as const;
+export type GraderCode = keyof typeof GRADER_CODES;
+
+/** An error of the grader, with one of GRADER_CODES. */
+export class GraderError extends VmlabError {
+  constructor(code: GraderCode, message: string, options: VmlabErrorOptions = {}) {
+    super(code, message, options);
+  }
+}
+
+/** One problem in a lab: a path into lab.yaml (`rubric.overhead.full_at`), what is wrong, and how to fix it. */
+export interface LabProblem {
+  readonly code: GraderCode;
+  /** Dotted path into the YAML document, or a file path for file problems. */
+  readonly path: string;
+  readonly message: string;
+  readonly hint?: string;
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** Every problem of a lab at once (loaders collect, never stop at the first). */
+export class LabInvalidError extends GraderError {
+  constructor(readonly problems: readonly LabProblem[], file: string) {
+    super(problems[0]?.code ?? "LAB_INVALID", `${file}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n` + problems.map(formatProblem).join("\n"), {
+      hint: problems.length > 1 ? "fix them all; vmlab lab validate re-checks every one" : problems[0]?.hint,
+    });
+  }
+
+  override format(): string {
+    return `error: ${this.message}`;
+  }
+}
+
+/** `lab.yaml:12:5: rubric.overhead.full_at: must be ≥ 1 (fix: ...)` */
+export function formatProblem(p: LabProblem): string {
+  const where = p.line ? `${p.file}:${p.line}${p.column ? `:${p.column}` : ""}` : p.file;
+  return `  ${where}: ${p.path ? `${p.path}: ` : ""}${p.message}${p.hint ? `\n    fix: ${p.hint}` : ""}`;
+}

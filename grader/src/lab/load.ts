@@ -1,0 +1,325 @@
+// Load a lab: find its folder, parse lab.yaml, validate it against the schema and the file system, and collect every problem at once.
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { LineCounter, parseDocument, type Document } from "yaml";
+import { didYouMean } from "../../../src/isa/suggest.js";
+import { GraderError, LabInvalidError, type LabProblem } from "../errors.js";
+import { GRADER_PATHS, packageRoot } from "../paths.js";
+import { dottedPath, labValidators, locate, problemsFromAjv } from "./schema.js";
+
+export type Harness = "trap" | "bt" | "vtx" | "paravirt" | "containers" | "serverless";
+export type Visibility = "visible" | "hidden" | "after_due_date" | "after_published";
+export const VISIBILITIES: readonly Visibility[] = ["visible", "hidden", "after_due_date", "after_published"];
+
+/** lab.yaml as written (the schema guarantees this shape once validation passes). */
+export interface GuestConfig {
+  readonly path?: string;
+  readonly builtin?: string;
+  readonly name?: string;
+  readonly points?: number;
+  readonly visibility?: Visibility;
+  readonly timer_period?: number;
+  readonly max_steps?: number;
+  readonly describe?: string;
+}
+export interface GeneratedConfig {
+  readonly generator?: "random";
+  readonly name?: string;
+  readonly seed: number;
+  readonly count: number;
+  readonly size?: number;
+  readonly mix: readonly string[];
+  readonly points?: number;
+  readonly visibility?: Visibility;
+  readonly timer_period?: number;
+  readonly max_steps?: number;
+}
+export interface SuiteConfig {
+  readonly file?: string;
+  readonly visibility?: Visibility;
+  readonly timer_period?: number;
+  readonly guests?: readonly (string | GuestConfig)[];
+  readonly generated?: readonly GeneratedConfig[];
+}
+export interface LabConfig {
+  readonly id: string;
+  readonly title: string;
+  readonly harness: Harness;
+  readonly profile: "strict" | "x86";
+  readonly student_files: readonly string[];
+  readonly export?: string;
+  readonly suites: Readonly<Record<string, SuiteConfig>>;
+  readonly limits: { readonly case_seconds: number; readonly memory_mb: number; readonly max_steps?: number; readonly output_bytes?: number };
+  readonly cost?: Readonly<Record<string, number>>;
+  readonly rubric: {
+    readonly correctness: { readonly points: number; readonly per: "case" | "group" };
+    readonly overhead: { readonly points: number; readonly full_at: number; readonly zero_at: number };
+  };
+  readonly visibility?: Visibility;
+  readonly due?: string;
+  readonly late?: { readonly per_day: string | number; readonly max_days: number };
+}
+
+/** One hand-written guest of a suite, its file found and read. */
+export interface ResolvedGuest {
+  readonly name: string;
+  /** Absolute path of the assembly file, or undefined for a builtin. */
+  readonly file?: string;
+  readonly builtin?: string;
+  readonly source?: string;
+  readonly points: number;
+  readonly visibility: Visibility;
+  readonly timerPeriod?: number;
+  readonly maxSteps: number;
+  readonly describe?: string;
+}
+export interface ResolvedGenerated {
+  readonly name: string;
+  readonly generator: "random";
+  readonly seed: number;
+  readonly count: number;
+  readonly size?: number;
+  readonly mix: readonly string[];
+  readonly points: number;
+  readonly visibility: Visibility;
+  readonly timerPeriod?: number;
+  readonly maxSteps: number;
+}
+export interface ResolvedSuite {
+  readonly name: string;
+  /** Where the suite was declared: lab.yaml or a suite file under grader/labs/. */
+  readonly declaredIn: string;
+  readonly visibility: Visibility;
+  readonly guests: readonly ResolvedGuest[];
+  readonly generated: readonly ResolvedGenerated[];
+}
+
+/** A loaded, validated lab. */
+export interface Lab {
+  readonly id: string;
+  readonly title: string;
+  readonly harness: Harness;
+  readonly profile: "strict" | "x86";
+  readonly studentFiles: readonly string[];
+  /** The module that exports the handlers (the first student file). */
+  readonly entry: string;
+  readonly exportName: string;
+  readonly suites: readonly ResolvedSuite[];
+  readonly limits: { readonly caseSeconds: number; readonly memoryMb: number; readonly maxSteps: number; readonly outputBytes?: number };
+  readonly cost: Readonly<Record<string, number>>;
+  readonly rubric: LabConfig["rubric"];
+  readonly due?: string;
+  readonly late?: { readonly perDay: { readonly percent: number } | { readonly points: number }; readonly maxDays: number };
+  /** Absolute folders and files. */
+  readonly dir: string;
+  readonly yamlPath: string;
+  readonly solutionDir: string;
+  readonly root: string;
+  /** sha256 over lab.yaml, suite files and guest sources: results and caches are keyed by it. */
+  readonly hash: string;
+  readonly config: LabConfig;
+}
+
+export const DEFAULT_MAX_STEPS = 2_000_000;
+
+/** Ids of the labs under exercises/. */
+export function listLabs(root: string = packageRoot()): string[] {
+  const dir = join(root, GRADER_PATHS.exercises);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((d) => existsSync(join(dir, d, "lab.yaml")))
+    .sort();
+}
+
+/** Find a lab folder from an id (`01-trap-and-emulate`), a folder or a lab.yaml path. */
+export function resolveLabDir(ref: string, options: { root?: string; cwd?: string } = {}): string {
+  const root = options.root ?? packageRoot();
+  const cwd = options.cwd ?? process.cwd();
+  const asPath = resolve(cwd, ref);
+  if (existsSync(asPath)) {
+    if (statSync(asPath).isFile() && basename(asPath) === "lab.yaml") return dirname(asPath);
+    if (existsSync(join(asPath, "lab.yaml"))) return asPath;
+  }
+  const byId = join(root, GRADER_PATHS.exercises, ref);
+  if (existsSync(join(byId, "lab.yaml"))) return byId;
+  const ids = listLabs(root);
+  throw new GraderError("LAB_NOT_FOUND", `no lab '${ref}': not a folder with a lab.yaml, nor an id under ${join(root, GRADER_PATHS.exercises)}`, {
+    hint: didYouMean(ref, ids, { maxDistance: 4 }) ?? (ids.length ? `labs: ${ids.join(", ")}` : "create one with: vmlab lab new <id> --harness trap"),
+  });
+}
+
+interface Parsed {
+  readonly value: unknown;
+  readonly doc?: Document;
+  readonly lines?: LineCounter;
+  readonly problems: LabProblem[];
+}
+
+/** Parse YAML, turning syntax errors into problems with positions. */
+export function parseYaml(text: string, file: string): Parsed {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const problems: LabProblem[] = doc.errors.map((e) => {
+    const pos = e.linePos?.[0];
+    return {
+      code: "LAB_YAML_SYNTAX" as const,
+      path: "",
+      message: e.message.split("\n")[0]!,
+      hint: e.code === "DUPLICATE_KEY" ? "remove one of the two keys" : "check indentation and quoting on that line",
+      file,
+      ...(pos ? { line: pos.line, column: pos.col } : {}),
+    };
+  });
+  return { value: problems.length ? undefined : doc.toJS(), doc, lines, problems };
+}
+
+function sha256(...parts: string[]): string {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(String(p.length)).update(":").update(p);
+  return h.digest("hex");
+}
+
+/** Expand `dir/*.s`-style globs in the last path component only. */
+function expand(pattern: string, base: string): string[] {
+  const abs = isAbsolute(pattern) ? pattern : join(base, pattern);
+  const name = basename(abs);
+  if (!name.includes("*")) return existsSync(abs) ? [abs] : [];
+  const dir = dirname(abs);
+  if (!existsSync(dir)) return [];
+  const re = new RegExp("^" + name.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*") + "$");
+  return readdirSync(dir)
+    .filter((f) => re.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Load and validate a lab; throws LabInvalidError with every problem found. */
+export function loadLab(ref: string, options: { root?: string; cwd?: string } = {}): Lab {
+  const root = options.root ?? packageRoot();
+  const dir = resolveLabDir(ref, { root, ...(options.cwd ? { cwd: options.cwd } : {}) });
+  const yamlPath = join(dir, "lab.yaml");
+  const shown = relative(options.cwd ?? process.cwd(), yamlPath) || yamlPath;
+  const text = readFileSync(yamlPath, "utf8");
+  const parsed = parseYaml(text, shown);
+  const problems = [...parsed.problems];
+  const hashParts = [text];
+  if (!problems.length) {
+    const v = labValidators(root);
+    if (!v.lab(parsed.value)) problems.push(...problemsFromAjv(v.lab.errors, shown, parsed.doc, parsed.lines));
+  }
+  if (problems.length) throw new LabInvalidError(problems, shown);
+
+  const config = parsed.value as LabConfig;
+  const at = (segs: (string | number)[], key?: string) => locate(parsed.doc, parsed.lines, segs, key);
+  const problem = (code: LabProblem["code"], segs: (string | number)[], message: string, hint?: string): void => {
+    problems.push({ code, path: dottedPath(segs), message, ...(hint ? { hint } : {}), file: shown, ...at(segs) });
+  };
+
+  // Facts the schema cannot state.
+  if (config.id !== basename(dir)) problem("LAB_INVALID", ["id"], `is '${config.id}' but the folder is '${basename(dir)}'`, `set id: ${basename(dir)} or rename the folder`);
+  const ov = config.rubric.overhead;
+  if (ov.zero_at <= ov.full_at) problem("LAB_INVALID", ["rubric", "overhead", "zero_at"], `must be greater than full_at (${ov.full_at})`, `e.g. zero_at: ${Math.max(3, ov.full_at * 2)}`);
+  if (config.late && !config.due) problem("LAB_INVALID", ["late"], "needs a due date", "add due: 2027-03-01T23:59:00Z");
+  if (!config.suites.public) problem("LAB_INVALID", ["suites"], "has no public suite", "add suites.public with the guests students see");
+  config.student_files.forEach((f, i) => {
+    if (!existsSync(join(dir, f))) problem("LAB_MISSING_FILE", ["student_files", i], `${f} does not exist in ${relative(root, dir)}`, `generate it from the solution: vmlab lab validate ${config.id} --write-starter`);
+  });
+
+  const defaultVisibility = (suite: string): Visibility => config.visibility ?? (suite === "public" ? "visible" : "hidden");
+  const maxSteps = config.limits.max_steps ?? DEFAULT_MAX_STEPS;
+  const suites: ResolvedSuite[] = [];
+  for (const [name, declared] of Object.entries(config.suites)) {
+    let suite: SuiteConfig = declared;
+    let base = dir;
+    let declaredIn = yamlPath;
+    const segs: (string | number)[] = ["suites", name];
+    if (declared.file) {
+      const file = resolve(root, declared.file);
+      if (!existsSync(file)) {
+        problem("LAB_MISSING_FILE", [...segs, "file"], `${declared.file} does not exist (suite files are relative to the package root)`, `create ${declared.file} or fix the path`);
+        continue;
+      }
+      const suiteText = readFileSync(file, "utf8");
+      hashParts.push(suiteText);
+      const sp = parseYaml(suiteText, relative(root, file));
+      if (sp.problems.length) {
+        problems.push(...sp.problems);
+        continue;
+      }
+      const v = labValidators(root);
+      if (!v.suite(sp.value)) {
+        problems.push(...problemsFromAjv(v.suite.errors, relative(root, file), sp.doc, sp.lines, segs));
+        continue;
+      }
+      const inner = sp.value as SuiteConfig;
+      if (inner.file) {
+        problem("LAB_INVALID", [...segs, "file"], `${declared.file} itself names a file:`, "a suite file holds guests and generated sets, not another file");
+        continue;
+      }
+      suite = { ...inner, ...(declared.visibility ? { visibility: declared.visibility } : {}) };
+      base = dirname(file);
+      declaredIn = file;
+    }
+    const visibility = suite.visibility ?? defaultVisibility(name);
+    const guests: ResolvedGuest[] = [];
+    (suite.guests ?? []).forEach((g, i) => {
+      const gc: GuestConfig = typeof g === "string" ? { path: g } : g;
+      if (gc.builtin) {
+        guests.push({
+          name: gc.name ?? gc.builtin, builtin: gc.builtin, points: gc.points ?? 1, visibility: gc.visibility ?? visibility,
+          maxSteps: gc.max_steps ?? maxSteps, ...optTimer(gc.timer_period ?? suite.timer_period), ...(gc.describe ? { describe: gc.describe } : {}),
+        });
+        return;
+      }
+      const files = expand(gc.path!, base);
+      if (!files.length) {
+        problem("LAB_MISSING_FILE", [...segs, "guests", i], `${gc.path} matches no file in ${relative(root, base) || "."}`, "guest paths are relative to the file that names them");
+        return;
+      }
+      for (const file of files) {
+        const source = readFileSync(file, "utf8");
+        hashParts.push(source);
+        guests.push({
+          name: files.length === 1 && gc.name ? gc.name : basename(file).replace(/\.s$/, ""), file, source, points: gc.points ?? 1,
+          visibility: gc.visibility ?? visibility, maxSteps: gc.max_steps ?? maxSteps, ...optTimer(gc.timer_period ?? suite.timer_period),
+          ...(gc.describe ? { describe: gc.describe } : {}),
+        });
+      }
+    });
+    const generated: ResolvedGenerated[] = (suite.generated ?? []).map((g) => ({
+      name: g.name ?? `gen-${g.seed}`, generator: g.generator ?? "random", seed: g.seed, count: g.count, ...(g.size ? { size: g.size } : {}),
+      mix: g.mix, points: g.points ?? 1, visibility: g.visibility ?? visibility, maxSteps: g.max_steps ?? maxSteps,
+      ...optTimer(g.timer_period ?? suite.timer_period),
+    }));
+    const names = new Set<string>();
+    for (const n of [...guests.map((g) => g.name), ...generated.map((g) => g.name)]) {
+      if (names.has(n)) problem("LAB_INVALID", segs, `names two cases '${n}'`, "give one of them a name:");
+      names.add(n);
+    }
+    if (!guests.length && !generated.length) problem("LAB_INVALID", segs, "has no guests and no generated sets", "add guests: [guests/cli-sti.s] or generated: [...]");
+    suites.push({ name, declaredIn, visibility, guests, generated });
+  }
+  if (problems.length) throw new LabInvalidError(problems, shown);
+
+  const late = config.late
+    ? {
+        perDay: typeof config.late.per_day === "string" ? { percent: Number(config.late.per_day.slice(0, -1)) } : { points: config.late.per_day },
+        maxDays: config.late.max_days,
+      }
+    : undefined;
+  return {
+    id: config.id, title: config.title, harness: config.harness, profile: config.profile, studentFiles: config.student_files,
+    entry: config.student_files[0]!, exportName: config.export ?? "handlers", suites,
+    limits: {
+      caseSeconds: config.limits.case_seconds, memoryMb: config.limits.memory_mb, maxSteps,
+      ...(config.limits.output_bytes ? { outputBytes: config.limits.output_bytes } : {}),
+    },
+    cost: config.cost ?? {}, rubric: config.rubric, ...(config.due ? { due: config.due } : {}), ...(late ? { late } : {}),
+    dir, yamlPath, solutionDir: join(root, GRADER_PATHS.solutions, config.id), root, hash: sha256(...hashParts), config,
+  };
+}
+
+function optTimer(period: number | undefined): { timerPeriod?: number } {
+  return period === undefined ? {} : { timerPeriod: period };
+}

@@ -1,0 +1,219 @@
+// The lab schema (grader/schema/lab.schema.json) compiled with ajv, and ajv's errors turned into LabProblems with fixes.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import addFormatsModule from "ajv-formats";
+import { isMap, isScalar, type Document, type LineCounter, type Node as YamlNode } from "yaml";
+import { didYouMean } from "../../../src/isa/suggest.js";
+import type { LabProblem } from "../errors.js";
+import { GRADER_PATHS, packageRoot } from "../paths.js";
+
+// ajv-formats is CommonJS with a default export; under NodeNext it arrives as the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+
+/** The published lab schema, as data. */
+export function labSchema(root: string = packageRoot()): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(root, GRADER_PATHS.labSchema), "utf8")) as Record<string, unknown>;
+}
+
+interface Validators {
+  readonly lab: ValidateFunction;
+  readonly suite: ValidateFunction;
+}
+
+const cache = new Map<string, Validators>();
+
+/** Validators for a lab.yaml and for a suite file, compiled once per package root. */
+export function labValidators(root: string = packageRoot()): Validators {
+  const hit = cache.get(root);
+  if (hit) return hit;
+  const schema = labSchema(root);
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  ajv.addVocabulary(["x-fix", "markdownDescription"]);
+  addFormats(ajv);
+  const lab = ajv.compile(schema);
+  const suite = ajv.getSchema(`${String(schema.$id)}#/definitions/suite`);
+  if (!suite) throw new Error("lab.schema.json has no definitions/suite");
+  const v = { lab, suite };
+  cache.set(root, v);
+  return v;
+}
+
+type Segment = string | number;
+
+/** `/rubric/overhead/full_at` → ["rubric", "overhead", "full_at"]. */
+function segments(pointer: string): Segment[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^[0-9]+$/.test(s) ? Number(s) : s));
+}
+
+/** ["suites", "hidden", "guests", 2] → `suites.hidden.guests[2]`. */
+export function dottedPath(segs: readonly Segment[]): string {
+  let out = "";
+  for (const s of segs) out += typeof s === "number" ? `[${s}]` : out ? `.${s}` : s;
+  return out;
+}
+
+/** Where a path points in the YAML text (1-based line and column), when it can be found. */
+export function locate(doc: Document | undefined, lines: LineCounter | undefined, segs: readonly Segment[], key?: string): { line?: number; column?: number } {
+  if (!doc || !lines) return {};
+  let node: unknown = doc.getIn(segs as Segment[], true);
+  if (key !== undefined && isMap(node)) {
+    const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
+    node = pair?.key;
+  }
+  // A missing key: point at the collection that should hold it.
+  for (let n = segs.length; node === undefined && n >= 0; n--) node = doc.getIn(segs.slice(0, n) as Segment[], true);
+  const range = (node as YamlNode | undefined)?.range;
+  if (!range) return {};
+  const pos = lines.linePos(range[0]);
+  return { line: pos.line, column: pos.col };
+}
+
+function fixOf(schema: unknown): string | undefined {
+  const f = (schema as Record<string, unknown> | undefined)?.["x-fix"];
+  return typeof f === "string" ? f : undefined;
+}
+
+function describeType(t: unknown): string {
+  const one = (x: string): string => (x === "integer" ? "a whole number" : x === "array" ? "a list" : x === "object" ? "a mapping" : `a ${x}`);
+  return Array.isArray(t) ? t.map((x) => one(String(x))).join(" or ") : one(String(t));
+}
+
+/** Is schemaPath inside alternative n of the oneOf at `oneOfPath`? */
+function branchOf(e: ErrorObject, oneOfPath: string): number | undefined {
+  const prefix = oneOfPath + "/";
+  if (!e.schemaPath.startsWith(prefix)) return undefined;
+  const n = Number(e.schemaPath.slice(prefix.length).split("/")[0]);
+  return Number.isInteger(n) ? n : undefined;
+}
+
+/**
+ * Reduce ajv's raw errors to the ones a person should read: for a `oneOf`, keep only the errors of
+ * alternatives of the right type (a string where a mapping was expected is not news), and replace an
+ * alternative set that names required keys by the schema's own fix.
+ */
+function prune(errors: readonly ErrorObject[]): ErrorObject[] {
+  let out = [...errors];
+  for (const one of errors.filter((e) => e.keyword === "oneOf")) {
+    const path = one.schemaPath;
+    const branches = new Map<number, ErrorObject[]>();
+    for (const e of out) {
+      if (e === one || e.instancePath !== one.instancePath && !e.instancePath.startsWith(one.instancePath + "/")) continue;
+      const b = branchOf(e, path);
+      if (b !== undefined) branches.set(b, [...(branches.get(b) ?? []), e]);
+    }
+    const wrongKind = (es: ErrorObject[]): boolean => es.length === 1 && es[0]!.keyword === "type" && es[0]!.instancePath === one.instancePath;
+    const relevant = [...branches.values()].filter((es) => !wrongKind(es));
+    const inBranches = new Set([...branches.values()].flat());
+    const onlyRequired = relevant.length > 1 && relevant.every((es) => es.every((e) => e.keyword === "required"));
+    if (relevant.length === 1 && !onlyRequired) {
+      // One alternative fits the value's kind: its errors say what is wrong.
+      out = out.filter((e) => e !== one && (!inBranches.has(e) || relevant[0]!.includes(e)));
+    } else {
+      // Nothing fits, or several do: one message from the oneOf itself.
+      out = out.filter((e) => !inBranches.has(e));
+    }
+  }
+  return out;
+}
+
+/** Turn ajv errors into LabProblems with paths, positions and fixes. */
+export function problemsFromAjv(
+  errors: readonly ErrorObject[] | null | undefined,
+  file: string,
+  doc?: Document,
+  lines?: LineCounter,
+  basePath: readonly Segment[] = [],
+): LabProblem[] {
+  const problems: LabProblem[] = [];
+  const seen = new Set<string>();
+  for (const e of prune(errors ?? [])) {
+    const segs = [...basePath, ...segments(e.instancePath)];
+    const docSegs = segments(e.instancePath);
+    const params = e.params as Record<string, unknown>;
+    let path = dottedPath(segs);
+    let message: string;
+    let hint = fixOf(e.parentSchema);
+    let key: string | undefined;
+    switch (e.keyword) {
+      case "required": {
+        const missing = String(params.missingProperty);
+        path = dottedPath([...segs, missing]);
+        message = `is missing`;
+        const propSchema = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties?.[missing];
+        hint = fixOf(propSchema) ? `add ${missing}: — ${fixOf(propSchema)}` : `add ${missing}:`;
+        break;
+      }
+      case "additionalProperties": {
+        key = String(params.additionalProperty);
+        path = dottedPath([...segs, key]);
+        const known = Object.keys((e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+        message = `unknown key '${key}'`;
+        hint = didYouMean(key, known, { ignoreCase: false, maxDistance: Math.max(2, Math.floor(key.length / 3)) }) ?? (known.length ? `allowed keys here: ${known.join(", ")}` : undefined);
+        break;
+      }
+      case "enum": {
+        const allowed = (params.allowedValues as unknown[]).map(String);
+        message = `must be one of ${allowed.join(", ")}, not ${JSON.stringify(e.data)}`;
+        hint = (typeof e.data === "string" ? didYouMean(e.data, allowed) : undefined) ?? hint;
+        break;
+      }
+      case "type":
+        message = `must be ${describeType(params.type)}, not ${JSON.stringify(e.data)}`;
+        break;
+      case "minimum":
+        message = `must be ≥ ${String(params.limit)}`;
+        break;
+      case "maximum":
+        message = `must be ≤ ${String(params.limit)}`;
+        break;
+      case "exclusiveMinimum":
+        message = `must be > ${String(params.limit)}`;
+        break;
+      case "exclusiveMaximum":
+        message = `must be < ${String(params.limit)}`;
+        break;
+      case "pattern":
+        message = `${JSON.stringify(e.data)} does not have the expected form`;
+        break;
+      case "format":
+        message = `${JSON.stringify(e.data)} is not a valid ${String(params.format)}`;
+        break;
+      case "minItems":
+        message = `must list at least ${String(params.limit)} item${params.limit === 1 ? "" : "s"}`;
+        break;
+      case "maxItems":
+        message = `must list at most ${String(params.limit)} items`;
+        break;
+      case "uniqueItems":
+        message = `lists the same item twice (items ${String(params.j)} and ${String(params.i)})`;
+        break;
+      case "minProperties":
+        message = `must have at least ${String(params.limit)} entr${params.limit === 1 ? "y" : "ies"}`;
+        break;
+      case "minLength":
+        message = `must not be empty`;
+        break;
+      case "propertyNames":
+        message = `has a badly formed name ${JSON.stringify(params.propertyName)}`;
+        hint = "use lowercase letters, digits and dashes, starting with a letter";
+        break;
+      case "oneOf":
+        message = params.passingSchemas ? `matches more than one form` : `is not any of the allowed forms`;
+        break;
+      default:
+        message = e.message ?? `fails ${e.keyword}`;
+    }
+    const id = `${path}\0${message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    // ajv reports the bad property name and then a pattern error on it; the propertyNames line suffices.
+    problems.push({ code: "LAB_INVALID", path, message, ...(hint ? { hint } : {}), file, ...locate(doc, lines, docSegs, key) });
+  }
+  return problems.filter((p, i, all) => !(p.message.endsWith("does not have the expected form") && all.some((q) => q.message.startsWith("has a badly formed name") && p.path.startsWith(q.path))));
+}
