@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { format } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const notebooksDir = dirname(fileURLToPath(import.meta.url));
@@ -120,7 +121,7 @@ async function runNotebook(file: string): Promise<{ runs: CellRun[]; displays: D
     { node: conv, browser: conv, close: () => undefined },
     {
       log: () => undefined,
-      error: (...args: unknown[]) => errors.push(args.map((a) => (a instanceof Error ? (a.stack ?? a.message) : String(a))).join(" ")),
+      error: (...args: unknown[]) => errors.push(format(...args)),
     },
   );
   const runs: CellRun[] = [];
