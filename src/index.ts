@@ -12,3 +12,4 @@ export * from "./engines/interpreter.js";
 export type * from "./vmm/api.js";
 export { HANDLER_NAMES } from "./vmm/api.js";
 // Modules added by later work register their exports below this line.
+export * from "./guests/index.js";

@@ -1,0 +1,97 @@
+; guests/popf-irq.s — a CPL 0 kernel whose critical sections rely on POPF to turn interrupts back on.
+;
+; It takes timer interrupts (vector 32) and runs WORK critical sections, each bracketed the irqsave
+; way: PUSHF; CLI; … ; POPF. A tick that arrives inside a section waits until POPF restores IF = 1.
+; At the end it prints "ticks N" (N = timer interrupts taken) and powers off with code 0.
+;
+; Natively N > 0. Under trap-and-emulate on the x86 profile the deprivileged kernel's CLI traps (the
+; monitor clears the virtual IF) but its POPF silently leaves IF alone above ring 0, so the virtual IF
+; never comes back on and the guest sees no ticks: POPF is sensitive but not privileged.
+;
+; Memory: this code from 0, then the IDT and a one-page stack. No paging, no user mode.
+; Defines: TIMER_PERIOD (instructions between ticks), WORK (critical sections).
+
+TIMER_PERIOD = 200
+WORK = 500
+PORT_CHAR  = 0x10
+PORT_DEC   = 0x11
+PORT_TIMER = 0x40
+PORT_POWER = 0xF0
+
+_start:
+    cli
+    mov sp, stack_top
+    mov r1, idt + 32 * 8            ; gate 32: the timer
+    mov r2, timer_entry
+    st [r1], r2
+    mov r2, 1                       ; present, DPL 0
+    st [r1 + 4], r2
+    mov r1, idt
+    lidt r1
+    mov r1, TIMER_PERIOD
+    out PORT_TIMER, r1
+    sti
+
+    mov r8, WORK
+    mov r9, shared
+.section:
+    pushf                           ; irqsave
+    cli
+    ld r1, [r9]                     ; a read-modify-write no interrupt may split
+    add r1, r1, 3
+    mul r1, r1, 5
+    st [r9], r1
+    ld r2, [r9 + 4]
+    add r2, r2, 1
+    st [r9 + 4], r2
+    popf                            ; irqrestore: IF = 1 again, a pending tick is taken here
+    add r3, r3, 1                   ; work outside the section
+    add r3, r3, r2
+    sub r8, r8, 1
+    jnz .section
+
+    cli
+    mov r1, msg_ticks
+    call print
+    mov r1, ticks
+    ld r1, [r1]
+    out PORT_DEC, r1
+    mov r1, 10
+    out PORT_CHAR, r1
+    mov r1, 0
+    out PORT_POWER, r1
+    hlt
+
+timer_entry:
+    push r1
+    push r2
+    mov r1, ticks
+    ld r2, [r1]
+    add r2, r2, 1
+    st [r1], r2
+    pop r2
+    pop r1
+    iret
+
+; print(r1 = NUL-terminated string)
+print:
+    ldb r2, [r1]
+    cmp r2, 0
+    jz .done
+    out PORT_CHAR, r2
+    add r1, r1, 1
+    jmp print
+.done:
+    ret
+
+msg_ticks: .asciz "ticks "
+    .align 4
+ticks:  .word 0
+shared: .word 0, 0
+    .align 8
+idt:
+    .space 256 * 8
+    .align 4096
+stack:
+    .space 4096
+stack_top:
