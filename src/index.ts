@@ -13,3 +13,4 @@ export type * from "./vmm/api.js";
 export { HANDLER_NAMES } from "./vmm/api.js";
 // Modules added by later work register their exports below this line.
 export * from "./guests/index.js";
+export * from "./vmm/index.js";

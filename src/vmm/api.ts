@@ -94,6 +94,14 @@ export interface VirtualCpu {
   waitForInterrupt(): void;
   /** HLT with IF clear: the virtual machine stops. */
   halt(): void;
+  /**
+   * Raise a guest exception at the trapped instruction (added compatibly to the original sketch): the
+   * instruction does not retire, every change the handler made to the virtual CPU is undone, and the
+   * monitor reflects the exception into the guest (a fault while reflecting becomes a double fault).
+   * Used for what native hardware would fault on, e.g. `raise(13, selector)` in IRET, `raise(6)` for VMCALL.
+   * Never returns.
+   */
+  raise(vector: number, error?: number): never;
 }
 
 /**
@@ -122,7 +130,12 @@ export interface TrapHandlers {
   sysret?(vcpu: VirtualCpu): void;
   /** VMCALL: the paravirtual hypercall. */
   vmcall?(vcpu: VirtualCpu): void;
-  /** Deliver an interrupt or exception into the guest through its IDT: push the frame, enter virtual ring 0, jump to the gate's handler. */
+  /**
+   * Deliver an interrupt or exception into the guest through its IDT: push the frame, enter virtual ring 0,
+   * jump to the gate's handler. It must resume with `jump()`; retirement is the monitor's business here
+   * (a fault's instruction never retires, INT n has already retired, an interrupt has none). For a device
+   * interrupt `vcpu.insn` is a pseudo-instruction named `IRQ` whose `imm` is the vector and whose size is 0.
+   */
   reflect?(vcpu: VirtualCpu, event: GuestEvent): void;
 }
 

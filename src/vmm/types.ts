@@ -1,0 +1,178 @@
+// Results of monitored runs as plain data: how a run ended, what the guest could observe, what it cost.
+import type { Profile } from "../isa/table.js";
+import type { CostModel } from "../machine/cost.js";
+import type { InterruptRecord, IoRecord } from "../machine/machine.js";
+import type { HandlerName } from "./api.js";
+
+/** Stable codes of monitor verdicts (they never change meaning once published). */
+export const VMM_CODES = {
+  /** The guest raised an event whose handler slot is empty. */
+  VMM_NO_HANDLER: "no handler for an event",
+  /** A handler threw something other than a guest exception. */
+  VMM_HANDLER_THREW: "a handler threw",
+  /** A handler returned without skip(), jump(), waitForInterrupt(), halt() or raise(). */
+  VMM_HANDLER_DID_NOT_RESUME: "a handler did not resume the guest",
+  /** A handler resumed twice, or resumed in a way its slot does not allow. */
+  VMM_HANDLER_BAD_RESUME: "a handler resumed the guest wrongly",
+  /** A handler passed a value that is not a number of the right range (a register set to a string, CPL 7). */
+  VMM_HANDLER_BAD_VALUE: "a handler produced a nonsense value",
+  /** A handler returned a promise: handlers are synchronous. */
+  VMM_HANDLER_ASYNC: "a handler returned a promise",
+  /** A handler used its VirtualCpu after returning. */
+  VMM_HANDLER_STALE: "a VirtualCpu was used after its handler returned",
+  /** The monitor kept exiting without the guest retiring an instruction. */
+  VMM_NO_PROGRESS: "the guest made no progress",
+  /** The run exceeded its wall-clock limit. */
+  VMM_TIME_LIMIT: "the run exceeded its time limit",
+  /** Bad options to a run (memory size, budget). */
+  VMM_BAD_OPTION: "bad run option",
+  /** The monitor met an event it cannot explain (a bug in vmlab, reported instead of a crash). */
+  VMM_INTERNAL: "internal monitor error",
+} as const;
+export type VmmCode = keyof typeof VMM_CODES;
+
+/** How a monitored run ended. The first five kinds are the machine's own; the rest are the monitor's verdicts. */
+export type MonitorStop =
+  | { readonly kind: "budget"; readonly pc: number }
+  | { readonly kind: "halted"; readonly pc: number; readonly reason: string }
+  | { readonly kind: "poweroff"; readonly pc: number; readonly code: number }
+  | { readonly kind: "triple-fault"; readonly pc: number; readonly vector: number; readonly message: string }
+  | { readonly kind: "machine-check"; readonly pc: number; readonly message: string }
+  | {
+      readonly kind: "no-handler";
+      readonly pc: number;
+      readonly code: "VMM_NO_HANDLER";
+      readonly handler: HandlerName;
+      /** What needed the handler: `POPF at 0x00001234`, `#PF page fault at 0x...`. */
+      readonly event: string;
+      readonly message: string;
+    }
+  | {
+      readonly kind: "handler-error";
+      readonly pc: number;
+      readonly code: VmmCode;
+      /** The handler slot at fault, when one was running. */
+      readonly handler?: HandlerName;
+      readonly message: string;
+    };
+
+/** What the guest can see of its CPU and memory at one instruction boundary (virtual values under a monitor). */
+export interface GuestState {
+  readonly pc: number;
+  /** The guest's privilege level (virtual under a monitor). */
+  readonly cpl: number;
+  /** r0..r15 as signed 32-bit values. */
+  readonly registers: readonly number[];
+  /** The FLAGS word the guest would see (PUSHF on the native machine). */
+  readonly flags: number;
+  readonly IF: boolean;
+  readonly IOPL: number;
+  readonly cr0: number;
+  readonly cr2: number;
+  readonly cr3: number;
+  readonly cr8: number;
+  readonly ksp: number;
+  readonly sep: number;
+  readonly idtr: number;
+  /** Guest time: instructions retired plus time skipped while halted. */
+  readonly time: number;
+  /** Guest instructions retired. */
+  readonly retired: number;
+  /** FNV-1a hash of guest-physical memory, hex. */
+  readonly memoryHash: string;
+}
+
+/** Counters of one monitored run (a native run fills only the machine's part and directInstructions). */
+export interface MonitorCounters {
+  /** Guest instructions the hardware ran directly. */
+  directInstructions: number;
+  /** Guest instructions the monitor emulated (each retires once). */
+  emulatedInstructions: number;
+  /** Exits to the monitor, all causes. */
+  exits: number;
+  /** Exits by cause: handler name (`cli`, `popf`), `syscall`, `int 0x80`, `#PF hidden`, `#GP reflected`, ... */
+  trapsByCause: Record<string, number>;
+  /** Virtual device interrupts delivered through the guest IDT. */
+  injectedInterrupts: number;
+  /** Guest exceptions and software interrupts reflected into the guest (including SYSCALL entries). */
+  reflectedEvents: number;
+  /** Page faults the guest never saw: the monitor filled its shadow page tables. */
+  hiddenPageFaults: number;
+  /** Times the shadow page tables were thrown away (guest CR3/CR0 writes, pool exhaustion). */
+  shadowFlushes: number;
+  /** Guest port reads and writes (answered by virtual devices under a monitor). */
+  portReads: number;
+  portWrites: number;
+  /** Guest time skipped while the guest waited in HLT. */
+  haltedTime: number;
+  /** The real machine's own counters (instruction mix excluded). */
+  machine: Record<string, number | Record<string, number>>;
+}
+
+/** Which monitor produced a run. */
+export type MonitorKind = "native" | "trap";
+
+/** Everything one monitored run produced, as data. */
+export interface MonitoredRun {
+  readonly monitor: MonitorKind;
+  readonly profile: Profile;
+  readonly stop: MonitorStop;
+  /** One line for humans: `powered off with code 0`, `no handler for 'popf' (POPF at 0x00001234)`. */
+  readonly verdict: string;
+  readonly console: string;
+  /** Port accesses with guest time. */
+  readonly ioTrace: readonly IoRecord[];
+  /** Interrupt deliveries with guest time (native: hardware deliveries; trap: virtual injections). */
+  readonly interrupts: readonly InterruptRecord[];
+  readonly finalState: GuestState;
+  /** Guest-physical memory at the end (a copy). */
+  readonly memory: Uint8Array;
+  readonly counters: MonitorCounters;
+  /** Cycles from the cost model. */
+  readonly cycles: number;
+}
+
+/** Options shared by every monitor. */
+export interface RunOptions {
+  readonly profile?: Profile;
+  /** Guest-physical memory in bytes (multiple of 4096). Default 1 MiB, as the bare machine. */
+  readonly memoryBytes?: number;
+  /** Guest-instruction budget. Default 5 000 000. */
+  readonly maxSteps?: number;
+  readonly cost?: CostModel;
+  /** Disk image for the (virtual) block device; copied, so both runs of a comparison start alike. */
+  readonly disk?: Uint8Array;
+  /** Wall-clock limit for a monitored run in milliseconds (checked between exits). Default none. */
+  readonly timeLimitMs?: number;
+}
+
+/** Default guest-instruction budget. */
+export const MONITOR_MAX_STEPS = 5_000_000;
+
+/** One line describing a stop. */
+export function describeStop(stop: MonitorStop): string {
+  switch (stop.kind) {
+    case "budget": return `instruction budget exhausted at pc 0x${hex8(stop.pc)}`;
+    case "halted": return `halted at pc 0x${hex8(stop.pc)}: ${stop.reason}`;
+    case "poweroff": return `powered off with code ${stop.code}`;
+    case "triple-fault": return stop.message;
+    case "machine-check": return `machine check: ${stop.message}`;
+    case "no-handler": return stop.message;
+    case "handler-error": return stop.message;
+  }
+}
+
+/** Eight hex digits. */
+export function hex8(v: number): string {
+  return (v >>> 0).toString(16).padStart(8, "0");
+}
+
+/** FNV-1a over 32-bit words of a byte range, as 8 hex digits. */
+export function hashMemory(bytes: Uint8Array): string {
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < words.length; i++) {
+    h = Math.imul(h ^ words[i]!, 0x01000193);
+  }
+  return hex8(h);
+}
