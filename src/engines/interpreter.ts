@@ -2,14 +2,91 @@
 //
 // The loop is one `switch` over the opcode whose cases are the table's `exec` templates, compiled once
 // per profile with `new Function`. That keeps the table the only place that says what an instruction
-// does, and gives V8 a monomorphic loop with registers in a typed array: the shape that runs fastest.
+// does, and gives V8 a monomorphic loop whose hot state lives in locals.
+//
+// A few machine helpers that templates call on every other instruction (flags, memory, the stack) are
+// expanded inline here as "intrinsics" with the same meaning as the Machine methods they stand for; the
+// binary translator will reuse the same expansions. Everything else is a call into the machine.
 import { INSTRUCTIONS, type InstructionSpec, type Profile } from "../isa/table.js";
 import { imm16Kind } from "../isa/encoding.js";
 import { VECTOR } from "../isa/arch.js";
-import { CpuEvent, type Machine, type Stop } from "../machine/machine.js";
+import { CpuEvent, evalCond, type Machine, type Stop } from "../machine/machine.js";
 
 /** A compiled engine runs a machine for at most `maxSteps` instructions and says why it stopped. */
 export type Engine = (m: Machine, maxSteps: number) => Stop;
+
+/**
+ * Templates that call these helpers read or change state the loop keeps in locals (time, lazy flags,
+ * the ring's TLB masks): the loop writes its locals back before such a template and reloads them after.
+ */
+const SYNCING_HELPERS = /\bm\.(portIn|portOut|iret|sysret|syscall|writeCr|sti|flagsWord|setFlagsWord|status|cond)\(/;
+
+/** Split `m.name(args)` occurrences: returns [before, args[], after] for the first call of `name`, or undefined. */
+function findCall(text: string, name: string): [string, string[], string] | undefined {
+  const start = text.search(new RegExp(`\\bm\\.${name}\\(`));
+  if (start < 0) return undefined;
+  const open = text.indexOf("(", start);
+  let depth = 0;
+  let argStart = open + 1;
+  const args: string[] = [];
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "(" || ch === "[") depth++;
+    else if (ch === ")" || ch === "]") {
+      depth--;
+      if (depth === 0) {
+        const last = text.slice(argStart, i).trim();
+        if (last) args.push(last);
+        return [text.slice(0, start), args, text.slice(i + 1)];
+      }
+    } else if (ch === "," && depth === 1) {
+      args.push(text.slice(argStart, i).trim());
+      argStart = i + 1;
+    }
+  }
+  throw new Error(`unbalanced call to m.${name} in template: ${text}`);
+}
+
+/** Inline expansions of the hot helpers, as expressions over the loop's locals (slow paths call the machine via `.call` so they are not expanded again). */
+const INTRINSICS: Record<string, (args: string[]) => string> = {
+  add: ([x, y]) => `(fa = ${x}, fb = ${y}, fop = 1, fres = (fa + fb) | 0)`,
+  sub: ([x, y]) => `(fa = ${x}, fb = ${y}, fop = 2, fres = (fa - fb) | 0)`,
+  logic: ([x]) => `(fop = 3, fres = (${x}) | 0)`,
+  cond: ([cc]) => `evalCond(${cc}, fop, fres, fa, fb, fstat)`,
+  rd32: ([va]) =>
+    `(va = ${va}, te = TLB[va >>> 12], (te & rmask) === rmask && (va & 3) === 0 ? (dh++, MEM[((te & ~0xfff) | (va & 0xfff)) >>> 2]) : m.rd32.call(m, va))`,
+  wr32: ([va, v]) =>
+    `(va = ${va}, tv = ${v}, te = TLB[va >>> 12], (te & wmask) === wmask && (va & 3) === 0 ? (dh++, MEM[((te & ~0xfff) | (va & 0xfff)) >>> 2] = tv) : m.wr32.call(m, va, tv))`,
+  rd8: ([va]) => `(va = ${va}, te = TLB[va >>> 12], (te & rmask) === rmask ? (dh++, MEM8[(te & ~0xfff) | (va & 0xfff)]) : m.rd8.call(m, va))`,
+  wr8: ([va, v]) =>
+    `(va = ${va}, tv = ${v}, te = TLB[va >>> 12], (te & wmask) === wmask ? (dh++, MEM8[(te & ~0xfff) | (va & 0xfff)] = tv) : m.wr8.call(m, va, tv))`,
+  push: ([v]) =>
+    `(tv = ${v}, va = (R[15] - 4) >>> 0, te = TLB[va >>> 12], (te & wmask) === wmask && (va & 3) === 0 ? (dh++, MEM[((te & ~0xfff) | (va & 0xfff)) >>> 2] = tv) : m.wr32.call(m, va, tv), R[15] = va)`,
+  pop: () =>
+    `(va = R[15] >>> 0, te = TLB[va >>> 12], tv = (te & rmask) === rmask && (va & 3) === 0 ? (dh++, MEM[((te & ~0xfff) | (va & 0xfff)) >>> 2]) : m.rd32.call(m, va), R[15] = (va + 4) | 0, tv)`,
+};
+
+/** Expand the intrinsics in a template, innermost arguments first. */
+export function expandIntrinsics(template: string): string {
+  let text = template;
+  for (let guard = 0; guard < 100; guard++) {
+    let changed = false;
+    for (const [name, expand] of Object.entries(INTRINSICS)) {
+      const call = findCall(text, name);
+      if (!call) continue;
+      const [before, args, after] = call;
+      text = before + expand(args.map(expandIntrinsics)) + after;
+      changed = true;
+    }
+    if (!changed) return text;
+  }
+  throw new Error(`intrinsic expansion did not terminate: ${template}`);
+}
+
+const SAVE = "m.time = time; m.fop = fop; m.fres = fres; m.fa = fa; m.fb = fb; m.fstat = fstat;";
+/** Leave the loop: write the locals back, fold this call's counts into the machine, return `stop`. */
+const FINISH = `m.pc = pc; ${SAVE} m.counters.tlbHits += ih + dh; { const ops = m.ops; for (let i = 0; i < 256; i++) if (counts[i] !== 0) ops[i] += counts[i]; } return stop;`;
+const LOAD = "time = m.time; fop = m.fop; fres = m.fres; fa = m.fa; fb = m.fb; fstat = m.fstat; rmask = m.readMask; wmask = m.writeMask;";
 
 /** The JavaScript statements that decode one instruction's fields and execute its template. */
 export function caseBody(s: InstructionSpec): string {
@@ -19,47 +96,74 @@ export function caseBody(s: InstructionSpec): string {
   if (uses("b")) lines.push("const b = (w >>> 16) & 15;");
   if (uses("c")) lines.push("const c = (w >>> 12) & 15;");
   if (uses("imm")) {
-    if (s.size === 8) lines.push("const imm = m.fetch((pc + 4) >>> 0) | 0;");
-    else if (imm16Kind(s) === "u16") lines.push("const imm = w & 0xffff;");
+    if (s.size === 8) {
+      // The second word sits on the same page unless the instruction straddles a page boundary.
+      lines.push("const p2 = (pc + 4) >>> 0, e2 = TLB[p2 >>> 12];");
+      lines.push("const imm = (e2 & rmask) === rmask ? MEM[((e2 & ~0xfff) | (p2 & 0xfff)) >>> 2] : m.fetch(p2) | 0;");
+    } else if (imm16Kind(s) === "u16") lines.push("const imm = w & 0xffff;");
     else lines.push("const imm = (w << 16) >> 16;");
   }
   lines.push(`const next = (pc + ${s.size}) >>> 0;`);
-  lines.push(s.exec);
+  // Reads of machine time see the loop's local clock.
+  const exec = s.exec.replace(/\bm\.time\b/g, "time");
+  const syncing = SYNCING_HELPERS.test(exec);
+  if (syncing) {
+    lines.push(SAVE, exec, LOAD);
+  } else {
+    lines.push(expandIntrinsics(exec));
+  }
   if (!s.branch) lines.push("pc = next;");
   return lines.join(" ");
 }
 
-/** Source of the run loop for one profile (exported for inspection and golden tests). */
+/**
+ * Source of the run loop for one profile (exported for inspection and golden tests).
+ *
+ * Hot state lives in locals: the PC, the clock, the step budget, lazy flags, the TLB masks of the
+ * current ring, and hit counts. Instruction fetch and data accesses hit the TLB inline; anything unusual
+ * (a miss, a misaligned access, a fault) takes the machine's slow path. Events leave the inner loop by
+ * exception, so the fast path tests only `time >= checkAt` per instruction.
+ */
 export function engineSource(profile: Profile): string {
   const cases = INSTRUCTIONS.map((s) => `      case ${s.op}: { /* ${s.name} */ ${caseBody(s)} break; }`).join("\n");
   return `"use strict";
 const STRICT = ${profile === "strict"};
 return function run(m, maxSteps) {
-  const R = m.R, ops = m.ops;
-  let pc = m.pc >>> 0, left = maxSteps, op = 0, w = 0;
+  const R = m.R, TLB = m.tlb, MEM = m.memory.words, MEM8 = m.memory.bytes;
+  // Per-opcode counts for this call; a call runs at most 2^31 instructions (see Machine.run).
+  const counts = new Uint32Array(256);
+  let pc = m.pc >>> 0, left = maxSteps, op = 0, w = 0, time = m.time;
+  let fop = m.fop, fres = m.fres, fa = m.fa, fb = m.fb, fstat = m.fstat;
+  let rmask = m.readMask, wmask = m.writeMask, ih = 0, dh = 0, va = 0, te = 0, tv = 0, stop;
   for (;;) {
     try {
       for (;;) {
-        if (left <= 0) { m.pc = pc; return { kind: "budget", pc }; }
-        if (m.time >= m.checkAt) {
+        if (left <= 0) { stop = { kind: "budget", pc }; ${FINISH} }
+        if (time >= m.checkAt) {
+          ${SAVE}
           m.pc = pc;
           const s = m.boundary();
-          if (s !== undefined) return s;
           pc = m.pc >>> 0;
+          ${LOAD}
+          if (s !== undefined) { stop = s; ${FINISH} }
         }
-        w = m.fetch(pc);
+        const e = TLB[pc >>> 12];
+        if ((e & rmask) === rmask && (pc & 3) === 0) { w = MEM[((e & ~0xfff) | (pc & 0xfff)) >>> 2]; ih++; }
+        else w = m.fetch(pc);
         op = w >>> 24;
         switch (op) {
 ${cases}
       default: throw m.fault(${VECTOR.INVALID_OPCODE});
         }
-        ops[op]++; m.time++; left--;
+        counts[op]++; time++; left--;
       }
     } catch (e) {
-      if (e instanceof CpuEvent && e.returnPc !== undefined) { ops[op]++; m.time++; left--; }
+      if (e instanceof CpuEvent && e.returnPc !== undefined) { counts[op]++; time++; left--; }
+      ${SAVE}
       const s = m.onEvent(e, pc);
-      if (s !== undefined) return s;
       pc = m.pc >>> 0;
+      ${LOAD}
+      if (s !== undefined) { stop = s; ${FINISH} }
     }
   }
 };`;
@@ -71,7 +175,7 @@ const compiled = new Map<Profile, Engine>();
 export function compiledEngine(profile: Profile): Engine {
   let engine = compiled.get(profile);
   if (!engine) {
-    engine = new Function("CpuEvent", engineSource(profile))(CpuEvent) as Engine;
+    engine = new Function("CpuEvent", "evalCond", engineSource(profile))(CpuEvent, evalCond) as Engine;
     compiled.set(profile, engine);
   }
   return engine;

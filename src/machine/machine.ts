@@ -109,6 +109,53 @@ const F_ADD = 1;
 const F_SUB = 2;
 const F_LOGIC = 3;
 
+/** Status bits (ZF SF CF OF) from lazy-flag state. */
+export function statusOf(fop: number, r: number, x: number, y: number, fstat: number): number {
+  let s: number;
+  switch (fop) {
+    case F_NONE: return fstat;
+    case F_ADD: s = ((r >>> 0) < (x >>> 0) ? FLAG.CF : 0) | (((x ^ r) & (y ^ r)) < 0 ? FLAG.OF : 0); break;
+    case F_SUB: s = ((x >>> 0) < (y >>> 0) ? FLAG.CF : 0) | (((x ^ y) & (x ^ r)) < 0 ? FLAG.OF : 0); break;
+    default: s = 0;
+  }
+  return s | (r === 0 ? FLAG.ZF : 0) | (r < 0 ? FLAG.SF : 0);
+}
+
+/** Evaluate condition code `cc` (COND in the table) from lazy-flag state. */
+export function evalCond(cc: number, fop: number, r: number, x: number, y: number, fstat: number): boolean {
+  if (fop === F_SUB) {
+    // Compare-and-branch, the common case, straight from the operands.
+    switch (cc) {
+      case 0: return x === y;
+      case 1: return x !== y;
+      case 2: return x < y;
+      case 3: return x >= y;
+      case 4: return x <= y;
+      case 5: return x > y;
+      case 6: return x >>> 0 < y >>> 0;
+      case 7: return x >>> 0 >= y >>> 0;
+      case 8: return x >>> 0 <= y >>> 0;
+      case 9: return x >>> 0 > y >>> 0;
+    }
+  }
+  const s = statusOf(fop, r, x, y, fstat);
+  const zf = (s & FLAG.ZF) !== 0, sf = (s & FLAG.SF) !== 0, cf = (s & FLAG.CF) !== 0, of = (s & FLAG.OF) !== 0;
+  switch (cc) {
+    case 0: return zf;
+    case 1: return !zf;
+    case 2: return sf !== of;
+    case 3: return sf === of;
+    case 4: return zf || sf !== of;
+    case 5: return !zf && sf === of;
+    case 6: return cf;
+    case 7: return !cf;
+    case 8: return cf || zf;
+    case 9: return !cf && !zf;
+    case 10: return sf;
+    default: return !sf;
+  }
+}
+
 /** A program image to place in memory. */
 export interface Loadable {
   readonly segments: readonly { readonly address: number; readonly bytes: Uint8Array }[];
@@ -150,12 +197,16 @@ export class Machine {
   /** When true, a monitor owns ring 0: every exception, interrupt and system call stops the run as an exit. */
   intercept = false;
 
-  // lazy flags
-  private fop = F_NONE;
-  private fres = 0;
-  private fa = 0;
-  private fb = 0;
-  private fstat = 0;
+  /**
+   * Lazy flags: the last flag-setting operation (F_ADD, F_SUB, F_LOGIC, or F_NONE when `fstat` holds the
+   * bits), its operands and result. The engine keeps copies in locals and writes them back before
+   * anything reads FLAGS through the machine.
+   */
+  fop = F_NONE;
+  fres = 0;
+  fa = 0;
+  fb = 0;
+  fstat = 0;
 
   /** Interrupts are inhibited until this time (the instruction after STI runs first). */
   private inhibitUntil = 0;
@@ -164,12 +215,14 @@ export class Machine {
   private poweredOff: number | undefined;
 
   // TLB: one entry per virtual page number, plus a FIFO of filled pages for capacity and flushes.
-  private readonly tlb = new Int32Array(1 << 20);
+  /** TLB entries by virtual page number (frame << 12 | permission bits); the engine reads it on its fast path. */
+  readonly tlb = new Int32Array(1 << 20);
   private readonly tlbFifo: Int32Array;
   private tlbHead = 0;
   private tlbCount = 0;
-  private readMask = T_VALID;
-  private writeMask = T_VALID | T_DIRTY;
+  /** TLB bits an entry needs for a read or fetch / a write at the current ring (engine fast path). */
+  readMask = T_VALID;
+  writeMask = T_VALID | T_DIRTY;
 
   readonly ioTrace: IoRecord[] = [];
   readonly interrupts: InterruptRecord[] = [];
@@ -245,7 +298,15 @@ export class Machine {
     const max = options.maxSteps ?? 1e9;
     if (!(max >= 0)) throw new RangeError(`maxSteps must be a non-negative number, got ${max}`);
     this.checkAt = 0;
-    return compiledEngine(this.profile)(this, max);
+    const engine = compiledEngine(this.profile);
+    // The engine counts in 32-bit counters, so very long runs go in chunks.
+    const CHUNK = 2 ** 31;
+    let left = max;
+    for (;;) {
+      const stop = engine(this, Math.min(left, CHUNK));
+      left -= Math.min(left, CHUNK);
+      if (stop.kind !== "budget" || left <= 0) return stop;
+    }
   }
 
   /** Execute one instruction (or deliver one pending interrupt and stop before the handler's first instruction). */
@@ -426,59 +487,12 @@ export class Machine {
 
   /** ZF SF CF OF as FLAGS bits. */
   status(): number {
-    const r = this.fres;
-    let s: number;
-    switch (this.fop) {
-      case F_NONE: return this.fstat;
-      case F_ADD: {
-        const x = this.fa, y = this.fb;
-        s = ((r >>> 0) < (x >>> 0) ? FLAG.CF : 0) | (((x ^ r) & (y ^ r)) < 0 ? FLAG.OF : 0);
-        break;
-      }
-      case F_SUB: {
-        const x = this.fa, y = this.fb;
-        s = ((x >>> 0) < (y >>> 0) ? FLAG.CF : 0) | (((x ^ y) & (x ^ r)) < 0 ? FLAG.OF : 0);
-        break;
-      }
-      default: s = 0;
-    }
-    return s | (r === 0 ? FLAG.ZF : 0) | (r < 0 ? FLAG.SF : 0);
+    return statusOf(this.fop, this.fres, this.fa, this.fb, this.fstat);
   }
 
-  /** Evaluate a condition code (COND in the table). */
+  /** Evaluate a condition code (COND in the table) against the lazy flags. */
   cond(cc: number): boolean {
-    if (this.fop === F_SUB) {
-      // Fast path for compare-and-branch, the common case.
-      const x = this.fa, y = this.fb;
-      switch (cc) {
-        case 0: return x === y;
-        case 1: return x !== y;
-        case 2: return x < y;
-        case 3: return x >= y;
-        case 4: return x <= y;
-        case 5: return x > y;
-        case 6: return x >>> 0 < y >>> 0;
-        case 7: return x >>> 0 >= y >>> 0;
-        case 8: return x >>> 0 <= y >>> 0;
-        case 9: return x >>> 0 > y >>> 0;
-      }
-    }
-    const s = this.status();
-    const zf = (s & FLAG.ZF) !== 0, sf = (s & FLAG.SF) !== 0, cf = (s & FLAG.CF) !== 0, of = (s & FLAG.OF) !== 0;
-    switch (cc) {
-      case 0: return zf;
-      case 1: return !zf;
-      case 2: return sf !== of;
-      case 3: return sf === of;
-      case 4: return zf || sf !== of;
-      case 5: return !zf && sf === of;
-      case 6: return cf;
-      case 7: return !cf;
-      case 8: return cf || zf;
-      case 9: return !cf && !zf;
-      case 10: return sf;
-      default: return !sf;
-    }
+    return evalCond(cc, this.fop, this.fres, this.fa, this.fb, this.fstat);
   }
 
   flagsWord(): number {
