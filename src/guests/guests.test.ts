@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROFILES } from "../isa/table.js";
+import { Machine } from "../machine/machine.js";
 import {
   adler32, buildGuest, fnv1a32, guestSource, listGuests, primesBelow, programView, runGuest, vmlabRoot, type GuestBuild,
 } from "./index.js";
@@ -195,6 +196,17 @@ describe("the teaching kernel", () => {
     const cli = runGuest("fault-privileged", { profile: "x86" });
     expect(cli.console).toBe(`trying CLI at CPL 3\nuser fault: #GP general protection pc=${hex(sym(cli.build, "privileged"))} error=0x0\n`);
     expect(cli.stop).toMatchObject({ kind: "poweroff", code: 141 });
+  });
+
+  it("reaches its double-fault handler when delivering a fault faults (here: the #PF gate made absent)", () => {
+    const build = buildGuest("fault-kernel");
+    const m = new Machine({ memoryBytes: build.memoryBytes });
+    m.load(build);
+    while (m.cpl === 0) m.step(); // boot until the IRET into the program
+    m.memory.write32(m.idtr + 14 * 8 + 4, 0); // gate 14 no longer present: the #PF delivery raises #GP
+    const stop = m.run({ maxSteps: 100_000 });
+    expect(m.consoleText()).toBe(`reading kernel memory\nuser fault: #DF double fault pc=${hex(sym(build, "touch"))} error=0x0\n`);
+    expect(stop).toMatchObject({ kind: "poweroff", code: 128 + 8 });
   });
 
   it("idles with STI; HLT while a program sleeps, and refuses to sleep with the timer off", () => {
