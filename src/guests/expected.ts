@@ -161,6 +161,7 @@ export const GUEST_MODELS: Readonly<Record<string, GuestModel>> = {
   sleep: (p, ctx) =>
     ctx.timerPeriod > 0 ? ok(`slept ${p.sym("TICKS")} ticks\n`) : { console: "sleep: the timer is off\n", exitCode: 1 },
   syscalls: (p) => ok(`int 0x80 ${p.sym("REPS")}, syscall ${p.sym("REPS")}\n`),
+  "write-kernel": () => ok("write refused: -1 -1\n"),
   "fault-kernel": (p) => ({
     console: "reading kernel memory\n" + faultLine(14, p.sym("touch"), 0b101, p.sym("KERNEL_ADDR")),
     exitCode: 128 + 14,

@@ -198,6 +198,12 @@ describe("the teaching kernel", () => {
     expect(cli.stop).toMatchObject({ kind: "poweroff", code: 141 });
   });
 
+  it("refuses to write kernel memory to the console for a user program", () => {
+    const run = runGuest("write-kernel");
+    expect(run.console).toBe("write refused: -1 -1\n");
+    expect(run.counters.portWrites).toBeLessThan(40); // no 16 bytes of kernel text went out
+  });
+
   it("reaches its double-fault handler when delivering a fault faults (here: the #PF gate made absent)", () => {
     const build = buildGuest("fault-kernel");
     const m = new Machine({ memoryBytes: build.memoryBytes });

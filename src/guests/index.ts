@@ -59,6 +59,7 @@ const GUESTS: readonly GuestInfo[] = [
   program("strings", "strlen, upper case, reverse and strcmp on known strings (REPS repeats)"),
   program("syscalls", "REPS round trips through INT 0x80 and through SYSCALL/SYSRET"),
   program("sleep", "sleeps TICKS timer ticks in the kernel's STI; HLT idle loop"),
+  program("write-kernel", "asks the write system call to print kernel memory: the kernel refuses with -1"),
   program("fault-kernel", "reads a supervisor-only kernel page: the kernel reports a #PF with CR2"),
   program("fault-divide", "divides by zero: the kernel reports a #DE"),
   program("fault-privileged", "runs CLI at CPL 3: the kernel reports a #GP"),
