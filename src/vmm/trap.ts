@@ -222,8 +222,9 @@ export class TrapAndEmulateMonitor {
     const m = this.machine;
     try {
       for (;;) {
-        if (this.poweredOff !== undefined) return this.finish({ kind: "poweroff", pc: m.pc >>> 0, code: this.poweredOff });
+        // Budget first: the bare machine also notices power-off only at the next boundary it reaches.
         if (this.retired >= target) return undefined;
+        if (this.poweredOff !== undefined) return this.finish({ kind: "poweroff", pc: m.pc >>> 0, code: this.poweredOff });
         this.boundary();
         if (this.final) return this.final;
         let n = target - this.retired;

@@ -1,0 +1,84 @@
+// Tests of the equivalence checker: the reference monitor is equivalent on the strict profile and the checker names x86's holes.
+import { describe, expect, it } from "vitest";
+import { buildGuest, listGuests } from "../guests/index.js";
+import { assemble } from "../isa/assembler.js";
+import { referenceHandlers } from "../vmm/reference.js";
+import type { TrapHandlers } from "../vmm/api.js";
+import { checkEquivalence, compareRuns } from "./equivalence.js";
+
+describe("checkEquivalence", () => {
+  for (const guest of listGuests()) {
+    it(`finds the reference monitor equivalent to the bare machine on '${guest.name}' (strict profile)`, () => {
+      const build = buildGuest(guest.name);
+      const report = checkEquivalence(build, referenceHandlers, { profile: "strict", memoryBytes: build.memoryBytes });
+      expect(report.differences).toEqual([]);
+      expect(report.equivalent).toBe(true);
+      expect(report.native.stop.kind).toBe("poweroff");
+      expect(report.overhead).toBeGreaterThan(1);
+    });
+  }
+
+  it("names the POPF that silently fails to re-enable interrupts on the x86 profile (popf-irq)", () => {
+    const build = buildGuest("popf-irq");
+    const report = checkEquivalence(build, referenceHandlers, { profile: "x86", memoryBytes: build.memoryBytes });
+    expect(report.equivalent).toBe(false);
+    expect(report.divergence?.disassembly).toBe("popf");
+    expect(report.divergence?.what).toBe("flags");
+    expect(report.divergence?.message).toMatch(/popf.*IF: native 1, virtualized 0/);
+    expect(report.virtualized.console).toBe("ticks 0\n");
+  });
+
+  it("names the instruction that reveals the real ring on the x86 profile (ring-check)", () => {
+    const build = buildGuest("ring-check");
+    const report = checkEquivalence(build, referenceHandlers, { profile: "x86", memoryBytes: build.memoryBytes });
+    expect(report.equivalent).toBe(false);
+    expect(report.divergence?.disassembly).toMatch(/^(mov r\d+, cs|push cs)$/);
+    expect(report.native.console).toBe("ring 0\n");
+    expect(report.virtualized.console).toBe("ring 3\n");
+  });
+
+  it("finds a divergence that shows only in memory (PUSH CS on x86) by narrowing down from a checkpoint", () => {
+    const program = assemble(`
+      mov sp, 0x3000
+      mov r1, 7
+      push cs
+      mov r2, 9
+      out 0xF0, r0
+    `);
+    const report = checkEquivalence(program, referenceHandlers, { profile: "x86", memoryBytes: 16384, memoryCheckpoint: 64 });
+    expect(report.divergence?.disassembly).toBe("push cs");
+    expect(report.divergence?.guestInstruction).toBe(3);
+    expect(report.divergence?.what).toBe("memory");
+  });
+
+  it("names the instruction whose handler is missing", () => {
+    const { popf: _popf, ...handlers } = referenceHandlers as Required<TrapHandlers>;
+    const build = buildGuest("popf-irq");
+    const report = checkEquivalence(build, handlers, { profile: "strict", memoryBytes: build.memoryBytes });
+    expect(report.virtualized.verdict).toMatch(/^no handler for 'popf' \(POPF at 0x[0-9a-f]{8}\)$/);
+    expect(report.divergence?.disassembly).toBe("popf");
+    expect(report.divergence?.what).toBe("stop");
+  });
+
+  it("reports identical complete runs as having no differences", () => {
+    const build = buildGuest("hello");
+    const report = checkEquivalence(build, referenceHandlers, { memoryBytes: build.memoryBytes });
+    expect(compareRuns(report.native, report.native)).toEqual([]);
+  });
+
+  it("is fast enough for hundreds of small guests", () => {
+    const program = assemble(`
+      mov sp, 0x3000
+      mov r1, 100
+    loop:
+      cli
+      sti
+      sub r1, r1, 1
+      jnz loop
+      out 0xF0, r0
+    `);
+    const start = performance.now();
+    for (let i = 0; i < 200; i++) expect(checkEquivalence(program, referenceHandlers, { memoryBytes: 16384 }).equivalent).toBe(true);
+    expect(performance.now() - start).toBeLessThan(10_000);
+  });
+});
