@@ -250,13 +250,16 @@ describe("the teaching kernel", () => {
     expect(k.get("exc_stubs_end")! - k.get("exc_stubs")!).toBe(32 * 16);
   });
 
-  it("runs every program well inside the budget and its memory", () => {
+  it("runs every program to its modelled output and exit code on both profiles, well inside the budget and 1 MiB", () => {
     for (const g of listGuests().filter((x) => x.kind === "program")) {
-      const run = runGuest(g.name, { timerPeriod: 300 });
-      expect(run.stop.kind, g.name).toBe("poweroff");
-      expect(run.console, g.name).toBe(run.build.expectedConsole);
-      expect(run.stop).toMatchObject({ code: run.build.expectedExitCode });
-      expect(run.build.memoryBytes).toBeLessThanOrEqual(1 << 20);
+      for (const profile of PROFILES) {
+        const run = runGuest(g.name, { profile, timerPeriod: 300 });
+        expect(run.build.expectedConsole, g.name).toBeDefined();
+        expect(run.console, `${g.name} on ${profile}`).toBe(run.build.expectedConsole);
+        expect(run.stop, `${g.name} on ${profile}`).toMatchObject({ kind: "poweroff", code: run.build.expectedExitCode });
+        expect(run.instructions).toBeLessThan(300_000);
+        expect(run.build.memoryBytes).toBeLessThanOrEqual(1 << 20);
+      }
     }
   });
 });
