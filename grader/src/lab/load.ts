@@ -159,7 +159,7 @@ interface Parsed {
 /** Parse YAML, turning syntax errors into problems with positions. */
 export function parseYaml(text: string, file: string): Parsed {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const problems: LabProblem[] = doc.errors.map((e) => {
     const pos = e.linePos?.[0];
     return {

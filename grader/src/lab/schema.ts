@@ -28,7 +28,7 @@ export function labValidators(root: string = packageRoot()): Validators {
   const hit = cache.get(root);
   if (hit) return hit;
   const schema = labSchema(root);
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
   ajv.addVocabulary(["x-fix", "markdownDescription"]);
   addFormats(ajv);
   const lab = ajv.compile(schema);

@@ -1,0 +1,92 @@
+// The grading pipeline: load lab → stage submission → compile → run cases in the sandbox → check → score; each pass is a small function in passes/.
+import { createHash } from "node:crypto";
+import { buildCases, type GradeCase, type GuestFactory, type SuiteSelection } from "./cases.js";
+import type { SandboxPort } from "./contract.js";
+import type { Lab } from "./lab/load.js";
+import { checkPass } from "./passes/check.js";
+import { compilePass } from "./passes/compile.js";
+import { runPass } from "./passes/run.js";
+import { scorePass } from "./passes/score.js";
+import { stageSubmission } from "./passes/stage.js";
+import { trustedNumbers, type TrustedNumbers, type TrustedRunner } from "./reference.js";
+import { RESULT_FORMAT, type GradeResult } from "./result.js";
+
+/** Everything the pipeline needs from outside, injected (tests pass fakes). */
+export interface GraderDeps {
+  readonly sandbox: SandboxPort;
+  readonly factory: GuestFactory;
+  readonly trusted: TrustedRunner;
+  /** Monotonic milliseconds, for timings only. */
+  readonly now: () => number;
+  /** Where reference cycles are cached (default out/grader-cache/<lab>). */
+  readonly cacheDir?: string;
+  readonly useCache?: boolean;
+}
+
+/** A lab ready to grade many submissions: its cases built and its trusted numbers known. */
+export interface PreparedLab {
+  readonly lab: Lab;
+  readonly suite: SuiteSelection;
+  readonly cases: readonly GradeCase[];
+  readonly numbers: TrustedNumbers;
+  /** Milliseconds spent preparing (building cases, reference run). */
+  readonly prepareMs: number;
+}
+
+/** Build the cases of a suite selection and the native and reference cycles for them. */
+export async function prepareLab(lab: Lab, suite: SuiteSelection, deps: GraderDeps): Promise<PreparedLab> {
+  const t0 = deps.now();
+  const cases = await buildCases(lab, suite, deps.factory);
+  const numbers = await trustedNumbers(lab, cases, deps);
+  return { lab, suite, cases, numbers, prepareMs: deps.now() - t0 };
+}
+
+export interface GradeOptions {
+  /** When the submission was handed in (ISO 8601), for the late policy. */
+  readonly submittedAt?: string;
+  readonly signal?: AbortSignal;
+  /** Name to record (default: the folder or notebook name). */
+  readonly name?: string;
+}
+
+/** Grade one submission against a prepared lab. Never throws for anything the student did; throws GraderError only for a missing path. */
+export async function gradeSubmission(path: string, prepared: PreparedLab, deps: GraderDeps, options: GradeOptions = {}): Promise<GradeResult> {
+  const { lab, cases } = prepared;
+  const passes: Record<string, number> = {};
+  const t0 = deps.now();
+  const timed = async <T>(name: string, f: () => T | Promise<T>): Promise<T> => {
+    const t = deps.now();
+    try {
+      return await f();
+    } finally {
+      passes[name] = round1(deps.now() - t);
+    }
+  };
+  const staged = await timed("stage", () => stageSubmission(path, lab));
+  const compiled = await timed("compile", () => compilePass(staged, lab, deps.sandbox.compileSubmission.bind(deps.sandbox)));
+  const raw = await timed("run", () => runPass(compiled, cases, lab, deps.sandbox.runInSandbox.bind(deps.sandbox), options.signal ? { signal: options.signal } : {}));
+  const checked = await timed("check", () => checkPass(raw, cases, prepared.numbers.native));
+  const scored = await timed("score", () =>
+    scorePass({ cases, checked, reference: prepared.numbers.reference, lab, ...(options.submittedAt ? { submittedAt: options.submittedAt } : {}) }),
+  );
+  const files: Record<string, string> = {};
+  for (const [f, s] of Object.entries(staged.files).sort(([a], [b]) => a.localeCompare(b))) files[f] = createHash("sha256").update(s).digest("hex");
+  return {
+    format: RESULT_FORMAT,
+    lab: { id: lab.id, title: lab.title, harness: lab.harness, hash: lab.hash },
+    submission: { name: options.name ?? staged.name, kind: staged.kind, files },
+    suite: prepared.suite,
+    status: compiled.ok ? "graded" : "ungradable",
+    score: scored.score,
+    max_score: scored.max_score,
+    breakdown: scored.breakdown,
+    late: scored.late,
+    feedback: compiled.feedback,
+    cases: scored.cases,
+    timings: { total_ms: round1(deps.now() - t0), passes },
+  };
+}
+
+function round1(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

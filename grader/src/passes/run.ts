@@ -1,0 +1,43 @@
+// Pass 4, run: send every case to the sandbox in one request; a sandbox failure becomes a per-case result, never a grader crash.
+import { toWire, type GradeCase } from "../cases.js";
+import type { SandboxCaseResult, SandboxPort, SandboxRequest } from "../contract.js";
+import type { Lab } from "../lab/load.js";
+import type { CompiledSubmission } from "./compile.js";
+
+/** The sandbox request for a compiled submission and a list of cases. */
+export function sandboxRequest(compiled: CompiledSubmission, cases: readonly GradeCase[], lab: Pick<Lab, "entry" | "exportName" | "limits" | "cost" | "harness">): SandboxRequest {
+  if (lab.harness !== "trap") throw new Error(`harness ${lab.harness} is not implemented yet (only trap)`);
+  return {
+    harness: "trap",
+    entry: lab.entry,
+    exportName: lab.exportName,
+    js: compiled.js,
+    cases: cases.map((c) => ({ id: c.id, guest: toWire(c.guest), profile: c.profile, maxSteps: c.maxSteps })),
+    limits: {
+      caseSeconds: lab.limits.caseSeconds,
+      memoryMb: lab.limits.memoryMb,
+      ...(lab.limits.outputBytes ? { outputBytes: lab.limits.outputBytes } : {}),
+    },
+    ...(Object.keys(lab.cost).length ? { cost: { ...lab.cost } } : {}),
+  };
+}
+
+/** Run the cases; returns one result per case id, in case order. */
+export async function runPass(
+  compiled: CompiledSubmission,
+  cases: readonly GradeCase[],
+  lab: Pick<Lab, "entry" | "exportName" | "limits" | "cost" | "harness">,
+  run: SandboxPort["runInSandbox"],
+  options: { signal?: AbortSignal } = {},
+): Promise<SandboxCaseResult[]> {
+  if (!compiled.ok) return cases.map((c) => ({ id: c.id, status: "load-error", message: "not run: the submission did not compile" }));
+  let results: SandboxCaseResult[];
+  try {
+    results = await run(sandboxRequest(compiled, cases, lab), options.signal ? { signal: options.signal } : {});
+  } catch (e) {
+    const message = `the sandbox failed: ${(e as Error).message ?? String(e)}`;
+    return cases.map((c) => ({ id: c.id, status: "crashed", message }));
+  }
+  const byId = new Map(results.map((r) => [r.id, r]));
+  return cases.map((c) => byId.get(c.id) ?? { id: c.id, status: "crashed", message: "the sandbox returned no result for this case (the process may have died before reaching it)" });
+}

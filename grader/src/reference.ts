@@ -1,0 +1,106 @@
+// Trusted numbers for scoring: native cycles per case (computed in the grader's own process) and the reference solution's cycles (run through the sandbox like any submission), cached under out/ by content hash.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Loadable } from "../../src/machine/machine.js";
+import { toWire, type GradeCase } from "./cases.js";
+import type { SandboxPort } from "./contract.js";
+import { GraderError } from "./errors.js";
+import type { Lab } from "./lab/load.js";
+import { compilePass } from "./passes/compile.js";
+import { runPass } from "./passes/run.js";
+import { GRADER_PATHS } from "./paths.js";
+
+/** Runs a guest on the bare machine in the grader's own process (trusted code only). */
+export interface TrustedRunner {
+  nativeCycles(guest: Loadable, options: { profile: "strict" | "x86"; maxSteps: number; cost: Readonly<Record<string, number>> }): number | Promise<number>;
+}
+
+/** Numbers one lab's scoring needs, per case id. */
+export interface TrustedNumbers {
+  readonly native: ReadonlyMap<string, number>;
+  readonly reference: ReadonlyMap<string, number>;
+  /** Cases the reference solution itself did not pass, with the reason (lab validate reports them). */
+  readonly referenceFailures: ReadonlyMap<string, string>;
+}
+
+/** sha256 of every source file under the trusted engine folders: a cache entry is stale when the monitor changes. */
+export function engineHash(root: string): string {
+  const h = createHash("sha256");
+  const walk = (dir: string): void => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.(ts|js)$/.test(name) && !/\.test\.ts$/.test(name)) h.update(name).update(readFileSync(p));
+    }
+  };
+  for (const d of ["src/isa", "src/machine", "src/engines", "src/vmm", "src/analysis", "grader/src/sandbox"]) walk(join(root, d));
+  return h.digest("hex");
+}
+
+/** Read the reference solution's student files. */
+export function solutionFiles(lab: Pick<Lab, "solutionDir" | "studentFiles" | "id">): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const f of lab.studentFiles) {
+    const p = join(lab.solutionDir, f);
+    if (!existsSync(p)) throw new GraderError("LAB_MISSING_FILE", `the reference solution has no ${f} (looked in ${p})`, { hint: `write solutions/${lab.id}/${f} with BEGIN SOLUTION / END SOLUTION regions` });
+    files[f] = readFileSync(p, "utf8");
+  }
+  return files;
+}
+
+/** Write a file atomically: a temporary file in the same folder, then rename. */
+export function writeAtomic(path: string, data: string): void {
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+/**
+ * Native and reference cycles for the cases, from the cache under out/grader-cache/<lab>/ when the lab,
+ * the solution, the guests and the engine are unchanged, else computed and cached.
+ */
+export async function trustedNumbers(
+  lab: Lab,
+  cases: readonly GradeCase[],
+  deps: { sandbox: SandboxPort; trusted: TrustedRunner; cacheDir?: string; useCache?: boolean },
+): Promise<TrustedNumbers> {
+  const solution = solutionFiles(lab);
+  const key = createHash("sha256");
+  key.update(lab.hash).update(engineHash(lab.root)).update(JSON.stringify(lab.cost));
+  for (const [f, s] of Object.entries(solution)) key.update(f).update(s);
+  for (const c of cases) key.update(c.id).update(JSON.stringify(toWire(c.guest))).update(c.profile).update(String(c.maxSteps));
+  const digest = key.digest("hex").slice(0, 32);
+  const dir = deps.cacheDir ?? join(lab.root, GRADER_PATHS.out, "grader-cache", lab.id);
+  const file = join(dir, `trusted-${digest}.json`);
+  if (deps.useCache !== false && existsSync(file)) {
+    try {
+      const cached = JSON.parse(readFileSync(file, "utf8")) as { native: Record<string, number>; reference: Record<string, number>; failures: Record<string, string> };
+      return { native: new Map(Object.entries(cached.native)), reference: new Map(Object.entries(cached.reference)), referenceFailures: new Map(Object.entries(cached.failures)) };
+    } catch {
+      // a damaged cache entry is recomputed
+    }
+  }
+  const native = new Map<string, number>();
+  for (const c of cases) native.set(c.id, await deps.trusted.nativeCycles(c.guest, { profile: c.profile, maxSteps: c.maxSteps, cost: lab.cost }));
+  const compiled = await compilePass({ name: "reference", kind: "folder", files: solution, feedback: [] }, lab, deps.sandbox.compileSubmission.bind(deps.sandbox));
+  if (!compiled.ok) {
+    throw new GraderError("LAB_INVALID", `the reference solution of ${lab.id} does not compile:\n${compiled.feedback.map((f) => `  ${f.file ?? ""}:${f.line ?? ""}: ${f.message}`).join("\n")}`, {
+      hint: `fix solutions/${lab.id}/`,
+    });
+  }
+  const results = await runPass(compiled, cases, lab, deps.sandbox.runInSandbox.bind(deps.sandbox));
+  const reference = new Map<string, number>();
+  const failures = new Map<string, string>();
+  for (const r of results) {
+    if (r.status === "ok" && r.equivalent) reference.set(r.id, r.cycles);
+    else failures.set(r.id, r.status === "ok" ? `diverged: ${r.divergence?.message ?? "no detail"}` : `${r.status}: ${r.message}`);
+  }
+  // Only a clean reference run is cached: a failure may be a transient sandbox problem.
+  if (!failures.size) {
+    mkdirSync(dir, { recursive: true });
+    writeAtomic(file, JSON.stringify({ lab: lab.id, native: Object.fromEntries(native), reference: Object.fromEntries(reference), failures: {} }, null, 1) + "\n");
+  }
+  return { native, reference, referenceFailures: failures };
+}

@@ -1,0 +1,80 @@
+// Reporters: every format renders the same result; Gradescope's and our JSON follow their schemas; untrusted text stays text.
+import { describe, expect, it } from "vitest";
+import { packageRoot } from "../paths.js";
+import { RESULT_FORMAT, type CaseResult, type GradeResult } from "../result.js";
+import { schemaProblems } from "../validate-report.js";
+import { toGradescope } from "./gradescope.js";
+import { REPORTERS } from "./index.js";
+import { renderSummaryMarkdown } from "./markdown.js";
+
+const base: CaseResult = {
+  id: "public/cli-sti", suite: "public", group: "public/cli-sti", name: "cli-sti", visibility: "visible", describe: "CLI and STI around a timer tick",
+  origin: { kind: "file", file: "exercises/01/guests/cli-sti.s" }, status: "passed", outcome: "ok", message: "equivalent to the native run", divergence: null,
+  cycles: 2100, native_cycles: 1000, reference_cycles: 2000, overhead: 2.1, relative: 1.05, counters: { exits: 4 }, score: 50, max_score: 50,
+  breakdown: { correctness: 40, max_correctness: 40, overhead: 10, max_overhead: 10 },
+};
+const result: GradeResult = {
+  format: RESULT_FORMAT, lab: { id: "01-trap-and-emulate", title: "Trap-and-emulate", harness: "trap", hash: "a".repeat(64) },
+  submission: { name: "alice", kind: "folder", files: { "handlers.ts": "b".repeat(64) } }, suite: "all", status: "graded", score: 50, max_score: 100,
+  breakdown: { correctness: { score: 40, max: 80 }, overhead: { score: 10, max: 20 } }, late: null, feedback: [],
+  cases: [
+    base,
+    {
+      ...base, id: "hidden/popf", suite: "hidden", group: "hidden/popf", name: "popf", visibility: "hidden", status: "failed", describe: "POPF <script>alert(1)</script>",
+      message: "diverged from the native run: console differs", divergence: { message: "console: native '<b>x</b>', virtualized ''", pc: 0x1040, disassembly: "popf" },
+      score: 0, breakdown: { correctness: 0, max_correctness: 40, overhead: 0, max_overhead: 10 },
+    },
+  ],
+  timings: { total_ms: 1234.5, passes: { compile: 20 } },
+};
+
+describe("reporters", () => {
+  it("write Gradescope's results.json with its exact field names and visibility per test", () => {
+    const gs = toGradescope(result);
+    expect(schemaProblems("gradescope", gs, packageRoot())).toEqual([]);
+    expect(Object.keys(gs)).toEqual(["score", "execution_time", "output", "visibility", "stdout_visibility", "tests"]);
+    expect(gs.execution_time).toBe(1.235);
+    expect(gs.tests.map((t) => [t.name, t.score, t.max_score, t.status, t.visibility])).toEqual([
+      ["public: cli-sti", 50, 50, "passed", "visible"],
+      ["hidden: popf", 0, 50, "failed", "hidden"],
+    ]);
+    expect(gs.tests[1]!.output).toMatch(/first divergence: console: native/);
+  });
+
+  it("write our own JSON that follows result.schema.json", () => {
+    expect(schemaProblems("result", JSON.parse(REPORTERS.json!.render(result, { audience: "student" })), packageRoot())).toEqual([]);
+  });
+
+  it("write JUnit XML with a failure per diverged case and escaped text", () => {
+    const xml = REPORTERS.junit!.render(result, { audience: "student" });
+    expect(xml).toContain(`<testsuites name="01-trap-and-emulate" tests="2" failures="1" errors="0"`);
+    expect(xml).toContain(`<testcase classname="01-trap-and-emulate.hidden" name="popf">`);
+    expect(xml).toContain(`<failure message="diverged from the native run: console differs" type="ok">`);
+    expect(xml).not.toContain("<script>");
+  });
+
+  it("write Markdown feedback that says what ran, the first divergence and the overhead, and hides hidden cases from students", () => {
+    const teacher = REPORTERS.md!.render(result, { audience: "instructor" });
+    expect(teacher).toContain("**What was run:** CLI and STI around a timer tick — exercises/01/guests/cli\\_sti.s".replace("cli\\_sti", "cli-sti"));
+    expect(teacher).toContain("**First divergence at pc 0x00001040 (`popf`):**");
+    expect(teacher).toContain("1.05× the reference solution (2000 cycles)");
+    expect(teacher).not.toContain("<script>");
+    const student = REPORTERS.md!.render(result, { audience: "student" });
+    expect(student).toContain("A hidden case: it did not pass");
+    expect(student).not.toContain("POPF");
+  });
+
+  it("write HTML feedback from the Markdown, with no live markup from untrusted text", () => {
+    const html = REPORTERS.html!.render(result, { audience: "instructor" });
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain("<table>");
+    expect(html).not.toMatch(/<script>|<b>x<\/b>/);
+  });
+
+  it("keep the step summary short: the score table and one row per case", () => {
+    const s = renderSummaryMarkdown(result);
+    expect(s.split("\n")[0]).toBe("### Trap-and-emulate — alice: 50 / 100");
+    expect(s).toContain("| public/cli-sti | ✅ passed | 1.05× | 50 / 50 |");
+    expect(s).toContain("| hidden/popf | ❌ failed | hidden | 0 / 50 |");
+  });
+});

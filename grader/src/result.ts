@@ -1,0 +1,79 @@
+// A grading result as plain data: what every reporter renders and what grader/schema/result.schema.json publishes.
+import type { CaseOrigin, SuiteSelection } from "./cases.js";
+import type { Harness, Visibility } from "./lab/load.js";
+
+/** Version tag of the JSON result format; bump on incompatible change. */
+export const RESULT_FORMAT = "vmlab-grade/1";
+
+/** A message for the student that is not tied to one case: a missing file, a type error. */
+export interface Feedback {
+  readonly kind: "stage" | "compile";
+  readonly code: string;
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** How a case ended in the sandbox (`ok` means it ran to the end and was compared). */
+export type CaseOutcome = "ok" | "timeout" | "crashed" | "memory" | "output" | "load-error" | "handler-error" | "missing-export" | "not-run" | "integrity";
+
+export interface CaseResult {
+  readonly id: string;
+  readonly suite: string;
+  readonly group: string;
+  readonly name: string;
+  readonly visibility: Visibility;
+  /** What was run, in words. */
+  readonly describe: string;
+  readonly origin: CaseOrigin;
+  /** passed: equivalent to the native run; failed: it diverged; error: it did not run to the end. */
+  readonly status: "passed" | "failed" | "error";
+  readonly outcome: CaseOutcome;
+  /** One sentence for the student: the first divergence, the crash, the timeout. */
+  readonly message: string;
+  readonly divergence: { readonly message: string; readonly pc: number | null; readonly disassembly: string | null } | null;
+  /** Cycles under the student's monitor, of the native run (recomputed by the grader), and of the reference solution. */
+  readonly cycles: number | null;
+  readonly native_cycles: number | null;
+  readonly reference_cycles: number | null;
+  /** cycles / native_cycles. */
+  readonly overhead: number | null;
+  /** cycles / reference_cycles: what the overhead points are scored on. */
+  readonly relative: number | null;
+  readonly counters: Readonly<Record<string, unknown>>;
+  readonly score: number;
+  readonly max_score: number;
+  readonly breakdown: { readonly correctness: number; readonly max_correctness: number; readonly overhead: number; readonly max_overhead: number };
+}
+
+export interface GradeResult {
+  readonly format: typeof RESULT_FORMAT;
+  readonly lab: { readonly id: string; readonly title: string; readonly harness: Harness; readonly hash: string };
+  readonly submission: { readonly name: string; readonly kind: "folder" | "notebook"; readonly files: Readonly<Record<string, string>> };
+  readonly suite: SuiteSelection;
+  /** graded: every case ran (some may have failed); ungradable: the submission did not stage or compile, every case scores 0. */
+  readonly status: "graded" | "ungradable";
+  readonly score: number;
+  readonly max_score: number;
+  readonly breakdown: {
+    readonly correctness: { readonly score: number; readonly max: number };
+    readonly overhead: { readonly score: number; readonly max: number };
+  };
+  readonly late: { readonly submitted_at: string; readonly due: string; readonly days_late: number; readonly penalty: number } | null;
+  readonly feedback: readonly Feedback[];
+  readonly cases: readonly CaseResult[];
+  /** Wall-clock measurements; the only part of a result that differs between two runs. Strip it to compare. */
+  readonly timings: { readonly total_ms: number; readonly passes: Readonly<Record<string, number>> };
+}
+
+/** A result without its timings: two runs of the same submission and lab give byte-identical JSON of this. */
+export function withoutTimings(r: GradeResult): Omit<GradeResult, "timings"> {
+  const { timings: _t, ...rest } = r;
+  return rest;
+}
+
+/** Round to 4 decimals so scores print and compare stably. */
+export function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}

@@ -1,0 +1,109 @@
+// Fixtures for the grader's tests: a small lab on disk, a fake sandbox and guest factory (no sandbox process, no monitor).
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import type { Loadable } from "../../src/machine/machine.js";
+import type { GuestFactory } from "./cases.js";
+import type { CompileResult, SandboxCaseResult, SandboxPort, SandboxRequest } from "./contract.js";
+import type { GraderDeps } from "./grade.js";
+import type { TrustedRunner } from "./reference.js";
+
+/** A package-shaped temp folder (package.json named vmlab) with the lab schema copied in, so loaders resolve data files from it. */
+export function fixtureRoot(schemaFrom: string): string {
+  const root = mkdtempSync(join(tmpdir(), "vmlab-grader-"));
+  writeFileSync(join(root, "package.json"), JSON.stringify({ name: "vmlab", private: true }));
+  for (const s of ["lab.schema.json", "result.schema.json", "gradescope-results.schema.json"]) {
+    mkdirSync(join(root, "grader/schema"), { recursive: true });
+    writeFileSync(join(root, "grader/schema", s), readFileSync(join(schemaFrom, "grader/schema", s), "utf8"));
+  }
+  return root;
+}
+
+/** Write files under a root: { "exercises/x/lab.yaml": "..." }. */
+export function writeTree(root: string, files: Record<string, string>): void {
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, p)), { recursive: true });
+    writeFileSync(join(root, p), text);
+  }
+}
+
+export const FIXTURE_LAB_YAML = `# yaml-language-server: $schema=../../grader/schema/lab.schema.json
+id: 99-fixture
+title: Fixture lab
+harness: trap
+profile: strict
+student_files: [handlers.ts]
+limits: { case_seconds: 2, memory_mb: 256 }
+suites:
+  public:
+    guests: [guests/a.s, { path: guests/b.s, points: 3 }]
+  hidden:
+    file: grader/labs/99-fixture/hidden.yaml
+rubric:
+  correctness: { points: 80, per: case }
+  overhead: { points: 20, full_at: 1.1, zero_at: 3.0 }
+due: 2027-03-01T23:59:00Z
+late: { per_day: 10%, max_days: 3 }
+`;
+
+/** A complete small lab: two public guests, one hidden guest and a generated set of two. */
+export function writeFixtureLab(root: string, yaml: string = FIXTURE_LAB_YAML): string {
+  writeTree(root, {
+    "exercises/99-fixture/lab.yaml": yaml,
+    "exercises/99-fixture/handlers.ts": "export const handlers = {};\n",
+    "exercises/99-fixture/guests/a.s": "; guest a: powers off\nmov r1, 0\nout 0xf0, r1\n",
+    "exercises/99-fixture/guests/b.s": "; guest b: prints and powers off\nmov r1, 66\nout 0x10, r1\nmov r1, 0\nout 0xf0, r1\n",
+    "grader/labs/99-fixture/hidden.yaml": "guests: [hidden/c.s]\ngenerated:\n  - { seed: 7, count: 2, mix: [cli, sti] }\n",
+    "grader/labs/99-fixture/hidden/c.s": "; guest c: hidden\nmov r1, 0\nout 0xf0, r1\n",
+    "solutions/99-fixture/handlers.ts": "export const handlers = { cli(v: any) { v.skip(); } };\n",
+  });
+  return join(root, "exercises/99-fixture");
+}
+
+const tinyGuest = (tag: number): Loadable => ({ segments: [{ address: 0, bytes: new Uint8Array([tag, 0, 0, 0]) }], entry: 0 });
+
+/** A guest factory that assembles nothing: every guest is four bytes holding a tag. */
+export function fakeFactory(): GuestFactory {
+  let n = 0;
+  return {
+    assemble: (source) => tinyGuest(source.length & 0xff),
+    builtin: () => tinyGuest(++n),
+    generate: ({ seed }) => ({ source: `; generated ${seed}\n` }),
+  };
+}
+
+/** Per-case behaviour of the fake sandbox: cycles, or a failure. */
+export type FakeCase = { cycles: number; equivalent?: boolean; divergence?: string } | { status: Exclude<SandboxCaseResult["status"], "ok">; message: string };
+
+/**
+ * A fake sandbox. `behave(js, caseId)` decides each case from the compiled code's text, so a test can
+ * write "a submission whose code says SLOW takes twice the cycles".
+ */
+export function fakeSandbox(behave: (js: string, caseId: string) => FakeCase, options: { compile?: (files: Record<string, string>) => CompileResult; nativeCycles?: number } = {}): SandboxPort & { requests: SandboxRequest[] } {
+  const requests: SandboxRequest[] = [];
+  return {
+    requests,
+    compileSubmission: (files) => options.compile?.(files) ?? { ok: true, js: Object.fromEntries(Object.entries(files).map(([k, v]) => [k.replace(/\.ts$/, ".js"), v])), diagnostics: [] },
+    runInSandbox: async (request) => {
+      requests.push(request);
+      const js = Object.values(request.js).join("\n");
+      return request.cases.map((c): SandboxCaseResult => {
+        const b = behave(js, c.id);
+        if ("status" in b) return { id: c.id, status: b.status, message: b.message };
+        const native = options.nativeCycles ?? 1000;
+        return {
+          id: c.id, status: "ok", equivalent: b.equivalent ?? true, ...(b.divergence ? { divergence: { message: b.divergence, pc: 0x1000, disassembly: "popf" } } : {}),
+          cycles: b.cycles, nativeCycles: native, overhead: b.cycles / native, counters: { exits: 3 },
+        };
+      });
+    },
+  };
+}
+
+export const fakeTrusted = (cycles = 1000): TrustedRunner => ({ nativeCycles: () => cycles });
+
+/** Deps for the pipeline with fakes everywhere and a clock that ticks 1 ms per call. */
+export function fakeDeps(sandbox: SandboxPort, cacheDir: string): GraderDeps {
+  let t = 0;
+  return { sandbox, factory: fakeFactory(), trusted: fakeTrusted(), now: () => (t += 1), cacheDir };
+}
