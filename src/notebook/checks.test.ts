@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import {
   checkInterruptDelivery,
+  checkEquivalentRuns,
   checkRegisters,
   checkSensitiveUnprivileged,
   checkTheorem1,
@@ -146,5 +147,39 @@ describe("selfCheck", () => {
   it("renders the verdict headline in both forms", () => {
     const view = checkView({ ok: false, title: "T", problems: ["p"], passed: [] });
     expect(view.text).toBe("✗ T: not right yet.\n  ✗ p");
+  });
+});
+
+describe("checkEquivalentRuns", () => {
+  const native = {
+    console: "ring 0\n",
+    verdict: "powered off with code 0",
+    interrupts: [{ time: 50, vector: 32 }],
+    finalState: { pc: 0x40, registers: [0, 1, 2], IF: false, memoryHash: "abc" },
+  };
+
+  it("passes a monitored run that the guest cannot tell from the native one", () => {
+    const result = checkEquivalentRuns(native, structuredClone(native));
+    expect(result.problems).toEqual([]);
+    expect(result.passed).toContain('same console output ("ring 0\\n")');
+  });
+
+  it("says where the console output diverges and what each run printed", () => {
+    const result = checkEquivalentRuns(native, { ...structuredClone(native), console: "ring 3\n" });
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual(['the console differs from character 5: natively the guest printed "ring 0\\n", under the monitor "ring 3\\n"']);
+  });
+
+  it("reports a missing interrupt and a register that ended differently", () => {
+    const result = checkEquivalentRuns(native, { ...structuredClone(native), interrupts: [], finalState: { ...native.finalState, registers: [0, 9, 2] } });
+    expect(result.problems).toEqual([
+      "the native guest took 1 interrupts, the monitored one only 0: interrupt 1 (vector 32 at guest time 50) never arrived",
+      "final registers differ: r1 is 9 instead of 1",
+    ]);
+  });
+
+  it("reports an interrupt delivered at the wrong guest time", () => {
+    const result = checkEquivalentRuns(native, { ...structuredClone(native), interrupts: [{ time: 51, vector: 32 }] });
+    expect(result.problems).toEqual(["interrupt 1 arrived at guest time 51 (vector 32) under the monitor but at 50 (vector 32) natively"]);
   });
 });

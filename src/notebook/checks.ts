@@ -1,5 +1,5 @@
 // Self-checks for the notebooks' "try it yourself" cells: each says plainly what is right and what is wrong.
-import { escapeHtml, hex32, html, type Rendered } from "./rendered.js";
+import { escapeHtml, hexWord, html, type Rendered } from "./rendered.js";
 import { show } from "./show.js";
 import type { NamedValue } from "./tables.js";
 
@@ -73,7 +73,7 @@ export function checkRegisters(actual: readonly NamedValue[], expected: Readonly
   for (const [name, want] of Object.entries(expected)) {
     const got = byName.get(name);
     if (got === undefined) problems.push(`there is no register named ${name} (registers: ${[...byName.keys()].join(", ")})`);
-    else if (got !== want >>> 0) problems.push(`${name} is ${got | 0} (${hex32(got)}); expected ${want | 0} (${hex32(want)})`);
+    else if (got !== want >>> 0) problems.push(`${name} is ${got | 0} (${hexWord(got)}); expected ${want | 0} (${hexWord(want)})`);
     else passed.push(`${name} is ${want | 0}`);
   }
   return verdict(title, problems, passed);
@@ -102,7 +102,7 @@ function lectureCpu(fields: Partial<LectureCpu>): LectureCpu {
 }
 
 function describeCpu(cpu: LectureCpu): string {
-  return `PC=${hex32(cpu.PC)} LR=${hex32(cpu.LR)} IE=${cpu.IE} IRQ=${cpu.IRQ}`;
+  return `PC=${hexWord(cpu.PC)} LR=${hexWord(cpu.LR)} IE=${cpu.IE} IRQ=${cpu.IRQ}`;
 }
 
 /**
@@ -118,8 +118,8 @@ export function checkInterruptDelivery(check: InterruptCheck): CheckResult {
   const before = structuredClone(pending);
   attempt("your function (IE=1, IRQ=1)", () => check(pending, handler), problems);
   const deliveredRight = pending.PC === handler && pending.LR === 0x48 && pending.IE === 0;
-  if (pending.PC !== handler) problems.push(`with IE=1 and IRQ=1 the CPU should jump to the handler at ${hex32(handler)}, but PC is ${hex32(pending.PC)}`);
-  if (pending.LR !== 0x48) problems.push(`with IE=1 and IRQ=1, LR should keep the interrupted PC ${hex32(0x48)} so the handler can return, but LR is ${hex32(pending.LR)}`);
+  if (pending.PC !== handler) problems.push(`with IE=1 and IRQ=1 the CPU should jump to the handler at ${hexWord(handler)}, but PC is ${hexWord(pending.PC)}`);
+  if (pending.LR !== 0x48) problems.push(`with IE=1 and IRQ=1, LR should keep the interrupted PC ${hexWord(0x48)} so the handler can return, but LR is ${hexWord(pending.LR)}`);
   if (pending.IE !== 0) problems.push(`delivering an interrupt must clear IE (as CLI would), otherwise the handler is interrupted again at once; IE is ${pending.IE}`);
   if (pending.GPR.some((v, i) => v !== before.GPR[i])) problems.push("delivering an interrupt must not change the general registers");
   if (deliveredRight) passed.push("a pending interrupt is delivered when IE=1: LR saved, PC at the handler, IE cleared");
@@ -225,4 +225,71 @@ export function checkSensitiveUnprivileged(answer: readonly string[], measured: 
   }
   for (const m of want) if (!got.has(m)) problems.push(`${m} is missing: it is sensitive on ${profile} and does not trap at CPL 3`);
   return verdict(`Sensitive but unprivileged on ${profile}`, problems, passed);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trap-and-emulate (notebook 5): can the guest tell the monitored run from the native one?
+
+/** What a run shows the outside world; a monitored run and a native run of the same guest are compared on it. */
+export interface RunSummary {
+  readonly console: string;
+  /** How the run ended, in words (e.g. "powered off with code 0"). */
+  readonly verdict: string;
+  /** Interrupt deliveries with the guest time at which each arrived. */
+  readonly interrupts: readonly { readonly time: number; readonly vector: number }[];
+  readonly finalState: {
+    readonly pc: number;
+    readonly registers: readonly number[];
+    readonly IF?: boolean;
+    /** A hash of guest memory at the end, if the run computed one. */
+    readonly memoryHash?: string;
+  };
+}
+
+function firstDifference(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/**
+ * Checks Popek and Goldberg's equivalence property on two runs of one guest: the monitored run must show
+ * the same console output, stop the same way, take the same interrupts at the same guest times, and end
+ * with the same registers, PC, interrupt flag and memory as the native run.
+ */
+export function checkEquivalentRuns(native: RunSummary, monitored: RunSummary, title = "Equivalence with the native run"): CheckResult {
+  const problems: string[] = [];
+  const passed: string[] = [];
+
+  if (native.console === monitored.console) passed.push(`same console output (${JSON.stringify(native.console)})`);
+  else {
+    const at = firstDifference(native.console, monitored.console);
+    problems.push(
+      `the console differs from character ${at}: natively the guest printed ${JSON.stringify(native.console)}, under the monitor ${JSON.stringify(monitored.console)}`,
+    );
+  }
+
+  if (native.verdict === monitored.verdict) passed.push(`both runs ended the same way: ${native.verdict}`);
+  else problems.push(`natively the run ended "${native.verdict}", under the monitor "${monitored.verdict}"`);
+
+  const n = native.interrupts;
+  const m = monitored.interrupts;
+  const k = n.findIndex((x, i) => m[i] === undefined || m[i]!.time !== x.time || m[i]!.vector !== x.vector);
+  if (k === -1 && n.length === m.length) passed.push(`the same ${n.length} interrupt(s) arrived at the same guest times`);
+  else if (k === -1) problems.push(`the monitored guest took ${m.length} interrupts, the native one ${n.length}; the first extra one is vector ${m[n.length]!.vector} at guest time ${m[n.length]!.time}`);
+  else if (m[k] === undefined) problems.push(`the native guest took ${n.length} interrupts, the monitored one only ${m.length}: interrupt ${k + 1} (vector ${n[k]!.vector} at guest time ${n[k]!.time}) never arrived`);
+  else problems.push(`interrupt ${k + 1} arrived at guest time ${m[k]!.time} (vector ${m[k]!.vector}) under the monitor but at ${n[k]!.time} (vector ${n[k]!.vector}) natively`);
+
+  const regs = native.finalState.registers.flatMap((v, i) => (v !== monitored.finalState.registers[i] ? [`r${i} is ${monitored.finalState.registers[i]} instead of ${v}`] : []));
+  if (regs.length === 0) passed.push("the final registers match");
+  else problems.push(`final registers differ: ${regs.slice(0, 3).join(", ")}${regs.length > 3 ? `, and ${regs.length - 3} more` : ""}`);
+  if (native.finalState.pc !== monitored.finalState.pc) problems.push(`the final PC is ${hexWord(monitored.finalState.pc)} instead of ${hexWord(native.finalState.pc)}`);
+  if (native.finalState.IF !== undefined && native.finalState.IF !== monitored.finalState.IF) {
+    problems.push(`the guest ends with IF ${monitored.finalState.IF ? "set" : "clear"} under the monitor but ${native.finalState.IF ? "set" : "clear"} natively`);
+  }
+  if (native.finalState.memoryHash !== undefined && native.finalState.memoryHash !== monitored.finalState.memoryHash) {
+    problems.push("guest memory differs at the end of the run");
+  } else if (native.finalState.memoryHash !== undefined) passed.push("guest memory matches");
+
+  return verdict(title, problems, passed);
 }

@@ -1,5 +1,5 @@
 // A compact one-glance view of a machine: mode line, flags, registers in a grid, and the next instruction.
-import { escapeHtml, hex32, html, type Rendered } from "./rendered.js";
+import { escapeHtml, hexWord, html, type Rendered } from "./rendered.js";
 import type { NamedValue } from "./tables.js";
 
 /** What the view shows; every field is plain data so any machine (or a hand-built example) can feed it. */
@@ -64,7 +64,7 @@ export function machineView(state: MachineStateData, options: MachineViewOptions
   const modeParts = [
     ...(state.profile ? [`profile <code>${escapeHtml(state.profile)}</code>`] : []),
     `CPL ${state.cpl} (${ringName(state.cpl)})`,
-    `pc <code>${hex32(state.pc)}</code>`,
+    `pc <code>${hexWord(state.pc)}</code>`,
     ...(state.next ? [`next <code>${escapeHtml(state.next)}</code>`] : []),
     ...(state.status ? [`stopped: ${escapeHtml(state.status)}`] : []),
   ];
@@ -75,7 +75,7 @@ export function machineView(state: MachineStateData, options: MachineViewOptions
   for (let i = 0; i < state.registers.length; i += perRow) {
     const cells = state.registers.slice(i, i + perRow).map((r) => {
       const mark = changed.has(r.name) ? ' class="changed"' : "";
-      return `<td class="name">${escapeHtml(r.name)}</td><td${mark}>${hex32(r.value)}</td>`;
+      return `<td class="name">${escapeHtml(r.name)}</td><td${mark}>${hexWord(r.value)}</td>`;
     });
     gridRows.push(`<tr>${cells.join("")}</tr>`);
   }
@@ -92,7 +92,7 @@ export function machineView(state: MachineStateData, options: MachineViewOptions
     [
       ...(state.profile ? [`profile ${state.profile}`] : []),
       `CPL ${state.cpl} (${ringName(state.cpl)})`,
-      `pc ${hex32(state.pc)}`,
+      `pc ${hexWord(state.pc)}`,
       ...(state.next ? [`next: ${state.next}`] : []),
       ...(state.status ? [`stopped: ${state.status}`] : []),
     ].join(" | "),
@@ -105,7 +105,7 @@ export function machineView(state: MachineStateData, options: MachineViewOptions
     textLines.push(
       state.registers
         .slice(i, i + perRow)
-        .map((r) => `${r.name.padStart(nameWidth)}=${hex32(r.value)}${changed.has(r.name) ? "*" : " "}`)
+        .map((r) => `${r.name.padStart(nameWidth)}=${hexWord(r.value)}${changed.has(r.name) ? "*" : " "}`)
         .join(" ")
         .trimEnd(),
     );

@@ -33,12 +33,12 @@ export function escapeHtml(value: string): string {
 }
 
 /** Formats a value as an unsigned 32-bit hexadecimal word: 0x0000002a. */
-export function hex32(value: number): string {
+export function hexWord(value: number): string {
   return "0x" + (value >>> 0).toString(16).padStart(8, "0");
 }
 
 /** Formats a value as two hexadecimal digits. */
-export function hex8(value: number): string {
+export function hexByte(value: number): string {
   return (value & 0xff).toString(16).padStart(2, "0");
 }
 

@@ -1,5 +1,5 @@
 // Notebook tables fed by plain data: registers, memory hexdumps, counters, instruction traces and generic records.
-import { formatNumber, hex32, hex8, type Rendered } from "./rendered.js";
+import { formatNumber, hexWord, hexByte, type Rendered } from "./rendered.js";
 import { renderTable, type Column, type Row } from "./table.js";
 
 /** A named number: a register, a counter, one bar of a chart. */
@@ -25,7 +25,7 @@ export function registersTable(registers: readonly NamedValue[], options: Regist
   const rows: Row[] = registers.map((r) => {
     const old = before.get(r.name);
     const changed = old !== undefined && old !== r.value >>> 0;
-    return { cells: [r.name, hex32(r.value), String(r.value | 0)], ...(changed ? { mark: "changed" as const } : {}) };
+    return { cells: [r.name, hexWord(r.value), String(r.value | 0)], ...(changed ? { mark: "changed" as const } : {}) };
   });
   return renderTable({ caption: options.caption ?? "Registers", columns, rows });
 }
@@ -56,12 +56,12 @@ export function hexdump(bytes: Uint8Array | readonly number[], options: HexdumpO
     const h = options.highlight;
     const marked = h !== undefined && h.start < start + line.length && start < h.start + h.length;
     rows.push({
-      cells: [hex32(start), line.map(hex8).join(" "), line.map(printable).join("")],
+      cells: [hexWord(start), line.map(hexByte).join(" "), line.map(printable).join("")],
       ...(marked ? { mark: "current" as const } : {}),
     });
   }
   return renderTable({
-    caption: options.caption ?? `Memory at ${hex32(origin)} (${bytes.length} bytes)`,
+    caption: options.caption ?? `Memory at ${hexWord(origin)} (${bytes.length} bytes)`,
     columns: [
       { heading: "address", mono: true },
       { heading: "bytes", mono: true },
@@ -133,8 +133,8 @@ export function traceTable(entries: readonly TraceEntry[], options: TraceTableOp
   const rows: Row[] = entries.map((e, i) => {
     const current = i === options.current;
     const cells = [
-      hex32(e.pc),
-      ...(withBytes ? [Array.from(e.bytes ?? []).map(hex8).join(" ")] : []),
+      hexWord(e.pc),
+      ...(withBytes ? [Array.from(e.bytes ?? []).map(hexByte).join(" ")] : []),
       ...(withCpl ? [e.cpl === undefined ? "" : String(e.cpl)] : []),
       e.text,
       ...(withNote ? [e.note ?? ""] : []),
