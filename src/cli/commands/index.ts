@@ -9,6 +9,7 @@ export async function commandModules(): Promise<RegisterCommand[]> {
   const modules = [
     import("./run.js"),
     import("./asm.js"),
+    import("./bench.js"),
     import("./pg.js"),
   ];
   return (await Promise.all(modules)).map((m) => m.register);

@@ -1,0 +1,285 @@
+// Benchmarks: the bundled compute programs on the interpreter against the same algorithms written directly in JavaScript.
+//
+// Each kernel is a bundled user program (guests/programs/NAME.s) run by the teaching kernel — paging on,
+// user mode, timer interrupts — scaled with its REPS constant, and a JavaScript function that runs the
+// same algorithm on the same data with the same loops. Both run in this process, warmed up first, and
+// the median of several repetitions is reported. A kernel whose JavaScript answer is not in the guest's
+// console output is an error, so the two sides are known to do the same work.
+import { buildGuest } from "../guests/index.js";
+import { Machine } from "../machine/machine.js";
+import { VmlabError } from "../isa/errors.js";
+
+/** One benchmark kernel: a bundled program and its JavaScript twin. */
+export interface BenchKernel {
+  readonly name: string;
+  /** Assembler constants that scale the guest's work. */
+  readonly defines: Readonly<Record<string, number>>;
+  /** Run the algorithm in JavaScript; returns the values the guest must print. */
+  native(defines: Readonly<Record<string, number>>): string[];
+}
+
+/** Result of one kernel. */
+export interface KernelResult {
+  readonly name: string;
+  readonly guest_instructions: number;
+  /** Median wall time of the JavaScript version, in milliseconds. */
+  readonly native_ms: number;
+  /** Median wall time of the interpreter, in milliseconds. */
+  readonly interp_ms: number;
+  readonly interp_vs_native: number;
+  /** Guest instructions per second on the interpreter. */
+  readonly interp_ips: number;
+}
+
+export interface BenchResult {
+  readonly kernels: KernelResult[];
+  readonly ratios: { readonly interp_vs_native: number };
+  readonly repetitions: number;
+  readonly node: string;
+  /** The issue's target for the interpreter: median ratio at most this. */
+  readonly target: { readonly interp_vs_native: number; readonly met: boolean };
+}
+
+export interface BenchOptions {
+  /** Timed repetitions per kernel and side (after one warm-up). Default 5. */
+  readonly repetitions?: number;
+  /** Multiply every kernel's REPS (default 1). */
+  readonly scale?: number;
+  /** Only these kernels. */
+  readonly only?: readonly string[];
+  /** Monotonic clock in milliseconds (injected for tests). */
+  readonly now?: () => number;
+}
+
+const encoder = new TextEncoder();
+
+/** The guests' texts, read back from their assembled images so both sides work on identical bytes. */
+function programText(name: string, label: string): Uint8Array {
+  const build = buildGuest(name);
+  const program = build.program!;
+  const { base, bytes } = program.image();
+  const start = program.symbols.get(label)! - base;
+  let end = start;
+  while (bytes[end] !== 0) end++;
+  return bytes.slice(start, end);
+}
+
+const hex = (v: number) => "0x" + (v >>> 0).toString(16);
+
+/** The kernels: the same loops as guests/programs/*.s. */
+export function benchKernels(): BenchKernel[] {
+  const checksumText = programText("checksum", "text");
+  const stringsText = programText("strings", "text");
+  return [
+    {
+      name: "checksum",
+      defines: { REPS: 2000 },
+      native: ({ REPS }) => {
+        const t = checksumText;
+        let h = 0x811c9dc5 | 0;
+        for (let r = 0; r < REPS!; r++) for (let i = 0; t[i] !== 0 && i < t.length; i++) h = Math.imul(h ^ t[i]!, 0x01000193);
+        let a = 1, b = 0;
+        for (let r = 0; r < REPS!; r++) {
+          for (let i = 0; i < t.length; i++) {
+            a = (a + t[i]!) % 65521;
+            b = (b + a) % 65521;
+          }
+        }
+        return [hex(h), hex((b << 16) | a)];
+      },
+    },
+    {
+      name: "sort",
+      defines: { REPS: 600 },
+      native: ({ REPS, N = 50, SEED = 1974 }) => {
+        const numbers = new Int32Array(N);
+        for (let r = 0; r < REPS!; r++) {
+          let s = SEED | 0;
+          for (let i = 0; i < N; i++) {
+            s = (Math.imul(s, 1103515245) + 12345) | 0;
+            numbers[i] = ((s >>> 16) % 1000) | 0;
+          }
+          for (let i = 1; i < N; i++) {
+            const key = numbers[i]!;
+            let j = i;
+            while (j > 0 && numbers[j - 1]! > key) {
+              numbers[j] = numbers[j - 1]!;
+              j--;
+            }
+            numbers[j] = key;
+          }
+        }
+        return [Array.from(numbers).join(" ")];
+      },
+    },
+    {
+      name: "primes",
+      defines: { REPS: 300, N: 2000 },
+      native: ({ REPS, N }) => {
+        const sieve = new Uint8Array(N!);
+        let count = 0, largest = 0;
+        for (let r = 0; r < REPS!; r++) {
+          sieve.fill(0);
+          for (let p = 2; p * p < N!; p++) {
+            if (sieve[p] !== 0) continue;
+            for (let k = p * p; k < N!; k += p) sieve[k] = 1;
+          }
+          count = 0;
+          for (let n = 2; n < N!; n++) {
+            if (sieve[n] === 0) {
+              count++;
+              largest = n;
+            }
+          }
+        }
+        return [String(count), String(largest)];
+      },
+    },
+    {
+      name: "matmul",
+      defines: { REPS: 300, N: 8 },
+      native: ({ REPS, N }) => {
+        const n = N!;
+        const A = new Int32Array(n * n), B = new Int32Array(n * n), C = new Int32Array(n * n);
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < n; j++) {
+            A[i * n + j] = ((i * 7 + j * 3) % 11) - 5;
+            B[i * n + j] = ((i * 5 + j * 2) % 13) - 6;
+          }
+        }
+        for (let r = 0; r < REPS!; r++) {
+          for (let i = 0; i < n; i++) {
+            for (let j = 0; j < n; j++) {
+              let dot = 0;
+              for (let k = 0; k < n; k++) dot = (dot + Math.imul(A[i * n + k]!, B[k * n + j]!)) | 0;
+              C[i * n + j] = dot;
+            }
+          }
+        }
+        let trace = 0, sum = 0;
+        for (let i = 0; i < n; i++) trace += C[i * n + i]!;
+        for (let i = 0; i < n * n; i++) sum += C[i]!;
+        return [Array.from(C.subarray(0, n)).join(" "), String(trace), String(sum)];
+      },
+    },
+    {
+      name: "strings",
+      defines: { REPS: 1500 },
+      native: ({ REPS }) => {
+        const text = stringsText;
+        const upper = new Uint8Array(128), reverse = new Uint8Array(128);
+        const strlen = (s: Uint8Array) => {
+          let i = 0;
+          while (s[i] !== 0 && i < s.length) i++;
+          return i;
+        };
+        const strcmp = (x: Uint8Array, y: Uint8Array) => {
+          for (let i = 0; ; i++) {
+            const a = x[i] ?? 0, b = y[i] ?? 0;
+            if (a < b) return -1;
+            if (a > b) return 1;
+            if (a === 0) return 0;
+          }
+        };
+        const pairs = [["apple", "apricot"], ["monitor", "monitor"], ["zebra", "zeal"]].map(([p, q]) => [encoder.encode(p), encoder.encode(q)] as const);
+        let length = 0;
+        let compares: number[] = [];
+        for (let r = 0; r < REPS!; r++) {
+          length = strlen(text);
+          for (let i = 0; ; i++) {
+            let c = text[i] ?? 0;
+            if (c >= 97 && c <= 122) c -= 32;
+            upper[i] = c;
+            if (c === 0) break;
+          }
+          const n = strlen(text);
+          reverse[n] = 0;
+          for (let i = 0; i < n; i++) reverse[n - 1 - i] = text[i]!;
+          compares = pairs.map(([p, q]) => strcmp(p, q));
+        }
+        const decode = (b: Uint8Array) => String.fromCharCode(...b.subarray(0, strlen(b)));
+        return [String(length), decode(upper), decode(reverse), compares.join(" ")];
+      },
+    },
+  ];
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** The interpreter's target from the machine issue: median interpreter/JavaScript time ratio. */
+export const INTERP_TARGET = 8;
+
+/** Run the benchmark. */
+export function runBench(options: BenchOptions = {}): BenchResult {
+  const repetitions = options.repetitions ?? 5;
+  const scale = options.scale ?? 1;
+  const now = options.now ?? (() => performance.now());
+  const kernels = benchKernels().filter((k) => !options.only || options.only.includes(k.name));
+  if (options.only) {
+    const unknown = options.only.filter((n) => !kernels.some((k) => k.name === n));
+    if (unknown.length) throw new VmlabError("BENCH_UNKNOWN_KERNEL", `no benchmark kernel named ${unknown.join(", ")}`, { hint: `kernels: ${benchKernels().map((k) => k.name).join(", ")}` });
+  }
+  const results: KernelResult[] = [];
+  for (const kernel of kernels) {
+    const defines = { ...kernel.defines, REPS: Math.max(1, Math.round((kernel.defines.REPS ?? 1) * scale)) };
+    const build = buildGuest(kernel.name, { defines });
+    const runOnce = () => {
+      const m = new Machine({ profile: "strict", memoryBytes: Math.max(1 << 20, build.memoryBytes) });
+      m.load(build);
+      const t0 = now();
+      const stop = m.run({ maxSteps: 2_000_000_000 });
+      const ms = now() - t0;
+      if (stop.kind !== "poweroff" || stop.code !== 0) {
+        throw new VmlabError("BENCH_GUEST_FAILED", `benchmark guest ${kernel.name} stopped with ${stop.kind}`);
+      }
+      return { ms, instructions: m.retired(), console: m.consoleText() };
+    };
+    const nativeOnce = () => {
+      const t0 = now();
+      const values = kernel.native(defines);
+      return { ms: now() - t0, values };
+    };
+    // Warm up both sides so each is measured at full speed.
+    const first = runOnce();
+    const firstNative = nativeOnce();
+    for (const v of firstNative.values) {
+      if (!first.console.includes(v)) {
+        throw new VmlabError("BENCH_MISMATCH", `benchmark ${kernel.name}: the JavaScript version computed '${v}', which the guest did not print`, {
+          hint: `the guest printed: ${first.console.trim()}`,
+        });
+      }
+    }
+    const interp: number[] = [];
+    const native: number[] = [];
+    for (let r = 0; r < repetitions; r++) {
+      interp.push(runOnce().ms);
+      native.push(nativeOnce().ms);
+    }
+    const interpMs = median(interp);
+    const nativeMs = Math.max(median(native), 1e-3);
+    results.push({
+      name: kernel.name,
+      guest_instructions: first.instructions,
+      native_ms: round(nativeMs),
+      interp_ms: round(interpMs),
+      interp_vs_native: round(interpMs / nativeMs),
+      interp_ips: Math.round(first.instructions / (interpMs / 1000)),
+    });
+  }
+  const ratio = round(median(results.map((r) => r.interp_vs_native)));
+  return {
+    kernels: results,
+    ratios: { interp_vs_native: ratio },
+    repetitions,
+    node: process.version,
+    target: { interp_vs_native: INTERP_TARGET, met: ratio <= INTERP_TARGET },
+  };
+}
+
+function round(v: number): number {
+  return Math.round(v * 100) / 100;
+}

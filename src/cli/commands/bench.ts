@@ -1,0 +1,47 @@
+// `vmlab bench`: interpreter speed on the bundled compute programs against the same algorithms in JavaScript.
+import type { Command } from "commander";
+import { runBench, type BenchResult } from "../../analysis/bench.js";
+import { type CliContext, CliError, EXIT, parseCount } from "../context.js";
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command("bench")
+    .description("measure the interpreter on the bundled compute programs against the same algorithms written in JavaScript")
+    .option("--json", "print one JSON object")
+    .option("--repetitions <n>", "timed repetitions per kernel (median is reported)", "5")
+    .option("--scale <factor>", "multiply every kernel's work", "1")
+    .option("--only <names>", "comma-separated kernel names")
+    .option("--check", "exit 1 when the speed target is not met")
+    .action((opts: { json?: boolean; repetitions: string; scale: string; only?: string; check?: boolean }) => {
+      const repetitions = parseCount(opts.repetitions, "--repetitions");
+      const scale = Number(opts.scale);
+      if (!(scale > 0) || !Number.isFinite(scale)) throw new CliError("CLI_BAD_NUMBER", `--scale expects a positive number, got '${opts.scale}'`);
+      if (repetitions < 1) throw new CliError("CLI_BAD_NUMBER", "--repetitions must be at least 1");
+      const result = runBench({ repetitions, scale, ...(opts.only ? { only: opts.only.split(",").map((s) => s.trim()) } : {}) });
+      ctx.stdout(opts.json ? JSON.stringify(result) + "\n" : formatBench(result));
+      if (opts.check && !result.target.met) ctx.setExitCode(EXIT.FAILED);
+    });
+}
+
+/** The benchmark as a text table. */
+export function formatBench(r: BenchResult): string {
+  const rows = r.kernels.map((k) => [
+    k.name,
+    k.guest_instructions.toLocaleString("en-US"),
+    k.native_ms.toFixed(2),
+    k.interp_ms.toFixed(2),
+    k.interp_vs_native.toFixed(1) + "×",
+    (k.interp_ips / 1e6).toFixed(1),
+  ]);
+  const head = ["kernel", "guest instr", "native ms", "interp ms", "interp/native", "M instr/s"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [
+    `vmlab bench — median of ${r.repetitions} runs each, Node ${r.node}`,
+    line(head),
+    ...rows.map(line),
+    "",
+    `interpreter vs JavaScript (median over kernels): ${r.ratios.interp_vs_native}× — target ≤ ${r.target.interp_vs_native}×: ${r.target.met ? "met" : "not met"}`,
+    "",
+  ].join("\n");
+}
