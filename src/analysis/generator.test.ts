@@ -1,0 +1,88 @@
+// Tests for the random guest generator: reproducible from a seed, valid, and always powering off on both profiles.
+import { describe, expect, it } from "vitest";
+import { PROFILES } from "../isa/table.js";
+import { Machine } from "../machine/machine.js";
+import { FEATURES, GUEST_MEMORY, generateGuest } from "./generator.js";
+
+const STEP_BUDGET = 200_000;
+
+function runNatively(seed: number, profile: "strict" | "x86", options: Partial<Parameters<typeof generateGuest>[0]> = {}) {
+  const guest = generateGuest({ seed, ...options });
+  const m = new Machine({ profile, memoryBytes: GUEST_MEMORY });
+  m.load(guest.loadable!);
+  const stop = m.run({ maxSteps: STEP_BUDGET });
+  return { guest, stop, console: m.consoleText(), machine: m };
+}
+
+describe("generateGuest", () => {
+  it("produces byte-identical source for the same seed and options", () => {
+    expect(generateGuest({ seed: 1974 }).source).toBe(generateGuest({ seed: 1974 }).source);
+    expect(generateGuest({ seed: "lab-01", size: 5, mix: ["cli", "sti", "timer"] }).source)
+      .toBe(generateGuest({ seed: "lab-01", size: 5, mix: ["cli", "sti", "timer"] }).source);
+  });
+
+  it("produces different programs for different seeds", () => {
+    const sources = new Set(Array.from({ length: 20 }, (_, s) => generateGuest({ seed: s, assemble: false }).source));
+    expect(sources.size).toBe(20);
+  });
+
+  it("writes readable assembly: a header naming seed and features, comments on the blocks", () => {
+    const { source } = generateGuest({ seed: 7, mix: ["popf", "pushf", "timer"], assemble: false });
+    expect(source.split("\n")[0]).toBe("; Generated guest kernel: seed 7, size 8, features: popf pushf timer.");
+    expect(source).toMatch(/^_start:$/m);
+    expect(source).toMatch(/; 1\. The IDT/);
+    expect(source).toContain("out PORT_POWER, r1");
+  });
+
+  it.each(PROFILES)("makes 200 guests that each power off with exit code 0 on the %s profile, having printed something", (profile) => {
+    for (let seed = 0; seed < 200; seed++) {
+      const { stop, console } = runNatively(seed, profile);
+      expect(stop, `seed ${seed}`).toMatchObject({ kind: "poweroff", code: 0 });
+      expect(console, `seed ${seed}`).toMatch(/t=\d+ d=\d+ g=\d+ p=\d+ \n$/);
+    }
+  });
+
+  it("behaves identically on both profiles natively: the kernel runs at CPL 0 and the user segment uses no sensitive instruction", () => {
+    for (let seed = 0; seed < 40; seed++) {
+      const s = runNatively(seed, "strict"), x = runNatively(seed, "x86");
+      expect(x.console, `seed ${seed}`).toBe(s.console);
+      expect(x.machine.retired(), `seed ${seed}`).toBe(s.machine.retired());
+    }
+  });
+
+  it("exercises the features it is given: timer ticks, #DE, #GP and #PF handlers all run in some of 60 guests", () => {
+    const seen = { ticks: 0, de: 0, gp: 0, pf: 0 };
+    for (let seed = 0; seed < 60; seed++) {
+      const m = /t=(\d+) d=(\d+) g=(\d+) p=(\d+)/.exec(runNatively(seed, "strict").console)!;
+      if (+m[1]! > 0) seen.ticks++;
+      if (+m[2]! > 0) seen.de++;
+      if (+m[3]! > 0) seen.gp++;
+      if (+m[4]! > 0) seen.pf++;
+    }
+    for (const [k, n] of Object.entries(seen)) expect(n, k).toBeGreaterThan(0);
+  });
+
+  it("leaves out of its random blocks what the mix does not enable (boot code and handlers stay)", () => {
+    const { source, timerPeriod } = generateGuest({ seed: 3, size: 30, mix: ["cli", "sti"], assemble: false });
+    const loop = source.slice(source.indexOf("main_loop:"), source.indexOf("jnz main_loop"));
+    const code = loop.split("\n").map((l) => l.replace(/;.*/, "")).join("\n");
+    expect(timerPeriod).toBe(0);
+    expect(code).not.toMatch(/^\s+(pushf|popf|lidt|invlpg)\b/m);
+    expect(code).not.toMatch(/mov cr[038], /);
+    expect(code).not.toMatch(/user_entry:/);
+    expect(code).toMatch(/^\s+cli$/m);
+  });
+
+  it("with no features at all still boots, computes and powers off", () => {
+    const guest = generateGuest({ seed: 11, mix: [] });
+    const m = new Machine({ memoryBytes: GUEST_MEMORY });
+    m.load(guest.loadable!);
+    expect(m.run({ maxSteps: STEP_BUDGET })).toMatchObject({ kind: "poweroff", code: 0 });
+  });
+
+  it("rejects an unknown feature and a bad size with the list of features", () => {
+    expect(() => generateGuest({ seed: 1, mix: ["popf", "hlt" as never] })).toThrow(/unknown guest feature 'hlt'.*cli, sti/);
+    expect(() => generateGuest({ seed: 1, size: 0 })).toThrow(/size must be/);
+    expect(FEATURES).toContain("paging");
+  });
+});
