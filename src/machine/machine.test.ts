@@ -344,6 +344,7 @@ tick:
   iret`);
     expect(Number(out)).toBeGreaterThanOrEqual(1000);
     expect(m.counters.haltedTime).toBeGreaterThan(900);
+    expect(m.counters.events[VECTOR.DIVIDE_ERROR]).toBe(0); // HLT is not an exception
   });
 
   it("stops as halted when HLT runs with interrupts disabled", () => {

@@ -351,9 +351,8 @@ export class Machine {
   onEvent(e: unknown, pc: number): Stop | undefined {
     this.pc = pc;
     if (e instanceof CpuEvent) {
-      if (e.vector === VECTOR.PAGE_FAULT) this.counters.pageFaults++;
-      this.counters.events[e.vector]!++;
       if (e.kind === "halt") return this.haltAt(e.returnPc!);
+      this.counters.events[e.vector]!++;
       if (this.intercept) {
         this.checkAt = 0;
         const event: ExitEvent = {
@@ -689,7 +688,17 @@ export class Machine {
   }
 
   invlpg(va: number): void {
-    this.tlb[va >>> PAGE_SHIFT] = 0;
+    const vpn = va >>> PAGE_SHIFT;
+    if (this.tlb[vpn] === 0) return;
+    this.tlb[vpn] = 0;
+    // Free its slot too, so the FIFO holds only live entries.
+    const cap = this.tlbFifo.length;
+    for (let i = 0; i < this.tlbCount; i++) {
+      if (this.tlbFifo[(this.tlbHead + i) % cap] !== vpn) continue;
+      for (let j = i; j < this.tlbCount - 1; j++) this.tlbFifo[(this.tlbHead + j) % cap] = this.tlbFifo[(this.tlbHead + j + 1) % cap]!;
+      this.tlbCount--;
+      return;
+    }
   }
 
   flushTlb(): void {
@@ -754,6 +763,7 @@ export class Machine {
   }
 
   private pageFault(va: number, err: number): CpuEvent {
+    this.counters.pageFaults++;
     this.cr2 = va >>> 0;
     return new CpuEvent("fault", VECTOR.PAGE_FAULT, err);
   }

@@ -8,6 +8,8 @@ export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 export async function commandModules(): Promise<RegisterCommand[]> {
   const modules = [
     import("./run.js"),
+    import("./check.js"),
+    import("./guests.js"),
     import("./asm.js"),
     import("./bench.js"),
     import("./pg.js"),

@@ -1,15 +1,16 @@
 // `vmlab run FILE.s`: assemble a guest, run it on the bare machine, and show what it printed and what it cost.
 import { Command, Option } from "commander";
-import { assemble } from "../../isa/assembler.js";
+import { runNative, runTrapAndEmulate, referenceHandlers, type MonitoredRun, type MonitorStop } from "../../vmm/index.js";
 import { decodeCanonical, formatInstruction } from "../../isa/disassembler.js";
 import { Machine, hex, type Stop } from "../../machine/machine.js";
 import type { Profile } from "../../isa/table.js";
-import { type CliContext, EXIT, parseCount } from "../context.js";
-import { readInput } from "../input.js";
+import { type CliContext, CliError, EXIT, parseCount } from "../context.js";
 import { formatCounters, formatState, formatStop, namedEvents } from "../format.js";
+import { resolveGuest } from "../guest-input.js";
 
 export interface RunOptions {
   profile: Profile;
+  monitor?: "native" | "trap";
   maxSteps: string;
   memory: string;
   trace?: boolean;
@@ -17,16 +18,17 @@ export interface RunOptions {
 }
 
 /** Did the run end the way a guest should (powered off with 0, or halted on purpose)? */
-export function succeeded(stop: Stop): boolean {
+export function succeeded(stop: Stop | MonitorStop): boolean {
   return (stop.kind === "poweroff" && stop.code === 0) || (stop.kind === "halted" && stop.reason.includes("IF = 0"));
 }
 
 export function register(program: Command, ctx: CliContext): void {
   program
     .command("run")
-    .description("assemble a guest and run it on the bare machine: console output, stop reason, registers, counters, cycles")
-    .argument("<file>", "assembly source (.s)")
+    .description("assemble a guest and run it: console output, stop reason, registers, counters, cycles")
+    .argument("<guest>", "assembly source (.s) or a bundled guest name (see 'vmlab guests')")
     .addOption(new Option("--profile <profile>", "ISA profile").choices(["strict", "x86"]).default("strict"))
+    .addOption(new Option("--monitor <monitor>", "run under a monitor: native (guest kernel in ring 0, the reference) or trap (trap-and-emulate with the reference handlers)").choices(["native", "trap"]))
     .option("--max-steps <n>", "stop after this many instructions", "10000000")
     .option("--memory <bytes>", "physical memory in bytes", String(1 << 20))
     .option("--trace", "print every instruction as it executes, with the registers it changed")
@@ -34,10 +36,17 @@ export function register(program: Command, ctx: CliContext): void {
     .action((file: string, opts: RunOptions) => {
       const maxSteps = parseCount(opts.maxSteps, "--max-steps");
       const memoryBytes = parseCount(opts.memory, "--memory");
-      const source = readInput(ctx.cwd, file, "utf8");
-      const program = assemble(source, { file });
-      const m = new Machine({ profile: opts.profile, memoryBytes });
-      m.load(program);
+      const guest = resolveGuest(ctx.cwd, file);
+      if (opts.monitor) {
+        if (opts.trace) throw new CliError("CLI_BAD_OPTIONS", "--trace works on the bare machine only", EXIT.USAGE, "drop --monitor to trace");
+        const options = { profile: opts.profile, memoryBytes: Math.max(memoryBytes, guest.memoryBytes), maxSteps };
+        const run = opts.monitor === "trap" ? runTrapAndEmulate(guest.loadable, referenceHandlers, options) : runNative(guest.loadable, options);
+        reportMonitored(run, ctx, opts.json === true);
+        if (!succeeded(run.stop)) ctx.setExitCode(EXIT.FAILED);
+        return;
+      }
+      const m = new Machine({ profile: opts.profile, memoryBytes: Math.max(memoryBytes, guest.memoryBytes) });
+      m.load(guest.loadable);
       const stop = opts.trace ? traceRun(m, maxSteps, ctx) : m.run({ maxSteps });
       const retired = m.retired();
       const raw = m.counters.toJSON();
@@ -54,6 +63,24 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.setExitCode(EXIT.FAILED);
       }
     });
+}
+
+/** Print a monitored run: console, verdict, the guest's (virtual) state, counters and cycles. */
+function reportMonitored(run: MonitoredRun, ctx: CliContext, json: boolean): void {
+  const s = run.finalState;
+  if (json) {
+    ctx.stdout(JSON.stringify({
+      console: run.console, stop: run.stop, verdict: run.verdict, monitor: run.monitor, profile: run.profile,
+      registers: s.registers, state: s, counters: run.counters, cycles: run.cycles,
+    }) + "\n");
+    if (!succeeded(run.stop)) ctx.stderr(`vmlab run: ${run.verdict}\n`);
+    return;
+  }
+  ctx.stdout(run.console + (run.console.endsWith("\n") || run.console === "" ? "" : "\n"));
+  const state = { ...s, registers: s.registers, flags: s.flags };
+  ctx.stdout(`--- ${run.monitor === "trap" ? "trap-and-emulate" : "native"} (${run.profile}): ${run.verdict} after ${s.retired.toLocaleString("en-US")} guest instructions\n`);
+  ctx.stdout(formatState(state) + "\n");
+  ctx.stdout(`counters:\n${formatCounters(run.counters as unknown as Record<string, unknown>)}\ncycles: ${run.cycles.toLocaleString("en-US")}\n`);
 }
 
 /** Step one instruction at a time, printing each with the registers it changed. */

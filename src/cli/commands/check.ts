@@ -1,0 +1,66 @@
+// `vmlab check`: run a guest natively and under a monitor, and say whether the guest could tell the difference.
+import { type Command, Option } from "commander";
+import { checkEquivalence, type EquivalenceReport } from "../../analysis/equivalence.js";
+import { referenceHandlers } from "../../vmm/index.js";
+import type { Profile } from "../../isa/table.js";
+import { type CliContext, EXIT, parseCount } from "../context.js";
+import { resolveGuest } from "../guest-input.js";
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command("check")
+    .description("equivalence check (Popek–Goldberg's first property): run the guest natively and under the monitor and compare what it can observe")
+    .argument("<guest>", "assembly source (.s) or a bundled guest name (see 'vmlab guests')")
+    .addOption(new Option("--monitor <monitor>", "the monitor under test").choices(["trap"]).default("trap"))
+    .addOption(new Option("--profile <profile>", "ISA profile").choices(["strict", "x86"]).default("strict"))
+    .option("--max-steps <n>", "guest-instruction budget for each run", "5000000")
+    .option("--json", "print one JSON object")
+    .action((file: string, opts: { monitor: "trap"; profile: Profile; maxSteps: string; json?: boolean }) => {
+      const maxSteps = parseCount(opts.maxSteps, "--max-steps");
+      const guest = resolveGuest(ctx.cwd, file);
+      const report = checkEquivalence(guest.loadable, referenceHandlers, {
+        profile: opts.profile, maxSteps, memoryBytes: Math.max(1 << 20, guest.memoryBytes),
+      });
+      ctx.stdout(opts.json ? JSON.stringify(checkJson(report, opts)) + "\n" : formatCheck(report, guest.label, opts.profile));
+      if (!report.equivalent) ctx.setExitCode(EXIT.FAILED);
+    });
+}
+
+/** The JSON shape of `vmlab check --json`. */
+export function checkJson(r: EquivalenceReport, opts: { monitor: string; profile: Profile }) {
+  return {
+    equivalent: r.equivalent,
+    monitor: opts.monitor,
+    profile: opts.profile,
+    divergence: r.divergence
+      ? { ...r.divergence, pcHex: "0x" + r.divergence.pc.toString(16).padStart(8, "0") }
+      : null,
+    differences: r.differences,
+    overhead: Math.round(r.overhead * 1000) / 1000,
+    native: { verdict: r.native.verdict, cycles: r.native.cycles, console: r.native.console },
+    virtualized: { verdict: r.virtualized.verdict, cycles: r.virtualized.cycles, console: r.virtualized.console, counters: r.virtualized.counters },
+  };
+}
+
+/** The report in words. */
+export function formatCheck(r: EquivalenceReport, label: string, profile: Profile): string {
+  const lines = [`${label} on the ${profile} profile under trap-and-emulate:`];
+  if (r.equivalent) {
+    lines.push(`  equivalent: the guest saw the same console, port I/O, interrupt times, registers and memory as on the bare machine`);
+  } else {
+    lines.push(`  NOT equivalent`);
+    if (r.divergence) {
+      const d = r.divergence;
+      lines.push(`  first divergence after guest instruction ${d.guestInstruction.toLocaleString("en-US")}: ${d.disassembly} at 0x${d.pc.toString(16).padStart(8, "0")}`);
+      lines.push(`  ${d.message}`);
+      for (const diff of d.differences) lines.push(`    ${diff}`);
+    }
+    lines.push("  differences at the end of the runs:");
+    for (const diff of r.differences) lines.push(`    ${diff}`);
+  }
+  const c = r.virtualized.counters;
+  lines.push(`  native: ${r.native.verdict}; ${r.native.cycles.toLocaleString("en-US")} cycles`);
+  lines.push(`  virtualized: ${r.virtualized.verdict}; ${r.virtualized.cycles.toLocaleString("en-US")} cycles; ${c.exits.toLocaleString("en-US")} exits, ${c.emulatedInstructions.toLocaleString("en-US")} emulated, ${c.injectedInterrupts} virtual interrupts`);
+  lines.push(`  overhead: ${r.overhead.toFixed(2)}× the native cycles`);
+  return lines.join("\n") + "\n";
+}

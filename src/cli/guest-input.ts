@@ -1,0 +1,36 @@
+// Resolve a command's guest argument: an assembly file, or the name of a bundled guest.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { assemble } from "../isa/assembler.js";
+import { suggest } from "../isa/suggest.js";
+import { buildGuest, listGuests } from "../guests/index.js";
+import type { Loadable } from "../machine/machine.js";
+import { CliError, EXIT } from "./context.js";
+import { readInput } from "./input.js";
+
+/** A guest ready to load, and where it came from. */
+export interface ResolvedGuest {
+  readonly loadable: Loadable;
+  /** Physical memory the guest needs at least. */
+  readonly memoryBytes: number;
+  readonly label: string;
+  readonly expectedConsole?: string;
+}
+
+/** `file.s` (relative to cwd) or a bundled guest name (`vmlab guests` lists them). */
+export function resolveGuest(cwd: string, arg: string, defines?: Record<string, number>): ResolvedGuest {
+  const names = listGuests().map((g) => g.name);
+  const isFile = arg.endsWith(".s") || arg.includes("/") || existsSync(resolve(cwd, arg));
+  if (!isFile && names.includes(arg)) {
+    const build = buildGuest(arg, defines ? { defines } : {});
+    return { loadable: build, memoryBytes: build.memoryBytes, label: `bundled guest '${arg}'`, ...(build.expectedConsole !== undefined ? { expectedConsole: build.expectedConsole } : {}) };
+  }
+  if (!isFile) {
+    const near = suggest(arg, names);
+    throw new CliError("CLI_NO_SUCH_GUEST", `'${arg}' is neither a file nor a bundled guest`, EXIT.USAGE,
+      near ? `did you mean the bundled guest '${near}'? (vmlab guests lists them all)` : "give a path to an assembly file, or run 'vmlab guests' for the bundled ones");
+  }
+  const program = assemble(readInput(cwd, arg, "utf8"), { file: arg, ...(defines ? { defines } : {}) });
+  const end = Math.max(4096, ...program.segments.map((s) => s.address + s.bytes.length));
+  return { loadable: program, memoryBytes: Math.ceil(end / 4096) * 4096, label: arg };
+}
