@@ -73,6 +73,13 @@ describe("generateGuest", () => {
     expect(code).toMatch(/^\s+cli$/m);
   });
 
+  it("keeps a large guest (size 200) below its fixed tables, and it still powers off", () => {
+    const { guest, stop } = runNatively(5, "strict", { size: 200 });
+    const end = Math.max(...guest.loadable!.segments.map((s) => s.address + s.bytes.length));
+    expect(end).toBeLessThanOrEqual(0x20000);
+    expect(stop).toMatchObject({ kind: "poweroff", code: 0 });
+  });
+
   it("with no features at all still boots, computes and powers off", () => {
     const guest = generateGuest({ seed: 11, mix: [] });
     const m = new Machine({ memoryBytes: GUEST_MEMORY });
