@@ -146,6 +146,8 @@ export class TrapAndEmulateMonitor {
   private final: MonitorStop | undefined;
   private readonly deadline: number;
   private stuck = 0;
+  /** Did the last real run end because the monitor's budget cut it (a device event is due), not by an exit? */
+  private cutByBudget = false;
   private readonly ioTraceLimit = 100_000;
 
   constructor(
@@ -238,6 +240,7 @@ export class TrapAndEmulateMonitor {
         this.retired += ran;
         this.counters.directInstructions += ran;
         const before = this.retired;
+        this.cutByBudget = stop.kind === "budget";
         if (stop.kind !== "budget") {
           if (stop.kind !== "exit") return this.finish(this.hostStop(stop));
           this.counters.exits++;
@@ -282,6 +285,12 @@ export class TrapAndEmulateMonitor {
     this.interrupts.push({ time: now, vector });
     this.counters.injectedInterrupts++;
     this.lastInjection = this.retired;
+    if (this.cutByBudget) {
+      // The guest was running directly: on real hardware the device interrupt itself exits to the monitor.
+      this.counters.exits++;
+      this.cause(`${vectorName(vector)} exit`);
+      this.cutByBudget = false;
+    }
     const pc = this.machine.pc >>> 0;
     this.deliver({ kind: "interrupt", vector, error: 0, returnPc: pc }, pc, false, {
       name: "IRQ", mnemonic: "", pc, size: 0, a: 0, b: 0, c: 0, imm: vector, text: vectorName(vector),
