@@ -6,6 +6,7 @@ import type { Loadable } from "../../src/machine/machine.js";
 import { toWire, type GradeCase } from "./cases.js";
 import type { SandboxPort } from "./contract.js";
 import { GraderError } from "./errors.js";
+import { studentImports } from "./lab/regions.js";
 import type { Lab } from "./lab/load.js";
 import { compilePass } from "./passes/compile.js";
 import { runPass } from "./passes/run.js";
@@ -45,7 +46,7 @@ export function solutionFiles(lab: Pick<Lab, "solutionDir" | "studentFiles" | "i
   for (const f of lab.studentFiles) {
     const p = join(lab.solutionDir, f);
     if (!existsSync(p)) throw new GraderError("LAB_MISSING_FILE", `the reference solution has no ${f} (looked in ${p})`, { hint: `write solutions/${lab.id}/${f} with BEGIN SOLUTION / END SOLUTION regions` });
-    files[f] = readFileSync(p, "utf8");
+    files[f] = studentImports(readFileSync(p, "utf8"));
   }
   return files;
 }

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { didYouMean } from "../../../src/isa/suggest.js";
 import { GraderError } from "../errors.js";
+import { studentImports } from "../lab/regions.js";
 import type { Lab } from "../lab/load.js";
 import type { Feedback } from "../result.js";
 
@@ -47,7 +48,7 @@ export function stageSubmission(path: string, lab: Pick<Lab, "studentFiles" | "e
       feedback.push({ kind: "stage", code: "GRADE_FILE_TOO_LARGE", file, message: `${file} is larger than ${MAX_FILE_BYTES} bytes` });
       continue;
     }
-    files[file] = readFileSync(full, "utf8");
+    files[file] = studentImports(readFileSync(full, "utf8"));
   }
   return { name, kind: "folder", files, feedback };
 }
@@ -98,7 +99,7 @@ export function fromNotebook(text: string, lab: Pick<Lab, "studentFiles" | "entr
   const files: Record<string, string> = {};
   for (const f of lab.studentFiles) {
     const p = parts.get(f);
-    if (p) files[f] = p.join("\n\n");
+    if (p) files[f] = studentImports(p.join("\n\n"));
     else feedback.push({ kind: "stage", code: "GRADE_MISSING_FILE", file: f, message: `no tagged cell holds ${f}; start a cell with // file: ${f}` });
   }
   return { files, feedback };

@@ -1,0 +1,189 @@
+// Batch grading: every submission of a folder through a worker pool, each result written atomically as soon as known, then grades.csv and a summary.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { GraderError } from "./errors.js";
+import { gradeSubmission, type GraderDeps, type PreparedLab } from "./grade.js";
+import { writeAtomic } from "./reference.js";
+import { RESULT_FORMAT, withoutTimings, type GradeResult } from "./result.js";
+
+/** `K/N`: this run grades the K-th of N equal parts (1-based). */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) {
+    throw new GraderError("GRADE_BAD_OPTION", `--shard expects K/N with 1 ≤ K ≤ N, got '${text}'`, { hint: "e.g. --shard 1/4 on the first of four machines" });
+  }
+  return { index, count };
+}
+
+/** Submissions in a folder: sub-folders and .ipynb notebooks, sorted by name (so shards agree). */
+export function listSubmissions(dir: string): { name: string; path: string }[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new GraderError("GRADE_NO_SUBMISSION", `${dir} is not a folder of submissions`, { hint: "pass a folder holding one sub-folder or .ipynb per student" });
+  return readdirSync(dir)
+    .filter((n) => !n.startsWith("."))
+    .filter((n) => statSync(join(dir, n)).isDirectory() || n.endsWith(".ipynb"))
+    .sort()
+    .map((n) => ({ name: n.replace(/\.ipynb$/, ""), path: join(dir, n) }));
+}
+
+/** Which submissions a shard owns: every N-th by sorted position. */
+export function inShard<T>(items: readonly T[], shard: Shard | undefined): T[] {
+  return shard ? items.filter((_, i) => i % shard.count === shard.index - 1) : [...items];
+}
+
+/** Result files live in OUT/results/<name>.json. */
+export function resultPath(out: string, name: string): string {
+  return join(out, "results", `${name}.json`);
+}
+
+/** Read a result file, or undefined when it is missing, torn or of another lab or suite (then it is graded again). */
+export function readResult(path: string, expect?: { hash: string; suite: string }): GradeResult | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const r = JSON.parse(readFileSync(path, "utf8")) as GradeResult;
+    if (r.format !== RESULT_FORMAT) return undefined;
+    if (expect && (r.lab.hash !== expect.hash || r.suite !== expect.suite)) return undefined;
+    return r;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface BatchOptions {
+  readonly jobs: number;
+  readonly shard?: Shard;
+  readonly resume: boolean;
+  /** Called after each submission (for a progress bar). */
+  readonly onResult?: (name: string, result: GradeResult, done: number, total: number) => void;
+  readonly submittedAt?: (name: string) => string | undefined;
+}
+
+export interface BatchReport {
+  readonly graded: number;
+  readonly skipped: number;
+  readonly results: GradeResult[];
+}
+
+/** Grade a folder of submissions into OUT. Results already present are kept with --resume; nothing is lost on interruption. */
+export async function gradeBatch(dir: string, out: string, prepared: PreparedLab, deps: GraderDeps, options: BatchOptions): Promise<BatchReport> {
+  const all = inShard(listSubmissions(dir), options.shard);
+  mkdirSync(join(out, "results"), { recursive: true });
+  const expect = { hash: prepared.lab.hash, suite: prepared.suite };
+  const todo = options.resume ? all.filter((s) => !readResult(resultPath(out, s.name), expect)) : all;
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < todo.length) {
+      const s = todo[next++]!;
+      const submittedAt = options.submittedAt?.(s.name);
+      const r = await gradeSubmission(s.path, prepared, deps, { name: s.name, ...(submittedAt ? { submittedAt } : {}) });
+      writeAtomic(resultPath(out, s.name), JSON.stringify(r, null, 2) + "\n");
+      done++;
+      options.onResult?.(s.name, r, done, todo.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, todo.length || 1)) }, worker));
+  const results = all.map((s) => readResult(resultPath(out, s.name), expect)).filter((r): r is GradeResult => r !== undefined);
+  writeSummaries(out, results);
+  return { graded: todo.length, skipped: all.length - todo.length, results };
+}
+
+/** Quote a CSV field when it needs it. */
+export function csvField(v: string | number): string {
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The gradebook: one row per submission, sorted by name. */
+export function gradesCsv(results: readonly GradeResult[]): string {
+  const rows = [["submission", "score", "max_score", "correctness", "overhead", "status", "passed", "failed", "errors", "days_late"].join(",")];
+  for (const r of [...results].sort((a, b) => a.submission.name.localeCompare(b.submission.name))) {
+    rows.push(
+      [
+        r.submission.name, r.score, r.max_score, r.breakdown.correctness.score, r.breakdown.overhead.score, r.status,
+        r.cases.filter((c) => c.status === "passed").length, r.cases.filter((c) => c.status === "failed").length,
+        r.cases.filter((c) => c.status === "error").length, r.late?.days_late ?? 0,
+      ].map(csvField).join(","),
+    );
+  }
+  return rows.join("\n") + "\n";
+}
+
+export interface BatchSummary {
+  readonly submissions: number;
+  readonly mean: number;
+  readonly median: number;
+  /** Ten buckets of the score as a percentage of the maximum: [0,10), …, [90,100]. */
+  readonly histogram: readonly { readonly from: number; readonly to: number; readonly count: number }[];
+  /** Cases that fail most often, most first. */
+  readonly failing: readonly { readonly case: string; readonly failures: number }[];
+}
+
+export function summarize(results: readonly GradeResult[]): BatchSummary {
+  const pct = results.map((r) => (r.max_score ? (100 * r.score) / r.max_score : 0)).sort((a, b) => a - b);
+  const histogram = Array.from({ length: 10 }, (_, i) => ({ from: i * 10, to: i * 10 + 10, count: 0 }));
+  for (const p of pct) histogram[Math.min(9, Math.floor(p / 10))]!.count++;
+  const fails = new Map<string, number>();
+  for (const r of results) for (const c of r.cases) if (c.status !== "passed") fails.set(c.id, (fails.get(c.id) ?? 0) + 1);
+  const failing = [...fails].map(([k, n]) => ({ case: k, failures: n })).sort((a, b) => b.failures - a.failures || a.case.localeCompare(b.case)).slice(0, 10);
+  const mid = pct.length ? (pct.length % 2 ? pct[(pct.length - 1) / 2]! : (pct[pct.length / 2 - 1]! + pct[pct.length / 2]!) / 2) : 0;
+  return {
+    submissions: results.length,
+    mean: Math.round((pct.reduce((s, x) => s + x, 0) / Math.max(1, pct.length)) * 100) / 100,
+    median: Math.round(mid * 100) / 100,
+    histogram,
+    failing,
+  };
+}
+
+export function summaryMarkdown(s: BatchSummary): string {
+  const bar = (n: number): string => "█".repeat(Math.round((n / Math.max(1, s.submissions)) * 40));
+  const out = [`# Batch summary`, "", `${s.submissions} submissions; mean ${s.mean}%, median ${s.median}% of the maximum.`, "", "## Scores", "", "```"];
+  for (const h of s.histogram) out.push(`${String(h.from).padStart(3)}–${String(h.to).padEnd(3)}% ${String(h.count).padStart(4)} ${bar(h.count)}`);
+  out.push("```", "", "## Most common failing cases", "");
+  if (!s.failing.length) out.push("Every case passed in every submission.");
+  else out.push("| case | failing submissions |", "| --- | ---: |", ...s.failing.map((f) => `| ${f.case} | ${f.failures} |`));
+  return out.join("\n") + "\n";
+}
+
+/** grades.csv, summary.json and summary.md from the results. */
+export function writeSummaries(out: string, results: readonly GradeResult[]): BatchSummary {
+  const s = summarize(results);
+  writeAtomic(join(out, "grades.csv"), gradesCsv(results));
+  writeAtomic(join(out, "summary.json"), JSON.stringify(s, null, 2) + "\n");
+  writeAtomic(join(out, "summary.md"), summaryMarkdown(s));
+  return s;
+}
+
+/** Join shard outputs into one: every result once; the same submission graded differently in two shards is an error. */
+export function mergeShards(inputs: readonly string[], out: string): { merged: number } {
+  const byName = new Map<string, { result: GradeResult; from: string }>();
+  for (const dir of inputs) {
+    const rdir = join(dir, "results");
+    if (!existsSync(rdir)) throw new GraderError("GRADE_BAD_RESULT", `${dir} has no results/ folder`, { hint: "pass the --out folders of vmlab grade-batch --shard runs" });
+    for (const f of readdirSync(rdir).filter((n) => n.endsWith(".json")).sort()) {
+      const r = readResult(join(rdir, f));
+      if (!r) throw new GraderError("GRADE_BAD_RESULT", `${join(rdir, f)} is not a vmlab grade result`, { hint: "re-run that shard with --resume" });
+      const prev = byName.get(r.submission.name);
+      if (prev) {
+        if (prev.result.lab.hash !== r.lab.hash) throw new GraderError("GRADE_BAD_RESULT", `${r.submission.name} was graded against different versions of the lab in ${prev.from} and ${dir}`);
+        if (JSON.stringify(withoutTimings(prev.result)) !== JSON.stringify(withoutTimings(r))) {
+          throw new GraderError("GRADE_BAD_RESULT", `${r.submission.name} has different results in ${prev.from} and ${dir}`, { hint: "grade it again in one shard" });
+        }
+        continue;
+      }
+      byName.set(r.submission.name, { result: r, from: dir });
+    }
+  }
+  mkdirSync(join(out, "results"), { recursive: true });
+  const results = [...byName.values()].map((v) => v.result).sort((a, b) => a.submission.name.localeCompare(b.submission.name));
+  for (const r of results) writeAtomic(resultPath(out, r.submission.name), JSON.stringify(r, null, 2) + "\n");
+  writeSummaries(out, results);
+  return { merged: results.length };
+}

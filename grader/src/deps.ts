@@ -1,0 +1,42 @@
+// The real collaborators of the pipeline: the sandbox, the assembler, the bundled guests, the guest generator and the native machine.
+import { generateGuest, type Feature } from "../../src/analysis/generator.js";
+import { buildGuest } from "../../src/guests/index.js";
+import { assemble } from "../../src/isa/assembler.js";
+import { defaultCostModel, withOverrides, type CostModel } from "../../src/machine/cost.js";
+import { runNative } from "../../src/vmm/native.js";
+import type { GuestFactory } from "./cases.js";
+import type { SandboxPort } from "./contract.js";
+import type { GraderDeps } from "./grade.js";
+import type { TrustedRunner } from "./reference.js";
+import { compileSubmission } from "./sandbox/compile.js";
+import { runInSandbox } from "./sandbox/runner.js";
+
+/** The sandbox of grader/src/sandbox: compile in this process, run in a locked-down child. */
+export const realSandbox: SandboxPort = {
+  compileSubmission: (files, options) => compileSubmission(files, options),
+  runInSandbox: (request, options) => runInSandbox(request, options),
+};
+
+export const realFactory: GuestFactory = {
+  assemble: (source, file, defines) => assemble(source, { file, defines }),
+  builtin: (name, options) => buildGuest(name, options.timerPeriod === undefined ? {} : { timerPeriod: options.timerPeriod }),
+  generate: (options) => {
+    const g = generateGuest({ seed: options.seed, mix: options.mix as Feature[], assemble: false, ...(options.size ? { size: options.size } : {}) });
+    return { source: g.source };
+  },
+};
+
+/** The lab's cost overrides on top of the documented defaults. */
+export function labCost(overrides: Readonly<Record<string, number>>): CostModel {
+  return withOverrides(defaultCostModel(), overrides);
+}
+
+/** Native runs in the grader's own process: trusted code on a guest image, no student code involved. */
+export const realTrusted: TrustedRunner = {
+  nativeCycles: (guest, options) => runNative(guest, { profile: options.profile, maxSteps: options.maxSteps, cost: labCost(options.cost) }).cycles,
+};
+
+/** Deps for real grading runs. */
+export function realDeps(overrides: Partial<GraderDeps> = {}): GraderDeps {
+  return { sandbox: realSandbox, factory: realFactory, trusted: realTrusted, now: () => performance.now(), ...overrides };
+}
