@@ -13,6 +13,11 @@ export async function commandModules(): Promise<RegisterCommand[]> {
     import("./asm.js"),
     import("./bench.js"),
     import("./pg.js"),
+    import("./grade.js"),
+    import("./grade-batch.js"),
+    import("./grade-merge.js"),
+    import("./lab.js"),
+    import("./demo.js"),
   ];
   return (await Promise.all(modules)).map((m) => m.register);
 }

@@ -1,0 +1,17 @@
+// `vmlab grade-merge --out DIR SHARD...`: join the outputs of grade-batch --shard runs into one gradebook.
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { mergeShards } from "../../../grader/src/batch.js";
+import type { CliContext } from "../context.js";
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command("grade-merge")
+    .description("merge the --out folders of sharded grade-batch runs: every result once, grades.csv and summary")
+    .argument("<shards...>", "output folders of grade-batch --shard runs")
+    .requiredOption("--out <dir>", "merged output folder")
+    .action((shards: string[], opts: { out: string }) => {
+      const { merged } = mergeShards(shards.map((s) => resolve(ctx.cwd, s)), resolve(ctx.cwd, opts.out));
+      ctx.stdout(`merged ${merged} result${merged === 1 ? "" : "s"} from ${shards.length} shard${shards.length === 1 ? "" : "s"} into ${resolve(ctx.cwd, opts.out)}\n`);
+    });
+}

@@ -1,0 +1,47 @@
+// `vmlab grade SUBMISSION --lab <id|path>`: grade one submission (a folder or a notebook) and write reports.
+import type { Command } from "commander";
+import { appendStepSummary, parseAudience, parseDate, parseFormats, parseSuite, writeReports } from "../../../grader/src/cli-support.js";
+import { realDeps } from "../../../grader/src/deps.js";
+import { gradeSubmission, prepareLab } from "../../../grader/src/grade.js";
+import { loadLab } from "../../../grader/src/lab/load.js";
+import { REPORTER_NAMES, REPORTERS } from "../../../grader/src/reporters/index.js";
+import { summaryText } from "../../../grader/src/reporters/text.js";
+import { CliError, EXIT, type CliContext } from "../context.js";
+import { resolve } from "node:path";
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command("grade")
+    .description("grade one submission (a folder with the lab's files, or a notebook whose cells are tagged vmlab:submission)")
+    .argument("<submission>", "folder or .ipynb")
+    .requiredOption("--lab <lab>", "lab id (01-trap-and-emulate) or path to a lab folder")
+    .option("--suite <suite>", "public, hidden or all", "all")
+    .option("--format <list>", `comma-separated reports: ${REPORTER_NAMES.join(", ")}`)
+    .option("--out <dir>", "write the reports into this folder")
+    .option("--audience <who>", "student (hidden cases without details) or instructor", "student")
+    .option("--submitted-at <iso>", "hand-in time for the late policy, e.g. 2027-03-02T10:00:00Z")
+    .option("--min-score <points>", "exit 1 when the score is below this")
+    .action(async (submission: string, opts: { lab: string; suite: string; format?: string; out?: string; audience: string; submittedAt?: string; minScore?: string }) => {
+      const suite = parseSuite(opts.suite);
+      const formats = opts.format ? parseFormats(opts.format) : opts.out ? ["json", "gradescope", "junit", "md", "html"] : [];
+      const audience = parseAudience(opts.audience);
+      const submittedAt = opts.submittedAt ? parseDate(opts.submittedAt, "--submitted-at") : undefined;
+      const minScore = opts.minScore === undefined ? undefined : Number(opts.minScore);
+      if (minScore !== undefined && !Number.isFinite(minScore)) throw new CliError("CLI_BAD_NUMBER", `--min-score expects a number, got '${opts.minScore}'`);
+      if (!opts.out && formats.length > 1) throw new CliError("GRADE_BAD_OPTION", "several formats need --out DIR", EXIT.USAGE, "add --out out/grade, or name one format to print it");
+      const lab = loadLab(opts.lab, { cwd: ctx.cwd });
+      const deps = realDeps();
+      const prepared = await prepareLab(lab, suite, deps);
+      const result = await gradeSubmission(resolve(ctx.cwd, submission), prepared, deps, submittedAt ? { submittedAt } : {});
+      if (opts.out) {
+        const written = writeReports(result, resolve(ctx.cwd, opts.out), formats, audience);
+        ctx.stdout(summaryText(result) + "\n" + written.map((p) => `wrote ${p}`).join("\n") + "\n");
+      } else if (formats.length === 1) {
+        ctx.stdout(REPORTERS[formats[0]!]!.render(result, { audience }));
+      } else {
+        ctx.stdout(summaryText(result) + "\n");
+      }
+      appendStepSummary(ctx.env, result);
+      if (minScore !== undefined && result.score < minScore) ctx.setExitCode(EXIT.FAILED);
+    });
+}

@@ -1,0 +1,67 @@
+// `vmlab lab new|validate|release`: scaffold a lab, check it end to end, and write the student handout.
+import { writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { realDeps } from "../../../grader/src/deps.js";
+import { loadLab, type Harness } from "../../../grader/src/lab/load.js";
+import { releaseLab } from "../../../grader/src/lab/release.js";
+import { scaffoldLab } from "../../../grader/src/lab/scaffold.js";
+import { starterDrift, validateLab } from "../../../grader/src/lab/validate.js";
+import { packageRoot } from "../../../grader/src/paths.js";
+import { EXIT, type CliContext } from "../context.js";
+
+export function register(program: Command, ctx: CliContext): void {
+  const lab = program.command("lab").description("create, check and release labs");
+  lab
+    .command("new")
+    .description("scaffold exercises/<id>, solutions/<id> and grader/labs/<id>")
+    .argument("<id>", "two digits, a dash and lowercase words, e.g. 02-binary-translation")
+    .option("--harness <harness>", "which monitor runs the cases (trap today; bt, vtx, paravirt, containers, serverless later)", "trap")
+    .option("--title <title>", "the lab's title")
+    .action((id: string, opts: { harness: string; title?: string }) => {
+      const files = scaffoldLab(packageRoot(), id, opts.harness as Harness, opts.title);
+      ctx.stdout(files.map((f) => `created ${f}`).join("\n") + `\nnext: write the solution's regions, then vmlab lab validate ${id}\n`);
+    });
+  lab
+    .command("validate")
+    .description("check the schema, the starter, the reference at full marks, the starter at zero, time limits and determinism")
+    .argument("<lab>", "lab id or path")
+    .option("--write-starter", "regenerate the starter from the solution first", false)
+    .action(async (ref: string, opts: { writeStarter: boolean }) => {
+      if (opts.writeStarter) {
+        const l = loadLabLoose(ref, ctx.cwd);
+        for (const d of starterDrift(l)) {
+          writeFileSync(join(l.dir, d.file), d.expected);
+          ctx.stdout(`wrote ${join(l.dir, d.file)}\n`);
+        }
+      }
+      const checks = await validateLab(ref, realDeps(), { cwd: ctx.cwd });
+      for (const c of checks) ctx.stdout(`${c.ok ? "✓" : "✗"} ${c.name}: ${c.detail}\n`);
+      const bad = checks.filter((c) => !c.ok).length;
+      ctx.stdout(bad ? `${bad} check${bad === 1 ? "" : "s"} failed\n` : "lab is ready\n");
+      if (bad) ctx.setExitCode(EXIT.FAILED);
+    });
+  lab
+    .command("release")
+    .description("write the student handout: starter, public tests, README as HTML, package.json; refuses if a solution or hidden suite would leave")
+    .argument("<lab>", "lab id or path")
+    .requiredOption("--out <dir>", "handout folder (must not exist or be empty)")
+    .action((ref: string, opts: { out: string }) => {
+      const written = releaseLab(loadLab(ref, { cwd: ctx.cwd }), resolve(ctx.cwd, opts.out));
+      ctx.stdout(`wrote ${written.length} files to ${resolve(ctx.cwd, opts.out)}\nstudents run: npm install && npm test\n`);
+    });
+}
+
+/** The lab's folders for --write-starter, even when its starter file is missing (which loadLab reports). */
+function loadLabLoose(ref: string, cwd: string): { dir: string; solutionDir: string; studentFiles: readonly string[] } {
+  try {
+    return loadLab(ref, { cwd });
+  } catch (e) {
+    const l = (e as { problems?: { code: string }[] }).problems;
+    if (!l || l.some((p) => p.code !== "LAB_MISSING_FILE")) throw e;
+    // Only starter files are missing: derive the folders from the id.
+    const root = packageRoot();
+    const id = ref.replace(/\/$/, "").split("/").pop()!.replace(/^lab\.yaml$/, "");
+    return { dir: join(root, "exercises", id), solutionDir: join(root, "solutions", id), studentFiles: ["handlers.ts"] };
+  }
+}
