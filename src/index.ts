@@ -14,3 +14,13 @@ export { HANDLER_NAMES } from "./vmm/api.js";
 // Modules added by later work register their exports below this line.
 export * from "./guests/index.js";
 export * from "./vmm/index.js";
+export * from "./isa/errors.js";
+export * from "./isa/suggest.js";
+export * from "./isa/assembler.js";
+export * from "./isa/disassembler.js";
+export * from "./machine/boot.js";
+export * from "./analysis/equivalence.js";
+export { classify, classifyForm, CONFIGURATIONS, type Classification, type InstructionVerdict } from "./analysis/pg.js";
+export * from "./analysis/generator.js";
+export * from "./analysis/bench.js";
+export * from "./sim/rng.js";

@@ -72,7 +72,8 @@ export interface InstructionSpec {
    * Semantics as a JavaScript statement template. In scope: `m` (the machine), `R` (Int32Array of
    * registers), `a` `b` `c` (register fields), `imm` (the immediate, sign-extended for i16/i32,
    * zero-extended for u16), `pc` (this instruction's address), `next` (the next one's), and the
-   * constant `STRICT` (true on the strict profile). Non-branch templates fall through to `pc = next`.
+   * constant `STRICT` (true on the strict profile). Non-branch templates fall through to `pc = next`;
+   * a branch template sets `pc` on every path that does not raise an event.
    * A template must fault (throw through an `m.` helper) before it changes any state.
    */
   readonly exec: string;
@@ -174,16 +175,16 @@ const rows: Row[] = [
   { op: 0x5a, name: "MOV_R_CR", mnemonic: "mov", operands: ["a", "cr"], cycles: 2, family: "system", privilege: priv, summary: "rd ← control register; #GP if CPL > 0", exec: "m.needCpl0(); R[a] = m.readCr(b);" },
   { op: 0x5b, name: "LIDT", mnemonic: "lidt", operands: ["a"], cycles: 10, family: "system", privilege: priv, summary: "IDT base ← rs; #GP if CPL > 0", exec: "m.needCpl0(); m.idtr = R[a] >>> 0;" },
   { op: 0x5c, name: "SIDT", mnemonic: "sidt", operands: ["a"], cycles: 2, family: "system", privilege: hole, group: "sensitive-register", summary: "rd ← IDT base (strict: #GP if CPL > 0; x86: readable in any ring)", exec: "if (STRICT) m.needCpl0(); R[a] = m.idtr;" },
-  { op: 0x5d, name: "INT", mnemonic: "int", operands: ["u16"], cycles: 2, family: "system", branch: true, endsBlock: true, privilege: user, summary: "software interrupt through IDT gate n; #GP if the gate's DPL < CPL", exec: "pc = next; m.softInt(imm & 255, next);" },
+  { op: 0x5d, name: "INT", mnemonic: "int", operands: ["u16"], cycles: 2, family: "system", branch: true, endsBlock: true, privilege: user, summary: "software interrupt through IDT gate n; #GP if the gate's DPL < CPL", exec: "m.softInt(imm & 255, next);" },
   { op: 0x5e, name: "SYSCALL", mnemonic: "syscall", operands: [], cycles: 2, family: "system", branch: true, endsBlock: true, privilege: user, summary: "r13 ← return PC, r12 ← FLAGS, IF ← 0, CPL ← 0, pc ← SEP", exec: "pc = m.syscall(next);" },
   { op: 0x5f, name: "SYSRET", mnemonic: "sysret", operands: [], cycles: 2, family: "system", branch: true, endsBlock: true, privilege: priv, summary: "pc ← r13, FLAGS ← r12, CPL ← 3; #GP if CPL > 0", exec: "m.needCpl0(); pc = m.sysret();" },
   { op: 0x60, name: "CPUID", mnemonic: "cpuid", operands: [], cycles: 30, family: "misc", privilege: user, summary: "r0..r3 ← identification for leaf r0", exec: "m.cpuid();" },
   { op: 0x61, name: "RDTSC", mnemonic: "rdtsc", operands: ["a"], cycles: 20, family: "misc", privilege: user, summary: "rd ← machine time (low 32 bits)", exec: "R[a] = m.time | 0;" },
-  { op: 0x62, name: "VMCALL", mnemonic: "vmcall", operands: [], cycles: 1, family: "system", endsBlock: true, privilege: priv, summary: "call the monitor; #UD on a bare machine", exec: "m.vmcall();" },
+  { op: 0x62, name: "VMCALL", mnemonic: "vmcall", operands: [], cycles: 1, family: "system", endsBlock: true, privilege: user, summary: "call the monitor; #UD on a bare machine", exec: "m.vmcall();" },
   { op: 0x63, name: "PUSH_CS", mnemonic: "push", operands: ["cs"], cycles: 2, family: "stack", privilege: hole, group: "protection-system", summary: "push the CS selector, whose low bits are the CPL (strict: #GP if CPL > 0)", exec: "if (STRICT) m.needCpl0(); m.push(m.cs());" },
   { op: 0x64, name: "MOV_R_CS", mnemonic: "mov", operands: ["a", "cs"], cycles: 1, family: "alu", privilege: hole, group: "protection-system", summary: "rd ← CS selector (strict: #GP if CPL > 0)", exec: "if (STRICT) m.needCpl0(); R[a] = m.cs();" },
   { op: 0x65, name: "SMSW", mnemonic: "smsw", operands: ["a"], cycles: 2, family: "system", privilege: hole, group: "sensitive-register", summary: "rd ← low 16 bits of CR0 (strict: #GP if CPL > 0)", exec: "if (STRICT) m.needCpl0(); R[a] = m.cr0 & 0xffff;" },
-  { op: 0x66, name: "BRK", mnemonic: "brk", operands: [], cycles: 2, family: "misc", branch: true, endsBlock: true, privilege: user, summary: "breakpoint trap (#BP) for debuggers", exec: "pc = next; m.trap(3, next);" },
+  { op: 0x66, name: "BRK", mnemonic: "brk", operands: [], cycles: 2, family: "misc", branch: true, endsBlock: true, privilege: user, summary: "breakpoint trap (#BP) for debuggers", exec: "m.trap(3, next);" },
 ];
 
 function familyOf(r: Row): Family {

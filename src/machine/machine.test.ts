@@ -120,6 +120,18 @@ describe("fault delivery", () => {
     expect(out).toMatch(/^v14 e2 0x400010 /); // not present, write, supervisor
   });
 
+  it("faults INT n through a gate above the caller's ring at the INT itself, with the gate in the error code", () => {
+    const source = kernel(`
+  mov r2, 0x1000
+  mov r1, 1             ; present, DPL 0
+  st [r2 + ${0x80 * 8 + 4}], r1
+${toRing3(false)}
+call: int 0x80
+  hlt`);
+    const at = assemble(source).symbols.get("call")!;
+    expect(run(source).out).toBe(`v13 e${0x80 * 8 + 2} 0x0 0x${at.toString(16)}`);
+  });
+
   it("turns a fault during fault delivery into a double fault", () => {
     // Gate 13 is marked not present: an illegal CLI in ring 3 raises #GP, whose gate raises #GP → #DF.
     const { out } = run(kernel(`

@@ -335,8 +335,8 @@ export class TrapAndEmulateMonitor {
 
   /** INT n checks the virtual gate (present, DPL >= virtual CPL) then reflects; BRK reflects #BP. */
   private onTrap(e: ExitEvent): void {
-    // INT and BRK (the only trap forms, both 4 bytes) set pc to the next instruction before raising, so
-    // the exit's pc is already past them; the bare machine uses that same pc for a failed gate check.
+    // INT and BRK (the only trap forms, both 4 bytes): the exit's pc is the instruction itself, where a
+    // failed gate check faults, and returnPc the instruction after it.
     const returnPc = e.returnPc ?? e.pc;
     const insn = this.decodeAt((returnPc - 4) >>> 0);
     if (insn?.name === "INT") {
