@@ -1,0 +1,148 @@
+// The devices on the port bus, driven by guests: block-device DMA, the interrupt controller's mask, the console's limit.
+import { describe, expect, it } from "vitest";
+import { bootAssembly } from "./boot.js";
+import { SECTOR_SIZE } from "./devices.js";
+import { IRQ, PORT } from "../isa/arch.js";
+import { Machine } from "./machine.js";
+
+/** A kernel with an IRQ1 handler that records the time of the block device's interrupt in r9. */
+const withBlockIrq = (body: string) => `
+_start:
+  mov r2, 0x1000
+  mov r1, done
+  st [r2 + ${33 * 8}], r1
+  mov r1, 1
+  st [r2 + ${33 * 8 + 4}], r1
+  lidt r2
+  mov sp, 0x8000
+  mov r9, 0
+${body}
+done:
+  rdtsc r9
+  iret
+`;
+
+describe("the block device", () => {
+  it("reads a sector into memory by DMA and raises IRQ1 when done", () => {
+    const disk = new Uint8Array(8 * SECTOR_SIZE);
+    disk.set(new TextEncoder().encode("sector three"), 3 * SECTOR_SIZE);
+    const m = bootAssembly(
+      withBlockIrq(`
+  mov r1, 3
+  out ${PORT.BLOCK_SECTOR}, r1
+  mov r1, 0x4000
+  out ${PORT.BLOCK_ADDRESS}, r1
+  mov r1, 1
+  out ${PORT.BLOCK_COMMAND}, r1
+  in r5, ${PORT.BLOCK_STATUS}      ; busy right after the command
+  sti
+.wait:
+  cmp r9, 0
+  jz .wait
+  cli
+  in r6, ${PORT.BLOCK_STATUS}      ; idle again
+  mov r1, 0
+  out 0xf0, r1`),
+      { disk },
+    );
+    expect(m.run({ maxSteps: 10_000 })).toMatchObject({ kind: "poweroff" });
+    expect(new TextDecoder().decode(m.memory.bytes.subarray(0x4000, 0x4000 + 12))).toBe("sector three");
+    const r = m.state().registers;
+    expect(r[5]).toBe(1);
+    expect(r[6]).toBe(0);
+    expect(m.interrupts.map((i) => i.vector)).toEqual([32 + IRQ.BLOCK]);
+  });
+
+  it("writes memory to a sector", () => {
+    const m = bootAssembly(
+      withBlockIrq(`
+  mov r1, 0x4000
+  mov r2, 0x6b6f           ; "ok"
+  st [r1], r2
+  out ${PORT.BLOCK_ADDRESS}, r1
+  mov r1, 5
+  out ${PORT.BLOCK_SECTOR}, r1
+  mov r1, 2
+  out ${PORT.BLOCK_COMMAND}, r1
+  sti
+.wait:
+  cmp r9, 0
+  jz .wait
+  mov r1, 0
+  out 0xf0, r1`),
+    );
+    m.run({ maxSteps: 10_000 });
+    expect(String.fromCharCode(...m.block.disk.subarray(5 * SECTOR_SIZE, 5 * SECTOR_SIZE + 2))).toBe("ok");
+  });
+
+  it("reports an error status for a sector beyond the disk", () => {
+    const m = bootAssembly(
+      withBlockIrq(`
+  mov r1, 9999
+  out ${PORT.BLOCK_SECTOR}, r1
+  mov r1, 1
+  out ${PORT.BLOCK_COMMAND}, r1
+  sti
+.wait:
+  cmp r9, 0
+  jz .wait
+  in r6, ${PORT.BLOCK_STATUS}
+  mov r1, 0
+  out 0xf0, r1`),
+    );
+    m.run({ maxSteps: 10_000 });
+    expect(m.state().registers[6]).toBe(2);
+  });
+});
+
+describe("the interrupt controller and the console", () => {
+  it("holds a masked line pending until the mask is cleared", () => {
+    const m = bootAssembly(`
+_start:
+  mov r2, 0x1000
+  mov r1, tick
+  st [r2 + ${32 * 8}], r1
+  mov r1, 1
+  st [r2 + ${32 * 8 + 4}], r1
+  lidt r2
+  mov sp, 0x8000
+  mov r1, 1
+  out ${PORT.PIC_MASK}, r1      ; mask IRQ0
+  mov r1, 10
+  out ${PORT.TIMER_PERIOD}, r1
+  sti
+  mov r4, 100
+.spin:
+  sub r4, r4, 1
+  jnz .spin
+  in r5, ${PORT.PIC_PENDING}    ; IRQ0 is pending, not delivered
+  mov r1, 0
+  out ${PORT.PIC_MASK}, r1      ; unmask: delivered now
+  nop
+  cli
+  out 0x11, r9
+  mov r1, 0
+  out 0xf0, r1
+tick:
+  add r9, r9, 1
+  mov r1, 0
+  out ${PORT.TIMER_PERIOD}, r1  ; one tick is enough
+  iret`);
+    m.run({ maxSteps: 10_000 });
+    expect(m.state().registers[5]).toBe(1);
+    expect(m.consoleText()).toBe("1");
+  });
+
+  it("drops console output beyond its limit and counts what it dropped", () => {
+    const m = new Machine({ consoleLimit: 10 });
+    for (let i = 0; i < 15; i++) m.console.write(PORT.CONSOLE_CHAR, 65);
+    expect(m.consoleText()).toBe("A".repeat(10));
+    expect(m.console.dropped).toBe(5);
+  });
+
+  it("refuses a device that claims a port already taken", () => {
+    const m = new Machine();
+    expect(() => m.bus.attach({ name: "clone", ports: [PORT.CONSOLE_CHAR], read: () => 0, write: () => {}, nextEvent: () => Infinity, tick: () => {} }))
+      .toThrow(/already claimed by console/);
+  });
+});
