@@ -11,8 +11,11 @@ const notebooksDir = dirname(fileURLToPath(import.meta.url));
 const root = dirname(notebooksDir);
 const require = createRequire(import.meta.url);
 
-/** The slowest a single cell may be before the notebook counts as too slow for a lecture. */
-const CELL_BUDGET_MS = 5_000;
+/**
+ * The slowest a single cell may be before the notebook counts as too slow for a lecture. Cells take well
+ * under two seconds on an idle laptop; the budget leaves room for a CI machine busy with other tests.
+ */
+const CELL_BUDGET_MS = 10_000;
 
 interface NotebookCell {
   cell_type: "code" | "markdown" | "raw";
@@ -165,4 +168,14 @@ describe.each(notebookFiles)("notebook %s", (file) => {
     expect(withOutputs, "cells with outputs or execution counts (clear them before committing)").toEqual([]);
     expect(notebook.metadata.kernelspec?.name).toBe("tslab");
   });
+});
+
+it("finds the five lecture notebooks of part 1, numbered in reading order", () => {
+  expect(notebookFiles.filter((f) => /^0[1-5]-/.test(f))).toEqual([
+    "01-welcome.ipynb",
+    "02-the-machine.ipynb",
+    "03-interpretation.ipynb",
+    "04-popek-goldberg.ipynb",
+    "05-trap-and-emulate.ipynb",
+  ]);
 });
