@@ -7,6 +7,7 @@ import { loadLab } from "../../../grader/src/lab/load.js";
 import { REPORTER_NAMES, REPORTERS } from "../../../grader/src/reporters/index.js";
 import { summaryText } from "../../../grader/src/reporters/text.js";
 import { CliError, EXIT, type CliContext } from "../context.js";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 
 export function register(program: Command, ctx: CliContext): void {
@@ -30,6 +31,7 @@ export function register(program: Command, ctx: CliContext): void {
       if (minScore !== undefined && !Number.isFinite(minScore)) throw new CliError("CLI_BAD_NUMBER", `--min-score expects a number, got '${opts.minScore}'`);
       if (!opts.out && formats.length > 1) throw new CliError("GRADE_BAD_OPTION", "several formats need --out DIR", EXIT.USAGE, "add --out out/grade, or name one format to print it");
       const lab = loadLab(opts.lab, { cwd: ctx.cwd });
+      if (!existsSync(resolve(ctx.cwd, submission))) throw new CliError("GRADE_NO_SUBMISSION", `no submission at ${submission}`, EXIT.USAGE, "pass a folder holding the lab's files or a .ipynb notebook");
       const deps = realDeps();
       const prepared = await prepareLab(lab, suite, deps);
       const result = await gradeSubmission(resolve(ctx.cwd, submission), prepared, deps, submittedAt ? { submittedAt } : {});
