@@ -3,6 +3,14 @@ import { Command, CommanderError } from "commander";
 import { isVmlabError } from "../isa/errors.js";
 import { type CliContext, CliError, EXIT } from "./context.js";
 import { commandModules } from "./commands/index.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { vmlabRoot } from "../guests/index.js";
+
+/** The package version, from package.json. */
+function version(): string {
+  return (JSON.parse(readFileSync(join(vmlabRoot(), "package.json"), "utf8")) as { version: string }).version;
+}
 
 /** Run the CLI with arguments (without `node vmlab`); resolves to the exit code. */
 export async function main(argv: string[], io: Partial<CliContext> = {}): Promise<number> {
@@ -18,6 +26,7 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
   };
   const program = new Command("vmlab")
     .description("vmlab: an emulated machine, virtual machine monitors, labs and a grader for a course on how computers are shared")
+    .version(version(), "-V, --version")
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
