@@ -19,7 +19,7 @@ export type Engine = (m: Machine, maxSteps: number) => Stop;
  * Templates that call these helpers read or change state the loop keeps in locals (time, lazy flags,
  * the ring's TLB masks): the loop writes its locals back before such a template and reloads them after.
  */
-const SYNCING_HELPERS = /\bm\.(portIn|portOut|iret|sysret|syscall|writeCr|sti|flagsWord|setFlagsWord|status|cond)\(/;
+const SYNCING_HELPERS = /\bm\.(portIn|portOut|iret|sysret|syscall|writeCr|sti|flagsWord|setFlagsWord|status)\(/;
 
 /** Split `m.name(args)` occurrences: returns [before, args[], after] for the first call of `name`, or undefined. */
 function findCall(text: string, name: string): [string, string[], string] | undefined {
@@ -47,12 +47,24 @@ function findCall(text: string, name: string): [string, string[], string] | unde
   throw new Error(`unbalanced call to m.${name} in template: ${text}`);
 }
 
+/** Direct tests for compare-and-branch (lazy flags from a SUB or CMP), by condition code; see evalCond. */
+const SUB_TESTS = ["fa === fb", "fa !== fb", "fa < fb", "fa >= fb", "fa <= fb", "fa > fb", "(fa >>> 0) < (fb >>> 0)", "(fa >>> 0) >= (fb >>> 0)", "(fa >>> 0) <= (fb >>> 0)", "(fa >>> 0) > (fb >>> 0)"];
+
+/** A condition as an expression: the compare-and-branch case and zero tests inline, the rest through evalCond. */
+function condExpression(cc: number): string {
+  const general = `evalCond(${cc}, fop, fres, fa, fb, fstat)`;
+  if (cc === 0) return `(fop !== 0 ? fres === 0 : ${general})`;
+  if (cc === 1) return `(fop !== 0 ? fres !== 0 : ${general})`;
+  const sub = SUB_TESTS[cc];
+  return sub ? `(fop === 2 ? ${sub} : ${general})` : general;
+}
+
 /** Inline expansions of the hot helpers, as expressions over the loop's locals (slow paths call the machine via `.call` so they are not expanded again). */
 const INTRINSICS: Record<string, (args: string[]) => string> = {
   add: ([x, y]) => `(fa = ${x}, fb = ${y}, fop = 1, fres = (fa + fb) | 0)`,
   sub: ([x, y]) => `(fa = ${x}, fb = ${y}, fop = 2, fres = (fa - fb) | 0)`,
   logic: ([x]) => `(fop = 3, fres = (${x}) | 0)`,
-  cond: ([cc]) => `evalCond(${cc}, fop, fres, fa, fb, fstat)`,
+  cond: ([cc]) => condExpression(Number(cc)),
   rd32: ([va]) =>
     `(va = ${va}, te = TLB[va >>> 12], (te & rmask) === rmask && (va & 3) === 0 ? (dh++, MEM[((te & ~0xfff) | (va & 0xfff)) >>> 2]) : m.rd32.call(m, va))`,
   wr32: ([va, v]) =>
