@@ -33,6 +33,17 @@ describe("charts", () => {
     expect(view.text.split("\n")).toEqual(["1  2", "2  4"]);
   });
 
+  it("draws every bar with a height on a log scale, where bars cannot start at zero", async () => {
+    const view = await barChart(
+      [{ name: "plain JavaScript", value: 2.3 }, { name: "interpreter", value: 68 }, { name: "vmlab", value: 138 }],
+      { logScale: true },
+    );
+    const heights = [...view.body.matchAll(/aria-roledescription="bar" d="M[\d.]+,[\d.]+h[\d.]+v([\d.]+)h/g)].map((m) => Number(m[1]));
+    expect(heights).toHaveLength(3);
+    expect(heights.every((h) => h > 0)).toBe(true);
+    expect(heights[0]!).toBeLessThan(heights[2]!);
+  });
+
   it("rejects values a log scale cannot show", async () => {
     await expect(barChart([{ name: "zero", value: 0 }], { logScale: true })).rejects.toThrow(/log scale needs positive values/);
   });

@@ -54,6 +54,16 @@ function valueScale(options: ChartOptions): Record<string, unknown> {
   return options.logScale ? { type: "log" } : { zero: true };
 }
 
+/**
+ * Where bars start. On a linear axis that is 0; a log axis has no 0, so bars start at the power of ten
+ * just below the smallest value (without this, vega-lite draws no bars at all on a log scale).
+ */
+function barBase(values: readonly number[], options: ChartOptions): Record<string, unknown> {
+  if (!options.logScale || values.length === 0) return {};
+  const base = 10 ** Math.floor(Math.log10(Math.min(...values)));
+  return { y2: { datum: base } };
+}
+
 function frame(options: ChartOptions): Record<string, unknown> {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
@@ -61,6 +71,7 @@ function frame(options: ChartOptions): Record<string, unknown> {
     width: options.width ?? 360,
     height: options.height ?? 220,
     background: "white",
+    config: { axis: { labelLimit: 240 } },
   };
 }
 
@@ -84,6 +95,7 @@ export async function barChart(data: readonly NamedValue[], options: ChartOption
     encoding: {
       x: { field: "name", type: "nominal", sort: null, title: options.xTitle ?? null, axis: { labelAngle: -30 } },
       y: { field: "value", type: "quantitative", title: options.yTitle ?? "value", scale: valueScale(options) },
+      ...barBase(data.map((d) => d.value), options),
     },
   } as unknown as TopLevelSpec;
   return svg(await renderVegaLite(spec), textBars(data.map((d) => ({ label: d.name, value: d.value })), options.title));
@@ -102,7 +114,8 @@ export async function groupedBarChart(data: readonly GroupedValue[], options: Ch
       x: { field: "group", type: "nominal", sort: groups, title: options.xTitle ?? null, axis: { labelAngle: -30 } },
       xOffset: { field: "series", type: "nominal", sort: series },
       y: { field: "value", type: "quantitative", title: options.yTitle ?? "value", scale: valueScale(options) },
-      color: { field: "series", type: "nominal", sort: series, title: null },
+      ...barBase(data.map((d) => d.value), options),
+      color: { field: "series", type: "nominal", sort: series, title: null, legend: { labelLimit: 320 } },
     },
   } as unknown as TopLevelSpec;
   const text = textBars(data.map((d) => ({ label: `${d.group} / ${d.series}`, value: d.value })), options.title);

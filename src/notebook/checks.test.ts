@@ -148,6 +148,11 @@ describe("selfCheck", () => {
     const view = checkView({ ok: false, title: "T", problems: ["p"], passed: [] });
     expect(view.text).toBe("✗ T: not right yet.\n  ✗ p");
   });
+
+  it("lets a demonstration word its headline differently", () => {
+    const view = checkView({ ok: false, title: "x86", problems: ["p"], passed: [] }, { ok: "equivalent", bad: "not equivalent" });
+    expect(view.text.split("\n")[0]).toBe("✗ x86: not equivalent.");
+  });
 });
 
 describe("checkEquivalentRuns", () => {

@@ -31,9 +31,15 @@ const STYLE =
   ".vmlab-check.ok{background:#e3f4e3;border:1px solid #6fbf73}.vmlab-check.bad{background:#fbe4e3;border:1px solid #d9534f}" +
   ".vmlab-check ul{margin:4px 0 0 0;padding-left:20px}";
 
+/** How a verdict's headline reads; demonstrations (not exercises) say e.g. "equivalent" / "not equivalent". */
+export interface VerdictWords {
+  readonly ok: string;
+  readonly bad: string;
+}
+
 /** Renders a verdict as a green (right) or red (not yet) box. */
-export function checkView(result: CheckResult): Rendered {
-  const headline = result.ok ? `✓ ${result.title}: right.` : `✗ ${result.title}: not right yet.`;
+export function checkView(result: CheckResult, words: VerdictWords = { ok: "right", bad: "not right yet" }): Rendered {
+  const headline = result.ok ? `✓ ${result.title}: ${words.ok}.` : `✗ ${result.title}: ${words.bad}.`;
   const items = result.ok ? result.passed : result.problems;
   const body =
     `<style>${STYLE}</style><div class="vmlab-check ${result.ok ? "ok" : "bad"}"><strong>${escapeHtml(headline)}</strong>` +

@@ -32,6 +32,16 @@ export function escapeHtml(value: string): string {
     .replace(/'/g, "&#39;");
 }
 
+/**
+ * Wraps an SVG document in an HTML `<img>` with a data URI. Jupyter front ends draw it, and so does
+ * nbconvert's HTML export, whose sanitizer strips the elements of inline `image/svg+xml` outputs; an image
+ * also keeps the ids inside one chart (vega's clip paths) from clashing with another chart's.
+ */
+export function svgImageHtml(svgDocument: string, alt: string): string {
+  const data = Buffer.from(svgDocument, "utf8").toString("base64");
+  return `<img class="vmlab-chart" alt="${escapeHtml(alt)}" src="data:image/svg+xml;base64,${data}">`;
+}
+
 /** Formats a value as an unsigned 32-bit hexadecimal word: 0x0000002a. */
 export function hexWord(value: number): string {
   return "0x" + (value >>> 0).toString(16).padStart(8, "0");

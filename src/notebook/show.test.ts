@@ -9,10 +9,20 @@ function recordingSink(): DisplaySink & { calls: string[] } {
 }
 
 describe("show", () => {
-  it("sends HTML views as HTML, SVG views as SVG and strings as text", () => {
+  it("sends HTML views as HTML and strings as text", () => {
     const sink = recordingSink();
-    showWith(sink, [html("<b>x</b>", "x"), svg("<svg/>", "chart"), "note"]);
-    expect(sink.calls).toEqual(["html:<b>x</b>", "svg:<svg/>", "text:note"]);
+    showWith(sink, [html("<b>x</b>", "x"), "note"]);
+    expect(sink.calls).toEqual(["html:<b>x</b>", "text:note"]);
+  });
+
+  it("sends charts as an HTML image of the SVG, titled by the chart's first text line", () => {
+    const sink = recordingSink();
+    showWith(sink, [svg("<svg/>", "Cycles & more\nbar 1")]);
+    expect(sink.calls).toHaveLength(1);
+    const [call] = sink.calls;
+    expect(call).toMatch(/^html:<img class="vmlab-chart" alt="Cycles &amp; more" src="data:image\/svg\+xml;base64,/);
+    const encoded = /base64,([^"]+)"/.exec(call!)![1]!;
+    expect(Buffer.from(encoded, "base64").toString("utf8")).toBe("<svg/>");
   });
 
   it("sends only the text form to a text-only sink", () => {

@@ -1,6 +1,6 @@
 // Displays rendered views: through tslab's rich display inside a Jupyter kernel, as plain text anywhere else.
 import { createRequire } from "node:module";
-import type { Rendered } from "./rendered.js";
+import { svgImageHtml, type Rendered } from "./rendered.js";
 
 /** Where rendered views go. tslab's `display` object satisfies this interface. */
 export interface DisplaySink {
@@ -37,12 +37,15 @@ export function tslabDisplay(): DisplaySink | undefined {
   return (require("tslab") as { display: DisplaySink }).display;
 }
 
-/** Sends each view to a sink: rich bodies to rich sinks, the text form to text-only sinks. */
+/**
+ * Sends each view to a sink: rich bodies to rich sinks, the text form to text-only sinks. Charts (SVG) go out
+ * as HTML images (see svgImageHtml) so that every renderer, including exported HTML, draws them.
+ */
 export function showWith(sink: DisplaySink, items: readonly (Rendered | string)[]): void {
   for (const item of items) {
     if (typeof item === "string") sink.text(item);
     else if (sink.textOnly) sink.text(item.text);
-    else if (item.kind === "svg") sink.svg(item.body);
+    else if (item.kind === "svg") sink.html(svgImageHtml(item.body, item.text.split("\n", 1)[0] ?? "chart"));
     else sink.html(item.body);
   }
 }
