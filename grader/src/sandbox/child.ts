@@ -1,0 +1,113 @@
+// The sandbox child: loads the trusted monitor, freezes the intrinsics, then grades one submission's cases in a Compartment.
+//
+// Started by runner.ts as `node <permission flags> --max-old-space-size=N dist/grader/src/sandbox/child.js`
+// with an IPC channel. Order matters:
+//   1. import SES and the monitor (trusted code) while the realm is still normal;
+//   2. keep private references to the IPC channel, then remove `process.exit`, `kill`, `dlopen`, `binding`
+//      (defence in depth: student code has no `process` to begin with);
+//   3. `lockdown()`: every intrinsic (Object.prototype, Array.prototype, JSON, Math, ...) is frozen;
+//   4. say "ready"; receive the run message; evaluate the student's JavaScript in a Compartment (confine.ts);
+//   5. for each case: say "case-start", run the equivalence check, drain student promise jobs, send the result.
+// The parent times every step from outside and kills this process on overrun; nothing here needs to
+// defend against a hang.
+import "ses";
+import { types } from "node:util";
+import { loadSubmission, type CaseState, type OutputSink } from "./confine.js";
+import { inlineSourceMap, type SourceMap } from "./stack.js";
+import { runTrapCase } from "./trap-harness.js";
+import type { TrapHandlers } from "../../../src/vmm/api.js";
+import { MESSAGES, type ChildMessage, type RunMessage, type SandboxCaseResult, type WireCase } from "./protocol.js";
+
+// 2. The channel: only this module holds these references.
+const rawSend = process.send?.bind(process);
+const exit = process.exit.bind(process);
+if (!rawSend) {
+  process.stderr.write("vmlab sandbox child: no IPC channel (start it through runInSandbox)\n");
+  exit(2);
+}
+const send = (message: ChildMessage): Promise<void> =>
+  new Promise((resolve) => {
+    rawSend!(message, undefined, undefined, () => resolve());
+  });
+const isPromise = types.isPromise;
+for (const name of ["exit", "reallyExit", "kill", "abort", "dlopen", "binding", "_linkedBinding", "_kill", "chdir", "setuid", "setgid"] as const) {
+  if (name === "reallyExit") continue; // process.exit needs it
+  try {
+    Object.defineProperty(process, name, { value: () => { throw new Error(`process.${name} is not available in the sandbox`); }, configurable: false, writable: false });
+  } catch {
+    // not present on this Node version
+  }
+}
+
+// 3. Freeze the intrinsics. errorTaming "unsafe" keeps `error.stack` so students see their line numbers.
+lockdown({
+  errorTaming: "unsafe",
+  overrideTaming: "moderate",
+  consoleTaming: "unsafe",
+  stackFiltering: "verbose",
+  reporting: "none",
+  evalTaming: "safe-eval",
+});
+
+/** Let student promise jobs run now, inside the current case (an endless chain of them is then this case's timeout). */
+const drain = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+let current: CaseState | undefined;
+process.on("unhandledRejection", () => {
+  if (current) current.failure ??= { status: "handler-error", message: "A promise your handlers created was rejected and nothing handled it. Handlers are synchronous: do not use async code in them." };
+});
+
+let started = false;
+process.on("message", (message: unknown) => {
+  if (started || typeof message !== "object" || message === null || (message as { type?: unknown }).type !== "run") return;
+  started = true;
+  void run(message as RunMessage).then(
+    () => exit(0),
+    (e: unknown) => {
+      process.stderr.write(`vmlab sandbox child: ${e instanceof Error ? e.stack : String(e)}\n`);
+      exit(3);
+    },
+  );
+});
+await send({ type: "ready" });
+
+async function run(message: RunMessage): Promise<void> {
+  const sink: OutputSink = { bytes: 0, limit: message.outputBytes, exceeded: false };
+  const maps = new Map<string, SourceMap>();
+  for (const [name, code] of Object.entries(message.js)) {
+    const map = inlineSourceMap(code, name);
+    if (map) maps.set(name, map);
+  }
+  const loaded = loadSubmission({ js: message.js, entry: message.entry, exportName: message.exportName, sink, maps, isPromise });
+  await drain();
+  if (!loaded.ok || sink.exceeded) {
+    const failed = !loaded.ok ? loaded : { status: "output" as const, message: "" };
+    await send({ type: "load-failed", status: failed.status, message: failed.status === "output" ? MESSAGES.loadOutput(message.entry, message.outputBytes) : failed.message });
+    return;
+  }
+  await send({ type: "loaded" });
+  for (const c of message.cases) {
+    await send({ type: "case-start", id: c.id });
+    sink.bytes = 0;
+    sink.exceeded = false;
+    current = loaded.handlers.beginCase();
+    let result: SandboxCaseResult;
+    try {
+      result = runCase(c, loaded.handlers.handlers, message);
+    } catch (e) {
+      result = { id: c.id, status: "crashed", message: `The grader's monitor failed on this case (${e instanceof Error ? e.message : "unknown error"}). This is not your fault: please tell your instructor.` };
+    }
+    await drain();
+    const failure = current.failure;
+    current = undefined;
+    if (sink.exceeded || failure?.status === "output") result = { id: c.id, status: "output", message: MESSAGES.output(c.id, message.outputBytes) };
+    else if (failure) result = { id: c.id, status: "handler-error", message: `Case ${c.id}: ${failure.message}` };
+    await send({ type: "case-result", result });
+  }
+  await send({ type: "done" });
+}
+
+function runCase(c: WireCase, handlers: TrapHandlers, message: RunMessage): SandboxCaseResult {
+  const segments = c.guest.segments.map((s) => ({ address: s.address, bytes: new Uint8Array(Buffer.from(s.bytes, "base64")) }));
+  return runTrapCase(c.id, { segments, entry: c.guest.entry }, handlers, { profile: c.profile, maxSteps: c.maxSteps, cost: message.cost });
+}

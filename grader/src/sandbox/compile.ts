@@ -1,0 +1,230 @@
+// Compile a submission in the trusted parent: type-check it against the handler API and emit JavaScript for the sandbox.
+//
+// The student's files live in a virtual file system: the compiler host serves them, the `vmlab`
+// module (the handler API, src/vmm/api.ts) and TypeScript's own lib files, and nothing else — an
+// `import "../../grader/hidden/suite"` or a `/// <reference path="/etc/passwd" />` finds no file.
+// Starter files import the API one way: `import type { TrapHandlers, VirtualCpu } from "vmlab";`.
+// Inside the grader `vmlab` is the handler API (src/vmm/api.ts) plus the architecture constants
+// (src/isa/arch.ts: FLAG, VECTOR, CR_INDEX, SP, csSelector, ...) — the same names the full package
+// exports, so a starter that compiles locally compiles here; the machine itself is not importable.
+//
+// Output is one CommonJS function body per file (`exports`, `require`, `module` in scope), with an
+// inline source map so the sandbox can point at the student's TypeScript line. The sandbox evaluates
+// these bodies in a SES Compartment with a `require` that only knows the submission's own files and
+// `vmlab`; there is no module loader to reach anything else.
+//
+// Speed: parsed lib and API source files are kept in a `CompileCache` (immutable data, reused across
+// submissions); a warm compile of one handlers file takes tens of milliseconds.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import type { CompileDiagnostic, CompileResult } from "../contract.js";
+import { packageRoot } from "./paths.js";
+
+export type { CompileDiagnostic, CompileResult };
+
+/** The module name the handler API is imported from. */
+export const API_MODULE = "vmlab";
+
+/**
+ * Whether an import names the API: `vmlab`, or a relative path into the package's own sources
+ * (`../../src/index.js`, `../../src/vmm/api.js`, `../../src/isa/arch.js`) as files inside the repository
+ * (solutions/) write it. Both compile against, and at run time receive, the same `vmlab` module.
+ */
+export function isApiSpecifier(specifier: string): boolean {
+  return specifier === API_MODULE || /^(\.\.?\/)+(?:[\w.-]+\/)*src\/(index|vmm\/api|isa\/arch)(\.js|\.ts)?$/.test(specifier);
+}
+
+/** Where the virtual files live (never a real directory). */
+const SUBMISSION_DIR = "/submission/";
+const VMLAB_DIR = "/__vmlab__/";
+const API_INDEX = VMLAB_DIR + "index.ts";
+const API_INDEX_SOURCE = `export * from "./arch.js";\nexport * from "./api.js";\n`;
+const GLOBALS_FILE = VMLAB_DIR + "sandbox-globals.d.ts";
+
+/** The globals the sandbox gives student code besides the language's own (see child.ts): a console that goes nowhere visible. */
+const SANDBOX_GLOBALS = `// What the grader's sandbox provides besides the language built-ins.
+interface SandboxConsole {
+  log(...data: unknown[]): void;
+  info(...data: unknown[]): void;
+  warn(...data: unknown[]): void;
+  error(...data: unknown[]): void;
+  debug(...data: unknown[]): void;
+}
+declare var console: SandboxConsole;
+`;
+
+/** Compiler options: what the sandbox can run (ES2022, CommonJS bodies) and the kit's strictness. */
+const COMPILER_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.CommonJS,
+  moduleResolution: ts.ModuleResolutionKind.Node10,
+  lib: ["lib.es2022.d.ts"],
+  types: [],
+  strict: true,
+  noImplicitOverride: true,
+  noFallthroughCasesInSwitch: true,
+  skipLibCheck: true,
+  esModuleInterop: false,
+  isolatedModules: true,
+  inlineSourceMap: true,
+  inlineSources: false,
+  noEmitOnError: false,
+  baseUrl: "/",
+  paths: { [API_MODULE]: [API_INDEX] },
+  newLine: ts.NewLineKind.LineFeed,
+  outDir: "/__out__/",
+};
+
+/** Parsed source files that do not depend on the submission: TypeScript's libs, the API, the sandbox globals. */
+export interface CompileCache {
+  readonly files: Map<string, ts.SourceFile>;
+  /** The sources behind `vmlab` (api.ts, arch.ts), loaded once. */
+  apiSources?: ApiSources;
+}
+
+export function createCompileCache(): CompileCache {
+  return { files: new Map() };
+}
+
+export interface CompileOptions {
+  /** The file holding the handlers, a key of `files` (e.g. `handlers.ts`). */
+  readonly entry: string;
+  /** Reuse parsed libs across submissions (default: a cache shared by this module's callers). */
+  readonly cache?: CompileCache;
+  /** The API sources to compile against (default: src/vmm/api.ts and src/isa/arch.ts of the vmlab package, or their built .d.ts). */
+  readonly apiSources?: ApiSources;
+}
+
+/** A memo of immutable parsed lib files; reusing it across submissions is what makes compiles fast. */
+const sharedCache = createCompileCache();
+
+/** The name a compiled file gets in `CompileResult.js`: `handlers.ts` → `handlers.js`. */
+export function jsName(file: string): string {
+  return file.replace(/\.(m|c)?tsx?$/, ".js");
+}
+
+/** Type-check a submission against the handler API and emit one CommonJS body per file. */
+export function compileSubmission(files: Record<string, string>, options: CompileOptions): CompileResult {
+  const cache = options.cache ?? sharedCache;
+  const diagnostics: CompileDiagnostic[] = [];
+  const names = Object.keys(files);
+  for (const name of names) {
+    if (!isPlainFileName(name)) {
+      diagnostics.push({ file: name, line: 1, column: 1, code: "SUBMISSION_BAD_NAME", message: `'${name}' is not a file name the grader accepts: use a relative path of letters, digits, '-', '_', '.' and '/' ending in .ts` });
+    }
+  }
+  if (!(options.entry in files)) {
+    diagnostics.push({ file: options.entry, line: 1, column: 1, code: "SUBMISSION_NO_ENTRY", message: `the submission has no file '${options.entry}'${names.length ? ` (it has ${names.map((n) => `'${n}'`).join(", ")})` : ""}` });
+  }
+  if (diagnostics.length) return { ok: false, js: {}, diagnostics };
+
+  const apiSources = options.apiSources ?? (cache.apiSources ??= loadApiSources());
+  const vmlabFile = (f: string): string | undefined =>
+    f === API_INDEX ? API_INDEX_SOURCE : f === VMLAB_DIR + "api.ts" ? apiSources.api : f === VMLAB_DIR + "arch.ts" ? apiSources.arch : f === GLOBALS_FILE ? SANDBOX_GLOBALS : undefined;
+  const virtual = new Map<string, string>();
+  for (const name of names) virtual.set(SUBMISSION_DIR + name, files[name]!);
+  const libDir = path.dirname(ts.getDefaultLibFilePath(COMPILER_OPTIONS));
+
+  const host: ts.CompilerHost = {
+    getSourceFile(fileName, languageVersion) {
+      const own = virtual.get(fileName);
+      if (own !== undefined) return ts.createSourceFile(fileName, own, languageVersion, true);
+      const cached = options.apiSources ? undefined : cache.files.get(fileName);
+      if (cached) return cached;
+      const text = vmlabFile(fileName) ?? readLib(libDir, fileName);
+      if (text === undefined) return undefined;
+      const file = ts.createSourceFile(fileName, text, languageVersion, true);
+      if (!options.apiSources) cache.files.set(fileName, file);
+      return file;
+    },
+    getDefaultLibFileName: (o) => path.join(libDir, ts.getDefaultLibFileName(o)),
+    getDefaultLibLocation: () => libDir,
+    writeFile: () => undefined,
+    getCurrentDirectory: () => SUBMISSION_DIR,
+    getDirectories: () => [],
+    fileExists: (f) => virtual.has(f) || vmlabFile(f) !== undefined || readLib(libDir, f) !== undefined,
+    readFile: (f) => virtual.get(f) ?? vmlabFile(f) ?? readLib(libDir, f),
+    directoryExists: (d) => d === "/" || SUBMISSION_DIR.startsWith(d.endsWith("/") ? d : d + "/") || [...virtual.keys()].some((f) => f.startsWith(d.endsWith("/") ? d : d + "/")) || d.startsWith(libDir),
+    realpath: (f) => f,
+    resolveModuleNames: (moduleNames, containingFile) =>
+      moduleNames.map((name) => {
+        const inApi = containingFile.startsWith(VMLAB_DIR) && (name === "./arch.js" || name === "./api.js");
+        if (inApi || isApiSpecifier(name)) {
+          const resolvedFileName = inApi ? VMLAB_DIR + name.slice(2, -3) + ".ts" : API_INDEX;
+          return { resolvedFileName, extension: ts.Extension.Ts, isExternalLibraryImport: false };
+        }
+        return ts.resolveModuleName(name, containingFile, COMPILER_OPTIONS, host).resolvedModule;
+      }),
+    getCanonicalFileName: (f) => f,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => "\n",
+  };
+
+  const rootNames = [...names.filter((n) => /\.tsx?$/.test(n)).map((n) => SUBMISSION_DIR + n), GLOBALS_FILE];
+  const program = ts.createProgram({ rootNames, options: COMPILER_OPTIONS, host });
+  const all = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics(), ...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()];
+  let errors = 0;
+  for (const d of all) {
+    if (d.category === ts.DiagnosticCategory.Error) errors++;
+    diagnostics.push(toDiagnostic(d));
+  }
+
+  const js: Record<string, string> = {};
+  for (const name of names) {
+    if (!/\.tsx?$/.test(name)) continue;
+    const source = program.getSourceFile(SUBMISSION_DIR + name);
+    if (!source) continue;
+    program.emit(source, (fileName, text) => {
+      if (fileName.endsWith(".js")) js[jsName(name)] = text;
+    });
+  }
+  const ok = errors === 0 && jsName(options.entry) in js;
+  return { ok, js, diagnostics };
+}
+
+/** Read one of TypeScript's lib files (only those: never anything else on disk). */
+function readLib(libDir: string, fileName: string): string | undefined {
+  if (path.dirname(fileName) !== libDir || !/^lib\.[\w.]+\.d\.ts$/.test(path.basename(fileName))) return undefined;
+  try {
+    return readFileSync(fileName, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** What `vmlab` is made of inside the grader. */
+export interface ApiSources {
+  /** src/vmm/api.ts: the handler API. */
+  readonly api: string;
+  /** src/isa/arch.ts: architecture constants. */
+  readonly arch: string;
+}
+
+/** The sources behind `vmlab`: src/ when the sources ship, else the built declarations in dist/. */
+export function loadApiSources(root = packageRoot()): ApiSources {
+  const read = (file: string): string => {
+    for (const candidate of [path.join(root, "src", file + ".ts"), path.join(root, "dist", "src", file + ".d.ts")]) {
+      try {
+        return readFileSync(candidate, "utf8");
+      } catch {
+        // try the next one
+      }
+    }
+    throw new Error(`src/${file}.ts is not in ${root}`);
+  };
+  return { api: read("vmm/api"), arch: read("isa/arch") };
+}
+
+function isPlainFileName(name: string): boolean {
+  return /^[\w-][\w.-]*(\/[\w-][\w.-]*)*$/.test(name) && !name.split("/").includes("..") && /\.(ts|d\.ts)$/.test(name);
+}
+
+function toDiagnostic(d: ts.Diagnostic): CompileDiagnostic {
+  const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+  const code = `TS${d.code}`;
+  if (!d.file || d.start === undefined) return { file: "", line: 1, column: 1, message, code };
+  const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+  const file = d.file.fileName.startsWith(SUBMISSION_DIR) ? d.file.fileName.slice(SUBMISSION_DIR.length) : d.file.fileName.startsWith(VMLAB_DIR) ? API_MODULE : path.basename(d.file.fileName);
+  return { file, line: line + 1, column: character + 1, message, code };
+}

@@ -1,0 +1,98 @@
+// The private channel between the grader and its sandbox child: message shapes and the plain-words messages students read.
+//
+// Messages travel over Node's IPC channel (an extra file descriptor execa opens). Only trusted code in
+// the child holds `process.send`; student code runs in a Compartment with no `process`, so it can
+// neither send nor forge a message. The child's stdout and stderr are never parsed for results.
+import type { SandboxCaseResult, WireGuest } from "../contract.js";
+
+export type { SandboxCaseResult };
+
+/** Statuses of a failed case. */
+export type FailureStatus = Exclude<SandboxCaseResult["status"], "ok">;
+
+/** What the child needs to grade some cases: sent once, right after the child says it is ready. */
+export interface RunMessage {
+  readonly type: "run";
+  readonly harness: "trap";
+  readonly entry: string;
+  readonly exportName: string;
+  readonly js: Readonly<Record<string, string>>;
+  readonly cases: readonly WireCase[];
+  readonly cost?: Readonly<Record<string, number>>;
+  /** Bytes student code may print (console) per case, and while loading. */
+  readonly outputBytes: number;
+}
+
+export interface WireCase {
+  readonly id: string;
+  readonly guest: WireGuest;
+  readonly profile: "strict" | "x86";
+  readonly maxSteps: number;
+}
+
+/** Messages from the child, in the order the child sends them. */
+export type ChildMessage =
+  /** The monitor is loaded and intrinsics are frozen; no student code has run yet. */
+  | { readonly type: "ready" }
+  /** The submission loaded and its handlers were found. */
+  | { readonly type: "loaded" }
+  /** The submission could not be loaded: every remaining case fails with this status and message. */
+  | { readonly type: "load-failed"; readonly status: "load-error" | "missing-export" | "output"; readonly message: string }
+  | { readonly type: "case-start"; readonly id: string }
+  | { readonly type: "case-result"; readonly result: SandboxCaseResult }
+  | { readonly type: "done" };
+
+/** Default cap on what student code may print per case. */
+export const DEFAULT_OUTPUT_BYTES = 64 * 1024;
+
+/** Check that a message from the child has one of the expected shapes (the parent trusts the child, but not blindly). */
+export function isChildMessage(value: unknown): value is ChildMessage {
+  if (typeof value !== "object" || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  const v = value as Record<string, unknown>;
+  switch (type) {
+    case "ready":
+    case "loaded":
+    case "done":
+      return true;
+    case "load-failed":
+      return typeof v.status === "string" && typeof v.message === "string";
+    case "case-start":
+      return typeof v.id === "string";
+    case "case-result":
+      return typeof v.result === "object" && v.result !== null && typeof (v.result as { id?: unknown }).id === "string";
+    default:
+      return false;
+  }
+}
+
+const seconds = (s: number) => `${s} second${s === 1 ? "" : "s"}`;
+
+/** The words a student reads for each way a case can fail outside their handlers' own logic. */
+export const MESSAGES = {
+  timeout: (id: string, caseSeconds: number) =>
+    `Case ${id} did not finish within ${seconds(caseSeconds)}, so the grader stopped it. ` +
+    `A handler probably runs forever: a loop whose condition never changes, or a handler that never calls vcpu.skip() or vcpu.jump() so the same instruction traps again and again.`,
+  loadTimeout: (entry: string, caseSeconds: number) =>
+    `Loading ${entry} took longer than ${seconds(caseSeconds)}, so the grader stopped it before running any case. ` +
+    `Some code at the top level of your file (outside the handlers) does not finish.`,
+  memory: (id: string, memoryMb: number) =>
+    `Case ${id} used more than the ${memoryMb} MB memory limit, so the grader stopped it. ` +
+    `Look for code that keeps allocating: an array, string or map that grows on every trap and is never cleared.`,
+  loadMemory: (entry: string, memoryMb: number) =>
+    `Loading ${entry} used more than the ${memoryMb} MB memory limit, so the grader stopped it before running any case.`,
+  crashed: (id: string, how: string) =>
+    `The sandbox process running case ${id} stopped unexpectedly (${how}). The case is marked failed; the other cases were graded in a fresh process.`,
+  startFailed: (how: string) =>
+    `The grader's sandbox could not start (${how}). This is a problem with the grader, not your code: please tell your instructor.`,
+  output: (id: string, bytes: number) =>
+    `Your handlers printed more than ${bytes} bytes during case ${id}, so the grader stopped the case. Remove console.log calls from handlers, or print less.`,
+  loadOutput: (entry: string, bytes: number) =>
+    `${entry} printed more than ${bytes} bytes while loading, so the grader did not run it. Remove console.log calls from the top level of your file.`,
+  cancelled: () => `Grading was cancelled before this case ran.`,
+} as const;
+
+/** Cap a string that may come from student code before it goes into a message. */
+export function capText(text: string, max = 400): string {
+  return text.length <= max ? text : text.slice(0, max - 1) + "…";
+}

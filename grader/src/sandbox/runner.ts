@@ -1,0 +1,318 @@
+// The grader's side of the sandbox: start a locked-down child per submission, time every case from outside, turn every death into a result.
+//
+// One child runs all of a submission's cases (process start is the dominant cost). The child reports
+// "case-start" before each case; if the result does not arrive within `caseSeconds`, the parent kills
+// the child, records "timeout" for that case and starts a fresh child for the cases after it. A child
+// that dies mid-case (heap limit, resident memory over the cap, a crash) costs only that case. A
+// submission that cannot load fails every case at once, without respawning for each.
+//
+// Results come only over the IPC channel; stdout and stderr are drained into small capped buffers and
+// read only to tell an out-of-memory death from another crash.
+import { execa } from "execa";
+import { readFileSync } from "node:fs";
+import type { SandboxCaseResult, SandboxRequest } from "../contract.js";
+import { childFlags } from "./node-flags.js";
+import { childScript, packageRoot } from "./paths.js";
+import { capText, DEFAULT_OUTPUT_BYTES, isChildMessage, MESSAGES, type FailureStatus, type RunMessage, type WireCase } from "./protocol.js";
+
+export type { SandboxCaseResult, SandboxRequest };
+
+/** How a child process ended. */
+export interface ChildExit {
+  readonly code: number | null;
+  readonly signal: string | null;
+}
+
+/** A started sandbox child, as the runner needs it (the real one wraps execa; tests pass fakes). */
+export interface SandboxChild {
+  readonly pid: number | undefined;
+  send(message: RunMessage): void;
+  onMessage(listener: (message: unknown) => void): void;
+  onOutput(listener: (stream: "stdout" | "stderr", chunk: string) => void): void;
+  /** Settles once the process has exited (never rejects). */
+  readonly exited: Promise<ChildExit>;
+  /** SIGKILL: nothing in the child gets a say. */
+  kill(): void;
+}
+
+/** Start `command args` with an IPC channel, an empty environment and `cwd`. */
+export type SpawnChild = (command: string, args: readonly string[], options: { readonly cwd: string }) => SandboxChild;
+
+export interface SandboxDeps {
+  readonly spawn?: SpawnChild;
+  /** The vmlab package root (default: found from this module). */
+  readonly root?: string;
+  /** The built child script (default: dist/grader/src/sandbox/child.js under root). */
+  readonly childScript?: string;
+  /** Resident memory of a process in bytes, or undefined where it cannot be measured (default: /proc on Linux). */
+  readonly residentBytes?: (pid: number) => number | undefined;
+  /** Version of a Node binary (default: `node --version`; the running binary answers for itself). */
+  readonly nodeVersion?: (node: string) => Promise<string>;
+  /** How often the memory watchdog looks, in ms (default 50). */
+  readonly watchMs?: number;
+  /** Seconds a child may take to start before it is declared broken (default 15). */
+  readonly startSeconds?: number;
+}
+
+export interface RunOptions {
+  readonly signal?: AbortSignal;
+  /** The Node binary for the child (default: the one running the grader). */
+  readonly node?: string;
+}
+
+/** Resident memory above the heap cap that the child may use (code, SES, the monitor, buffers). */
+const RSS_HEADROOM_MB = 192;
+/** Bytes of each child stream kept for diagnosis. */
+const KEEP_STREAM_BYTES = 16 * 1024;
+
+/** Text in a dying child's stderr that means V8 ran out of heap. */
+const OOM_PATTERN = /heap out of memory|Reached heap limit|Allocation failed|out of memory|invalid array length Allocation/i;
+
+/** The sandbox runner with the given collaborators; `runInSandbox` uses the defaults. */
+export function createSandbox(deps: SandboxDeps = {}) {
+  const spawn = deps.spawn ?? execaSpawner;
+  const root = deps.root ?? packageRoot();
+  const script = deps.childScript ?? childScript(root);
+  const residentBytes = deps.residentBytes ?? procResidentBytes;
+  const versionOf = deps.nodeVersion ?? nodeVersion;
+  const watchMs = deps.watchMs ?? 50;
+  const startSeconds = deps.startSeconds ?? 15;
+  const versions = new Map<string, Promise<string>>();
+
+  async function run(request: SandboxRequest, options: RunOptions = {}): Promise<SandboxCaseResult[]> {
+    const { signal } = options;
+    signal?.throwIfAborted();
+    const node = options.node ?? process.execPath;
+    let version = versions.get(node);
+    if (!version) versions.set(node, (version = versionOf(node)));
+    const args = [...childFlags({ version: await version, root, memoryMb: request.limits.memoryMb }), script];
+    const results = new Map<string, SandboxCaseResult>();
+    let pending: readonly WireCase[] = request.cases;
+    while (pending.length > 0) {
+      signal?.throwIfAborted();
+      const session = await runSession(request, pending, node, args, signal);
+      for (const r of session.results) results.set(r.id, r);
+      const left = pending.filter((c) => !results.has(c.id));
+      if (session.failure) {
+        const f = session.failure;
+        if (f.allCases) for (const c of left) results.set(c.id, { id: c.id, status: f.status, message: f.message(c.id) });
+        else {
+          const victim = f.caseId ?? left[0]?.id;
+          if (victim !== undefined && !results.has(victim)) results.set(victim, { id: victim, status: f.status, message: f.message(victim) });
+        }
+      } else if (left.length > 0 && left.length === pending.length) {
+        // A child that ended cleanly without grading anything would loop forever: fail the next case.
+        results.set(left[0]!.id, { id: left[0]!.id, status: "crashed", message: MESSAGES.crashed(left[0]!.id, "it ended without grading the case") });
+      }
+      pending = pending.filter((c) => !results.has(c.id));
+    }
+    return request.cases.map((c) => results.get(c.id)!);
+  }
+
+  interface SessionFailure {
+    readonly status: FailureStatus;
+    /** True: the submission itself failed (did not load): every remaining case gets this. */
+    readonly allCases: boolean;
+    /** The case that was running, when one was. */
+    readonly caseId?: string;
+    readonly message: (id: string) => string;
+  }
+
+  function runSession(request: SandboxRequest, cases: readonly WireCase[], node: string, args: readonly string[], signal: AbortSignal | undefined) {
+    return new Promise<{ results: SandboxCaseResult[]; failure?: SessionFailure }>((resolve, reject) => {
+      const { caseSeconds, memoryMb } = request.limits;
+      const outputBytes = request.limits.outputBytes ?? DEFAULT_OUTPUT_BYTES;
+      const results: SandboxCaseResult[] = [];
+      let phase: "starting" | "loading" | "between" | "case" | "done" = "starting";
+      let currentCase: string | undefined;
+      let verdict: "timeout" | "memory" | "protocol" | undefined;
+      let stderr = "";
+      let timer: NodeJS.Timeout | undefined;
+
+      const child = spawn(node, args, { cwd: root });
+      const kill = (why: typeof verdict) => {
+        verdict ??= why;
+        child.kill();
+      };
+      const arm = (seconds: number) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => kill("timeout"), seconds * 1000);
+      };
+      arm(startSeconds);
+      const watchdog = setInterval(() => {
+        const rss = child.pid === undefined ? undefined : residentBytes(child.pid);
+        if (rss !== undefined && rss > (memoryMb + RSS_HEADROOM_MB) * 1024 * 1024) kill("memory");
+      }, watchMs);
+      const onAbort = () => kill("protocol");
+      signal?.addEventListener("abort", onAbort, { once: true });
+
+      child.onOutput((stream, chunk) => {
+        if (stream === "stderr") {
+          stderr = (stderr + chunk).slice(-KEEP_STREAM_BYTES);
+        } // stdout: drained and dropped; nothing in the child writes results there
+      });
+      child.onMessage((message) => {
+        if (!isChildMessage(message)) return kill("protocol");
+        switch (message.type) {
+          case "ready": {
+            if (phase !== "starting") return kill("protocol");
+            phase = "loading";
+            arm(caseSeconds);
+            const run: RunMessage = {
+              type: "run", harness: request.harness, entry: request.entry, exportName: request.exportName, js: request.js,
+              cases, outputBytes, ...(request.cost ? { cost: request.cost } : {}),
+            };
+            child.send(run);
+            return;
+          }
+          case "loaded":
+            if (phase !== "loading") return kill("protocol");
+            phase = "between";
+            arm(caseSeconds);
+            return;
+          case "load-failed":
+            loadFailure = { status: message.status, allCases: true, message: () => message.message };
+            phase = "done";
+            clearTimeout(timer);
+            return;
+          case "case-start":
+            if (phase !== "between") return kill("protocol");
+            phase = "case";
+            currentCase = message.id;
+            arm(caseSeconds);
+            return;
+          case "case-result":
+            if (phase !== "case" || message.result.id !== currentCase) return kill("protocol");
+            results.push(sanitize(message.result));
+            phase = "between";
+            currentCase = undefined;
+            arm(caseSeconds);
+            return;
+          case "done":
+            phase = "done";
+            clearTimeout(timer);
+            return;
+        }
+      });
+      let loadFailure: SessionFailure | undefined;
+
+      void child.exited.then((exit) => {
+        clearTimeout(timer);
+        clearInterval(watchdog);
+        signal?.removeEventListener("abort", onAbort);
+        if (signal?.aborted) return reject(signal.reason);
+        if (loadFailure) return resolve({ results, failure: loadFailure });
+        if (phase === "done") return resolve({ results });
+        resolve({ results, failure: describeDeath(phase, currentCase, verdict, exit, stderr, request) });
+      });
+    });
+  }
+
+  return { run };
+}
+
+/** What a child's death means for the student, in plain words. */
+function describeDeath(
+  phase: "starting" | "loading" | "between" | "case",
+  caseId: string | undefined,
+  verdict: "timeout" | "memory" | "protocol" | undefined,
+  exit: ChildExit,
+  stderr: string,
+  request: SandboxRequest,
+) {
+  const { caseSeconds, memoryMb } = request.limits;
+  const outOfMemory = verdict === "memory" || (verdict === undefined && OOM_PATTERN.test(stderr));
+  const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+  if (phase === "starting") {
+    const detail = verdict === "timeout" ? "it did not start in time" : `${how}${stderr ? `: ${capText(lastLine(stderr), 200)}` : ""}`;
+    return { status: "crashed" as const, allCases: true, message: () => MESSAGES.startFailed(detail) };
+  }
+  if (phase === "loading") {
+    if (verdict === "timeout") return { status: "timeout" as const, allCases: true, message: () => MESSAGES.loadTimeout(request.entry, caseSeconds) };
+    if (outOfMemory) return { status: "memory" as const, allCases: true, message: () => MESSAGES.loadMemory(request.entry, memoryMb) };
+    return { status: "load-error" as const, allCases: true, message: () => `Loading ${request.entry} stopped the sandbox process (${how}).` };
+  }
+  const at = phase === "case" ? caseId : undefined;
+  if (verdict === "timeout") return { status: "timeout" as const, allCases: false, caseId: at, message: (id: string) => MESSAGES.timeout(id, caseSeconds) };
+  if (outOfMemory) return { status: "memory" as const, allCases: false, caseId: at, message: (id: string) => MESSAGES.memory(id, memoryMb) };
+  return { status: "crashed" as const, allCases: false, caseId: at, message: (id: string) => MESSAGES.crashed(id, how) };
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split("\n");
+  return lines[lines.length - 1] ?? "";
+}
+
+/** Copy a result from the child, keeping only the fields of the contract (the child is trusted, its strings come from students). */
+function sanitize(r: SandboxCaseResult): SandboxCaseResult {
+  if (r.status === "ok") {
+    const num = (v: unknown) => (typeof v === "number" ? v : Number.NaN);
+    return {
+      id: String(r.id), status: "ok", equivalent: r.equivalent === true,
+      ...(r.divergence
+        ? { divergence: {
+            message: capText(String(r.divergence.message), 4000),
+            ...(typeof r.divergence.pc === "number" ? { pc: r.divergence.pc } : {}),
+            ...(typeof r.divergence.disassembly === "string" ? { disassembly: capText(r.divergence.disassembly, 400) } : {}),
+          } }
+        : {}),
+      cycles: num(r.cycles), nativeCycles: num(r.nativeCycles), overhead: num(r.overhead),
+      counters: typeof r.counters === "object" && r.counters !== null ? r.counters : {},
+    };
+  }
+  const statuses: readonly FailureStatus[] = ["timeout", "crashed", "memory", "output", "load-error", "handler-error", "missing-export"];
+  const status = statuses.includes(r.status) ? r.status : "crashed";
+  return { id: String(r.id), status, message: capText(String(r.message), 2000) };
+}
+
+/** The real spawner: execa with an IPC channel, no stdin, an empty environment, output streamed (never buffered whole). */
+export const execaSpawner: SpawnChild = (command, args, { cwd }) => {
+  const subprocess = execa(command, args, {
+    cwd, ipc: true, serialization: "json", stdin: "ignore", stdout: "pipe", stderr: "pipe", buffer: false, reject: false,
+    env: {}, extendEnv: false, cleanup: true, forceKillAfterDelay: false, encoding: "utf8",
+  });
+  const exited = subprocess.then(
+    (r) => ({ code: r.exitCode ?? null, signal: r.signal ?? null }),
+    () => ({ code: null, signal: null }),
+  );
+  return {
+    pid: subprocess.pid,
+    send: (message) => {
+      subprocess.send(message);
+    },
+    onMessage: (listener) => {
+      subprocess.on("message", listener);
+    },
+    onOutput: (listener) => {
+      subprocess.stdout?.on("data", (chunk: Buffer | string) => listener("stdout", String(chunk)));
+      subprocess.stderr?.on("data", (chunk: Buffer | string) => listener("stderr", String(chunk)));
+    },
+    exited,
+    kill: () => {
+      subprocess.kill("SIGKILL");
+    },
+  };
+};
+
+/** Resident set size from /proc (Linux); undefined elsewhere or once the process is gone. */
+export function procResidentBytes(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = /VmRSS:\s+(\d+)\s*kB/.exec(status)?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `node --version` of a binary; the running binary answers without a process. */
+export async function nodeVersion(node: string): Promise<string> {
+  if (node === process.execPath) return process.versions.node;
+  const { stdout } = await execa(node, ["--version"], { env: {}, extendEnv: false, timeout: 10_000 });
+  return stdout.trim();
+}
+
+/** Grade one submission's cases in a fresh sandbox child (see createSandbox for the collaborators). */
+export function runInSandbox(request: SandboxRequest, options: RunOptions = {}): Promise<SandboxCaseResult[]> {
+  return createSandbox().run(request, options);
+}

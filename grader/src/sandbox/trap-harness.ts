@@ -1,0 +1,48 @@
+// The trap harness inside the sandbox child: run one case through the monitor's equivalence check and report it as plain data.
+//
+// Trusted code. It is imported (and the monitor with it) before `lockdown()`, so the monitor sees a normal
+// realm; the handlers it receives are confine.ts's wrappers, never student functions. Results are copied
+// field by field into fresh plain data (numbers, strings, a JSON copy of the counters) before they leave.
+import { checkEquivalence } from "../../../src/analysis/equivalence.js";
+import { COST_KEYS, defaultCostModel, withOverrides, type CostKey } from "../../../src/machine/cost.js";
+import type { Loadable } from "../../../src/machine/machine.js";
+import type { TrapHandlers } from "../../../src/vmm/api.js";
+import type { SandboxCaseResult } from "./protocol.js";
+
+export interface TrapCaseOptions {
+  readonly profile: "strict" | "x86";
+  readonly maxSteps: number;
+  /** Overrides of the cost model's scalar costs (unknown keys are ignored: the lab loader validates them). */
+  readonly cost?: Readonly<Record<string, number>>;
+}
+
+/** Run one case: native and trap-and-emulate, compared by the monitor's equivalence checker. */
+export function runTrapCase(id: string, loadable: Loadable, handlers: TrapHandlers, options: TrapCaseOptions): SandboxCaseResult {
+  const overrides: Partial<Record<CostKey, number>> = {};
+  for (const key of COST_KEYS) {
+    const v = options.cost?.[key];
+    if (typeof v === "number" && Number.isFinite(v)) overrides[key] = v;
+  }
+  const report = checkEquivalence(loadable, handlers, {
+    profile: options.profile,
+    maxSteps: options.maxSteps,
+    cost: withOverrides(defaultCostModel(), overrides),
+  });
+  const stop = report.virtualized.stop;
+  if (stop.kind === "handler-error" || stop.kind === "no-handler") {
+    // The monitor's own verdict on the handlers (no handler for an event, did not resume, a bad value...).
+    return { id, status: "handler-error", message: `Case ${id}: ${stop.message}` };
+  }
+  const d = report.divergence;
+  const divergence = d
+    ? { message: String(d.message), pc: d.pc, disassembly: String(d.disassembly) }
+    : report.equivalent ? undefined : { message: report.differences.join("; ") };
+  return {
+    id, status: "ok", equivalent: report.equivalent,
+    ...(divergence ? { divergence } : {}),
+    cycles: report.virtualized.cycles,
+    nativeCycles: report.native.cycles,
+    overhead: report.overhead,
+    counters: JSON.parse(JSON.stringify(report.virtualized.counters)) as Record<string, unknown>,
+  };
+}
