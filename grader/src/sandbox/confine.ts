@@ -402,7 +402,7 @@ export function describeKind(value: unknown): string {
 
 /** Hints for mistakes that come from the sandbox itself, keyed by the error text. */
 const HINTS: readonly [RegExp, string][] = [
-  [/\b(process|require|module|Buffer|fetch|setTimeout|setInterval|setImmediate|queueMicrotask|globalThis\.process|WebAssembly|Worker)\b.*(not defined|undefined)/, "Handlers run in a sandbox with only the JavaScript language, the vcpu and a console: no Node `process`, `require`, `fetch`, timers or modules."],
+  [/\b(process|require|module|Buffer|fetch|setTimeout|setInterval|setImmediate|queueMicrotask|WebAssembly|Worker|XMLHttpRequest|WebSocket)\b.*(not defined|is not a function|is not a constructor)|reading '(exit|kill|send|env|argv|binding|pid|stdout|stderr)'/, "Handlers run in a sandbox with only the JavaScript language, the vcpu and a console: there is no Node `process`, `require`, `fetch`, `Worker`, timers or modules."],
   [/call stack/i, "The call stack ran out: probably a function that calls itself without end."],
   [/read[- ]only|not extensible|Cannot (assign|add|define|redefine|delete)|object is frozen|Cannot set property|which has only a getter/i, "Built-in objects, the vcpu and the values the monitor gives you are frozen: handlers cannot change them."],
   [/Cannot load/, "Import only your own files (`./helpers.js`) and types from \"vmlab\"."],

@@ -1,0 +1,179 @@
+// Threat tests: each fixture under grader/fixtures/threats is a student submission with one attack; the grader must survive it.
+import { createServer, type Server } from "node:net";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, afterAll, describe, expect, it } from "vitest";
+import { buildGuest } from "../../../src/guests/index.js";
+import type { SandboxCaseResult } from "../contract.js";
+import { ensureChildBuilt } from "./built.js";
+import { compileSubmission } from "./compile.js";
+import { packageRoot } from "./paths.js";
+import { runInSandbox } from "./runner.js";
+
+const root = packageRoot();
+const fixture = (name: string) => readFileSync(path.join(root, "grader/fixtures/threats", name, "handlers.ts"), "utf8");
+/** Each fixture spreads the reference handlers from `./correct.js`: the lab's solution, submitted beside it. */
+const correct = readFileSync(path.join(root, "solutions/01-trap-and-emulate/handlers.ts"), "utf8");
+
+/** hello never reads a control register or CS; ring-check reads CS (readCs); fault-divide reads CR2 (movFromCr). */
+const GUESTS = ["hello", "ring-check", "fault-divide"] as const;
+const cases = GUESTS.map((name) => {
+  const g = buildGuest(name);
+  return {
+    id: name,
+    guest: { segments: g.segments.map((s) => ({ address: s.address, bytes: Buffer.from(s.bytes).toString("base64") })), entry: g.entry },
+    profile: "strict" as const,
+    maxSteps: 2_000_000,
+  };
+});
+const limits = { caseSeconds: 3, memoryMb: 128, outputBytes: 64 * 1024 };
+
+async function grade(source: string): Promise<Record<string, SandboxCaseResult>> {
+  const compiled = compileSubmission({ "handlers.ts": source, "correct.ts": correct }, { entry: "handlers.ts" });
+  expect(compiled.diagnostics).toEqual([]);
+  const results = await runInSandbox({ harness: "trap", entry: "handlers.ts", exportName: "handlers", js: compiled.js, cases, limits });
+  expect(results.map((r) => r.id)).toEqual([...GUESTS]);
+  return Object.fromEntries(results.map((r) => [r.id, r]));
+}
+
+const passed = (r: SandboxCaseResult | undefined) => r?.status === "ok" && r.equivalent;
+const failedWith = (r: SandboxCaseResult | undefined, status: string, words: RegExp) => {
+  expect(r?.status).toBe(status);
+  expect(r && "message" in r ? r.message : "").toMatch(words);
+};
+
+let reference: Record<string, SandboxCaseResult>;
+beforeAll(async () => {
+  await ensureChildBuilt(root);
+  reference = await grade(fixture("tamper-counters").replace(/tamper\(vcpu\);/, ""));
+}, 120_000);
+
+describe("the grader survives a submission that", () => {
+  it("passes every case with the reference handlers (the baseline the attacks are measured against)", () => {
+    for (const id of GUESTS) expect(passed(reference[id]), id).toBe(true);
+  });
+
+  it("loops forever in one handler: that case times out, the others are graded", async () => {
+    const r = await grade(fixture("infinite-loop"));
+    expect(passed(r.hello) && passed(r["ring-check"])).toBe(true);
+    failedWith(r["fault-divide"], "timeout", /did not finish within 3 seconds/);
+  });
+
+  it("recurses without end: that case fails with a stack message", async () => {
+    const r = await grade(fixture("deep-recursion"));
+    expect(passed(r.hello) && passed(r["ring-check"])).toBe(true);
+    failedWith(r["fault-divide"], "handler-error", /movFromCr.*(call stack|stack ran out)/i);
+  });
+
+  it("allocates until memory runs out: that case fails for memory, the others are graded", async () => {
+    const r = await grade(fixture("memory-bomb"));
+    expect(passed(r.hello) && passed(r["ring-check"])).toBe(true);
+    failedWith(r["fault-divide"], "memory", /128 MB memory limit/);
+  });
+
+  it("prints megabytes: that case fails for output", async () => {
+    const r = await grade(fixture("huge-output"));
+    expect(passed(r.hello) && passed(r["ring-check"])).toBe(true);
+    failedWith(r["fault-divide"], "output", /printed more than 65536 bytes/);
+  });
+
+  it("throws a number and a hostile proxy: both are described in words", async () => {
+    const r = await grade(fixture("throw-non-error"));
+    expect(passed(r.hello)).toBe(true);
+    failedWith(r["ring-check"], "handler-error", /`readCs` handler threw a number \(42\) instead of an Error/);
+    failedWith(r["fault-divide"], "handler-error", /`movFromCr` handler threw (an object instead of an Error|a value that could not be described)/);
+  });
+
+  it("calls process.exit and process.kill: there is no process, and the message says so", async () => {
+    const r = await grade(fixture("process-exit"));
+    expect(passed(r.hello)).toBe(true);
+    failedWith(r["ring-check"], "handler-error", /`readCs` handler threw .*there is no Node `process`/);
+    failedWith(r["fault-divide"], "handler-error", /`movFromCr` handler threw .*there is no Node `process`/);
+  });
+
+  it("tries to read the hidden suites and the solutions: nothing loads, nothing leaks", async () => {
+    const r = await grade(fixture("read-files"));
+    expect(passed(r.hello) && passed(r["ring-check"])).toBe(true);
+    failedWith(r["fault-divide"], "handler-error", /Cannot load 'node:fs'.*only your own files/);
+    expect(JSON.stringify(r)).not.toMatch(/BEGIN SOLUTION|suites|vcpu\.flags\.IF = false/);
+  });
+
+  it("starts a shell and a worker: neither exists in the sandbox", async () => {
+    const r = await grade(fixture("spawn-process"));
+    expect(passed(r.hello)).toBe(true);
+    failedWith(r["ring-check"], "handler-error", /Worker is not a constructor.*no Node `process`, `require`, `fetch`, `Worker`/);
+    failedWith(r["fault-divide"], "handler-error", /Cannot load 'child_process'/);
+  });
+
+  describe("talks to the network", () => {
+    let server: Server;
+    let connections = 0;
+    beforeAll(async () => {
+      server = createServer((socket) => {
+        connections++;
+        socket.destroy();
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    });
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    it("no connection reaches a listening loopback server", async () => {
+      const port = (server.address() as { port: number }).port;
+      const r = await grade(fixture("network").replace(":9/", `:${port}/`).replace("connect(9,", `connect(${port},`));
+      expect(passed(r.hello)).toBe(true);
+      failedWith(r["ring-check"], "handler-error", /fetch is not a function.*no Node `process`, `require`, `fetch`/);
+      failedWith(r["fault-divide"], "handler-error", /Cannot load 'node:net'/);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(connections).toBe(0);
+    });
+  });
+
+  it("prints and tries to send fake results: no case passes on them", async () => {
+    const r = await grade(fixture("fake-result"));
+    for (const id of GUESTS) expect(passed(r[id]), id).toBe(false);
+    expect(r.hello?.status === "ok" && r.hello.divergence?.message).toMatch(/console|io/);
+  });
+
+  it("monkeypatches built-ins to fool the checker: the checker still sees the divergence, and the frozen built-in is named", async () => {
+    const r = await grade(fixture("monkeypatch"));
+    expect(r.hello?.status === "ok" && r.hello.equivalent).toBe(false);
+    expect(r["fault-divide"]?.status === "ok" && r["fault-divide"].equivalent).toBe(false);
+    failedWith(r["ring-check"], "handler-error", /read[- ]only|frozen/i);
+  });
+
+  it("hunts for the counters through the vcpu: cycles and overhead are exactly the reference's", async () => {
+    const r = await grade(fixture("tamper-counters"));
+    for (const id of GUESTS) {
+      const got = r[id]!, want = reference[id]!;
+      expect(passed(got), id).toBe(true);
+      if (got.status === "ok" && want.status === "ok") {
+        expect(got.cycles).toBe(want.cycles);
+        expect(got.overhead).toBe(want.overhead);
+        expect(got.counters).toEqual(want.counters);
+      }
+    }
+  });
+
+  it("exports a proxy and returns proxies and thenables: they are never touched; a hostile valueOf is refused", async () => {
+    const r = await grade(fixture("hostile-returns"));
+    expect(passed(r.hello) && passed(r["ring-check"])).toBe(true);
+    failedWith(r["fault-divide"], "handler-error", /expects a number, but got object/);
+  });
+
+  it("exports the wrong name: every case says which export is missing and suggests the right one", async () => {
+    const r = await grade(fixture("wrong-exports"));
+    for (const id of GUESTS) failedWith(r[id], "missing-export", /does not export `handlers`.*`handler`/);
+  });
+
+  it("does not compile: diagnostics point at the file, line and column", () => {
+    const compiled = compileSubmission({ "handlers.ts": fixture("does-not-compile") }, { entry: "handlers.ts" });
+    expect(compiled.ok).toBe(false);
+    expect(compiled.diagnostics).toContainEqual(expect.objectContaining({ file: "handlers.ts", line: 6, code: "TS2322" }));
+    expect(compiled.diagnostics).toContainEqual(expect.objectContaining({ file: "handlers.ts", line: 7, column: 15 }));
+  });
+
+  it("is JavaScript that does not parse: every case is a load error naming the syntax error", async () => {
+    const results = await runInSandbox({ harness: "trap", entry: "handlers.ts", exportName: "handlers", js: { "handlers.js": "exports.handlers = { cli(v) { v.skip(; } };" }, cases, limits });
+    for (const r of results) failedWith(r, "load-error", /SyntaxError/);
+  });
+});
