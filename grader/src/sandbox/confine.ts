@@ -296,10 +296,15 @@ interface Facade {
   close(): void;
 }
 
+/** Errors the facade itself raises (a bad argument), as opposed to the monitor's own signals. */
+const facadeErrors = new WeakSet<object>();
+
 /** A number for the monitor: primitives pass (the monitor checks ranges); objects never reach trusted code, so no valueOf runs there. */
 function prim(value: unknown, what: string): number {
   if (typeof value === "object" || typeof value === "function") {
-    throw new TypeError(`${what} expects a number, but got ${value === null ? "null" : typeof value}`);
+    const error = new TypeError(`${what} expects a number, but got ${value === null ? "null" : typeof value}`);
+    facadeErrors.add(error);
+    throw error;
   }
   return value as number;
 }
@@ -317,7 +322,7 @@ function makeFacade(real: VirtualCpu, state: () => CaseState): Facade {
       if (e instanceof RangeError && /call stack/i.test(String(e.message))) {
         s.failure ??= { status: "handler-error", message: `The call stack ran out inside vcpu.${what}: your handlers nest calls too deeply (a function that calls itself without end?).` };
       }
-      if (typeof e === "object" && e !== null) s.monitorSignals.add(e);
+      if (typeof e === "object" && e !== null && !facadeErrors.has(e)) s.monitorSignals.add(e);
       throw e;
     }
   };

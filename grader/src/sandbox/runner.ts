@@ -62,6 +62,8 @@ export interface RunOptions {
 
 /** Resident memory above the heap cap that the child may use (code, SES, the monitor, buffers). */
 const RSS_HEADROOM_MB = 192;
+/** Seconds a child that has reported everything gets to exit before it is killed. */
+const EXIT_GRACE_SECONDS = 2;
 /** Bytes of each child stream kept for diagnosis. */
 const KEEP_STREAM_BYTES = 16 * 1024;
 
@@ -173,7 +175,7 @@ export function createSandbox(deps: SandboxDeps = {}) {
           case "load-failed":
             loadFailure = { status: message.status, allCases: true, message: () => message.message };
             phase = "done";
-            clearTimeout(timer);
+            arm(EXIT_GRACE_SECONDS); // everything is known; a child that does not exit now is killed
             return;
           case "case-start":
             if (phase !== "between") return kill("protocol");
@@ -190,7 +192,7 @@ export function createSandbox(deps: SandboxDeps = {}) {
             return;
           case "done":
             phase = "done";
-            clearTimeout(timer);
+            arm(EXIT_GRACE_SECONDS);
             return;
         }
       });

@@ -1,0 +1,200 @@
+// The runner's bookkeeping with a fake child process: timeouts, deaths, respawns and what the student reads.
+import { describe, expect, it } from "vitest";
+import type { SandboxRequest } from "../contract.js";
+import type { ChildMessage, RunMessage } from "./protocol.js";
+import { createSandbox, type ChildExit, type SandboxChild, type SpawnChild } from "./runner.js";
+
+/** What a scripted child can do. */
+interface FakeControls {
+  send(message: ChildMessage): void;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  exit(code: number | null, signal?: string | null): void;
+}
+
+/** A spawner whose children follow `script` (called once per child with the run message and the child's index). */
+function fakeSpawner(script: (run: RunMessage, c: FakeControls, index: number) => void) {
+  const spawned: { args: readonly string[]; killed: boolean }[] = [];
+  const spawn: SpawnChild = (_command, args) => {
+    const index = spawned.length;
+    const record = { args, killed: false };
+    spawned.push(record);
+    const messageListeners: ((m: unknown) => void)[] = [];
+    const outputListeners: ((s: "stdout" | "stderr", chunk: string) => void)[] = [];
+    let settle!: (e: ChildExit) => void;
+    const exited = new Promise<ChildExit>((resolve) => (settle = resolve));
+    let alive = true;
+    const controls: FakeControls = {
+      send: (m) => alive && queueMicrotask(() => messageListeners.forEach((l) => l(m))),
+      stdout: (t) => outputListeners.forEach((l) => l("stdout", t)),
+      stderr: (t) => outputListeners.forEach((l) => l("stderr", t)),
+      exit: (code, signal = null) => {
+        if (!alive) return;
+        alive = false;
+        setTimeout(() => settle({ code, signal }), 1);
+      },
+    };
+    const child: SandboxChild = {
+      pid: 1000 + index,
+      send: (m) => setTimeout(() => script(m, controls, index), 1),
+      onMessage: (l) => messageListeners.push(l),
+      onOutput: (l) => outputListeners.push(l),
+      exited,
+      kill: () => {
+        record.killed = true;
+        controls.exit(null, "SIGKILL");
+      },
+    };
+    setTimeout(() => controls.send({ type: "ready" }), 1);
+    return child;
+  };
+  return { spawn, spawned };
+}
+
+/** A child that grades each case it is given, calling `onCase` first (which may misbehave and return false to stop). */
+function grading(onCase: (id: string, c: FakeControls, index: number) => boolean | void = () => true) {
+  return (run: RunMessage, c: FakeControls, index: number) => {
+    c.send({ type: "loaded" });
+    for (const k of run.cases) {
+      c.send({ type: "case-start", id: k.id });
+      if (onCase(k.id, c, index) === false) return;
+      c.send({ type: "case-result", result: { id: k.id, status: "ok", equivalent: true, cycles: 10, nativeCycles: 5, overhead: 2, counters: {} } });
+    }
+    c.send({ type: "done" });
+    c.exit(0);
+  };
+}
+
+const request = (ids: string[], caseSeconds = 0.2): SandboxRequest => ({
+  harness: "trap", entry: "handlers.ts", exportName: "handlers", js: { "handlers.js": "" },
+  cases: ids.map((id) => ({ id, guest: { segments: [], entry: 0 }, profile: "strict", maxSteps: 100 })),
+  limits: { caseSeconds, memoryMb: 64 },
+});
+
+const sandbox = (spawn: SpawnChild, residentBytes: (pid: number) => number | undefined = () => undefined) =>
+  createSandbox({ spawn, root: "/vmlab", childScript: "/vmlab/dist/child.js", residentBytes, nodeVersion: async () => "v20.19.0", watchMs: 10 });
+
+describe("the sandbox runner", () => {
+  it("grades every case in one child when nothing goes wrong", async () => {
+    const fake = fakeSpawner(grading());
+    const results = await sandbox(fake.spawn).run(request(["a", "b", "c"]));
+    expect(results.map((r) => [r.id, r.status])).toEqual([["a", "ok"], ["b", "ok"], ["c", "ok"]]);
+    expect(fake.spawned).toHaveLength(1);
+  });
+
+  it("starts the child under the permission model with a heap cap, reading only dist and SES", async () => {
+    const fake = fakeSpawner(grading());
+    await sandbox(fake.spawn).run(request(["a"]));
+    const args = fake.spawned[0]!.args;
+    expect(args).toContain("--experimental-permission");
+    expect(args).toContain("--max-old-space-size=64");
+    expect(args.filter((a) => a.startsWith("--allow-fs-read=")).join(" ")).not.toMatch(/solutions|grader\/labs|\/src\/$/);
+    expect(args.some((a) => /allow-(child-process|worker|fs-write|addons)/.test(a))).toBe(false);
+    expect(args[args.length - 1]).toBe("/vmlab/dist/child.js");
+  });
+
+  it("kills a case that overruns its time, marks it timeout, and grades the rest in a fresh child", async () => {
+    const fake = fakeSpawner(grading((id, _c, index) => !(id === "b" && index === 0)));
+    const results = await sandbox(fake.spawn).run(request(["a", "b", "c"]));
+    expect(results.map((r) => r.status)).toEqual(["ok", "timeout", "ok"]);
+    expect(results[1]).toMatchObject({ message: expect.stringMatching(/did not finish within 0.2 seconds/) });
+    expect(fake.spawned.map((s) => s.killed)).toEqual([true, false]);
+  });
+
+  it("reports a heap exhaustion from the dying child's stderr as memory", async () => {
+    const fake = fakeSpawner(grading((id, c, index) => {
+      if (id !== "a" || index > 0) return true;
+      c.stderr("FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n");
+      c.exit(null, "SIGABRT");
+      return false;
+    }));
+    const results = await sandbox(fake.spawn).run(request(["a", "b"]));
+    expect(results.map((r) => r.status)).toEqual(["memory", "ok"]);
+    expect(results[0]).toMatchObject({ message: expect.stringMatching(/more than the 64 MB memory limit/) });
+  });
+
+  it("kills a child whose resident memory passes the cap (memory outside the JavaScript heap)", async () => {
+    const fake = fakeSpawner(grading((id) => id !== "a"));
+    const results = await sandbox(fake.spawn, (pid) => (pid === 1000 ? 10 * 1024 ** 3 : 1)).run(request(["a", "b"], 5));
+    expect(results.map((r) => r.status)).toEqual(["memory", "ok"]);
+  });
+
+  it("marks a case crashed when the child dies without a reason, and goes on", async () => {
+    const fake = fakeSpawner(grading((id, c, index) => {
+      if (id !== "b" || index > 0) return true;
+      c.exit(1);
+      return false;
+    }));
+    const results = await sandbox(fake.spawn).run(request(["a", "b", "c"]));
+    expect(results.map((r) => r.status)).toEqual(["ok", "crashed", "ok"]);
+    expect(results[1]).toMatchObject({ message: expect.stringMatching(/stopped unexpectedly \(exit code 1\)/) });
+  });
+
+  it("fails every case at once when the submission does not load, without a respawn per case", async () => {
+    const fake = fakeSpawner((_run, c) => {
+      c.send({ type: "load-failed", status: "missing-export", message: "handlers.ts does not export `handlers`." });
+      c.exit(0);
+    });
+    const results = await sandbox(fake.spawn).run(request(["a", "b", "c"]));
+    expect(results.map((r) => r.status)).toEqual(["missing-export", "missing-export", "missing-export"]);
+    expect(fake.spawned).toHaveLength(1);
+  });
+
+  it("times out a submission whose top level never finishes loading, once for all cases", async () => {
+    const fake = fakeSpawner(() => undefined);
+    const results = await sandbox(fake.spawn).run(request(["a", "b"]));
+    expect(results.map((r) => r.status)).toEqual(["timeout", "timeout"]);
+    expect(results[0]).toMatchObject({ message: expect.stringMatching(/Loading handlers.ts took longer than 0.2 seconds/) });
+    expect(fake.spawned).toHaveLength(1);
+  });
+
+  it("never reads results from stdout: a printed fake result is ignored", async () => {
+    const fake = fakeSpawner((run, c) => {
+      c.send({ type: "loaded" });
+      c.send({ type: "case-start", id: "a" });
+      c.stdout(JSON.stringify({ type: "case-result", result: { id: "a", status: "ok", equivalent: true } }) + "\n");
+      c.exit(0);
+      void run;
+    });
+    const results = await sandbox(fake.spawn).run(request(["a"]));
+    expect(results[0]!.status).toBe("crashed");
+  });
+
+  it("kills a child that breaks the protocol (a result for a case that did not start)", async () => {
+    const fake = fakeSpawner((_run, c, index) => {
+      c.send({ type: "loaded" });
+      if (index === 0) c.send({ type: "case-result", result: { id: "a", status: "ok", equivalent: true, cycles: 1, nativeCycles: 1, overhead: 1, counters: {} } });
+      else grading()(_run, c, index);
+    });
+    const results = await sandbox(fake.spawn).run(request(["a", "b"]));
+    expect(fake.spawned[0]!.killed).toBe(true);
+    expect(results.map((r) => r.status)).toEqual(["crashed", "ok"]);
+  });
+
+  it("says the grader is broken when the child cannot start, without blaming the student", async () => {
+    const spawn: SpawnChild = () => ({
+      pid: undefined, send: () => undefined, onMessage: () => undefined,
+      onOutput: (l) => setTimeout(() => l("stderr", "Error: Cannot find module '/vmlab/dist/child.js'\n"), 1),
+      exited: new Promise((resolve) => setTimeout(() => resolve({ code: 1, signal: null }), 5)), kill: () => undefined,
+    });
+    const results = await sandbox(spawn).run(request(["a", "b"]));
+    expect(results.map((r) => r.status)).toEqual(["crashed", "crashed"]);
+    expect(results[0]).toMatchObject({ message: expect.stringMatching(/could not start.*Cannot find module.*not your code/) });
+  });
+
+  it("stops the child and rejects when grading is aborted", async () => {
+    const fake = fakeSpawner(grading((id) => id !== "b"));
+    const controller = new AbortController();
+    const running = sandbox(fake.spawn).run(request(["a", "b"], 30), { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error("grading cancelled")), 20);
+    await expect(running).rejects.toThrow("grading cancelled");
+    expect(fake.spawned[0]!.killed).toBe(true);
+  });
+
+  it("uses --permission on Node 22 and later", async () => {
+    const fake = fakeSpawner(grading());
+    await createSandbox({ spawn: fake.spawn, root: "/vmlab", childScript: "/c.js", nodeVersion: async () => "v24.1.0" }).run(request(["a"]), { node: "/opt/node24/bin/node" });
+    expect(fake.spawned[0]!.args).toContain("--permission");
+    expect(fake.spawned[0]!.args).not.toContain("--experimental-permission");
+  });
+});
