@@ -69,7 +69,18 @@ process.on("message", (message: unknown) => {
     },
   );
 });
-await send({ type: "ready" });
+await send({ type: "ready", confined: confined() });
+
+/** Node's permission model, checked from inside: on, and denying what the sandbox must deny. */
+function confined(): boolean {
+  const permission = (process as { permission?: { has(scope: string, reference?: string): boolean } }).permission;
+  if (!permission) return false;
+  try {
+    return !permission.has("child") && !permission.has("worker") && !permission.has("fs.write") && !permission.has("fs.read", "/etc/passwd");
+  } catch {
+    return false;
+  }
+}
 
 async function run(message: RunMessage): Promise<void> {
   const sink: OutputSink = { bytes: 0, limit: message.outputBytes, exceeded: false };

@@ -32,8 +32,12 @@ export interface WireCase {
 
 /** Messages from the child, in the order the child sends them. */
 export type ChildMessage =
-  /** The monitor is loaded and intrinsics are frozen; no student code has run yet. */
-  | { readonly type: "ready" }
+  /**
+   * The monitor is loaded and intrinsics are frozen; no student code has run yet. `confined` is the
+   * child's own check that Node's permission model is on (no child processes, workers or writes, no
+   * reading /etc/passwd); the parent refuses to go on without it.
+   */
+  | { readonly type: "ready"; readonly confined: boolean }
   /** The submission loaded and its handlers were found. */
   | { readonly type: "loaded" }
   /** The submission could not be loaded: every remaining case fails with this status and message. */
@@ -52,6 +56,7 @@ export function isChildMessage(value: unknown): value is ChildMessage {
   const v = value as Record<string, unknown>;
   switch (type) {
     case "ready":
+      return typeof v.confined === "boolean";
     case "loaded":
     case "done":
       return true;
@@ -89,7 +94,7 @@ export const MESSAGES = {
     `Your handlers printed more than ${bytes} bytes during case ${id}, so the grader stopped the case. Remove console.log calls from handlers, or print less.`,
   loadOutput: (entry: string, bytes: number) =>
     `${entry} printed more than ${bytes} bytes while loading, so the grader did not run it. Remove console.log calls from the top level of your file.`,
-  cancelled: () => `Grading was cancelled before this case ran.`,
+  notConfined: () => "Node's permission model is not active in the sandbox child",
 } as const;
 
 /** Cap a string that may come from student code before it goes into a message. */

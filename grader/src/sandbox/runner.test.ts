@@ -13,7 +13,7 @@ interface FakeControls {
 }
 
 /** A spawner whose children follow `script` (called once per child with the run message and the child's index). */
-function fakeSpawner(script: (run: RunMessage, c: FakeControls, index: number) => void) {
+function fakeSpawner(script: (run: RunMessage, c: FakeControls, index: number) => void, confined = true) {
   const spawned: { args: readonly string[]; killed: boolean }[] = [];
   const spawn: SpawnChild = (_command, args) => {
     const index = spawned.length;
@@ -45,7 +45,7 @@ function fakeSpawner(script: (run: RunMessage, c: FakeControls, index: number) =
         controls.exit(null, "SIGKILL");
       },
     };
-    setTimeout(() => controls.send({ type: "ready" }), 1);
+    setTimeout(() => controls.send({ type: "ready", confined }), 1);
     return child;
   };
   return { spawn, spawned };
@@ -188,6 +188,14 @@ describe("the sandbox runner", () => {
     const running = sandbox(fake.spawn).run(request(["a", "b"], 30), { signal: controller.signal });
     setTimeout(() => controller.abort(new Error("grading cancelled")), 20);
     await expect(running).rejects.toThrow("grading cancelled");
+    expect(fake.spawned[0]!.killed).toBe(true);
+  });
+
+  it("refuses to run student code in a child that says the permission model is off", async () => {
+    const fake = fakeSpawner(grading(), false);
+    const results = await sandbox(fake.spawn).run(request(["a", "b"]));
+    expect(results.map((r) => r.status)).toEqual(["crashed", "crashed"]);
+    expect(results[0]).toMatchObject({ message: expect.stringMatching(/permission model is not active.*not your code/) });
     expect(fake.spawned[0]!.killed).toBe(true);
   });
 

@@ -9,8 +9,9 @@
 // Results come only over the IPC channel; stdout and stderr are drained into small capped buffers and
 // read only to tell an out-of-memory death from another crash.
 import { execa } from "execa";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import type { SandboxCaseResult, SandboxRequest } from "../contract.js";
+import { GraderError } from "../errors.js";
 import { childFlags } from "./node-flags.js";
 import { childScript, packageRoot } from "./paths.js";
 import { capText, DEFAULT_OUTPUT_BYTES, isChildMessage, MESSAGES, type FailureStatus, type RunMessage, type WireCase } from "./protocol.js";
@@ -80,6 +81,9 @@ export function createSandbox(deps: SandboxDeps = {}) {
   const watchMs = deps.watchMs ?? 50;
   const startSeconds = deps.startSeconds ?? 15;
   const versions = new Map<string, Promise<string>>();
+  if (!deps.spawn && !existsSync(script)) {
+    throw new GraderError("GRADE_SANDBOX_MISSING", `the sandbox child ${script} does not exist`, { hint: "run `npm run build` (tsc compiles grader/src into dist/)" });
+  }
 
   async function run(request: SandboxRequest, options: RunOptions = {}): Promise<SandboxCaseResult[]> {
     const { signal } = options;
@@ -158,6 +162,10 @@ export function createSandbox(deps: SandboxDeps = {}) {
         switch (message.type) {
           case "ready": {
             if (phase !== "starting") return kill("protocol");
+            if (!message.confined) {
+              notConfined = true;
+              return kill("protocol");
+            }
             phase = "loading";
             arm(caseSeconds);
             const run: RunMessage = {
@@ -197,6 +205,7 @@ export function createSandbox(deps: SandboxDeps = {}) {
         }
       });
       let loadFailure: SessionFailure | undefined;
+      let notConfined = false;
 
       void child.exited.then((exit) => {
         clearTimeout(timer);
@@ -204,6 +213,7 @@ export function createSandbox(deps: SandboxDeps = {}) {
         signal?.removeEventListener("abort", onAbort);
         if (signal?.aborted) return reject(signal.reason);
         if (loadFailure) return resolve({ results, failure: loadFailure });
+        if (notConfined) return resolve({ results, failure: { status: "crashed", allCases: true, message: () => MESSAGES.startFailed(MESSAGES.notConfined()) } });
         if (phase === "done") return resolve({ results });
         resolve({ results, failure: describeDeath(phase, currentCase, verdict, exit, stderr, request) });
       });
