@@ -1,4 +1,7 @@
-// Runs every lecture notebook's code cells in order through tslab's own executor, as the Jupyter kernel would.
+// Runs every lecture notebook's code cells in order through tslab's own executor, as the Jupyter kernel would: once
+// with the instructors' solutions (solutions/notebooks/<notebook>.json) in the "try it yourself" cells, where every
+// cell must pass, and once as shipped to students, with the starters, where only the exercises' self-checks may fail,
+// each with its verdict in plain words, and every other cell must still run.
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -106,16 +109,58 @@ afterAll(() => {
   if (previousCwd) process.chdir(previousCwd);
 });
 
+/**
+ * A cell's `metadata.vmlab`: `exercise` marks a "try it yourself" cell, shipped with a starter, whose answer is in
+ * solutions/notebooks/<notebook>.json under that name; `selfCheck` marks the cell(s) right after it that check it.
+ */
+interface VmlabCellMetadata {
+  exercise?: string;
+  selfCheck?: string;
+}
+
+function vmlabMetadata(cell: NotebookCell): VmlabCellMetadata {
+  const meta = cell.metadata?.["vmlab"];
+  return typeof meta === "object" && meta !== null ? (meta as VmlabCellMetadata) : {};
+}
+
+const solutionsDir = join(root, "solutions", "notebooks");
+
+function solutionsFile(file: string): string {
+  return join(solutionsDir, file.replace(/\.ipynb$/, ".json"));
+}
+
+/** The instructors' answers for one notebook: exercise name → the exercise cell's full source. */
+function readSolutions(file: string): Record<string, unknown> {
+  const path = solutionsFile(file);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>) : {};
+}
+
+/** The notebook with every exercise cell's starter replaced by its solution (cells without one stay as shipped). */
+function withSolutions(notebook: Notebook, solutions: Record<string, unknown>): Notebook {
+  const cells = notebook.cells.map((cell) => {
+    const answer = solutions[vmlabMetadata(cell).exercise ?? ""];
+    return typeof answer === "string" ? { ...cell, source: answer } : cell;
+  });
+  return { ...notebook, cells };
+}
+
+/**
+ * How a failed self-check reads in the kernel's output: its verdict alone, one problem per line (SelfCheckFailed
+ * prints no stack trace); anything else — a TypeError, a stack, a dump of objects — is a confusing crash.
+ */
+const PLAIN_VERDICT = /^SelfCheckFailed: [^\n]+: not right yet\.(\n {2}✗ [^\n]+)+$/;
+
 interface CellRun {
   index: number;
   ok: boolean;
   ms: number;
   errors: string[];
+  displays: DisplayData[];
 }
 
-async function runNotebook(file: string): Promise<{ runs: CellRun[]; displays: DisplayData[] }> {
-  const notebook = readNotebook(file);
-  const displays: DisplayData[] = [];
+/** Runs the notebook's code cells in order in a fresh executor; stops at the first failing cell unless `keepGoing`. */
+async function runNotebook(notebook: Notebook, { keepGoing }: { keepGoing: boolean }): Promise<CellRun[]> {
+  let displays: DisplayData[] = [];
   tslab.jupyter.lastWriteDisplayData = (d) => displays.push(d);
   const conv = converter!;
   let errors: string[] = [];
@@ -132,32 +177,98 @@ async function runNotebook(file: string): Promise<{ runs: CellRun[]; displays: D
     for (const [index, cell] of notebook.cells.entries()) {
       if (cell.cell_type !== "code") continue;
       errors = [];
+      displays = [];
       const started = performance.now();
       const ok = await executor.execute(source(cell));
-      runs.push({ index, ok, ms: performance.now() - started, errors });
-      if (!ok) break;
+      runs.push({ index, ok, ms: performance.now() - started, errors, displays });
+      if (!ok && !keepGoing) break;
     }
   } finally {
     executor.close();
   }
-  return { runs, displays };
+  return runs;
 }
 
-function firstLine(file: string, index: number): string {
-  return source(readNotebook(file).cells[index]!).split("\n")[0] ?? "";
+function describeCell(notebook: Notebook, index: number): string {
+  const cell = notebook.cells[index]!;
+  const firstLine = source(cell).split("\n")[0] ?? "";
+  const meta = vmlabMetadata(cell);
+  const role = meta.exercise !== undefined ? `exercise "${meta.exercise}"` : meta.selfCheck !== undefined ? `self-check of "${meta.selfCheck}"` : "";
+  return `cell ${index}${role ? ` (${role})` : ""} \`${firstLine}\``;
 }
+
+const shows = (run: CellRun, pattern: RegExp): boolean => run.displays.some((d) => pattern.test(d.data["text/html"] ?? ""));
 
 describe.each(notebookFiles)("notebook %s", (file) => {
-  it("runs every code cell in order without an error or a failed self-check", async () => {
-    const { runs, displays } = await runNotebook(file);
+  it("runs every code cell in order, with the solutions in its exercises, without an error or a failed self-check", async () => {
+    const notebook = withSolutions(readNotebook(file), readSolutions(file));
+    const runs = await runNotebook(notebook, { keepGoing: false });
     const failed = runs.find((r) => !r.ok);
     if (failed) {
-      throw new Error(`cell ${failed.index} (${firstLine(file, failed.index)}) failed:\n${failed.errors.join("\n")}`);
+      throw new Error(`${describeCell(notebook, failed.index)} failed:\n${failed.errors.join("\n")}`);
     }
     const slow = runs.filter((r) => r.ms > CELL_BUDGET_MS).map((r) => `cell ${r.index} took ${Math.round(r.ms)} ms`);
     expect(slow, `cells must each finish within ${CELL_BUDGET_MS} ms`).toEqual([]);
-    const drawn = displays.filter((d) => /class="vmlab-(table|chart)"/.test(d.data["text/html"] ?? ""));
+    const drawn = runs.filter((r) => shows(r, /class="vmlab-(table|chart)"/));
     expect(drawn.length, "the notebook shows at least one table or chart from the display helpers").toBeGreaterThan(0);
+    const notGreen = runs
+      .filter((r) => vmlabMetadata(notebook.cells[r.index]!).selfCheck !== undefined && !shows(r, /class="vmlab-check ok"/))
+      .map((r) => describeCell(notebook, r.index));
+    expect(notGreen, "self-check cells that did not show a green verdict with the solutions").toEqual([]);
+  });
+
+  it("as shipped, fails only in its exercises' self-checks, each saying plainly what is wrong, and runs every other cell", async () => {
+    const notebook = readNotebook(file);
+    const runs = await runNotebook(notebook, { keepGoing: true });
+    const problems: string[] = [];
+    for (const run of runs) {
+      const what = describeCell(notebook, run.index);
+      const output = run.errors.join("\n");
+      if (vmlabMetadata(notebook.cells[run.index]!).selfCheck === undefined) {
+        if (!run.ok) problems.push(`${what} failed as shipped (only the self-check of an exercise may):\n${output}`);
+      } else if (run.ok) {
+        problems.push(`${what} passed with the starter: the exercise gives its answer away`);
+      } else if (!PLAIN_VERDICT.test(output)) {
+        problems.push(`${what} failed with something other than its verdict in plain words:\n${output}`);
+      } else if (!shows(run, /class="vmlab-check bad"/)) {
+        problems.push(`${what} failed without showing its red verdict box`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("pairs each exercise cell with the self-check right after it and a solution, and each solution with an exercise", () => {
+    const notebook = readNotebook(file);
+    const solutions = readSolutions(file);
+    const problems: string[] = [];
+    const exercises = new Map<string, number>();
+    notebook.cells.forEach((cell, index) => {
+      const { exercise, selfCheck } = vmlabMetadata(cell);
+      if (exercise !== undefined) {
+        if (cell.cell_type !== "code") problems.push(`cell ${index}: exercise "${exercise}" is not a code cell`);
+        if (exercises.has(exercise)) problems.push(`cell ${index}: a second exercise named "${exercise}"`);
+        exercises.set(exercise, index);
+        const next = notebook.cells.slice(index + 1).find((c) => c.cell_type === "code");
+        if (next === undefined || vmlabMetadata(next).selfCheck !== exercise) {
+          problems.push(`cell ${index}: exercise "${exercise}" is not followed by a code cell with metadata {"vmlab": {"selfCheck": "${exercise}"}}`);
+        }
+        const answer = solutions[exercise];
+        if (typeof answer !== "string" || answer.trim() === "") problems.push(`exercise "${exercise}" has no solution in ${relative(root, solutionsFile(file))}`);
+        else if (answer.trim() === source(cell).trim()) problems.push(`exercise "${exercise}" ships with its solution as the starter`);
+      }
+      if (selfCheck !== undefined) {
+        const previous = notebook.cells.slice(0, index).reverse().find((c) => c.cell_type === "code");
+        const meta = previous ? vmlabMetadata(previous) : {};
+        if (meta.exercise !== selfCheck && meta.selfCheck !== selfCheck) {
+          problems.push(`cell ${index}: the self-check of "${selfCheck}" does not come right after that exercise's cell`);
+        }
+      }
+    });
+    for (const name of Object.keys(solutions)) {
+      if (!exercises.has(name)) problems.push(`${relative(root, solutionsFile(file))} answers "${name}", which is no exercise cell of ${file}`);
+    }
+    expect(problems).toEqual([]);
+    expect(exercises.size, "every lecture notebook has at least one try-it-yourself exercise").toBeGreaterThan(0);
   });
 
   it("is committed without outputs or execution counts and declares the tslab kernel", () => {
@@ -169,6 +280,13 @@ describe.each(notebookFiles)("notebook %s", (file) => {
     expect(withOutputs, "cells with outputs or execution counts (clear them before committing)").toEqual([]);
     expect(notebook.metadata.kernelspec?.name).toBe("tslab");
   });
+});
+
+it("keeps solutions only for notebooks that exist", () => {
+  const orphans = existsSync(solutionsDir)
+    ? readdirSync(solutionsDir).filter((f) => f.endsWith(".json") && !notebookFiles.includes(f.replace(/\.json$/, ".ipynb")))
+    : [];
+  expect(orphans, "solutions/notebooks/*.json files without a notebook of the same name").toEqual([]);
 });
 
 it("finds the five lecture notebooks of part 1, numbered in reading order", () => {

@@ -1,7 +1,7 @@
 // Shared by the notebook scripts: find Jupyter and its Python, build the package, register the tslab kernel.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The project root (this file lives in scripts/). */
@@ -98,6 +98,43 @@ export function notebookFiles() {
     .filter((f) => f.endsWith(".ipynb"))
     .sort()
     .map((f) => join("notebooks", f));
+}
+
+/** A cell's `metadata.vmlab.exercise`: the name of the "try it yourself" exercise it holds, if any. */
+function exerciseName(cell) {
+  const name = cell.metadata?.vmlab?.exercise;
+  return typeof name === "string" ? name : undefined;
+}
+
+/** Where a notebook's answers live: solutions/notebooks/<notebook file stem>.json, `{ "<exercise>": "<cell source>" }`. */
+export function solutionsPath(notebook) {
+  return join(root, "solutions", "notebooks", basename(notebook).replace(/\.ipynb$/, ".json"));
+}
+
+/**
+ * A lecture notebook (path relative to the project root) as parsed JSON, as shipped or, with `solved`, with each
+ * exercise cell's starter replaced by its solution. Throws a SetupError naming any exercise without a solution.
+ */
+export function loadNotebook(notebook, { solved }) {
+  const parsed = JSON.parse(readFileSync(join(root, notebook), "utf8"));
+  if (!solved) return parsed;
+  const path = solutionsPath(notebook);
+  const solutions = existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : {};
+  const missing = [];
+  for (const cell of parsed.cells) {
+    const name = exerciseName(cell);
+    if (name === undefined) continue;
+    const answer = solutions[name];
+    if (typeof answer !== "string") {
+      missing.push(name);
+      continue;
+    }
+    cell.source = answer.split(/(?<=\n)/);
+  }
+  if (missing.length > 0) {
+    throw new SetupError(`${notebook}: no solution for exercise(s) ${missing.join(", ")} in ${relative(root, path)}`);
+  }
+  return parsed;
 }
 
 /** Runs `main`, printing a SetupError as one message and exiting non-zero. */

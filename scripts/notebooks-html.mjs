@@ -1,9 +1,31 @@
 #!/usr/bin/env node
 // `npm run notebooks:html`: execute every lecture notebook through real Jupyter and export HTML copies to out/notebooks/.
+//
+// The "try it yourself" cells (metadata {"vmlab": {"exercise": name}}) ship to students with a starter, so their
+// self-checks fail as shipped. By default each notebook runs with the instructors' answers from
+// solutions/notebooks/<notebook>.json substituted into those cells, and every cell, self-checks included, must pass:
+// CI (.ci/run) runs this to prove the notebooks work through Jupyter and the tslab kernel.
+//
+//   npm run notebooks:html                        solved, every cell must pass      → out/notebooks/<notebook>.html
+//   npm run notebooks:html -- --as-shipped        as students get them: the starters run and the self-checks show their
+//                                                 red verdicts (nbconvert --allow-errors), so instructors see what
+//                                                 students see                      → out/notebooks/as-shipped/<notebook>.html
+//   npm run notebooks:html -- 03 05               only the notebooks whose file name contains one of the words
+//
+// The notebook is handed to nbconvert on stdin, with the kernel started in notebooks/ (where `../dist/` resolves), so
+// the files in notebooks/ are never modified and no copy of a notebook is written.
+//
+// After a failing cell the tslab kernel cancels every request that reaches it in the next 200 ms (its way of stopping
+// "Run All" at the first error), which would leave every cell after a red self-check without output. With
+// --as-shipped, nbclient therefore pauses after each failing cell (an `on_cell_error` hook set in a throwaway config
+// file), and the cells after a self-check run, as they do when a student runs them one by one.
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { INSTALL_HINT, SetupError, ensureBuilt, hasJupyter, notebookFiles, registerKernel, root, runScript } from "./jupyter-env.mjs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join, relative } from "node:path";
+import { INSTALL_HINT, SetupError, ensureBuilt, hasJupyter, loadNotebook, notebookFiles, registerKernel, root, runScript } from "./jupyter-env.mjs";
+
+const USAGE = "usage: node scripts/notebooks-html.mjs [--as-shipped] [notebook-name-part ...]";
 
 /** The useful tail of nbconvert's report: nbclient's message naming the failing cell, not the Python traceback. */
 function explain(result) {
@@ -14,29 +36,86 @@ function explain(result) {
   return tail.join("\n") + "\n(`npm test` runs the same cells through the same tslab executor and prints the cell's error.)";
 }
 
+/** nbconvert settings for --as-shipped: wait out tslab's 200 ms of cancelled requests after each failing cell. */
+const PAUSE_AFTER_ERRORS = ["import time", "c.ExecutePreprocessor.on_cell_error = lambda **_: time.sleep(0.5)", ""].join("\n");
+
+function parseArgs(argv) {
+  const options = { asShipped: false, help: false, only: [] };
+  for (const arg of argv) {
+    if (arg === "--as-shipped") options.asShipped = true;
+    else if (arg === "--help" || arg === "-h") options.help = true;
+    else if (arg.startsWith("-")) throw new SetupError(`unknown option ${arg}\n${USAGE}`);
+    else options.only.push(arg);
+  }
+  return options;
+}
+
+/** Executes one notebook through nbconvert into outDir; prints ok or FAIL and says whether it worked. */
+function exportNotebook(notebook, { asShipped, outDir, extraArgs }) {
+  const stem = basename(notebook, ".ipynb");
+  const started = Date.now();
+  let result;
+  try {
+    const content = loadNotebook(notebook, { solved: !asShipped });
+    // From stdin nbconvert knows no file name: give the page its title.
+    content.metadata.title = asShipped ? `${stem} (as shipped)` : stem;
+    result = spawnSync(
+      "jupyter",
+      [
+        "nbconvert", "--stdin", "--to", "html", "--execute",
+        "--ExecutePreprocessor.kernel_name=tslab", "--ExecutePreprocessor.timeout=120",
+        ...extraArgs,
+        "--output", stem, "--output-dir", outDir,
+      ],
+      { cwd: join(root, "notebooks"), input: JSON.stringify(content), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+    );
+  } catch (error) {
+    if (!(error instanceof SetupError)) throw error;
+    result = { error };
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`FAIL  ${notebook} (${seconds} s)\n${explain(result)}`);
+    return false;
+  }
+  let note = "";
+  if (asShipped) {
+    const red = readFileSync(join(outDir, `${stem}.html`), "utf8").match(/SelfCheckFailed:/g)?.length ?? 0;
+    note = `, ${red} self-check${red === 1 ? "" : "s"} not right yet`;
+  }
+  console.log(`ok    ${notebook} (${seconds} s${note})`);
+  return true;
+}
+
 await runScript(async () => {
+  const { asShipped, help, only } = parseArgs(process.argv.slice(2));
+  if (help) {
+    console.log(`${USAGE}\n  (default)     run with the solutions substituted; every cell must pass → out/notebooks/\n  --as-shipped  run the student versions, errors allowed → out/notebooks/as-shipped/`);
+    return 0;
+  }
+  const notebooks = notebookFiles().filter((n) => only.length === 0 || only.some((part) => basename(n).includes(part)));
+  if (notebooks.length === 0) throw new SetupError(`no notebook in notebooks/ matches ${only.join(", ")}`);
   if (!hasJupyter("nbconvert")) throw new SetupError(`jupyter nbconvert is not installed.\n${INSTALL_HINT}`);
   ensureBuilt();
   registerKernel();
-  const outDir = join(root, "out", "notebooks");
+  const outDir = join(root, "out", "notebooks", ...(asShipped ? ["as-shipped"] : []));
   mkdirSync(outDir, { recursive: true });
+  console.log(asShipped ? "Running the notebooks as shipped to students (starters in the exercises):" : "Running the notebooks with the solutions in the exercises:");
+  const configDir = asShipped ? mkdtempSync(join(tmpdir(), "vmlab-nbconvert-")) : undefined;
+  const extraArgs = [];
+  if (configDir) {
+    writeFileSync(join(configDir, "as_shipped_config.py"), PAUSE_AFTER_ERRORS);
+    extraArgs.push("--allow-errors", "--config", join(configDir, "as_shipped_config.py"));
+  }
   const failed = [];
-  for (const notebook of notebookFiles()) {
-    const started = Date.now();
-    const result = spawnSync(
-      "jupyter",
-      ["nbconvert", "--to", "html", "--execute", "--ExecutePreprocessor.kernel_name=tslab", "--ExecutePreprocessor.timeout=120", "--output-dir", outDir, notebook],
-      { cwd: root, encoding: "utf8" },
-    );
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    if (result.status === 0) {
-      console.log(`ok    ${notebook} (${seconds} s)`);
-    } else {
-      failed.push(notebook);
-      console.error(`FAIL  ${notebook} (${seconds} s)\n${explain(result)}`);
+  try {
+    for (const notebook of notebooks) {
+      if (!exportNotebook(notebook, { asShipped, outDir, extraArgs })) failed.push(notebook);
     }
+  } finally {
+    if (configDir) rmSync(configDir, { recursive: true, force: true });
   }
   if (failed.length > 0) throw new SetupError(`${failed.length} notebook(s) failed under Jupyter: ${failed.join(", ")}`);
-  console.log(`Executed HTML copies are in ${join("out", "notebooks")}/`);
+  console.log(`Executed HTML copies are in ${relative(root, outDir)}/`);
   return 0;
 });

@@ -1,4 +1,5 @@
 // Tests for the notebook self-checks: a right answer passes, a wrong one is told what is wrong.
+import { format } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
   checkInterruptDelivery,
@@ -83,6 +84,13 @@ describe("checkInterruptDelivery", () => {
     expect(result.problems).toEqual([expect.stringMatching(/must clear IE/)]);
   });
 
+  it("reports a function that replaces the general registers instead of crashing on them", () => {
+    const result = checkInterruptDelivery((cpu) => {
+      (cpu as { GPR: unknown }).GPR = undefined;
+    });
+    expect(result.problems).toContain("delivering an interrupt must not change the general registers");
+  });
+
   it("reports an exception from the student's code as a problem instead of crashing", () => {
     const result = checkInterruptDelivery(() => {
       throw new Error("not written yet");
@@ -142,6 +150,18 @@ describe("selfCheck", () => {
     expect(() => selfCheck(result, (v) => shown.push(v.body))).toThrow(SelfCheckFailed);
     expect(shown[0]).toContain('class="vmlab-check bad"');
     expect(() => selfCheck(result, () => undefined)).toThrow(/not right yet\.\n {2}✗ r1 is 2/);
+  });
+
+  it("prints as its verdict alone, as the kernel shows an uncaught error: no stack trace, no dump of the result", () => {
+    let thrown: unknown;
+    try {
+      selfCheck(checkRegisters([{ name: "r1", value: 0 }], { r1: 42 }, "42 in r1"), () => undefined);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(SelfCheckFailed);
+    expect(format(thrown)).toBe("SelfCheckFailed: 42 in r1: not right yet.\n  ✗ r1 is 0 (0x00000000); expected 42 (0x0000002a)");
+    expect((thrown as SelfCheckFailed).result.ok).toBe(false);
   });
 
   it("renders the verdict headline in both forms", () => {

@@ -14,11 +14,19 @@ export interface CheckResult {
   readonly passed: readonly string[];
 }
 
-/** Thrown by `selfCheck` when the student's code is not right yet; its message lists every problem. */
+/**
+ * Thrown by `selfCheck` when the student's code is not right yet; its message lists every problem.
+ * The kernel prints an uncaught error with `util.inspect`: this one prints as its verdict alone, without the
+ * stack (frames inside vmlab and the kernel, which would only hide the list) or a dump of `result`.
+ */
 export class SelfCheckFailed extends Error {
   constructor(readonly result: CheckResult) {
     super(`${result.title}: not right yet.\n` + result.problems.map((p) => `  ✗ ${p}`).join("\n"));
     this.name = "SelfCheckFailed";
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `${this.name}: ${this.message}`;
   }
 }
 
@@ -127,7 +135,8 @@ export function checkInterruptDelivery(check: InterruptCheck): CheckResult {
   if (pending.PC !== handler) problems.push(`with IE=1 and IRQ=1 the CPU should jump to the handler at ${hexWord(handler)}, but PC is ${hexWord(pending.PC)}`);
   if (pending.LR !== 0x48) problems.push(`with IE=1 and IRQ=1, LR should keep the interrupted PC ${hexWord(0x48)} so the handler can return, but LR is ${hexWord(pending.LR)}`);
   if (pending.IE !== 0) problems.push(`delivering an interrupt must clear IE (as CLI would), otherwise the handler is interrupted again at once; IE is ${pending.IE}`);
-  if (pending.GPR.some((v, i) => v !== before.GPR[i])) problems.push("delivering an interrupt must not change the general registers");
+  const gprChanged = !Array.isArray(pending.GPR) || pending.GPR.length !== before.GPR.length || pending.GPR.some((v, i) => v !== before.GPR[i]);
+  if (gprChanged) problems.push("delivering an interrupt must not change the general registers");
   if (deliveredRight) passed.push("a pending interrupt is delivered when IE=1: LR saved, PC at the handler, IE cleared");
 
   const masked = lectureCpu({ IE: 0, IRQ: 1, PC: 0x48 });
