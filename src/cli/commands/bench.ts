@@ -12,7 +12,22 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--scale <factor>", "multiply every kernel's work", "1")
     .option("--only <names>", "comma-separated kernel names")
     .option("--check", "exit 1 when the speed target is not met")
-    .action((opts: { json?: boolean; repetitions: string; scale: string; only?: string; check?: boolean }) => {
+    .option("--grader", "measure grading throughput instead: one submission with lab 01's hidden suite, and a batch of 50 with two jobs")
+    .action(async (opts: { json?: boolean; repetitions: string; scale: string; only?: string; check?: boolean; grader?: boolean }) => {
+      if (opts.grader) {
+        const { benchGrader } = await import("../../../grader/src/bench.js");
+        const g = await benchGrader();
+        const met = g.single_submission_ms <= g.targets.single_submission_ms && g.batch_per_minute >= g.targets.batch_per_minute;
+        ctx.stdout(opts.json ? JSON.stringify({ grader: g, met }) + "\n" : [
+          `vmlab bench --grader — lab 01, ${g.cases_per_submission} hidden cases per submission`,
+          `one submission, wall time including process start: ${g.single_submission_ms} ms (target ≤ ${g.targets.single_submission_ms} ms)`,
+          `batch of ${g.batch_size} with --jobs ${g.jobs}: ${g.batch_per_minute} submissions per minute (target ≥ ${g.targets.batch_per_minute})`,
+          `targets ${met ? "met" : "not met"}`,
+          "",
+        ].join("\n"));
+        if (opts.check && !met) ctx.setExitCode(EXIT.FAILED);
+        return;
+      }
       const repetitions = parseCount(opts.repetitions, "--repetitions");
       const scale = Number(opts.scale);
       if (!(scale > 0) || !Number.isFinite(scale)) throw new CliError("CLI_BAD_NUMBER", `--scale expects a positive number, got '${opts.scale}'`);
