@@ -162,6 +162,19 @@ describe("the grader survives a submission that", () => {
     failedWith(r["fault-divide"], "handler-error", /`movFromCr` handler threw TypeError: vcpu.regs.set expects a number, but got object/);
   });
 
+  it("probes for process, require, timers, the network and the Function constructor from every angle: finds none", async () => {
+    const r = await grade(fixture("probe-host"));
+    expect(passed(r.hello) && passed(r["fault-divide"])).toBe(true);
+    failedWith(r["ring-check"], "handler-error", /host powers found: none\b/);
+  });
+
+  it("has an async handler and leaves a promise rejected: both are named, the other case is graded", async () => {
+    const r = await grade(fixture("async-handler"));
+    expect(passed(r.hello)).toBe(true);
+    failedWith(r["ring-check"], "handler-error", /`readCs` handler is async/);
+    failedWith(r["fault-divide"], "handler-error", /promise .* was rejected and nothing handled it/);
+  });
+
   it("exports the wrong name: every case says which export is missing and suggests the right one", async () => {
     const r = await grade(fixture("wrong-exports"));
     for (const id of GUESTS) failedWith(r[id], "missing-export", /does not export `handlers`.*`handler`/);
