@@ -51,7 +51,8 @@ function vendorLibrary(root: string, to: string): void {
   if (!existsSync(join(dist, "index.js"))) throw new GraderError("LAB_MISSING_FILE", "the library is not built (dist/src/index.js is missing)", { hint: "run npm run build first" });
   for (const file of walk(dist)) {
     const rel = relative(dist, file);
-    if (rel.endsWith(".map") || rel.startsWith("cli/") || /^vmm\/reference\./.test(rel)) continue;
+    // The command line and the notebook helpers (which need vega) are not part of a handout.
+    if (rel.endsWith(".map") || rel.startsWith("cli/") || rel.startsWith("notebook/") || /^vmm\/reference\./.test(rel)) continue;
     const target = join(to, "dist", "src", rel);
     mkdirSync(dirname(target), { recursive: true });
     let text = readFileSync(file, "utf8");
@@ -98,7 +99,7 @@ export function releaseLab(lab: Lab, out: string): string[] {
     writeFileSync(join(tmp, "vitest.config.ts"), `import { defineConfig } from "vitest/config";\n\nexport default defineConfig({ test: { include: ["tests/**/*.lab.ts"], testTimeout: 60_000 } });\n`);
     writeFileSync(
       join(tmp, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, types: ["node"] } }, null, 2) + "\n",
+      JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: ["node"] }, include: ["*.ts", "tests/**/*.ts"] }, null, 2) + "\n",
     );
     const leaks = findLeaks(tmp, secretsOf(lab));
     if (leaks.length) throw new GraderError("LAB_LEAK", `the handout of ${lab.id} would leak:\n  ${leaks.join("\n  ")}`, { hint: "regenerate the starter (vmlab lab validate --write-starter) and keep hidden suites under grader/labs/" });
