@@ -25,8 +25,11 @@ export interface HandlerFailure {
 /** The mutable state of one case, seen only by trusted code. */
 export interface CaseState {
   failure?: HandlerFailure;
-  /** Exceptions thrown by the monitor through the facade (raise(), guest page faults): passed through untouched. */
-  readonly monitorSignals: WeakSet<object>;
+  /**
+   * Exceptions the monitor threw through the facade during the current handler call (raise(), guest page
+   * faults): passed through untouched. Renewed per call, so a signal caught and kept cannot be replayed later.
+   */
+  monitorSignals: WeakSet<object>;
 }
 
 /** A console sink with a byte budget: output is counted and dropped, never shown, never parsed. */
@@ -248,6 +251,7 @@ function confine(found: ReadonlyMap<HandlerName, (...args: unknown[]) => unknown
         facade = makeFacade(vcpu, () => state);
         facades.set(vcpu, facade);
       }
+      current.monitorSignals = new WeakSet();
       const args: unknown[] = [facade.vcpu];
       if (name === "reflect") args.push(copyEvent(event));
       let threw = false;
