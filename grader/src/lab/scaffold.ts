@@ -27,6 +27,22 @@ export const handlers: TrapHandlers = {
     // END SOLUTION
     vcpu.skip();
   },
+
+  // OUT port, rs: hand the value to the virtual device (the monitor owns the real ones).
+  out(vcpu: VirtualCpu) {
+    // BEGIN SOLUTION
+    vcpu.io.out(vcpu.insn.imm, vcpu.regs.get(vcpu.insn.a));
+    // END SOLUTION
+    vcpu.skip();
+  },
+
+  // LIDT rs: remember where the guest keeps its interrupt table.
+  lidt(vcpu: VirtualCpu) {
+    // BEGIN SOLUTION
+    vcpu.idtBase = vcpu.regs.get(vcpu.insn.a) >>> 0;
+    // END SOLUTION
+    vcpu.skip();
+  },
 };
 `;
 
@@ -40,6 +56,30 @@ _start:
         sti
         mov r1, 0
         out 0xf0, r1
+`;
+
+const PUBLIC_TESTS = `// Public tests: every guest in guests/ must run under your handlers exactly as on the bare machine.
+// Run them with \`npm test\` in the handout. The grader runs the same guests (and hidden ones) in a sandbox.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { assemble, checkEquivalence } from "vmlab";
+import { handlers } from "../handlers.js";
+
+const dir = fileURLToPath(new URL("../guests/", import.meta.url));
+
+describe("public suite", () => {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".s"))) {
+    it(\`\${file} runs under your handlers exactly as on the bare machine\`, () => {
+      const guest = assemble(readFileSync(join(dir, file), "utf8"), { file });
+      const report = checkEquivalence(guest, handlers, { profile: "strict", maxSteps: 2_000_000 });
+      // The first divergence, in words, when there is one.
+      expect(report.divergence?.message ?? report.differences.join("; ")).toBe("");
+      expect(report.equivalent).toBe(true);
+    });
+  }
+});
 `;
 
 /** Create exercises/<id>/, solutions/<id>/ and grader/labs/<id>/; refuses to overwrite anything. */
@@ -69,9 +109,16 @@ rubric:
 `,
     [`${GRADER_PATHS.exercises}/${id}/README.md`]: `# ${name}\n\nWrite the handlers in \`handlers.ts\`. Run the public tests with \`npm test\`.\n`,
     [`${GRADER_PATHS.exercises}/${id}/guests/cli-sti.s`]: GUEST,
+    [`${GRADER_PATHS.exercises}/${id}/tests/public.lab.ts`]: PUBLIC_TESTS,
     [`${GRADER_PATHS.exercises}/${id}/handlers.ts`]: makeStarter(SOLUTION, "handlers.ts"),
     [`${GRADER_PATHS.solutions}/${id}/handlers.ts`]: SOLUTION,
-    [`${GRADER_PATHS.hiddenLabs}/${id}/hidden.yaml`]: `# Hidden suite of ${id}: never shipped.\nguests: [hidden/*.s]\ngenerated:\n  - { seed: ${1000 + Number(id.slice(0, 2))}, count: 8, mix: [cli, sti, out] }\n`,
+    [`${GRADER_PATHS.hiddenLabs}/${id}/hidden.yaml`]: `# Hidden suite of ${id}: never shipped.
+guests: [hidden/*.s]
+# Seeded random guests test handlers on programs nobody wrote by hand. They set up an IDT, a kernel stack
+# and often a timer, so the solution then needs lidt, movToCr, iret and reflect as well (see lab 01):
+# generated:
+#   - { name: random, seed: ${1000 + Number(id.slice(0, 2))}, count: 8, mix: [cli, sti, out] }
+`,
     [`${GRADER_PATHS.hiddenLabs}/${id}/hidden/cli-sti-hidden.s`]: GUEST.replace("mov r1, 72", "mov r1, 74"),
   };
   for (const [p, text] of Object.entries(files)) {
