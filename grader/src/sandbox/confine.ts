@@ -10,7 +10,10 @@
 // What the monitor gets back: trusted wrapper functions. A wrapper never reads what a handler returns,
 // turns anything a handler throws (an Error, 42, a proxy, an object with hostile getters) into a
 // trusted Error with a short string message, and records the failure where only the child can see it.
-import { HANDLER_NAMES, type GuestEvent, type HandlerName, type TrapHandlers, type TrappedInstruction, type VirtualCpu } from "../../../src/vmm/api.js";
+import {
+  HANDLER_NAMES, type GuestEvent, type HandlerName, type TrapHandlers, type TrappedInstruction, type VirtualControlRegisters, type VirtualCpu,
+  type VirtualFlags, type VirtualIo, type VirtualRegisters,
+} from "../../../src/vmm/api.js";
 import { didYouMean } from "../../../src/isa/suggest.js";
 import * as arch from "../../../src/isa/arch.js";
 import { capText } from "./protocol.js";
@@ -313,71 +316,127 @@ function prim(value: unknown, what: string): number {
   return value as number;
 }
 
-/** The hardened, revocable view of one real VirtualCpu. */
-function makeFacade(real: VirtualCpu, state: () => CaseState): Facade {
-  let open = false;
-  /** Call into the monitor; a throw from there is the monitor's signal, unless the stack ran out inside it. */
-  const call = <T>(what: string, f: () => T): T => {
-    if (!open) throw new Error(`vcpu.${what} was used after the handler returned; use the vcpu only while your handler runs`);
-    try {
-      return f();
-    } catch (e) {
-      const s = state();
-      if (e instanceof RangeError && /call stack/i.test(String(e.message))) {
-        s.failure ??= { status: "handler-error", message: `The call stack ran out inside vcpu.${what}: your handlers nest calls too deeply (a function that calls itself without end?).` };
+/** Reach into a facade's private state: assigned inside the class body, so student code can never get it. */
+let invoke!: <T>(cpu: FacadeCpu, what: string, fn: (real: VirtualCpu) => T) => T;
+let setOpen!: (cpu: FacadeCpu, open: boolean) => void;
+
+/**
+ * One handler call's view of the monitor's VirtualCpu. The methods live on prototypes hardened once;
+ * an instance holds only private fields (the real vcpu, whether the call is still running) and its four
+ * frozen parts, so a shallow freeze per call is enough: much cheaper than `harden` on a fresh closure graph.
+ */
+class FacadeCpu implements VirtualCpu {
+  readonly #real: VirtualCpu;
+  readonly #state: () => CaseState;
+  #open = false;
+  readonly flags: VirtualFlags;
+  readonly regs: VirtualRegisters;
+  readonly cr: VirtualControlRegisters;
+  readonly io: VirtualIo;
+
+  constructor(real: VirtualCpu, state: () => CaseState) {
+    this.#real = real;
+    this.#state = state;
+    this.flags = Object.freeze(new FacadeFlags(this));
+    this.regs = Object.freeze(new FacadeRegisters(this, "regs"));
+    this.cr = Object.freeze(new FacadeRegisters(this, "cr"));
+    this.io = Object.freeze(new FacadeIo(this));
+    Object.freeze(this);
+  }
+
+  static {
+    /** Call into the monitor; a throw from there is the monitor's signal, unless the stack ran out inside it. */
+    invoke = <T>(cpu: FacadeCpu, what: string, fn: (real: VirtualCpu) => T): T => {
+      if (!cpu.#open) throw new Error(`vcpu.${what} was used after the handler returned; use the vcpu only while your handler runs`);
+      try {
+        return fn(cpu.#real);
+      } catch (e) {
+        const s = cpu.#state();
+        if (e instanceof RangeError && /call stack/i.test(String(e.message))) {
+          s.failure ??= { status: "handler-error", message: `The call stack ran out inside vcpu.${what}: your handlers nest calls too deeply (a function that calls itself without end?).` };
+        }
+        if (typeof e === "object" && e !== null && !facadeErrors.has(e)) s.monitorSignals.add(e);
+        throw e;
       }
-      if (typeof e === "object" && e !== null && !facadeErrors.has(e)) s.monitorSignals.add(e);
-      throw e;
+    };
+    setOpen = (cpu, open) => {
+      cpu.#open = open;
+    };
+  }
+
+  get cpl() { return invoke(this, "cpl", (r) => r.cpl); }
+  set cpl(v: number) { invoke(this, "cpl", (r) => { r.cpl = prim(v, "vcpu.cpl"); }); }
+  get idtBase() { return invoke(this, "idtBase", (r) => r.idtBase); }
+  set idtBase(v: number) { invoke(this, "idtBase", (r) => { r.idtBase = prim(v, "vcpu.idtBase"); }); }
+  get insn() { return invoke(this, "insn", (r) => copyInsn(r.insn)); }
+  get pc() { return invoke(this, "pc", (r) => r.pc); }
+  skip() { invoke(this, "skip", (r) => r.skip()); }
+  jump(address: number) { invoke(this, "jump", (r) => r.jump(prim(address, "vcpu.jump"))); }
+  push(value: number) { invoke(this, "push", (r) => r.push(prim(value, "vcpu.push"))); }
+  pop() { return invoke(this, "pop", (r) => r.pop()); }
+  read32(address: number) { return invoke(this, "read32", (r) => r.read32(prim(address, "vcpu.read32"))); }
+  write32(address: number, value: number) { invoke(this, "write32", (r) => r.write32(prim(address, "vcpu.write32"), prim(value, "vcpu.write32"))); }
+  invalidatePage(address: number) { invoke(this, "invalidatePage", (r) => r.invalidatePage(prim(address, "vcpu.invalidatePage"))); }
+  waitForInterrupt() { invoke(this, "waitForInterrupt", (r) => r.waitForInterrupt()); }
+  halt() { invoke(this, "halt", (r) => r.halt()); }
+  raise(vector: number, error?: number): never {
+    return invoke(this, "raise", (r) => r.raise(prim(vector, "vcpu.raise"), error === undefined ? undefined : prim(error, "vcpu.raise")));
+  }
+}
+
+class FacadeFlags implements VirtualFlags {
+  readonly #cpu: FacadeCpu;
+  constructor(cpu: FacadeCpu) { this.#cpu = cpu; }
+  get IF() { return invoke(this.#cpu, "flags.IF", (r) => r.flags.IF); }
+  set IF(v: boolean) { invoke(this.#cpu, "flags.IF", (r) => { r.flags.IF = Boolean(v); }); }
+  get IOPL() { return invoke(this.#cpu, "flags.IOPL", (r) => r.flags.IOPL); }
+  set IOPL(v: number) { invoke(this.#cpu, "flags.IOPL", (r) => { r.flags.IOPL = prim(v, "vcpu.flags.IOPL"); }); }
+  get word() { return invoke(this.#cpu, "flags.word", (r) => r.flags.word); }
+  set word(v: number) { invoke(this.#cpu, "flags.word", (r) => { r.flags.word = prim(v, "vcpu.flags.word"); }); }
+}
+
+class FacadeRegisters implements VirtualRegisters, VirtualControlRegisters {
+  readonly #cpu: FacadeCpu;
+  readonly #part: "regs" | "cr";
+  constructor(cpu: FacadeCpu, part: "regs" | "cr") {
+    this.#cpu = cpu;
+    this.#part = part;
+  }
+  get(index: number) {
+    const part = this.#part;
+    return invoke(this.#cpu, `${part}.get`, (r) => r[part].get(prim(index, `vcpu.${part}.get`)));
+  }
+  set(index: number, value: number) {
+    const part = this.#part;
+    invoke(this.#cpu, `${part}.set`, (r) => r[part].set(prim(index, `vcpu.${part}.set`), prim(value, `vcpu.${part}.set`)));
+  }
+}
+
+class FacadeIo implements VirtualIo {
+  readonly #cpu: FacadeCpu;
+  constructor(cpu: FacadeCpu) { this.#cpu = cpu; }
+  in(port: number) { return invoke(this.#cpu, "io.in", (r) => r.io.in(prim(port, "vcpu.io.in"))); }
+  out(port: number, value: number) { invoke(this.#cpu, "io.out", (r) => r.io.out(prim(port, "vcpu.io.out"), prim(value, "vcpu.io.out"))); }
+}
+
+let facadeClassesHardened = false;
+
+/** The revocable view of one real VirtualCpu (the classes are hardened on first use, after lockdown). */
+function makeFacade(real: VirtualCpu, state: () => CaseState): Facade {
+  if (!facadeClassesHardened) {
+    for (const c of [FacadeCpu, FacadeFlags, FacadeRegisters, FacadeIo]) {
+      // Hide the constructors: student code has no use for them.
+      Object.defineProperty(c.prototype, "constructor", { value: undefined, writable: false, enumerable: false, configurable: false });
+      harden(c);
+      harden(c.prototype);
     }
-  };
-  const flags = {
-    get IF() { return call("flags.IF", () => real.flags.IF); },
-    set IF(v: boolean) { call("flags.IF", () => { real.flags.IF = Boolean(v); }); },
-    get IOPL() { return call("flags.IOPL", () => real.flags.IOPL); },
-    set IOPL(v: number) { call("flags.IOPL", () => { real.flags.IOPL = prim(v, "vcpu.flags.IOPL"); }); },
-    get word() { return call("flags.word", () => real.flags.word); },
-    set word(v: number) { call("flags.word", () => { real.flags.word = prim(v, "vcpu.flags.word"); }); },
-  };
-  const regs = {
-    get: (i: number) => call("regs.get", () => real.regs.get(prim(i, "vcpu.regs.get"))),
-    set: (i: number, v: number) => call("regs.set", () => real.regs.set(prim(i, "vcpu.regs.set"), prim(v, "vcpu.regs.set"))),
-  };
-  const cr = {
-    get: (i: number) => call("cr.get", () => real.cr.get(prim(i, "vcpu.cr.get"))),
-    set: (i: number, v: number) => call("cr.set", () => real.cr.set(prim(i, "vcpu.cr.set"), prim(v, "vcpu.cr.set"))),
-  };
-  const io = {
-    in: (port: number) => call("io.in", () => real.io.in(prim(port, "vcpu.io.in"))),
-    out: (port: number, v: number) => call("io.out", () => real.io.out(prim(port, "vcpu.io.out"), prim(v, "vcpu.io.out"))),
-  };
-  const vcpu: VirtualCpu = {
-    get cpl() { return call("cpl", () => real.cpl); },
-    set cpl(v: number) { call("cpl", () => { real.cpl = prim(v, "vcpu.cpl"); }); },
-    flags,
-    regs,
-    cr,
-    get idtBase() { return call("idtBase", () => real.idtBase); },
-    set idtBase(v: number) { call("idtBase", () => { real.idtBase = prim(v, "vcpu.idtBase"); }); },
-    io,
-    get insn() { return call("insn", () => copyInsn(real.insn)); },
-    get pc() { return call("pc", () => real.pc); },
-    skip: () => call("skip", () => real.skip()),
-    jump: (address: number) => call("jump", () => real.jump(prim(address, "vcpu.jump"))),
-    push: (value: number) => call("push", () => real.push(prim(value, "vcpu.push"))),
-    pop: () => call("pop", () => real.pop()),
-    read32: (address: number) => call("read32", () => real.read32(prim(address, "vcpu.read32"))),
-    write32: (address: number, value: number) => call("write32", () => real.write32(prim(address, "vcpu.write32"), prim(value, "vcpu.write32"))),
-    invalidatePage: (address: number) => call("invalidatePage", () => real.invalidatePage(prim(address, "vcpu.invalidatePage"))),
-    waitForInterrupt: () => call("waitForInterrupt", () => real.waitForInterrupt()),
-    halt: () => call("halt", () => real.halt()),
-    raise: (vector: number, error?: number) =>
-      call("raise", () => real.raise(prim(vector, "vcpu.raise"), error === undefined ? undefined : prim(error, "vcpu.raise"))),
-  };
-  harden(vcpu);
+    facadeClassesHardened = true;
+  }
+  const vcpu = new FacadeCpu(real, state);
   return {
     vcpu,
-    open: () => { open = true; },
-    close: () => { open = false; },
+    open: () => setOpen(vcpu, true),
+    close: () => setOpen(vcpu, false),
   };
 }
 

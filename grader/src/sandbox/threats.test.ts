@@ -73,6 +73,12 @@ describe("the grader survives a submission that", () => {
     failedWith(r["fault-divide"], "memory", /128 MB memory limit/);
   });
 
+  it("fills typed arrays outside the heap limit: the resident-memory watchdog stops that case", async () => {
+    const r = await grade(fixture("buffer-bomb"));
+    expect(passed(r.hello) && passed(r["ring-check"])).toBe(true);
+    failedWith(r["fault-divide"], "memory", /128 MB memory limit/);
+  });
+
   it("prints megabytes: that case fails for output", async () => {
     const r = await grade(fixture("huge-output"));
     expect(passed(r.hello) && passed(r["ring-check"])).toBe(true);
