@@ -10,23 +10,27 @@ export class MachineCheck extends Error {
 export class PhysicalMemory {
   readonly bytes: Uint8Array;
   readonly words: Int32Array;
-  constructor(readonly size: number) {
+  /**
+   * `size` bytes of zeroed memory, or a window onto existing memory (`backing`, at a 4-byte aligned
+   * offset) — which is how a monitor gives its guest a slice of the host's memory.
+   */
+  constructor(readonly size: number, backing?: { readonly buffer: ArrayBufferLike; readonly byteOffset: number }) {
     if (!Number.isInteger(size) || size < 4096 || size % 4096 !== 0 || size > 1 << 30) {
       throw new RangeError(`memory size must be a multiple of 4096 between 4 KiB and 1 GiB, got ${size}`);
     }
-    this.bytes = new Uint8Array(size);
-    this.words = new Int32Array(this.bytes.buffer);
+    this.bytes = backing ? new Uint8Array(backing.buffer, backing.byteOffset, size) : new Uint8Array(size);
+    this.words = new Int32Array(this.bytes.buffer, this.bytes.byteOffset, size >>> 2);
   }
 
   read32(pa: number): number {
-    if ((pa & 3) === 0 && pa + 4 <= this.size) return this.words[pa >>> 2]!;
+    if ((pa & 3) === 0 && pa >= 0 && pa + 4 <= this.size) return this.words[pa >>> 2]!;
     const b = this.bytes;
     if (pa + 4 > this.size || pa < 0) throw new MachineCheck(pa, this.size);
     return b[pa]! | (b[pa + 1]! << 8) | (b[pa + 2]! << 16) | (b[pa + 3]! << 24);
   }
 
   write32(pa: number, v: number): void {
-    if ((pa & 3) === 0 && pa + 4 <= this.size) {
+    if ((pa & 3) === 0 && pa >= 0 && pa + 4 <= this.size) {
       this.words[pa >>> 2] = v;
       return;
     }
