@@ -67,6 +67,11 @@ export const handlers = { ...solution, hidden, fs };
     });
   });
 
+  it("refuses a file too large to type-check safely in the grader's process", () => {
+    const r = compileSubmission({ "handlers.ts": "// " + "x".repeat(300 * 1024) }, { entry: "handlers.ts" });
+    expect(r).toMatchObject({ ok: false, diagnostics: [expect.objectContaining({ code: "SUBMISSION_TOO_LARGE", file: "handlers.ts" })] });
+  });
+
   it("declares the sandbox's console but not Node's process", () => {
     const r = compileSubmission({ "handlers.ts": `console.log("hi");\nprocess.exit(0);\nexport const handlers = {};\n` }, { entry: "handlers.ts" });
     expect(r.diagnostics.map((d) => `${d.line}:${d.code}`)).toEqual(["2:TS2591"]);

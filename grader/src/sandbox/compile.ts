@@ -23,6 +23,10 @@ import { packageRoot } from "./paths.js";
 
 export type { CompileDiagnostic, CompileResult };
 
+/** Size limits: the type checker runs in the grader's own process, so a submission may not be arbitrarily large. */
+export const MAX_FILE_CHARS = 256 * 1024;
+export const MAX_TOTAL_CHARS = 1024 * 1024;
+
 /** The module name the handler API is imported from. */
 export const API_MODULE = "vmlab";
 
@@ -114,7 +118,18 @@ export function compileSubmission(files: Record<string, string>, options: Compil
       diagnostics.push({ file: name, line: 1, column: 1, code: "SUBMISSION_BAD_NAME", message: `'${name}' is not a file name the grader accepts: use a relative path of letters, digits, '-', '_', '.' and '/' ending in .ts` });
     }
   }
-  if (!(options.entry in files)) {
+  let total = 0;
+  for (const name of names) {
+    const size = files[name]!.length;
+    total += size;
+    if (size > MAX_FILE_CHARS) {
+      diagnostics.push({ file: name, line: 1, column: 1, code: "SUBMISSION_TOO_LARGE", message: `'${name}' has ${size} characters; a submitted file may have at most ${MAX_FILE_CHARS}` });
+    }
+  }
+  if (total > MAX_TOTAL_CHARS) {
+    diagnostics.push({ file: options.entry, line: 1, column: 1, code: "SUBMISSION_TOO_LARGE", message: `the submission has ${total} characters in all; at most ${MAX_TOTAL_CHARS} are accepted` });
+  }
+  if (!Object.hasOwn(files, options.entry)) {
     diagnostics.push({ file: options.entry, line: 1, column: 1, code: "SUBMISSION_NO_ENTRY", message: `the submission has no file '${options.entry}'${names.length ? ` (it has ${names.map((n) => `'${n}'`).join(", ")})` : ""}` });
   }
   if (diagnostics.length) return { ok: false, js: {}, diagnostics };

@@ -107,7 +107,8 @@ export function loadSubmission(options: LoadOptions): LoadResult {
     const module = { exports: {} as unknown };
     modules.set(name, module);
     const code = js[name]!;
-    const body = compartment.evaluate(`(function (exports, require, module) {${code}\n})\n//# sourceURL=${name}`) as (e: unknown, r: unknown, m: unknown) => void;
+    const url = name.replace(/[^\w./-]/g, "_"); // a file name never reaches the evaluated text unescaped
+    const body = compartment.evaluate(`(function (exports, require, module) {${code}\n})\n//# sourceURL=${url}`) as (e: unknown, r: unknown, m: unknown) => void;
     const require = harden((specifier: unknown) => {
       if (typeof specifier !== "string") throw new TypeError("require() needs a module name");
       if (isApiSpecifier(specifier)) return api;
