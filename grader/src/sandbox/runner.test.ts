@@ -72,7 +72,7 @@ const request = (ids: string[], caseSeconds = 0.2): SandboxRequest => ({
 });
 
 const sandbox = (spawn: SpawnChild, residentBytes: (pid: number) => number | undefined = () => undefined) =>
-  createSandbox({ spawn, root: "/vmlab", childScript: "/vmlab/dist/child.js", residentBytes, nodeVersion: async () => "v20.19.0", watchMs: 10 });
+  createSandbox({ spawn, root: "/vmlab", childScript: "/vmlab/dist/child.js", residentBytes, nodeVersion: async () => "v20.19.0", watchMs: 10, isolateNetwork: false });
 
 describe("the sandbox runner", () => {
   it("grades every case in one child when nothing goes wrong", async () => {
@@ -199,9 +199,21 @@ describe("the sandbox runner", () => {
     expect(fake.spawned[0]!.killed).toBe(true);
   });
 
+  it("starts the child in an empty network namespace when asked to (unshare -rn node ...)", async () => {
+    const commands: string[] = [];
+    const fake = fakeSpawner(grading());
+    const spawn: SpawnChild = (command, args, options) => {
+      commands.push(command);
+      return fake.spawn(command, args, options);
+    };
+    await createSandbox({ spawn, root: "/vmlab", childScript: "/c.js", nodeVersion: async () => "v20.19.0", isolateNetwork: true }).run(request(["a"]), { node: "/usr/bin/node" });
+    expect(commands).toEqual(["unshare"]);
+    expect(fake.spawned[0]!.args.slice(0, 3)).toEqual(["-rn", "/usr/bin/node", "--experimental-permission"]);
+  });
+
   it("uses --permission on Node 22 and later", async () => {
     const fake = fakeSpawner(grading());
-    await createSandbox({ spawn: fake.spawn, root: "/vmlab", childScript: "/c.js", nodeVersion: async () => "v24.1.0" }).run(request(["a"]), { node: "/opt/node24/bin/node" });
+    await createSandbox({ spawn: fake.spawn, root: "/vmlab", childScript: "/c.js", nodeVersion: async () => "v24.1.0", isolateNetwork: false }).run(request(["a"]), { node: "/opt/node24/bin/node" });
     expect(fake.spawned[0]!.args).toContain("--permission");
     expect(fake.spawned[0]!.args).not.toContain("--experimental-permission");
   });

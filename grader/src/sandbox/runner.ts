@@ -53,6 +53,11 @@ export interface SandboxDeps {
   readonly watchMs?: number;
   /** Seconds a child may take to start before it is declared broken (default 15). */
   readonly startSeconds?: number;
+  /**
+   * Start the child in its own empty network namespace (`unshare -rn`: no interface but a downed
+   * loopback) where the OS allows it. `"auto"` (default) probes once whether `unshare` works here.
+   */
+  readonly isolateNetwork?: boolean | "auto";
 }
 
 export interface RunOptions {
@@ -81,6 +86,8 @@ export function createSandbox(deps: SandboxDeps = {}) {
   const watchMs = deps.watchMs ?? 50;
   const startSeconds = deps.startSeconds ?? 15;
   const versions = new Map<string, Promise<string>>();
+  let offline: Promise<boolean> | undefined;
+  const isolate = deps.isolateNetwork ?? "auto";
   if (!deps.spawn && !existsSync(script)) {
     throw new GraderError("GRADE_SANDBOX_MISSING", `the sandbox child ${script} does not exist`, { hint: "run `npm run build` (tsc compiles grader/src into dist/)" });
   }
@@ -91,12 +98,14 @@ export function createSandbox(deps: SandboxDeps = {}) {
     const node = options.node ?? process.execPath;
     let version = versions.get(node);
     if (!version) versions.set(node, (version = versionOf(node)));
-    const args = [...childFlags({ version: await version, root, memoryMb: request.limits.memoryMb }), script];
+    const flags = [...childFlags({ version: await version, root, memoryMb: request.limits.memoryMb }), script];
+    offline ??= isolate === "auto" ? canUnshareNetwork(node) : Promise.resolve(isolate);
+    const [command, args] = (await offline) ? ["unshare", ["-rn", node, ...flags]] : [node, flags];
     const results = new Map<string, SandboxCaseResult>();
     let pending: readonly WireCase[] = request.cases;
     while (pending.length > 0) {
       signal?.throwIfAborted();
-      const session = await runSession(request, pending, node, args, signal);
+      const session = await runSession(request, pending, command, args, signal);
       for (const r of session.results) results.set(r.id, r);
       const left = pending.filter((c) => !results.has(c.id));
       if (session.failure) {
@@ -314,6 +323,17 @@ export function procResidentBytes(pid: number): number | undefined {
     return kb === undefined ? undefined : Number(kb) * 1024;
   } catch {
     return undefined;
+  }
+}
+
+/** Whether `unshare -rn` (a new user and network namespace) works on this machine for this user. */
+export async function canUnshareNetwork(node: string): Promise<boolean> {
+  if (process.platform !== "linux") return false;
+  try {
+    const r = await execa("unshare", ["-rn", node, "-e", "0"], { env: {}, extendEnv: false, reject: false, timeout: 10_000 });
+    return r.exitCode === 0;
+  } catch {
+    return false;
   }
 }
 
