@@ -30,8 +30,8 @@ const send = (message: ChildMessage): Promise<void> =>
     rawSend!(message, undefined, undefined, () => resolve());
   });
 const isPromise = types.isPromise;
-for (const name of ["exit", "reallyExit", "kill", "abort", "dlopen", "binding", "_linkedBinding", "_kill", "chdir", "setuid", "setgid"] as const) {
-  if (name === "reallyExit") continue; // process.exit needs it
+// (process.reallyExit stays: the captured process.exit needs it.)
+for (const name of ["exit", "kill", "abort", "dlopen", "binding", "_linkedBinding", "_kill", "chdir", "setuid", "setgid"] as const) {
   try {
     Object.defineProperty(process, name, { value: () => { throw new Error(`process.${name} is not available in the sandbox`); }, configurable: false, writable: false });
   } catch {
@@ -47,6 +47,9 @@ lockdown({
   stackFiltering: "verbose",
   reporting: "none",
   evalTaming: "safe-eval",
+  // Node's own handling of uncaught errors (the parent sees the death) and our unhandledRejection listener below.
+  errorTrapping: "none",
+  unhandledRejectionTrapping: "none",
 });
 
 /** Let student promise jobs run now, inside the current case (an endless chain of them is then this case's timeout). */
