@@ -245,3 +245,28 @@ export class PowerSwitch implements Device {
   }
   tick(): void {}
 }
+
+/** The standard set of devices every vmlab machine (real or virtual) has, attached to one bus. */
+export interface DeviceSet {
+  readonly bus: PortBus;
+  readonly pic: InterruptController;
+  readonly console: Console;
+  readonly timer: Timer;
+  readonly block: BlockDevice;
+  readonly power: PowerSwitch;
+}
+
+/**
+ * Build the standard devices against a host: the bare machine passes itself, a monitor passes its
+ * virtual machine's clock and guest-physical memory. `host.raise` should reach the returned `pic`.
+ */
+export function createDevices(host: DeviceHost, options: { readonly disk?: Uint8Array; readonly consoleLimit?: number } = {}): DeviceSet {
+  const bus = new PortBus();
+  const pic = new InterruptController(host);
+  const console = new Console(options.consoleLimit);
+  const timer = new Timer(host);
+  const block = new BlockDevice(host, options.disk);
+  const power = new PowerSwitch(host);
+  for (const d of [pic, console, timer, block, power] as Device[]) bus.attach(d);
+  return { bus, pic, console, timer, block, power };
+}

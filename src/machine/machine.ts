@@ -10,7 +10,7 @@ export function hex(v: number): string {
 import type { Profile } from "../isa/table.js";
 import { type CostModel, defaultCostModel } from "./cost.js";
 import {
-  BlockDevice, Console, type Device, type DeviceHost, InterruptController, PortBus, PowerSwitch, Timer, UnclaimedPortError,
+  type BlockDevice, type Console, createDevices, type DeviceHost, type InterruptController, type PortBus, type PowerSwitch, type Timer, UnclaimedPortError,
 } from "./devices.js";
 import { MachineCheck, PhysicalMemory } from "./memory.js";
 import { Counters } from "./counters.js";
@@ -167,7 +167,7 @@ export class Machine {
   readonly memory: PhysicalMemory;
   readonly cost: CostModel;
   readonly counters = new Counters();
-  readonly bus = new PortBus();
+  readonly bus: PortBus;
   readonly pic: InterruptController;
   readonly console: Console;
   readonly timer: Timer;
@@ -249,12 +249,9 @@ export class Machine {
         this.checkAt = 0;
       },
     };
-    this.pic = new InterruptController(host);
-    this.console = new Console(options.consoleLimit);
-    this.timer = new Timer(host);
-    this.block = new BlockDevice(host, options.disk);
-    this.power = new PowerSwitch(host);
-    for (const d of [this.pic, this.console, this.timer, this.block, this.power] as Device[]) this.bus.attach(d);
+    ({ bus: this.bus, pic: this.pic, console: this.console, timer: this.timer, block: this.block, power: this.power } = createDevices(host, {
+      ...(options.disk ? { disk: options.disk } : {}), ...(options.consoleLimit !== undefined ? { consoleLimit: options.consoleLimit } : {}),
+    }));
     this.R[SP] = this.memory.size;
   }
 

@@ -17,7 +17,7 @@ import { VmlabError } from "../isa/errors.js";
 import type { Profile } from "../isa/table.js";
 import { defaultCostModel, type CostModel } from "../machine/cost.js";
 import {
-  BlockDevice, Console, type Device, type DeviceHost, InterruptController, PortBus, PowerSwitch, Timer, UnclaimedPortError,
+  type BlockDevice, type Console, createDevices, type DeviceHost, type InterruptController, type PortBus, type PowerSwitch, type Timer, UnclaimedPortError,
 } from "../machine/devices.js";
 import { type ExitEvent, type InterruptRecord, type IoRecord, type Loadable, Machine, type Stop } from "../machine/machine.js";
 import { MachineCheck } from "../machine/memory.js";
@@ -131,7 +131,7 @@ export class TrapAndEmulateMonitor {
   private lastInjection = -1;
 
   // ---- virtual devices
-  readonly bus = new PortBus();
+  readonly bus: PortBus;
   readonly pic: InterruptController;
   readonly console: Console;
   readonly timer: Timer;
@@ -177,12 +177,8 @@ export class TrapAndEmulateMonitor {
         this.poweredOff = code;
       },
     };
-    this.pic = new InterruptController(host);
-    this.console = new Console();
-    this.timer = new Timer(host);
-    this.block = new BlockDevice(host, options.disk ? options.disk.slice() : undefined);
-    this.power = new PowerSwitch(host);
-    for (const d of [this.pic, this.console, this.timer, this.block, this.power] as Device[]) this.bus.attach(d);
+    ({ bus: this.bus, pic: this.pic, console: this.console, timer: this.timer, block: this.block, power: this.power } = createDevices(host,
+      options.disk ? { disk: options.disk.slice() } : {}));
 
     this.counters = {
       directInstructions: 0, emulatedInstructions: 0, exits: 0, trapsByCause: {}, injectedInterrupts: 0, reflectedEvents: 0,
