@@ -152,3 +152,15 @@ describe("vmlab guests and help", () => {
     expect(r.stderr).toMatch(/unknown command 'rnu'[\s\S]*Did you mean run\?/);
   });
 });
+
+describe("vmlab isa", () => {
+  it("prints one reference-card row per table form, with its privilege on each profile", async () => {
+    const { INSTRUCTIONS } = await import("../isa/table.js");
+    const r = await vmlab(["isa", "--format", "json"]);
+    const rows = JSON.parse(r.stdout) as { name: string; syntax: string; strict: string; x86: string }[];
+    expect(rows.map((row) => row.name)).toEqual(INSTRUCTIONS.map((s) => s.name));
+    expect(rows.find((row) => row.name === "POPF")).toMatchObject({ syntax: "popf", strict: "privileged", x86: "sensitive" });
+    const md = await vmlab(["isa", "--format", "markdown", "--family", "io"]);
+    expect(md.stdout.split("\n").filter((l) => l.startsWith("| ")).map((l) => l.split(" | ")[0])).toEqual(["| syntax", "| ---", "| in rd, port", "| out port, rs"]);
+  });
+});

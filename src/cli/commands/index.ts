@@ -11,6 +11,7 @@ export async function commandModules(): Promise<RegisterCommand[]> {
     import("./check.js"),
     import("./guests.js"),
     import("./asm.js"),
+    import("./isa.js"),
     import("./bench.js"),
     import("./pg.js"),
     import("./grade.js"),
