@@ -1,9 +1,8 @@
-// Lab 01 reference solution: trap-and-emulate handlers for the vmlab monitor.
+// Lab 01: trap-and-emulate handlers for the vmlab monitor.
 //
 // The guest kernel runs at real CPL 3, so every privileged instruction it executes traps here. Each
 // handler emulates the instruction against the virtual CPU exactly as the bare machine would run it at
-// the virtual CPL, then resumes the guest. The lines between BEGIN SOLUTION and END SOLUTION are what a
-// student writes; the rest is the starter scaffolding.
+// the virtual CPL, then resumes the guest (the lab's README walks through the virtual CPU's parts).
 import { CR_INDEX, FLAG, IOPL_SHIFT, SP, STATUS_MASK, VECTOR, csSelector } from "../../src/index.js";
 import type { GuestEvent, TrapHandlers, VirtualCpu } from "../../src/index.js";
 

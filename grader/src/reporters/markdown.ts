@@ -52,7 +52,8 @@ export function renderMarkdown(r: GradeResult, audience: Audience = "student"): 
     for (const c of detail) {
       out.push(`### ${ICON[c.status]} ${md(c.suite)}/${md(c.name)} — ${pts(c.score)} / ${pts(c.max_score)}`, "");
       if (redacted(c, audience)) {
-        out.push(`A ${c.visibility.replace(/_/g, " ")} case: ${c.status === "passed" ? "it passed" : "it did not pass"}; details appear ${c.visibility === "hidden" ? "only to instructors" : "after the due date"}.`, "");
+        const when = c.visibility === "hidden" ? "only to instructors" : c.visibility === "after_published" ? "once grades are published" : "after the due date";
+        out.push(`${c.status === "passed" ? "Passed" : "Did not pass"}; the details of this case are shown ${when}.`, "");
         continue;
       }
       out.push(`- **What was run:** ${md(whatWasRun(c))}`);

@@ -60,7 +60,7 @@ describe("reporters", () => {
     expect(teacher).toContain("1.05× the reference solution (2000 cycles)");
     expect(teacher).not.toContain("<script>");
     const student = REPORTERS.md!.render(result, { audience: "student" });
-    expect(student).toContain("A hidden case: it did not pass");
+    expect(student).toContain("Did not pass; the details of this case are shown only to instructors.");
     expect(student).not.toContain("POPF");
   });
 

@@ -21,7 +21,8 @@ export function whatWasRun(c: CaseResult): string {
 /** The overhead line: against native and against the reference solution. */
 export function overheadLine(c: CaseResult): string {
   if (c.cycles === null) return "no cycles: the case did not run to the end";
-  const vsRef = c.reference_cycles === null ? "no reference" : `${ratio(c.relative)} the reference solution (${c.reference_cycles} cycles)`;
+  const vsRef =
+    c.reference_cycles === null ? "no reference" : c.relative === null ? `the reference solution takes ${c.reference_cycles} cycles` : `${ratio(c.relative)} the reference solution (${c.reference_cycles} cycles)`;
   return `${c.cycles} cycles: ${ratio(c.overhead)} native (${c.native_cycles ?? "?"} cycles), ${vsRef}`;
 }
 

@@ -1,5 +1,5 @@
 // `vmlab demo` (npm start): grade every lab's reference solution and starter, print the score table, write the reports to out/demo/.
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { scoreTable, writeReports } from "../../../grader/src/cli-support.js";
 import { realDeps } from "../../../grader/src/deps.js";
@@ -17,6 +17,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--out <dir>", "where the reports go", "out/demo")
     .action(async (opts: { out: string }) => {
       const root = packageRoot();
+      const outDir = resolve(ctx.cwd, opts.out);
       const deps = realDeps();
       const rows: { label: string; result: GradeResult }[] = [];
       let wrong = 0;
@@ -27,11 +28,11 @@ export function register(program: Command, ctx: CliContext): void {
         for (const [who, path] of [["reference", lab.solutionDir], ["starter", lab.dir]] as const) {
           const result = await gradeSubmission(path, prepared, deps, { name: `${id}/${who}` });
           rows.push({ label: `${id} ${who}`, result });
-          writeReports(result, join(root, opts.out, id, who), REPORTER_NAMES, "instructor");
+          writeReports(result, join(outDir, id, who), REPORTER_NAMES, "instructor");
           if ((who === "reference" && result.score !== result.max_score) || (who === "starter" && result.breakdown.correctness.score !== 0)) wrong++;
         }
       }
-      ctx.stdout("\n" + scoreTable(rows) + `\nreports: ${join(root, opts.out)}/<lab>/<reference|starter>/{${REPORTER_NAMES.map((n) => n).join(",")}}\n`);
+      ctx.stdout("\n" + scoreTable(rows) + `\nreports: ${outDir}/<lab>/<reference|starter>/{${REPORTER_NAMES.map((n) => n).join(",")}}\n`);
       if (wrong) {
         ctx.stdout(`${wrong} result${wrong === 1 ? " is" : "s are"} not as expected (reference at full marks, starter at zero correctness)\n`);
         ctx.setExitCode(EXIT.FAILED);
