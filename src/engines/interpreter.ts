@@ -95,10 +95,11 @@ export function expandIntrinsics(template: string): string {
   throw new Error(`intrinsic expansion did not terminate: ${template}`);
 }
 
-const SAVE = "m.time = time; m.fop = fop; m.fres = fres; m.fa = fa; m.fb = fb; m.fstat = fstat;";
+const SAVE = "m.time = base - left; m.fop = fop; m.fres = fres; m.fa = fa; m.fb = fb; m.fstat = fstat;";
 /** Leave the loop: write the locals back, fold this call's counts into the machine, return `stop`. */
-const FINISH = `m.pc = pc; ${SAVE} m.counters.tlbHits += ih + dh; { const ops = m.ops; for (let i = 0; i < 256; i++) if (counts[i] !== 0) ops[i] += counts[i]; } return stop;`;
-const LOAD = "time = m.time; fop = m.fop; fres = m.fres; fa = m.fa; fb = m.fb; fstat = m.fstat; rmask = m.readMask; wmask = m.writeMask;";
+const FINISH = `m.pc = pc; ${SAVE} m.counters.tlbHits += maxSteps - left + faulted - slowFetches + dh; { const ops = m.ops; for (let i = 0; i < 256; i++) if (counts[i] !== 0) ops[i] += counts[i]; } return stop;`;
+const LOAD =
+  "base = m.time + left; limit = Math.max(0, base - m.checkAt); fop = m.fop; fres = m.fres; fa = m.fa; fb = m.fb; fstat = m.fstat; rmask = m.readMask; wmask = m.writeMask;";
 
 /** The JavaScript statements that decode one instruction's fields and execute its template. */
 export function caseBody(s: InstructionSpec): string {
@@ -116,8 +117,8 @@ export function caseBody(s: InstructionSpec): string {
     else lines.push("const imm = (w << 16) >> 16;");
   }
   lines.push(`const next = (pc + ${s.size}) >>> 0;`);
-  // Reads of machine time see the loop's local clock.
-  const exec = s.exec.replace(/\bm\.time\b/g, "time");
+  // Reads of machine time see the loop's clock, which is derived from the step budget (see engineSource).
+  const exec = s.exec.replace(/\bm\.time\b/g, "(base - left)");
   const syncing = SYNCING_HELPERS.test(exec);
   if (syncing) {
     lines.push(SAVE, exec, LOAD);
@@ -131,10 +132,13 @@ export function caseBody(s: InstructionSpec): string {
 /**
  * Source of the run loop for one profile (exported for inspection and golden tests).
  *
- * Hot state lives in locals: the PC, the clock, the step budget, lazy flags, the TLB masks of the
- * current ring, and hit counts. Instruction fetch and data accesses hit the TLB inline; anything unusual
- * (a miss, a misaligned access, a fault) takes the machine's slow path. Events leave the inner loop by
- * exception, so the fast path tests only `time >= checkAt` per instruction.
+ * Hot state lives in locals: the PC, the step budget, lazy flags and the TLB masks of the current ring.
+ * The clock is not counted separately: while the loop runs, machine time is `base - left`, and the
+ * loop leaves its fast path when `left` reaches `limit` — the budget's end or the machine's next
+ * `checkAt`, whichever comes first — so one compare per instruction covers both. Instruction fetch and
+ * data accesses hit the TLB inline; anything unusual (a miss, a misaligned access, a fault) takes the
+ * machine's slow path, and events leave the inner loop by exception. TLB hits on fetch are counted as
+ * fetches minus slow fetches, so the fast path counts nothing but the opcode.
  */
 export function engineSource(profile: Profile): string {
   const cases = INSTRUCTIONS.map((s) => `      case ${s.op}: { /* ${s.name} */ ${caseBody(s)} break; }`).join("\n");
@@ -144,14 +148,15 @@ return function run(m, maxSteps) {
   const R = m.R, TLB = m.tlb, MEM = m.memory.words, MEM8 = m.memory.bytes;
   // Per-opcode counts for this call; a call runs at most 2^31 instructions (see Machine.run).
   const counts = new Uint32Array(256);
-  let pc = m.pc >>> 0, left = maxSteps, op = 0, w = 0, time = m.time;
-  let fop = m.fop, fres = m.fres, fa = m.fa, fb = m.fb, fstat = m.fstat;
-  let rmask = m.readMask, wmask = m.writeMask, ih = 0, dh = 0, va = 0, te = 0, tv = 0, stop;
+  let pc = m.pc >>> 0, left = maxSteps, op = 0, w = 0;
+  let base = 0, limit = 0, fop = 0, fres = 0, fa = 0, fb = 0, fstat = 0, rmask = 0, wmask = 0;
+  ${LOAD}
+  let slowFetches = 0, faulted = 0, dh = 0, va = 0, te = 0, tv = 0, stop;
   for (;;) {
     try {
       for (;;) {
-        if (left <= 0) { stop = { kind: "budget", pc }; ${FINISH} }
-        if (time >= m.checkAt) {
+        if (left <= limit) {
+          if (left <= 0) { stop = { kind: "budget", pc }; ${FINISH} }
           ${SAVE}
           m.pc = pc;
           const s = m.boundary();
@@ -160,17 +165,18 @@ return function run(m, maxSteps) {
           if (s !== undefined) { stop = s; ${FINISH} }
         }
         const e = TLB[pc >>> 12];
-        if ((e & rmask) === rmask && (pc & 3) === 0) { w = MEM[((e & ~0xfff) | (pc & 0xfff)) >>> 2]; ih++; }
-        else w = m.fetch(pc);
+        if ((e & rmask) === rmask && (pc & 3) === 0) w = MEM[((e & ~0xfff) | (pc & 0xfff)) >>> 2];
+        else { slowFetches++; w = m.fetch(pc); }
         op = w >>> 24;
         switch (op) {
 ${cases}
       default: throw m.fault(${VECTOR.INVALID_OPCODE});
         }
-        counts[op]++; time++; left--;
+        counts[op]++; left--;
       }
     } catch (e) {
-      if (e instanceof CpuEvent && e.returnPc !== undefined) { counts[op]++; time++; left--; }
+      if (e instanceof CpuEvent && e.returnPc !== undefined) { counts[op]++; left--; }
+      else faulted++;
       ${SAVE}
       const s = m.onEvent(e, pc);
       pc = m.pc >>> 0;
