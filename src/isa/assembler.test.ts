@@ -4,6 +4,7 @@ import { type AsmDiagnostic, assemble, AssemblyError, formSyntax } from "./assem
 import { decode, encode } from "./encoding.js";
 import { VmlabError } from "./errors.js";
 import { BY_MNEMONIC, spec } from "./table.js";
+import { createRng } from "../sim/rng.js";
 
 /** The words of a program assembled at 0, little-endian. */
 function words(source: string): number[] {
@@ -34,16 +35,10 @@ function only(source: string): AsmDiagnostic {
   return d[0]!;
 }
 
-/** Seeded PRNG (mulberry32) so random tests repeat exactly. */
+/** Seeded random floats in [0, 1), so random tests repeat exactly. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const stream = createRng(seed);
+  return () => stream.next();
 }
 
 describe("instructions", () => {

@@ -5,17 +5,12 @@ import { assemble, immediateRange } from "./assembler.js";
 import { disassembleOne, registerName } from "./disassembler.js";
 import { decode, encode, type Fields, imm16Kind, isCanonical } from "./encoding.js";
 import { ALIASES, BY_MNEMONIC, BY_NAME, BY_OPCODE, INSTRUCTIONS, type InstructionSpec, type OperandKind } from "./table.js";
+import { createRng } from "../sim/rng.js";
 
-/** Seeded PRNG (mulberry32) so random tests repeat exactly. */
+/** Seeded random floats in [0, 1), so random tests repeat exactly. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const stream = createRng(seed);
+  return () => stream.next();
 }
 
 function int(next: () => number, lo: number, hi: number): number {

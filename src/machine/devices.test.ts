@@ -1,21 +1,14 @@
 // The devices on the port bus, driven by guests: block-device DMA, the interrupt controller's mask, the console's limit.
 import { describe, expect, it } from "vitest";
 import { bootAssembly } from "./boot.js";
+import { kernelEntry } from "./asm-snippets.js";
 import { SECTOR_SIZE } from "./devices.js";
 import { IRQ, PORT } from "../isa/arch.js";
 import { Machine } from "./machine.js";
 
 /** A kernel with an IRQ1 handler that records the time of the block device's interrupt in r9. */
 const withBlockIrq = (body: string) => `
-_start:
-  mov r2, 0x1000
-  mov r1, done
-  st [r2 + ${33 * 8}], r1
-  mov r1, 1
-  st [r2 + ${33 * 8 + 4}], r1
-  lidt r2
-  mov sp, 0x8000
-  mov r9, 0
+${kernelEntry({ 33: "done" })}  mov r9, 0
 ${body}
 done:
   rdtsc r9
@@ -98,15 +91,7 @@ describe("the block device", () => {
 describe("the interrupt controller and the console", () => {
   it("holds a masked line pending until the mask is cleared", () => {
     const m = bootAssembly(`
-_start:
-  mov r2, 0x1000
-  mov r1, tick
-  st [r2 + ${32 * 8}], r1
-  mov r1, 1
-  st [r2 + ${32 * 8 + 4}], r1
-  lidt r2
-  mov sp, 0x8000
-  mov r1, 1
+${kernelEntry({ 32: "tick" })}  mov r1, 1
   out ${PORT.PIC_MASK}, r1      ; mask IRQ0
   mov r1, 10
   out ${PORT.TIMER_PERIOD}, r1

@@ -1,6 +1,7 @@
 // Behaviour of the bare machine: fault delivery, profiles, paging and the TLB, the timer, devices, costs.
 import { describe, expect, it } from "vitest";
 import { bootAssembly } from "./boot.js";
+import { kernelEntry } from "./asm-snippets.js";
 import { assemble } from "../isa/assembler.js";
 import { VECTOR } from "../isa/arch.js";
 import type { Profile } from "../isa/table.js";
@@ -277,15 +278,7 @@ describe("paging and the TLB", () => {
 describe("interrupts and time", () => {
   /** A kernel whose timer handler counts ticks in r9; main loops, then prints the count. */
   const ticking = (period: number, loops: number) => `
-_start:
-  mov r2, 0x1000
-  mov r1, tick
-  st [r2 + ${32 * 8}], r1
-  mov r1, 1
-  st [r2 + ${32 * 8 + 4}], r1
-  lidt r2
-  mov sp, 0x8000
-  mov r9, 0
+${kernelEntry({ 32: "tick" })}  mov r9, 0
   mov r1, ${period}
   out 0x40, r1
   sti
@@ -312,15 +305,7 @@ tick:
 
   it("delivers an interrupt only after the instruction that follows STI", () => {
     const { m } = run(`
-_start:
-  mov r2, 0x1000
-  mov r1, tick
-  st [r2 + ${32 * 8}], r1
-  mov r1, 1
-  st [r2 + ${32 * 8 + 4}], r1
-  lidt r2
-  mov sp, 0x8000
-  mov r1, 1
+${kernelEntry({ 32: "tick" })}  mov r1, 1
   out 0x40, r1          ; the timer is due at once
   mov r5, 0
   sti
@@ -336,15 +321,7 @@ tick:
 
   it("wakes a halted CPU at the next timer interrupt", () => {
     const { out, m } = run(`
-_start:
-  mov r2, 0x1000
-  mov r1, tick
-  st [r2 + ${32 * 8}], r1
-  mov r1, 1
-  st [r2 + ${32 * 8 + 4}], r1
-  lidt r2
-  mov sp, 0x8000
-  mov r1, 1000
+${kernelEntry({ 32: "tick" })}  mov r1, 1000
   out 0x40, r1
   sti
   hlt
