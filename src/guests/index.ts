@@ -6,9 +6,8 @@
 // and the program's bytes are placed at the physical pages the kernel maps there (USER_PHYS, which the
 // kernel sets to its own end). A "kernel" guest is one standalone file (guests/NAME.s) that runs at
 // CPL 0 from physical 0. See guests/kernel.s for the memory map and the system-call ABI.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { PAGE_SIZE } from "../isa/arch.js";
 import { assemble, type Program } from "../isa/assembler.js";
 import { VmlabError } from "../isa/errors.js";
@@ -138,31 +137,8 @@ export interface GuestRun {
 
 // ---- finding the sources ---------------------------------------------------------------------
 
-/**
- * The directory of the package.json whose name is "vmlab", found by walking up from `from` (default:
- * this module). Works from src/guests/ (vitest, tslab) and from dist/src/guests/ (after a build).
- */
-export function vmlabRoot(from: string | URL = import.meta.url): string {
-  const start = typeof from === "string" && !from.startsWith("file:") ? from : fileURLToPath(from);
-  let dir = existsSync(join(start, "package.json")) ? start : dirname(start);
-  for (;;) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown }).name === "vmlab") return dir;
-      } catch {
-        // an unreadable manifest is not ours; keep walking
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new VmlabError("GUEST_NO_PACKAGE_ROOT", `no package.json named "vmlab" above ${start}`, {
-        hint: "the guests ship inside the vmlab package; run from an installed or checked-out copy",
-      });
-    }
-    dir = parent;
-  }
-}
+export { vmlabRoot } from "../package-root.js";
+import { vmlabRoot } from "../package-root.js";
 
 let cachedRoot: string | undefined;
 function root(): string {
