@@ -1,6 +1,6 @@
 // The benchmark runs real guests and real JavaScript twins, and refuses kernels whose answers disagree.
 import { describe, expect, it } from "vitest";
-import { benchKernels, runBench } from "./bench.js";
+import { benchKernels, calibrate, plainSwitchInterpreter, runBench } from "./bench.js";
 import { runGuest } from "../guests/index.js";
 
 describe("the benchmark", () => {
@@ -28,5 +28,25 @@ describe("the benchmark", () => {
 
   it("names the kernels it knows when asked for one it does not", () => {
     expect(() => runBench({ only: ["nope"] })).toThrow(/no benchmark kernel named nope/);
+  });
+});
+
+describe("the calibration loop", () => {
+  it("computes the same sum on JavaScript, the plain switch interpreter and vmlab's interpreter, and times all three", () => {
+    let t = 0;
+    const c = calibrate(1000, 1, () => (t += 1));
+    expect(c.iterations).toBe(1000);
+    // With a clock that advances 1 ms per reading every engine measures 1 ms.
+    expect([c.native_ms, c.plain_switch_ms, c.interp_ms, c.plain_switch_vs_native, c.interp_vs_plain_switch]).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it("runs the plain switch interpreter's five opcodes as a compare-and-branch loop", () => {
+    const op = (o: number, a = 0, b = 0, c = 0) => o | (a << 8) | (b << 12) | (c << 16);
+    const code = new Int32Array([op(1, 4, 2, 2), op(2, 1, 1, 4), op(3, 2, 2), op(4, 2, 3), op(5), op(6)]);
+    const R = new Int32Array(16);
+    R[3] = 10;
+    const executed = plainSwitchInterpreter(code, new Int32Array([0, 0, 1, 0, 0, 0]), R);
+    expect(R[1]).toBe(285); // 0² + 1² + … + 9²
+    expect(executed).toBe(10 * 5 + 1);
   });
 });

@@ -7,6 +7,7 @@
 // console output is an error, so the two sides are known to do the same work.
 import { buildGuest } from "../guests/index.js";
 import { Machine } from "../machine/machine.js";
+import { assemble } from "../isa/assembler.js";
 import { VmlabError } from "../isa/errors.js";
 
 /** One benchmark kernel: a bundled program and its JavaScript twin. */
@@ -31,9 +32,25 @@ export interface KernelResult {
   readonly interp_ips: number;
 }
 
+/**
+ * A calibration loop (sum of i² for i < n) run three ways: in JavaScript, on the simplest possible
+ * switch interpreter (five opcodes, registers in a typed array, no MMU, no interrupts, no counters),
+ * and on vmlab's interpreter. It separates what interpretation itself costs from what vmlab's machine
+ * (TLB on every fetch and access, lazy flags, interrupt checks, counters) adds on top.
+ */
+export interface Calibration {
+  readonly iterations: number;
+  readonly native_ms: number;
+  readonly plain_switch_ms: number;
+  readonly interp_ms: number;
+  readonly plain_switch_vs_native: number;
+  readonly interp_vs_plain_switch: number;
+}
+
 export interface BenchResult {
   readonly kernels: KernelResult[];
   readonly ratios: { readonly interp_vs_native: number };
+  readonly calibration: Calibration;
   readonly repetitions: number;
   readonly node: string;
   /** The issue's target for the interpreter: median ratio at most this. */
@@ -204,6 +221,84 @@ export function benchKernels(): BenchKernel[] {
   ];
 }
 
+/** The calibration loop's opcodes for the plain switch interpreter: op | a << 8 | b << 12 | c << 16. */
+const P_MUL = 1, P_ADD = 2, P_ADDI = 3, P_CMP = 4, P_JL = 5, P_HALT = 6;
+
+/**
+ * The simplest switch interpreter that can run the calibration loop: what "interpretation" costs in
+ * JavaScript before any machine is modelled. Returns the instructions executed.
+ */
+export function plainSwitchInterpreter(code: Int32Array, imm: Int32Array, R: Int32Array): number {
+  let pc = 0, n = 0, lt = false;
+  for (;;) {
+    const w = code[pc]!;
+    const a = (w >>> 8) & 15, b = (w >>> 12) & 15, c = (w >>> 16) & 15;
+    n++;
+    switch (w & 255) {
+      case P_MUL: R[a] = Math.imul(R[b]!, R[c]!); pc++; break;
+      case P_ADD: R[a] = (R[b]! + R[c]!) | 0; pc++; break;
+      case P_ADDI: R[a] = (R[b]! + imm[pc]!) | 0; pc++; break;
+      case P_CMP: lt = R[a]! < R[b]!; pc++; break;
+      case P_JL: pc = lt ? imm[pc]! : pc + 1; break;
+      default: return n;
+    }
+  }
+}
+
+/** Time the calibration loop on all three engines (medians of `repetitions`). */
+export function calibrate(n: number, repetitions: number, now: () => number): Calibration {
+  const op = (o: number, a = 0, b = 0, c = 0) => o | (a << 8) | (b << 12) | (c << 16);
+  // r1 = sum, r2 = i, r3 = n: loop: r4 = i*i; sum += r4; i += 1; if i < n goto loop
+  const code = new Int32Array([op(P_MUL, 4, 2, 2), op(P_ADD, 1, 1, 4), op(P_ADDI, 2, 2), op(P_CMP, 2, 3), op(P_JL), op(P_HALT)]);
+  const imm = new Int32Array([0, 0, 1, 0, 0, 0]);
+  const source = `
+_start: mov r1, 0
+        mov r2, 0
+        mov r3, ${n}
+loop:   mul r4, r2, r2
+        add r1, r1, r4
+        add r2, r2, 1
+        cmp r2, r3
+        jl loop
+        out 0x11, r1
+        hlt`;
+  const program = assemble(source, { file: "calibration.s" });
+  const js = () => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum = (sum + Math.imul(i, i)) | 0;
+    return sum;
+  };
+  const plain = () => {
+    const R = new Int32Array(16);
+    R[3] = n;
+    plainSwitchInterpreter(code, imm, R);
+    return R[1]!;
+  };
+  const vm = () => {
+    const m = new Machine();
+    m.load(program);
+    m.run({ maxSteps: 5 * n + 10 });
+    return Number(m.consoleText());
+  };
+  const expected = js();
+  if (plain() !== expected || vm() !== expected) throw new VmlabError("BENCH_MISMATCH", "the calibration loop computed different sums on its three engines");
+  const time = (f: () => number) => {
+    f();
+    const t: number[] = [];
+    for (let r = 0; r < repetitions; r++) {
+      const t0 = now();
+      f();
+      t.push(now() - t0);
+    }
+    return Math.max(median(t), 1e-3);
+  };
+  const nativeMs = time(js), plainMs = time(plain), interpMs = time(vm);
+  return {
+    iterations: n, native_ms: round(nativeMs), plain_switch_ms: round(plainMs), interp_ms: round(interpMs),
+    plain_switch_vs_native: round(plainMs / nativeMs), interp_vs_plain_switch: round(interpMs / plainMs),
+  };
+}
+
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
@@ -280,6 +375,7 @@ export function runBench(options: BenchOptions = {}): BenchResult {
   return {
     kernels: results,
     ratios: { interp_vs_native: ratio },
+    calibration: calibrate(Math.max(1000, Math.round(2_000_000 * scale)), repetitions, now),
     repetitions,
     node: process.version,
     target: { interp_vs_native: INTERP_TARGET, met: ratio <= INTERP_TARGET },

@@ -58,5 +58,9 @@ export function formatBench(r: BenchResult): string {
     "",
     `interpreter vs JavaScript (median over kernels): ${r.ratios.interp_vs_native}× — target ≤ ${r.target.interp_vs_native}×: ${r.target.met ? "met" : "not met"}`,
     "",
+    `calibration, sum of i² for ${r.calibration.iterations.toLocaleString("en-US")} iterations (5 instructions each):`,
+    `  JavaScript ${r.calibration.native_ms} ms; plain switch interpreter (no MMU, flags or interrupts) ${r.calibration.plain_switch_ms} ms = ${r.calibration.plain_switch_vs_native}× JavaScript;`,
+    `  vmlab's interpreter ${r.calibration.interp_ms} ms = ${r.calibration.interp_vs_plain_switch}× the plain switch interpreter`,
+    "",
   ].join("\n");
 }
