@@ -35,7 +35,7 @@ export function toGradescope(r: GradeResult): GradescopeResults {
       score: c.score,
       max_score: c.max_score,
       status: c.status === "passed" ? "passed" : "failed",
-      output: caseText(c),
+      output: caseText(c, { withheldErrors: c.visibility !== "visible" }),
       tags: [c.suite, c.group],
       visibility: c.visibility,
     })),

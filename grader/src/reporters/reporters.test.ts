@@ -78,3 +78,16 @@ describe("reporters", () => {
     expect(s).toContain("| hidden/popf | ❌ failed | hidden | 0 / 50 |");
   });
 });
+
+describe("Gradescope output of cases that are not visible", () => {
+  it("withholds the error message a submission wrote, which could smuggle out a hidden guest's bytes", async () => {
+    const { toGradescope } = await import("./gradescope.js");
+    const { ERROR_WITHHELD } = await import("./text.js");
+    const hiddenError = { ...result.cases[1]!, status: "error" as const, message: "Your `cli` handler threw Error: 0x12345678 0x9abcdef0" };
+    const visibleError = { ...result.cases[0]!, status: "error" as const, message: "Your `cli` handler threw Error: not implemented" };
+    const gs = toGradescope({ ...result, cases: [visibleError, hiddenError] });
+    expect(gs.tests[0]!.output).toContain("not implemented");
+    expect(gs.tests[1]!.output).not.toContain("0x12345678");
+    expect(gs.tests[1]!.output).toContain(ERROR_WITHHELD);
+  });
+});

@@ -26,9 +26,14 @@ export function overheadLine(c: CaseResult): string {
   return `${c.cycles} cycles: ${ratio(c.overhead)} native (${c.native_cycles ?? "?"} cycles), ${vsRef}`;
 }
 
+/** What stands in for an error message the submission could have written itself, on a case that is not visible. */
+export const ERROR_WITHHELD = "the case ended with an error in the submission (a handler threw, misbehaved, or the sandbox stopped it); its message is shown for visible cases only";
+
 /** The words a student reads for one case. */
-export function caseText(c: CaseResult): string {
-  const lines = [`${c.status.toUpperCase()}: ${c.message}`, `ran: ${whatWasRun(c)}`];
+export function caseText(c: CaseResult, options: { readonly withheldErrors?: boolean } = {}): string {
+  // A handler's error message is text the submission chose: it could carry a hidden guest's bytes out.
+  const message = options.withheldErrors && c.status === "error" ? ERROR_WITHHELD : c.message;
+  const lines = [`${c.status.toUpperCase()}: ${message}`, `ran: ${whatWasRun(c)}`];
   if (c.divergence) {
     lines.push(`first divergence: ${c.divergence.message}`);
     if (c.divergence.pc !== null) lines.push(`  at pc 0x${(c.divergence.pc >>> 0).toString(16).padStart(8, "0")}${c.divergence.disassembly ? `: ${c.divergence.disassembly}` : ""}`);
