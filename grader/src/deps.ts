@@ -8,14 +8,16 @@ import type { GuestFactory } from "./cases.js";
 import type { SandboxPort } from "./contract.js";
 import type { GraderDeps } from "./grade.js";
 import type { TrustedRunner } from "./reference.js";
-import { compileSubmission } from "./sandbox/compile.js";
+import { CompileWorker } from "./sandbox/compile-worker.js";
 import { runInSandbox } from "./sandbox/runner.js";
 
-/** The sandbox of grader/src/sandbox: compile in this process, run in a locked-down child. */
-export const realSandbox: SandboxPort = {
-  compileSubmission: (files, options) => compileSubmission(files, options),
-  runInSandbox: (request, options) => runInSandbox(request, options),
-};
+/** The sandbox of grader/src/sandbox: type-check in a worker thread with a time limit, run in a locked-down child. */
+export function createRealSandbox(compiler: CompileWorker = new CompileWorker()): SandboxPort {
+  return {
+    compileSubmission: (files, options) => compiler.compile(files, options),
+    runInSandbox: (request, options) => runInSandbox(request, options),
+  };
+}
 
 export const realFactory: GuestFactory = {
   assemble: (source, file, defines) => assemble(source, { file, defines }),
@@ -38,5 +40,5 @@ export const realTrusted: TrustedRunner = {
 
 /** Deps for real grading runs. */
 export function realDeps(overrides: Partial<GraderDeps> = {}): GraderDeps {
-  return { sandbox: realSandbox, factory: realFactory, trusted: realTrusted, now: () => performance.now(), ...overrides };
+  return { sandbox: overrides.sandbox ?? createRealSandbox(), factory: realFactory, trusted: realTrusted, now: () => performance.now(), ...overrides };
 }

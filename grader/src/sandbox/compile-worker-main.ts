@@ -1,0 +1,17 @@
+// The compile worker's thread: type-checks submissions on request, so the grader can stop a check that takes too long.
+import { parentPort } from "node:worker_threads";
+import { compileSubmission } from "./compile.js";
+
+interface Request {
+  readonly id: number;
+  readonly files: Record<string, string>;
+  readonly entry: string;
+}
+
+parentPort?.on("message", (request: Request) => {
+  try {
+    parentPort!.postMessage({ id: request.id, result: compileSubmission(request.files, { entry: request.entry }) });
+  } catch (e) {
+    parentPort!.postMessage({ id: request.id, error: e instanceof Error ? e.message : String(e) });
+  }
+});
