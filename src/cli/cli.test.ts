@@ -2,8 +2,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "./main.js";
+import { vmlabRoot } from "../package-root.js";
 
 /** Run the CLI in a scratch directory holding `files`; capture both streams and the exit code. */
 async function vmlab(args: string[], files: Record<string, string | Uint8Array> = {}) {
@@ -163,4 +164,34 @@ describe("vmlab isa", () => {
     const md = await vmlab(["isa", "--format", "markdown", "--family", "io"]);
     expect(md.stdout.split("\n").filter((l) => l.startsWith("| ")).map((l) => l.split(" | ")[0])).toEqual(["| syntax", "| ---", "| in rd, port", "| out port, rs"]);
   });
+});
+
+describe("vmlab check --handlers", () => {
+  beforeAll(async () => {
+    const { ensureChildBuilt } = await import("../../grader/src/sandbox/built.js");
+    await ensureChildBuilt();
+  }, 180_000);
+
+  const root = vmlabRoot();
+
+  it("runs a student's own handlers in the sandbox and reports equivalence and overhead", async () => {
+    const r = await vmlab(["check", "hello", "--handlers", join(root, "solutions/01-trap-and-emulate/handlers.ts"), "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.equivalent).toBe(true);
+    expect(out.overhead).toBeGreaterThan(1);
+  }, 60_000);
+
+  it("says which handler is missing when the starter is checked, and exits 1", async () => {
+    const r = await vmlab(["check", "hello", "--handlers", join(root, "exercises/01-trap-and-emulate/handlers.ts")]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("did not finish: ");
+    expect(r.stdout).toContain("Your `cli` handler threw Error: not implemented: cli");
+  }, 60_000);
+
+  it("shows TypeScript errors with file, line and column, and exits 2", async () => {
+    const r = await vmlab(["check", "hello", "--handlers", "mine.ts"], { "mine.ts": 'export const handlers: number = "x";\n' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("mine.ts:1:14: Type 'string' is not assignable to type 'number'. (TS2322)");
+  }, 60_000);
 });

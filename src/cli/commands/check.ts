@@ -3,8 +3,10 @@ import { type Command, Option } from "commander";
 import { checkEquivalence, type EquivalenceReport } from "../../analysis/equivalence.js";
 import { referenceHandlers } from "../../vmm/index.js";
 import type { Profile } from "../../isa/table.js";
-import { type CliContext, EXIT, parseCount } from "../context.js";
-import { resolveGuest } from "../guest-input.js";
+import { basename } from "node:path";
+import { type CliContext, CliError, EXIT, parseCount } from "../context.js";
+import { resolveGuest, type ResolvedGuest } from "../guest-input.js";
+import { readInput } from "../input.js";
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -14,16 +16,64 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option("--monitor <monitor>", "the monitor under test").choices(["trap"]).default("trap"))
     .addOption(new Option("--profile <profile>", "ISA profile").choices(["strict", "x86"]).default("strict"))
     .option("--max-steps <n>", "guest-instruction budget for each run", "5000000")
+    .option("--handlers <file>", "your own handlers (a TypeScript module exporting `handlers`, as in lab 01) instead of the reference ones; they run in the grader's sandbox")
     .option("--json", "print one JSON object")
-    .action((file: string, opts: { monitor: "trap"; profile: Profile; maxSteps: string; json?: boolean }) => {
+    .action(async (file: string, opts: { monitor: "trap"; profile: Profile; maxSteps: string; json?: boolean; handlers?: string }) => {
       const maxSteps = parseCount(opts.maxSteps, "--max-steps");
       const guest = resolveGuest(ctx.cwd, file);
+      if (opts.handlers) {
+        await checkOwnHandlers(ctx, guest, opts.handlers, { profile: opts.profile, maxSteps, json: opts.json === true });
+        return;
+      }
       const report = checkEquivalence(guest.loadable, referenceHandlers, {
         profile: opts.profile, maxSteps, memoryBytes: Math.max(1 << 20, guest.memoryBytes),
       });
       ctx.stdout(opts.json ? JSON.stringify(checkJson(report, opts)) + "\n" : formatCheck(report, guest.label, opts.profile));
       if (!report.equivalent) ctx.setExitCode(EXIT.FAILED);
     });
+}
+
+/**
+ * Check a student's own handlers on a guest, exactly as the grader runs them: compiled against the
+ * handler API, then run in the sandbox (separate process, frozen intrinsics, time and memory limits).
+ */
+async function checkOwnHandlers(
+  ctx: CliContext,
+  guest: ResolvedGuest,
+  handlersFile: string,
+  opts: { profile: Profile; maxSteps: number; json: boolean },
+): Promise<void> {
+  const { compileSubmission } = await import("../../../grader/src/sandbox/compile.js");
+  const { runInSandbox } = await import("../../../grader/src/sandbox/runner.js");
+  const { toWire } = await import("../../../grader/src/cases.js");
+  const name = basename(handlersFile).replace(/\.tsx?$/, "") + ".ts";
+  const compiled = compileSubmission({ [name]: readInput(ctx.cwd, handlersFile, "utf8") }, { entry: name });
+  if (!compiled.ok) {
+    const lines = compiled.diagnostics.map((d) => `${handlersFile}:${d.line}:${d.column}: ${d.message} (${d.code})`);
+    throw new CliError("CLI_HANDLERS_DO_NOT_COMPILE", `${handlersFile} does not compile:\n${lines.join("\n")}`, EXIT.USAGE, "fix the errors above; the handlers must export `handlers: TrapHandlers` (import type { TrapHandlers } from \"vmlab\")");
+  }
+  const [result] = await runInSandbox({
+    harness: "trap", entry: name, exportName: "handlers", js: compiled.js,
+    cases: [{ id: guest.label, guest: toWire(guest.loadable), profile: opts.profile, maxSteps: opts.maxSteps }],
+    limits: { caseSeconds: 30, memoryMb: 512 },
+  });
+  const r = result!;
+  const ok = r.status === "ok" && r.equivalent;
+  if (opts.json) {
+    ctx.stdout(JSON.stringify(r.status === "ok"
+      ? { equivalent: r.equivalent, divergence: r.divergence ?? null, overhead: Math.round(r.overhead * 1000) / 1000, cycles: r.cycles, nativeCycles: r.nativeCycles, handlers: handlersFile, profile: opts.profile }
+      : { equivalent: false, status: r.status, message: r.message, handlers: handlersFile, profile: opts.profile }) + "\n");
+  } else {
+    const lines = [`${guest.label} on the ${opts.profile} profile under trap-and-emulate with the handlers in ${handlersFile}:`];
+    if (r.status !== "ok") lines.push(`  did not finish: ${r.message}`);
+    else {
+      if (r.equivalent) lines.push("  equivalent: the guest saw the same console, port I/O, interrupt times, registers and memory as on the bare machine");
+      else lines.push("  NOT equivalent", `  ${r.divergence?.message ?? "the runs differ"}`);
+      lines.push(`  overhead: ${r.overhead.toFixed(2)}× the native cycles (${r.cycles.toLocaleString("en-US")} against ${r.nativeCycles.toLocaleString("en-US")})`);
+    }
+    ctx.stdout(lines.join("\n") + "\n");
+  }
+  if (!ok) ctx.setExitCode(EXIT.FAILED);
 }
 
 /** The JSON shape of `vmlab check --json`. */
