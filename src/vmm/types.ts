@@ -1,7 +1,7 @@
 // Results of monitored runs as plain data: how a run ended, what the guest could observe, what it cost.
 import type { Profile } from "../isa/table.js";
 import type { CostModel } from "../machine/cost.js";
-import type { InterruptRecord, IoRecord } from "../machine/machine.js";
+import type { CpuState, HaltedStop, InterruptRecord, IoRecord } from "../machine/machine.js";
 import type { HandlerName } from "./api.js";
 
 /** Stable codes of monitor verdicts (they never change meaning once published). */
@@ -34,7 +34,7 @@ export type VmmCode = keyof typeof VMM_CODES;
 /** How a monitored run ended. The first five kinds are the machine's own; the rest are the monitor's verdicts. */
 export type MonitorStop =
   | { readonly kind: "budget"; readonly pc: number }
-  | { readonly kind: "halted"; readonly pc: number; readonly reason: string }
+  | HaltedStop
   | { readonly kind: "poweroff"; readonly pc: number; readonly code: number }
   | { readonly kind: "triple-fault"; readonly pc: number; readonly vector: number; readonly message: string }
   | { readonly kind: "machine-check"; readonly pc: number; readonly message: string }
@@ -56,26 +56,14 @@ export type MonitorStop =
       readonly message: string;
     };
 
-/** What the guest can see of its CPU and memory at one instruction boundary (virtual values under a monitor). */
-export interface GuestState {
-  readonly pc: number;
-  /** The guest's privilege level (virtual under a monitor). */
-  readonly cpl: number;
-  /** r0..r15 as signed 32-bit values. */
-  readonly registers: readonly number[];
-  /** The FLAGS word the guest would see (PUSHF on the native machine). */
-  readonly flags: number;
+/**
+ * What the guest can see of its CPU and memory at one instruction boundary: the architectural state
+ * (virtual values under a monitor — CPL, FLAGS as PUSHF would show them, the control registers, guest
+ * time) plus the interrupt flag and IOPL spelled out, the instructions retired and a memory hash.
+ */
+export interface GuestState extends CpuState {
   readonly IF: boolean;
   readonly IOPL: number;
-  readonly cr0: number;
-  readonly cr2: number;
-  readonly cr3: number;
-  readonly cr8: number;
-  readonly ksp: number;
-  readonly sep: number;
-  readonly idtr: number;
-  /** Guest time: instructions retired plus time skipped while halted. */
-  readonly time: number;
   /** Guest instructions retired. */
   readonly retired: number;
   /** FNV-1a hash of guest-physical memory, hex. */
