@@ -18,6 +18,13 @@ export interface Feedback {
 /** How a case ended in the sandbox (`ok` means it ran to the end and was compared). */
 export type CaseOutcome = "ok" | "timeout" | "crashed" | "memory" | "output" | "load-error" | "handler-error" | "missing-export" | "not-run" | "integrity";
 
+/** The first divergence of a case, as the checker found it. */
+export interface CaseDivergence {
+  readonly message: string;
+  readonly pc: number | null;
+  readonly disassembly: string | null;
+}
+
 export interface CaseResult {
   readonly id: string;
   readonly suite: string;
@@ -32,7 +39,7 @@ export interface CaseResult {
   readonly outcome: CaseOutcome;
   /** One sentence for the student: the first divergence, the crash, the timeout. */
   readonly message: string;
-  readonly divergence: { readonly message: string; readonly pc: number | null; readonly disassembly: string | null } | null;
+  readonly divergence: CaseDivergence | null;
   /** Cycles under the student's monitor, of the native run (recomputed by the grader), and of the reference solution. */
   readonly cycles: number | null;
   readonly native_cycles: number | null;

@@ -1,7 +1,7 @@
 // Pass 5, check: turn sandbox results into case verdicts, re-verifying what the parent can recompute from trusted code (native cycles).
 import type { GradeCase } from "../cases.js";
 import type { SandboxCaseResult } from "../contract.js";
-import type { CaseOutcome } from "../result.js";
+import type { CaseDivergence, CaseOutcome } from "../result.js";
 
 /** A case after checking: verdict, words, cycles. Scores come later. */
 export interface CheckedCase {
@@ -9,7 +9,7 @@ export interface CheckedCase {
   readonly status: "passed" | "failed" | "error";
   readonly outcome: CaseOutcome;
   readonly message: string;
-  readonly divergence: { readonly message: string; readonly pc: number | null; readonly disassembly: string | null } | null;
+  readonly divergence: CaseDivergence | null;
   readonly cycles: number | null;
   readonly nativeCycles: number | null;
   readonly counters: Readonly<Record<string, unknown>>;
