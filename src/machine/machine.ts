@@ -33,11 +33,27 @@ export class CpuEvent {
 /** Why `run` returned. Every way a run can end is a value, never an exception. */
 export type Stop =
   | { readonly kind: "budget"; readonly pc: number }
-  | { readonly kind: "halted"; readonly pc: number; readonly reason: string }
+  | HaltedStop
   | { readonly kind: "poweroff"; readonly pc: number; readonly code: number }
   | { readonly kind: "triple-fault"; readonly pc: number; readonly vector: number; readonly message: string }
   | { readonly kind: "machine-check"; readonly pc: number; readonly message: string }
   | { readonly kind: "exit"; readonly pc: number; readonly event: ExitEvent };
+
+/** HLT that nothing can end: with interrupts disabled (the usual way a guest stops), or with no device left to wake it. */
+export interface HaltedStop {
+  readonly kind: "halted";
+  readonly pc: number;
+  readonly interruptsEnabled: boolean;
+  readonly reason: string;
+}
+
+/** The stop for a HLT at `pc` that nothing can end; bare machine and monitors alike. */
+export function haltedStop(pc: number, interruptsEnabled: boolean): HaltedStop {
+  return {
+    kind: "halted", pc, interruptsEnabled,
+    reason: interruptsEnabled ? "HLT with no device event to wake it" : "HLT with interrupts disabled (IF = 0)",
+  };
+}
 
 /** In intercept mode (a monitor owns ring 0), every event leaves the machine as one of these. */
 export interface ExitEvent {
@@ -374,7 +390,7 @@ export class Machine {
     const canWake = this.iflag && (this.pic.deliverable() >= 0 || wake < Infinity);
     if (!canWake) {
       this.checkAt = 0;
-      return { kind: "halted", pc: next, reason: this.iflag ? "HLT with no device event to wake it" : "HLT with interrupts disabled (IF = 0)" };
+      return haltedStop(next, this.iflag);
     }
     if (wake > this.time && this.pic.deliverable() < 0) {
       this.counters.haltedTime += wake - this.time;

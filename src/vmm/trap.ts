@@ -19,7 +19,7 @@ import { defaultCostModel, type CostModel } from "../machine/cost.js";
 import {
   type BlockDevice, type Console, createDevices, type DeviceHost, type InterruptController, type PortBus, type PowerSwitch, type Timer, UnclaimedPortError,
 } from "../machine/devices.js";
-import { type ExitEvent, type InterruptRecord, type IoRecord, type Loadable, Machine, type Stop } from "../machine/machine.js";
+import { type ExitEvent, type InterruptRecord, type IoRecord, type Loadable, Machine, type Stop, haltedStop } from "../machine/machine.js";
 import { MachineCheck } from "../machine/memory.js";
 import type { GuestEvent, HandlerName, TrapHandlers, TrappedInstruction, VirtualCpu } from "./api.js";
 import { GuestPhysicalMemory } from "./guest-memory.js";
@@ -428,7 +428,7 @@ export class TrapAndEmulateMonitor {
         this.retire();
         const next = (insn.pc + insn.size) >>> 0;
         m.pc = next;
-        throw new StopSignal({ kind: "halted", pc: next, reason: this.vif ? "HLT with no device event to wake it" : "HLT with interrupts disabled (IF = 0)" });
+        throw new StopSignal(haltedStop(next, this.vif));
       }
     }
   }
@@ -445,7 +445,7 @@ export class TrapAndEmulateMonitor {
     const wake = this.bus.nextEvent();
     const canWake = this.vif && (this.pic.deliverable() >= 0 || wake < Infinity);
     if (!canWake) {
-      throw new StopSignal({ kind: "halted", pc: next, reason: this.vif ? "HLT with no device event to wake it" : "HLT with interrupts disabled (IF = 0)" });
+      throw new StopSignal(haltedStop(next, this.vif));
     }
     if (wake > this.time && this.pic.deliverable() < 0) {
       this.counters.haltedTime += wake - this.time;

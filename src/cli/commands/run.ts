@@ -19,7 +19,7 @@ export interface RunOptions {
 
 /** Did the run end the way a guest should (powered off with 0, or halted on purpose)? */
 export function succeeded(stop: Stop | MonitorStop): boolean {
-  return (stop.kind === "poweroff" && stop.code === 0) || (stop.kind === "halted" && stop.reason.includes("IF = 0"));
+  return (stop.kind === "poweroff" && stop.code === 0) || (stop.kind === "halted" && !stop.interruptsEnabled);
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -77,9 +77,8 @@ function reportMonitored(run: MonitoredRun, ctx: CliContext, json: boolean): voi
     return;
   }
   ctx.stdout(run.console + (run.console.endsWith("\n") || run.console === "" ? "" : "\n"));
-  const state = { ...s, registers: s.registers, flags: s.flags };
   ctx.stdout(`--- ${run.monitor === "trap" ? "trap-and-emulate" : "native"} (${run.profile}): ${run.verdict} after ${s.retired.toLocaleString("en-US")} guest instructions\n`);
-  ctx.stdout(formatState(state) + "\n");
+  ctx.stdout(formatState(s) + "\n");
   ctx.stdout(`counters:\n${formatCounters(run.counters as unknown as Record<string, unknown>)}\ncycles: ${run.cycles.toLocaleString("en-US")}\n`);
 }
 
