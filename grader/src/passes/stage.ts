@@ -1,11 +1,16 @@
 // Pass 2, stage: read the submission (a folder, or a notebook whose cells tagged vmlab:submission hold the code) into file name → source.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+//
+// Only regular files inside the submission are read, each under a size cap (safe-read.ts); a link out of
+// the submission, a device, a FIFO, a folder where a file should be, an oversized or absurdly nested
+// notebook all become feedback naming the file and the rule, and the submission is ungradable.
+import { lstatSync, readdirSync, type Stats } from "node:fs";
+import { basename } from "node:path";
 import { didYouMean } from "../../../src/isa/suggest.js";
 import { GraderError } from "../errors.js";
 import { studentImports } from "../lab/regions.js";
 import type { Lab } from "../lab/load.js";
 import type { Feedback } from "../result.js";
+import { readRegularFile, readSubmissionFile } from "./safe-read.js";
 
 /** The cell tag that marks submission code in a notebook. */
 export const SUBMISSION_TAG = "vmlab:submission";
@@ -21,36 +26,72 @@ export interface StagedSubmission {
 
 /** Largest student file the grader reads (a handler file is a few KiB; this stops a runaway upload). */
 export const MAX_FILE_BYTES = 1 << 20;
+/** Largest notebook the grader reads (outputs included; clearing them makes any real notebook fit). */
+export const MAX_NOTEBOOK_BYTES = 8 << 20;
+/** Deepest nesting of arrays and objects a notebook may have (nbformat needs 6; a parse of deeper JSON can take seconds). */
+export const MAX_NOTEBOOK_DEPTH = 64;
 
-/** Stage a submission path for a lab. Throws only when the path does not exist (a usage error). */
+/** Stage a submission path for a lab. Throws only when the path does not exist (a usage error); everything else becomes feedback. */
 export function stageSubmission(path: string, lab: Pick<Lab, "studentFiles" | "entry">): StagedSubmission {
-  if (!existsSync(path)) {
+  let top: Stats;
+  try {
+    top = lstatSync(path);
+  } catch {
     throw new GraderError("GRADE_NO_SUBMISSION", `no submission at ${path}`, { hint: "pass a folder holding the lab's files or a .ipynb notebook" });
   }
   const name = basename(path).replace(/\.ipynb$/, "");
-  if (statSync(path).isFile()) {
+  if (top.isSymbolicLink()) {
+    return { name, kind: path.endsWith(".ipynb") ? "notebook" : "folder", files: {}, feedback: [{ kind: "stage", code: "GRADE_FILE_OUTSIDE", file: basename(path), message: `the submission ${basename(path)} is a symbolic link; the grader grades only a real folder or notebook` }] };
+  }
+  if (!top.isDirectory()) {
     if (!path.endsWith(".ipynb")) {
       throw new GraderError("GRADE_NO_SUBMISSION", `${path} is a file but not a notebook`, { hint: `pass the folder that holds ${lab.studentFiles.join(", ")}, or a .ipynb notebook` });
     }
-    return { name, kind: "notebook", ...fromNotebook(readFileSync(path, "utf8"), lab) };
+    const read = readRegularFile(path, MAX_NOTEBOOK_BYTES, basename(path));
+    if (!read.ok) return { name, kind: "notebook", files: {}, feedback: [{ kind: "stage", code: read.code, file: basename(path), message: notebookAdvice(read) }] };
+    return { name, kind: "notebook", ...fromNotebook(read.text, lab) };
   }
   const files: Record<string, string> = {};
   const feedback: Feedback[] = [];
-  const present = readdirSync(path).filter((f) => f.endsWith(".ts"));
+  let present: string[] = [];
+  try {
+    present = readdirSync(path).filter((f) => f.endsWith(".ts"));
+  } catch {
+    // an unreadable folder: every file is reported missing below
+  }
   for (const file of lab.studentFiles) {
-    const full = join(path, file);
-    if (!existsSync(full)) {
-      const guess = didYouMean(file, present, { maxDistance: 4 });
-      feedback.push({ kind: "stage", code: "GRADE_MISSING_FILE", file, message: `${file} is missing from the submission${guess ? ` (${guess})` : ""}` });
+    const read = readSubmissionFile(path, file, MAX_FILE_BYTES);
+    if (!read.ok) {
+      const guess = read.code === "GRADE_MISSING_FILE" ? didYouMean(file, present, { maxDistance: 4 }) : undefined;
+      feedback.push({ kind: "stage", code: read.code, file, message: `${read.message}${guess ? ` (${guess})` : ""}` });
       continue;
     }
-    if (statSync(full).size > MAX_FILE_BYTES) {
-      feedback.push({ kind: "stage", code: "GRADE_FILE_TOO_LARGE", file, message: `${file} is larger than ${MAX_FILE_BYTES} bytes` });
-      continue;
-    }
-    files[file] = studentImports(readFileSync(full, "utf8"));
+    files[file] = studentImports(read.text);
   }
   return { name, kind: "folder", files, feedback };
+}
+
+/** What to do about a notebook that could not be read. */
+function notebookAdvice(read: { code: string; message: string }): string {
+  return read.code === "GRADE_FILE_TOO_LARGE" ? `${read.message}: clear the outputs (Kernel → Restart & Clear Output) and save` : read.message;
+}
+
+/** The deepest nesting of arrays and objects in a JSON text (strings skipped), in one linear pass. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) max = depth;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
 }
 
 interface NotebookCell {
@@ -65,6 +106,10 @@ const FILE_DIRECTIVE = /^\s*(?:\/\/\s*file:|%%file)\s*(\S+)\s*$/;
 /** Extract the tagged cells of a notebook into the lab's student files. */
 export function fromNotebook(text: string, lab: Pick<Lab, "studentFiles" | "entry">): { files: Record<string, string>; feedback: Feedback[] } {
   let nb: { cells?: NotebookCell[] };
+  const depth = jsonDepth(text);
+  if (depth > MAX_NOTEBOOK_DEPTH) {
+    return { files: {}, feedback: [{ kind: "stage", code: "GRADE_BAD_NOTEBOOK", message: `the notebook nests arrays and objects ${depth} deep; a Jupyter notebook needs fewer than ${MAX_NOTEBOOK_DEPTH}: save it again from Jupyter` }] };
+  }
   try {
     nb = JSON.parse(text) as { cells?: NotebookCell[] };
   } catch (e) {
