@@ -22,7 +22,10 @@ export class GuestFault {
     readonly error: number,
     /** The faulting linear address, for page faults (becomes the guest's CR2). */
     readonly address?: number,
-  ) {}
+  ) {
+    // It unwinds through student handlers: frozen, so what the monitor reflects is what it raised.
+    Object.freeze(this);
+  }
 }
 
 /** A successful guest translation. */

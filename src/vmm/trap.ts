@@ -44,9 +44,17 @@ export const HANDLER_FOR_FORM: Readonly<Record<string, HandlerName>> = {
 /** Forms gated by IOPL rather than CPL 0. */
 const IOPL_FORMS = new Set(["CLI", "STI", "IN", "OUT"]);
 
-/** Thrown inside the monitor to end the run with a verdict (never escapes to callers). */
+/**
+ * Thrown inside the monitor to end the run with a verdict (never escapes to callers). It unwinds through
+ * the handler that was running, so it is frozen; and the monitor never takes one back from a handler as a
+ * verdict: the capability records the stop as it leaves the monitor, and that record is what counts.
+ */
 class StopSignal {
-  constructor(readonly stop: MonitorStop) {}
+  readonly stop: MonitorStop;
+  constructor(stop: MonitorStop) {
+    this.stop = Object.freeze({ ...stop });
+    Object.freeze(this);
+  }
 }
 
 /** What a handler call came to. */
@@ -101,6 +109,8 @@ function describe(value: unknown): string {
 /** A trap-and-emulate virtual machine: create, advance by guest instructions, inspect, collect the result. */
 export class TrapAndEmulateMonitor {
   readonly monitor = "trap" as const;
+  /** The first stop the monitor raised during the running handler call, recorded as it left (see invoke). */
+  callStop: MonitorStop | undefined;
   readonly profile: Profile;
   /** The real machine the monitor owns (exposed for notebooks; the guest's handlers never see it). */
   readonly machine: Machine;
@@ -538,26 +548,28 @@ export class TrapAndEmulateMonitor {
   private invoke(slot: HandlerName, insn: TrappedInstruction, call: (vcpu: VirtualCpu) => unknown): Outcome {
     const snap = this.snapshot();
     const cap = new Capability(this, slot, insn);
+    this.callStop = undefined;
     let returned: unknown;
+    let threw = false;
+    let thrown: unknown;
     try {
       returned = call(cap.vcpu);
     } catch (e) {
-      cap.live = false;
-      if (cap.fault) {
-        this.restore(snap);
-        return { kind: "fault", fault: cap.fault };
-      }
-      if (e instanceof StopSignal) throw e;
-      if (e instanceof MachineCheck) throw new StopSignal({ kind: "machine-check", pc: insn.pc, message: e.message });
-      if (e instanceof VmlabError && e.code.startsWith("VMM_")) throw new StopSignal(handlerError(e.code as VmmCode, e.message, insn.pc, slot));
-      const text = e instanceof Error ? `${e.name}: ${e.message}` : describe(e);
-      throw new StopSignal(handlerError("VMM_HANDLER_THREW", `handler '${slot}' threw ${text} (emulating ${insn.text} at 0x${hex8(insn.pc)})`, insn.pc, slot));
+      threw = true;
+      thrown = e;
     }
     cap.live = false;
+    // What the monitor itself raised during the call, as it recorded it: a handler that caught it, changed it
+    // or threw something else in its place changes nothing.
+    if (this.callStop) throw new StopSignal(this.callStop);
     if (cap.fault) {
-      // The handler caught the guest fault and went on: the instruction still faulted.
+      // A guest fault (raised, or from a guest memory access), even one the handler caught: the instruction faulted.
       this.restore(snap);
       return { kind: "fault", fault: cap.fault };
+    }
+    if (threw) {
+      const text = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : describe(thrown);
+      throw new StopSignal(handlerError("VMM_HANDLER_THREW", `handler '${slot}' threw ${text} (emulating ${insn.text} at 0x${hex8(insn.pc)})`, insn.pc, slot));
     }
     if (returned !== null && typeof returned === "object" && typeof (returned as { then?: unknown }).then === "function") {
       throw new StopSignal(handlerError("VMM_HANDLER_ASYNC", `handler '${slot}' returned a promise; handlers must be synchronous functions`, insn.pc, slot));
@@ -770,80 +782,87 @@ class Capability {
     const self = this;
     const mon_ = mon;
     const guard = (): void => {
-      if (!self.live) throw new VmlabError("VMM_HANDLER_STALE", `a VirtualCpu from handler '${slot}' was used after that handler returned`);
+      if (!self.live) throw recorded(new VmlabError("VMM_HANDLER_STALE", `a VirtualCpu from handler '${slot}' was used after that handler returned`));
     };
     const guestFault = (f: GuestFault): never => {
       self.fault ??= f;
       throw f;
     };
+    /** Record what the monitor raises as it leaves for the handler (see invoke): the record is the verdict, not what comes back. */
+    const recorded = (e: unknown): unknown => {
+      if (e instanceof GuestFault) {
+        if (self.live) self.fault ??= e;
+      } else if (e instanceof StopSignal) mon_.callStop ??= e.stop;
+      else if (e instanceof MachineCheck) mon_.callStop ??= { kind: "machine-check", pc: insn.pc, message: String(e.message) };
+      else if (e instanceof VmlabError && e.code.startsWith("VMM_")) mon_.callStop ??= handlerError(e.code as VmmCode, e.message, insn.pc, slot);
+      return e;
+    };
     const mem = <T>(fn: () => T): T => {
       try {
         return fn();
       } catch (e) {
-        if (e instanceof GuestFault) return guestFault(e);
-        throw e;
+        throw recorded(e);
       }
     };
     const resume = (o: Outcome): void => {
-      guard();
       if (self.outcome) {
-        throw new VmlabError("VMM_HANDLER_BAD_RESUME", `handler '${slot}' resumed the guest twice (${self.outcome.kind}() then ${o.kind}())`);
+        throw recorded(new VmlabError("VMM_HANDLER_BAD_RESUME", `handler '${slot}' resumed the guest twice (${self.outcome.kind}() then ${o.kind}())`));
       }
       self.outcome = o;
     };
+    /** Every verb runs through here: checked live, and whatever the monitor raises is recorded before it leaves. */
+    const use = <T>(fn: () => T): T => mem(() => {
+      guard();
+      return fn();
+    });
     const flags = {
       get IF(): boolean {
         return mon_.vif;
       },
       set IF(on: boolean) {
-        guard();
-        mon_.vif = Boolean(on);
+        use(() => void (mon_.vif = Boolean(on)));
       },
       get IOPL(): number {
         return mon_.viopl;
       },
       set IOPL(v: number) {
-        guard();
-        mon_.viopl = checkIndex("IOPL", v, 4, slot);
+        use(() => void (mon_.viopl = checkIndex("IOPL", v, 4, slot)));
       },
       get word(): number {
         return mon_.flagsWord();
       },
       set word(v: number) {
-        guard();
-        mon_.setFlagsWordRaw(checkNumber("the FLAGS word", v, slot) | 0);
+        use(() => mon_.setFlagsWordRaw(checkNumber("the FLAGS word", v, slot) | 0));
       },
     };
     const regs = {
       get(index: number): number {
-        guard();
-        return mon_.machine.R[checkIndex("a register index", index, 16, slot)]!;
+        return use(() => mon_.machine.R[checkIndex("a register index", index, 16, slot)]!);
       },
       set(index: number, value: number): void {
-        guard();
-        const i = checkIndex("a register index", index, 16, slot);
-        mon_.machine.R[i] = checkNumber(`the value of r${i}`, value, slot);
+        use(() => {
+          const i = checkIndex("a register index", index, 16, slot);
+          mon_.machine.R[i] = checkNumber(`the value of r${i}`, value, slot);
+        });
       },
     };
     const cr = {
       get(index: number): number {
-        guard();
-        return mem(() => mon_.readCr(checkNumber("a control-register index", index, slot)));
+        return use(() => mon_.readCr(checkNumber("a control-register index", index, slot)));
       },
       set(index: number, value: number): void {
-        guard();
-        const v = checkNumber("a control-register value", value, slot);
-        mem(() => mon_.writeCr(checkNumber("a control-register index", index, slot), v));
+        use(() => {
+          const v = checkNumber("a control-register value", value, slot);
+          mon_.writeCr(checkNumber("a control-register index", index, slot), v);
+        });
       },
     };
     const io = {
       in(port: number): number {
-        guard();
-        return mon_.portIn(checkIndex("a port", port, 65536, slot));
+        return use(() => mon_.portIn(checkIndex("a port", port, 65536, slot)));
       },
       out(port: number, value: number): void {
-        guard();
-        mon_.portOut(checkIndex("a port", port, 65536, slot), checkNumber("a port value", value, slot));
+        use(() => mon_.portOut(checkIndex("a port", port, 65536, slot), checkNumber("a port value", value, slot)));
       },
     };
     const frozenInsn = Object.freeze({ ...insn });
@@ -852,8 +871,7 @@ class Capability {
         return mon_.vcpl;
       },
       set cpl(v: number) {
-        guard();
-        mon_.setCpl(checkIndex("the CPL", v, 4, slot));
+        use(() => mon_.setCpl(checkIndex("the CPL", v, 4, slot)));
       },
       flags,
       regs,
@@ -862,8 +880,7 @@ class Capability {
         return mon_.vidtr;
       },
       set idtBase(v: number) {
-        guard();
-        mon_.vidtr = checkNumber("the IDT base", v, slot) >>> 0;
+        use(() => void (mon_.vidtr = checkNumber("the IDT base", v, slot) >>> 0));
       },
       io,
       insn: frozenInsn,
@@ -874,50 +891,50 @@ class Capability {
         return insn.pc;
       },
       skip(): void {
-        resume({ kind: "skip" });
+        use(() => resume({ kind: "skip" }));
       },
       jump(address: number): void {
-        resume({ kind: "jump", target: checkNumber("a jump target", address, slot) >>> 0 });
+        use(() => resume({ kind: "jump", target: checkNumber("a jump target", address, slot) >>> 0 }));
       },
       push(value: number): void {
-        guard();
-        const v = checkNumber("a value to push", value, slot);
-        const sp = (mon_.machine.R[SP]! - 4) >>> 0;
-        mem(() => writeGuest32(mon_, sp, v, mon_.vcpl));
-        mon_.machine.R[SP] = sp;
+        use(() => {
+          const v = checkNumber("a value to push", value, slot);
+          const sp = (mon_.machine.R[SP]! - 4) >>> 0;
+          writeGuest32(mon_, sp, v, mon_.vcpl);
+          mon_.machine.R[SP] = sp;
+        });
       },
       pop(): number {
-        guard();
-        const sp = mon_.machine.R[SP]! >>> 0;
-        const v = mem(() => readGuest32(mon_, sp, mon_.vcpl));
-        mon_.machine.R[SP] = (sp + 4) | 0;
-        return v;
+        return use(() => {
+          const sp = mon_.machine.R[SP]! >>> 0;
+          const v = readGuest32(mon_, sp, mon_.vcpl);
+          mon_.machine.R[SP] = (sp + 4) | 0;
+          return v;
+        });
       },
       read32(address: number): number {
-        guard();
-        const a = checkNumber("an address", address, slot);
-        return mem(() => readGuest32(mon_, a, mon_.vcpl));
+        return use(() => readGuest32(mon_, checkNumber("an address", address, slot), mon_.vcpl));
       },
       write32(address: number, value: number): void {
-        guard();
-        const a = checkNumber("an address", address, slot);
-        const v = checkNumber("a value to write", value, slot);
-        mem(() => writeGuest32(mon_, a, v, mon_.vcpl));
+        use(() => {
+          const a = checkNumber("an address", address, slot);
+          writeGuest32(mon_, a, checkNumber("a value to write", value, slot), mon_.vcpl);
+        });
       },
       invalidatePage(address: number): void {
-        guard();
-        mon_.invalidatePage(checkNumber("an address", address, slot));
+        use(() => mon_.invalidatePage(checkNumber("an address", address, slot)));
       },
       waitForInterrupt(): void {
-        resume({ kind: "wait" });
+        use(() => resume({ kind: "wait" }));
       },
       halt(): void {
-        resume({ kind: "halt" });
+        use(() => resume({ kind: "halt" }));
       },
       raise(vector: number, error = 0): never {
-        guard();
-        const v = checkIndex("a vector", vector, 256, slot);
-        return guestFault(new GuestFault(v, checkNumber("an error code", error, slot) | 0));
+        return use(() => {
+          const v = checkIndex("a vector", vector, 256, slot);
+          return guestFault(new GuestFault(v, checkNumber("an error code", error, slot) | 0));
+        });
       },
     };
     void this.mon;

@@ -39,18 +39,33 @@ for (const name of ["exit", "kill", "abort", "dlopen", "binding", "_linkedBindin
   }
 }
 
-// 3. Freeze the intrinsics. errorTaming "unsafe" keeps `error.stack` so students see their line numbers.
+// A grader that dies (SIGKILL, out of memory) closes the channel: a child that is not spinning leaves at once.
+// (One that spins is ended by the kernel: the runner starts it with a parent-death signal and a CPU cap.)
+process.on("disconnect", () => exit(0));
+
+// 3. Freeze the intrinsics. errorTaming "safe": student code sees no stack (it would show the grader's
+// paths); trusted code reads stacks through getStackString and maps them to the student's own lines.
 lockdown({
-  errorTaming: "unsafe",
+  errorTaming: "safe",
   overrideTaming: "moderate",
   consoleTaming: "unsafe",
-  stackFiltering: "verbose",
+  stackFiltering: "concise",
   reporting: "none",
   evalTaming: "safe-eval",
   // Node's own handling of uncaught errors (the parent sees the death) and our unhandledRejection listener below.
   errorTrapping: "none",
   unhandledRejectionTrapping: "none",
 });
+
+/** The engine's stack of an error: SES leaves this reader on the start compartment's global only. */
+const stackReader = (globalThis as { getStackString?: (error: object) => string }).getStackString;
+const stackOf = (error: object): string => {
+  try {
+    return stackReader ? String(stackReader(error)) : "";
+  } catch {
+    return "";
+  }
+};
 
 /** Let student promise jobs run now, inside the current case (an endless chain of them is then this case's timeout). */
 const drain = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -92,7 +107,13 @@ async function run(message: RunMessage): Promise<void> {
     const map = inlineSourceMap(code, name);
     if (map) maps.set(name, map);
   }
-  const loaded = loadSubmission({ js: message.js, entry: message.entry, exportName: message.exportName, sink, maps, isPromise });
+  let lastHandler: string | undefined;
+  const onHandler = (name: string): void => {
+    if (name === lastHandler) return;
+    lastHandler = name;
+    rawSend!({ type: "handler", name } satisfies ChildMessage);
+  };
+  const loaded = loadSubmission({ js: message.js, entry: message.entry, exportName: message.exportName, sink, maps, isPromise, stackOf, onHandler });
   await drain();
   if (!loaded.ok || sink.exceeded) {
     const failed = !loaded.ok ? loaded : { status: "output" as const, message: "" };
@@ -102,6 +123,7 @@ async function run(message: RunMessage): Promise<void> {
   await send({ type: "loaded" });
   for (const c of message.cases) {
     await send({ type: "case-start", id: c.id });
+    lastHandler = undefined;
     sink.bytes = 0;
     sink.exceeded = false;
     current = loaded.handlers.beginCase();

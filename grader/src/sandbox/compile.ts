@@ -20,6 +20,8 @@ import path from "node:path";
 import ts from "typescript";
 import type { CompileDiagnostic, CompileResult } from "../contract.js";
 import { packageRoot } from "./paths.js";
+import { prepareForSes } from "./ses-source.js";
+import { inlineSourceMap } from "./stack.js";
 
 export type { CompileDiagnostic, CompileResult };
 
@@ -73,6 +75,8 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   isolatedModules: true,
   inlineSourceMap: true,
   inlineSources: false,
+  // SES refuses some character sequences even inside comments (`// user --> kernel`): emit none.
+  removeComments: true,
   noEmitOnError: false,
   baseUrl: "/",
   paths: { [API_MODULE]: [API_INDEX] },
@@ -191,7 +195,15 @@ export function compileSubmission(files: Record<string, string>, options: Compil
     const source = program.getSourceFile(SUBMISSION_DIR + name);
     if (!source) continue;
     program.emit(source, (fileName, text) => {
-      if (fileName.endsWith(".js")) js[jsName(name)] = text;
+      if (!fileName.endsWith(".js")) return;
+      const prepared = prepareForSes(text);
+      js[jsName(name)] = prepared.js;
+      const map = prepared.rejected.length ? inlineSourceMap(text, jsName(name)) : undefined;
+      for (const r of prepared.rejected) {
+        errors++;
+        const line = (map?.lines[r.line - 1]?.[0]?.line ?? r.line - 1) + 1;
+        diagnostics.push({ file: name, line, column: 1, code: "SANDBOX_SYNTAX", message: `${r.rule}: ${r.fix}` });
+      }
     });
   }
   const ok = errors === 0 && jsName(options.entry) in js;

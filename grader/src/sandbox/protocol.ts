@@ -28,6 +28,8 @@ export interface WireCase {
   readonly guest: WireGuest;
   readonly profile: "strict" | "x86";
   readonly maxSteps: number;
+  /** CPU seconds this case may take (default: the request's caseSeconds). */
+  readonly seconds?: number;
 }
 
 /** Messages from the child, in the order the child sends them. */
@@ -43,6 +45,8 @@ export type ChildMessage =
   /** The submission could not be loaded: every remaining case fails with this status and message. */
   | { readonly type: "load-failed"; readonly status: "load-error" | "missing-export" | "output"; readonly message: string }
   | { readonly type: "case-start"; readonly id: string }
+  /** A handler other than the last one reported started (so a time-out can say which handler was running). */
+  | { readonly type: "handler"; readonly name: string }
   | { readonly type: "case-result"; readonly result: SandboxCaseResult }
   | { readonly type: "done" };
 
@@ -64,6 +68,8 @@ export function isChildMessage(value: unknown): value is ChildMessage {
       return typeof v.status === "string" && typeof v.message === "string";
     case "case-start":
       return typeof v.id === "string";
+    case "handler":
+      return typeof v.name === "string";
     case "case-result":
       return typeof v.result === "object" && v.result !== null && typeof (v.result as { id?: unknown }).id === "string";
     default:
@@ -75,11 +81,14 @@ const seconds = (s: number) => `${s} second${s === 1 ? "" : "s"}`;
 
 /** The words a student reads for each way a case can fail outside their handlers' own logic. */
 export const MESSAGES = {
-  timeout: (id: string, caseSeconds: number) =>
-    `Case ${id} did not finish within ${seconds(caseSeconds)}, so the grader stopped it. ` +
+  timeout: (id: string, caseSeconds: number, handler?: string) =>
+    `Case ${id} did not finish within ${seconds(caseSeconds)} of CPU time, so the grader stopped it${handler ? `; the last handler to start was \`${handler}\`` : ""}. ` +
     `A handler probably runs forever: a loop whose condition never changes, or a handler that never calls vcpu.skip() or vcpu.jump() so the same instruction traps again and again.`,
+  waited: (what: string, caseSeconds: number) =>
+    `${what[0]!.toUpperCase()}${what.slice(1)} made no progress for a long time while using almost no CPU (its limit is ${seconds(caseSeconds)} of CPU time), so the grader stopped it. ` +
+    `Something in your code waits instead of computing (Atomics.wait, or a loop around a blocking call): handlers must return promptly.`,
   loadTimeout: (entry: string, caseSeconds: number) =>
-    `Loading ${entry} took longer than ${seconds(caseSeconds)}, so the grader stopped it before running any case. ` +
+    `Loading ${entry} took longer than ${seconds(caseSeconds)} of CPU time, so the grader stopped it before running any case. ` +
     `Some code at the top level of your file (outside the handlers) does not finish.`,
   memory: (id: string, memoryMb: number) =>
     `Case ${id} used more than the ${memoryMb} MB memory limit, so the grader stopped it. ` +

@@ -28,4 +28,10 @@ export const handlers: TrapHandlers = {
   it("ignores frames of the grader's own files and says nothing when no student frame is there", () => {
     expect(locate("Error\n  at run (file:///vmlab/dist/grader/src/sandbox/child.js:10:3)", maps)).toBeUndefined();
   });
+
+  it("reads a stack whose message is 200 000 characters of one word in linear time, and still finds the student frame below it", () => {
+    const stack = `Error: ${"a".repeat(200_000)}\n  at cli (handlers.js:${jsLine}:${jsColumn})`;
+    expect(locate(stack, maps)).toBe("handlers.ts:6:5");
+    expect(locate("x".repeat(200_000) + ".js:1:1", maps)).toBeUndefined();
+  });
 });

@@ -82,15 +82,31 @@ export function inlineSourceMap(code: string, name: string): SourceMap | undefin
   return parseSourceMap(Buffer.from(m[1]!, "base64").toString("utf8"), name.replace(/\.js$/, ".ts"));
 }
 
-/** `handlers.ts:10:7` for the first frame of a stack that lies in a compiled student file. */
+/** Stack lines looked at, and the longest line read: a stack is short, and a message the submission wrote may not be. */
+const MAX_FRAMES = 64;
+const MAX_FRAME_CHARS = 400;
+/** One frame's location at the end of a line: `(handlers.js:12:5)` or ` handlers.js:12:5`; bounded runs keep it linear. */
+const FRAME = /(?:^|[\s(])([\w./-]{1,200}\.js):(\d{1,9}):(\d{1,9})\)?\s*$/;
+
+/**
+ * `handlers.ts:10:7` for the first frame of a stack that lies in a compiled student file. Frames of
+ * anything else (the grader, SES, Node) are never named: their paths are the grader's own.
+ */
 export function locate(stack: string, maps: SourceMaps): string | undefined {
-  for (const m of stack.matchAll(/\(?([\w./-]+\.js):(\d+):(\d+)\)?/g)) {
+  let start = 0;
+  for (let n = 0; n < MAX_FRAMES && start < stack.length; n++) {
+    let end = stack.indexOf("\n", start);
+    if (end < 0) end = stack.length;
+    const line = end - start > MAX_FRAME_CHARS ? "" : stack.slice(start, end);
+    start = end + 1;
+    const m = FRAME.exec(line);
+    if (!m) continue;
     const map = maps.get(m[1]!);
     if (!map) continue;
-    const line = Number(m[2]) - 1;
+    const lineNo = Number(m[2]) - 1;
     const column = Number(m[3]) - 1;
-    const segments = map.lines[line];
-    if (!segments || segments.length === 0) return `${map.source} (compiled line ${line + 1})`;
+    const segments = map.lines[lineNo];
+    if (!segments || segments.length === 0) return `${map.source} (compiled line ${lineNo + 1})`;
     let best = segments[0]!;
     for (const s of segments) if (s.column <= column) best = s;
     return `${map.source}:${best.line + 1}:${best.originalColumn + 1}`;

@@ -1,6 +1,7 @@
 // Threat tests: each fixture under grader/fixtures/threats is a student submission with one attack; the grader must survive it.
 import { createServer, type Server } from "node:net";
-import { readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, afterAll, describe, expect, it } from "vitest";
 import { buildGuest } from "../../../src/guests/index.js";
@@ -8,7 +9,8 @@ import type { SandboxCaseResult } from "../contract.js";
 import { ensureChildBuilt } from "./built.js";
 import { compileSubmission } from "./compile.js";
 import { packageRoot } from "./paths.js";
-import { runInSandbox } from "./runner.js";
+import { canBindLifetime, runInSandbox } from "./runner.js";
+import { procCpuSeconds } from "./cpu-clock.js";
 
 const root = packageRoot();
 const fixture = (name: string) => readFileSync(path.join(root, "grader/fixtures/threats", name, "handlers.ts"), "utf8");
@@ -192,6 +194,69 @@ describe("the grader survives a submission that", () => {
     expect(compiled.diagnostics).toContainEqual(expect.objectContaining({ file: "handlers.ts", line: 6, code: "TS2322" }));
     expect(compiled.diagnostics).toContainEqual(expect.objectContaining({ file: "handlers.ts", line: 7, column: 15 }));
   });
+
+  it("catches the monitor's own stop signal, writes the guest's image into it and throws it back: the verdict is the monitor's, without the image", async () => {
+    const r = await grade(fixture("stop-exfil"));
+    expect(passed(r.hello) && passed(r["ring-check"])).toBe(true);
+    const d = r["fault-divide"]!;
+    expect(d.status === "ok" && d.equivalent).toBe(false);
+    expect(d.status === "ok" ? d.divergence?.message : "").toMatch(/machine check: no device answers port 0xdead/);
+    expect(JSON.stringify(r)).not.toContain("EXFIL");
+  });
+
+  it("keeps comments and strings with '-->', 'import(' and 'eval(' in an honest solution: every case passes", async () => {
+    const r = await grade(fixture("honest-comments"));
+    for (const id of GUESTS) expect(passed(r[id]), id).toBe(true);
+  });
+
+  it("uses Float64Array and Float32Array, which type-check: every case passes", async () => {
+    const r = await grade(fixture("float-arrays"));
+    for (const id of GUESTS) expect(passed(r[id]), id).toBe(true);
+  });
+
+  it("throws stack traces to learn where the grader lives: the message holds no path of the grader", async () => {
+    const r = await grade(fixture("leak-stack"));
+    const d = r["fault-divide"]!;
+    failedWith(d, "handler-error", /`movFromCr` handler threw Error: mine: .* at handlers\.ts:\d+:\d+/);
+    expect(JSON.stringify(r)).not.toContain(root);
+    expect(JSON.stringify(r)).not.toMatch(/file:\/\/|node:internal|dist\/grader/);
+  });
+
+  it("throws a 200 000-character message: the case fails at once with the message cut short", async () => {
+    const r = await grade(fixture("huge-message"));
+    expect(passed(r.hello) && passed(r["ring-check"])).toBe(true);
+    failedWith(r["fault-divide"], "handler-error", /`movFromCr` handler threw Error: a+…/);
+    expect(JSON.stringify(r["fault-divide"]).length).toBeLessThan(5_000);
+  });
+
+  it("loops forever while the grader itself is killed: the kernel ends the child with it (no orphan keeps spinning)", async (ctx) => {
+    if (!(await canBindLifetime())) return ctx.skip("util-linux setpriv/prlimit are not here: a child's life cannot be bound to the grader's on this system");
+    // A grader process of its own: it compiles the looping fixture, starts the sandbox, prints the child's pid, and waits.
+    const js = compileSubmission({ "handlers.ts": fixture("infinite-loop"), "correct.ts": correct }, { entry: "handlers.ts" }).js;
+    const script = `
+      import { createSandbox, execaSpawner } from ${JSON.stringify(path.join(root, "dist/grader/src/sandbox/runner.js"))};
+      const spawn = (command, args, options) => { const c = execaSpawner(command, args, options); console.log("CHILD " + c.pid); return c; };
+      const request = JSON.parse(process.argv[1]);
+      await createSandbox({ spawn }).run(request);`;
+    const request = { harness: "trap", entry: "handlers.ts", exportName: "handlers", js, cases: [cases[2]!], limits: { caseSeconds: 120, memoryMb: 128 } };
+    const grader = spawn(process.execPath, ["--input-type=module", "-e", script, JSON.stringify(request)], { stdio: ["ignore", "pipe", "inherit"] });
+    const pid = await new Promise<number>((resolve, reject) => {
+      let text = "";
+      grader.stdout!.on("data", (chunk: Buffer) => {
+        text += String(chunk);
+        const m = /CHILD (\d+)/.exec(text);
+        if (m) resolve(Number(m[1]));
+      });
+      grader.on("exit", () => reject(new Error(`the grader exited before starting a child: ${text}`)));
+    });
+    const alive = (p: number) => existsSync(`/proc/${p}`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${p}/status`, "utf8"));
+    // Wait until the child is spinning in the handler (its CPU time grows), then kill the grader as the OOM killer would.
+    for (let i = 0; i < 200 && (procCpuSeconds(pid) ?? 0) < 1; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(pid)).toBe(true);
+    grader.kill("SIGKILL");
+    for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(pid), "the sandbox child outlived the grader").toBe(false);
+  }, 60_000);
 
   it("is JavaScript that does not parse: every case is a load error naming the syntax error", async () => {
     const results = await runInSandbox({ harness: "trap", entry: "handlers.ts", exportName: "handlers", js: { "handlers.js": "exports.handlers = { cli(v) { v.skip(; } };" }, cases, limits }, node);
