@@ -15,6 +15,8 @@ export interface SandboxCase {
   readonly guest: WireGuest;
   readonly profile: "strict" | "x86";
   readonly maxSteps: number;
+  /** CPU seconds this case may take (default: limits.caseSeconds); derived from the reference solution's time. */
+  readonly seconds?: number;
 }
 
 export interface SandboxRequest {
@@ -62,6 +64,7 @@ export interface CompileResult {
 
 /** The two sandbox entry points the grader needs. */
 export interface SandboxPort {
-  compileSubmission(files: Record<string, string>, options: { entry: string }): CompileResult | Promise<CompileResult>;
+  /** `seconds`: CPU time the type-check may take (the compiler's default when absent). */
+  compileSubmission(files: Record<string, string>, options: { entry: string; seconds?: number }): CompileResult | Promise<CompileResult>;
   runInSandbox(request: SandboxRequest, options?: { signal?: AbortSignal }): Promise<SandboxCaseResult[]>;
 }

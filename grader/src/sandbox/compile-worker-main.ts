@@ -1,6 +1,10 @@
 // The compile worker's thread: type-checks submissions on request, so the grader can stop a check that takes too long.
 import { parentPort } from "node:worker_threads";
 import { compileSubmission } from "./compile.js";
+import { ownThreadId } from "./cpu-clock.js";
+
+// The parent times each compile in this thread's CPU seconds: it needs the thread's Linux id to read them.
+parentPort?.postMessage({ tid: ownThreadId() ?? null });
 
 interface Request {
   readonly id: number;

@@ -1,98 +1,173 @@
-// Type-checking in a worker thread with a time limit: a submission whose types take too long to check fails alone, the grader goes on.
+// Type-checking in worker threads with a time and memory limit: a submission whose types take too long to check fails alone, the grader goes on.
 //
 // compileSubmission is synchronous and runs the TypeScript checker, which nothing can interrupt from the
-// same thread. The worker keeps its parsed lib files between submissions (so a compile costs what it
-// costs in-process); when a check overruns its limit the worker is terminated, that submission gets a
-// compiler failure, and the next compile starts a fresh worker. Without a built worker script (the
-// TypeScript sources run directly, before `npm run build`) it compiles in this thread instead.
+// same thread. Each worker keeps its parsed lib files between submissions (so a compile costs what it
+// costs in-process) and takes one compile at a time from a queue kept here, so a compile's time limit
+// runs from when that compile *starts*, never while it waits behind another, and counts the worker
+// thread's own CPU seconds (cpu-clock.ts), so a loaded machine does not fail an honest compile. When a check overruns its
+// limit (or its worker runs out of memory) that worker alone is terminated and replaced; the compile that
+// was running is tried once more on a fresh worker — a machine under load or a cold worker is not the
+// student's fault — and fails only if it overruns again. Compiles waiting in the queue are not touched.
+// Without a built worker script (the TypeScript sources run directly, before `npm run build`) it
+// compiles in this thread instead.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { CompileResult } from "../contract.js";
+import { CpuDeadline, threadCpuSeconds } from "./cpu-clock.js";
 import { packageRoot } from "./paths.js";
 
 /** How long type-checking one submission may take. */
 export const COMPILE_LIMIT_MS = 20_000;
+/** Heap a type-checking worker may use (an honest compile needs well under 200 MB). */
+export const COMPILE_HEAP_MB = 768;
+/** Tries of one compile that overruns its limit or its memory before it fails. */
+const COMPILE_TRIES = 2;
 
 /** The built worker script. */
 export function compileWorkerScript(root: string = packageRoot()): string {
   return path.join(root, "dist/grader/src/sandbox/compile-worker-main.js");
 }
 
-interface Pending {
+interface Job {
+  readonly id: number;
+  readonly limitMs: number;
+  readonly files: Record<string, string>;
+  readonly entry: string;
   readonly resolve: (r: CompileResult) => void;
   readonly reject: (e: Error) => void;
-  readonly timer: NodeJS.Timeout;
+  tries: number;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  job: Job | undefined;
+  readonly deadline: CpuDeadline;
+  /** The worker thread's Linux id once it has said it (its CPU time is read from /proc); null where it cannot tell. */
+  tid: number | null | undefined;
+}
+
+export interface CompileWorkerOptions {
+  /** The worker script (default: the built compile-worker-main.js). */
+  readonly script?: string;
+  /** Time limit per compile in the worker thread's CPU time, from when it starts (default 20 s). */
+  readonly limitMs?: number;
+  /** Workers compiling at once (default 1). */
+  readonly workers?: number;
+  /** Heap limit per worker in MB (default 768). */
+  readonly heapMb?: number;
 }
 
 export class CompileWorker {
-  private worker: Worker | undefined;
   private seq = 0;
-  private readonly pending = new Map<number, Pending>();
+  private readonly queue: Job[] = [];
+  private readonly slots: Slot[] = [];
   private readonly script: string;
   private readonly limitMs: number;
+  private readonly size: number;
+  private readonly heapMb: number;
+  private closed = false;
 
-  constructor(options: { readonly script?: string; readonly limitMs?: number } = {}) {
+  constructor(options: CompileWorkerOptions = {}) {
     this.script = options.script ?? compileWorkerScript();
     this.limitMs = options.limitMs ?? COMPILE_LIMIT_MS;
+    this.size = Math.max(1, options.workers ?? 1);
+    this.heapMb = options.heapMb ?? COMPILE_HEAP_MB;
   }
 
-  /** Type-check and emit a submission, or reject when it takes longer than the limit. */
-  compile(files: Record<string, string>, options: { readonly entry: string }): Promise<CompileResult> {
+  /** Type-check and emit a submission, or reject when it overruns the limit (twice) or its worker's memory. */
+  compile(files: Record<string, string>, options: { readonly entry: string; readonly seconds?: number }): Promise<CompileResult> {
     // The compiler (TypeScript) is loaded only where it runs: in the worker, or here as the fallback.
-    if (!existsSync(this.script)) return import("./compile.js").then((c) => c.compileSubmission(files, options));
-    const worker = this.start();
-    const id = ++this.seq;
+    if (!existsSync(this.script)) return import("./compile.js").then((c) => c.compileSubmission(files, { entry: options.entry }));
+    if (this.closed) return Promise.reject(new Error("the compile workers were closed"));
     return new Promise<CompileResult>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        this.stop();
-        reject(new Error(`type-checking took longer than ${this.limitMs >= 1000 ? `${this.limitMs / 1000} s` : `${this.limitMs} ms`} and was stopped; simplify the types in the submission`));
-      }, this.limitMs);
-      this.pending.set(id, { resolve, reject, timer });
-      worker.ref(); // keep the process alive while a compile is outstanding
-      worker.postMessage({ id, files, entry: options.entry });
+      const limitMs = options.seconds === undefined ? this.limitMs : options.seconds * 1000;
+      this.queue.push({ id: ++this.seq, limitMs, files, entry: options.entry, resolve, reject, tries: 0 });
+      this.dispatch();
     });
   }
 
-  /** End the worker (outstanding compiles fail). */
+  /** End the workers; compiles still queued or running fail. */
   async close(): Promise<void> {
-    this.stop();
-  }
-
-  private start(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(this.script);
-    worker.on("message", (m: { id: number; result?: CompileResult; error?: string }) => {
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      clearTimeout(p.timer);
-      if (this.pending.size === 0) worker.unref();
-      if (m.result) p.resolve(m.result);
-      else p.reject(new Error(m.error ?? "the compiler failed"));
-    });
-    worker.on("error", (e) => this.fail(worker, e instanceof Error ? e : new Error(String(e))));
-    worker.on("exit", (code) => this.fail(worker, new Error(`the compile worker exited (code ${code})`)));
-    worker.unref();
-    this.worker = worker;
-    return worker;
-  }
-
-  private fail(worker: Worker, error: Error): void {
-    if (this.worker !== worker) return;
-    this.worker = undefined;
-    for (const [id, p] of this.pending) {
-      clearTimeout(p.timer);
-      p.reject(error);
-      this.pending.delete(id);
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new Error("the compile workers were closed"));
+    for (const slot of this.slots.splice(0)) {
+      slot.deadline.stop();
+      slot.job?.reject(new Error("the compile workers were closed"));
+      slot.job = undefined;
+      await slot.worker.terminate();
     }
   }
 
-  private stop(): void {
-    const worker = this.worker;
-    if (!worker) return;
-    this.fail(worker, new Error("the compile worker was stopped"));
-    void worker.terminate();
+  /** Hand queued compiles to idle workers, starting workers up to the pool size. */
+  private dispatch(): void {
+    while (this.queue.length) {
+      let slot = this.slots.find((s) => s.job === undefined);
+      if (!slot) {
+        if (this.slots.length >= this.size) return;
+        slot = this.startSlot();
+      }
+      const job = this.queue.shift()!;
+      job.tries++;
+      slot.job = job;
+      slot.worker.ref(); // keep the process alive while a compile is outstanding
+      slot.deadline.start(job.limitMs / 1000);
+      slot.worker.postMessage({ id: job.id, files: job.files, entry: job.entry });
+    }
+  }
+
+  private startSlot(): Slot {
+    const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
+    const slot: Slot = {
+      worker, job: undefined, tid: undefined,
+      // Until the thread has said its id (or where /proc cannot tell), wall time decides.
+      deadline: new CpuDeadline(() => (typeof slot.tid === "number" ? threadCpuSeconds(slot.tid) : undefined), () => this.overrun(slot, "time")),
+    };
+    worker.on("message", (m: { id?: number; tid?: number | null; result?: CompileResult; error?: string }) => {
+      if (m.tid !== undefined) {
+        slot.tid = m.tid;
+        return;
+      }
+      const job = slot.job;
+      if (!job || job.id !== m.id) return;
+      slot.deadline.stop();
+      slot.job = undefined;
+      worker.unref();
+      if (m.result) job.resolve(m.result);
+      else job.reject(new Error(m.error ?? "the compiler failed"));
+      this.dispatch();
+    });
+    worker.on("error", (e) => this.overrun(slot, (e as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY" ? "memory" : "crash", e));
+    worker.on("exit", () => this.overrun(slot, "crash")); // after terminate() the slot is already gone: nothing happens
+    worker.unref();
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /** The running compile overran or its worker died: replace this worker; retry an overrun once, else fail the compile. */
+  private overrun(slot: Slot, why: "time" | "memory" | "crash", error?: unknown): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return;
+    this.slots.splice(index, 1);
+    slot.deadline.stop();
+    const job = slot.job;
+    slot.job = undefined;
+    void slot.worker.terminate();
+    if (job) {
+      if (job.tries < COMPILE_TRIES && why !== "crash") this.queue.unshift(job);
+      else job.reject(new Error(overrunMessage(why, job.limitMs, this.heapMb, error)));
+    }
+    if (!this.closed) this.dispatch();
+  }
+}
+
+function overrunMessage(why: "time" | "memory" | "crash", limitMs: number, heapMb: number, error: unknown): string {
+  switch (why) {
+    case "time":
+      return `type-checking took longer than ${limitMs >= 1000 ? `${limitMs / 1000} s` : `${limitMs} ms`} (twice) and was stopped; simplify the types in the submission`;
+    case "memory":
+      return `type-checking used more than ${heapMb} MB of memory and was stopped; simplify the types in the submission`;
+    case "crash":
+      return `the compile worker stopped while checking this submission${error instanceof Error ? ` (${error.message})` : ""}`;
   }
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { SandboxRequest } from "../contract.js";
 import type { ChildMessage, RunMessage } from "./protocol.js";
-import { createSandbox, type ChildExit, type SandboxChild, type SpawnChild } from "./runner.js";
+import { createSandbox, type ChildExit, type SandboxChild, type SandboxDeps, type SpawnChild } from "./runner.js";
 
 /** What a scripted child can do. */
 interface FakeControls {
@@ -71,8 +71,8 @@ const request = (ids: string[], caseSeconds = 0.2): SandboxRequest => ({
   limits: { caseSeconds, memoryMb: 64 },
 });
 
-const sandbox = (spawn: SpawnChild, residentBytes: (pid: number) => number | undefined = () => undefined) =>
-  createSandbox({ spawn, root: "/vmlab", childScript: "/vmlab/dist/child.js", residentBytes, nodeVersion: async () => "v20.19.0", watchMs: 10, isolateNetwork: false });
+const sandbox = (spawn: SpawnChild, residentBytes: (pid: number) => number | undefined = () => undefined, extra: Partial<SandboxDeps> = {}) =>
+  createSandbox({ spawn, root: "/vmlab", childScript: "/vmlab/dist/child.js", residentBytes, nodeVersion: async () => "v20.19.0", watchMs: 10, isolateNetwork: false, bindLifetime: false, ...extra });
 
 describe("the sandbox runner", () => {
   it("grades every case in one child when nothing goes wrong", async () => {
@@ -206,9 +206,66 @@ describe("the sandbox runner", () => {
       commands.push(command);
       return fake.spawn(command, args, options);
     };
-    await createSandbox({ spawn, root: "/vmlab", childScript: "/c.js", nodeVersion: async () => "v20.19.0", isolateNetwork: true }).run(request(["a"]), { node: "/usr/bin/node" });
+    await createSandbox({ spawn, root: "/vmlab", childScript: "/c.js", nodeVersion: async () => "v20.19.0", isolateNetwork: true, bindLifetime: false }).run(request(["a"]), { node: "/usr/bin/node" });
     expect(commands).toEqual(["unshare"]);
     expect(fake.spawned[0]!.args.slice(0, 3)).toEqual(["-rn", "/usr/bin/node", "--experimental-permission"]);
+  });
+
+  it("binds the child's life to the grader's and caps its CPU time for all its cases, inside the namespace", async () => {
+    const commands: string[] = [];
+    const fake = fakeSpawner(grading());
+    const spawn: SpawnChild = (command, args, options) => {
+      commands.push(command);
+      return fake.spawn(command, args, options);
+    };
+    await createSandbox({ spawn, root: "/vmlab", childScript: "/c.js", nodeVersion: async () => "v20.19.0", isolateNetwork: true, bindLifetime: true, startSeconds: 15 })
+      .run(request(["a", "b"], 2), { node: "/usr/bin/node" });
+    expect(commands).toEqual(["unshare"]);
+    // 15 s to start + 2 s to load + 2 × 2 s of cases + 2 s to exit + 5 s of slack
+    expect(fake.spawned[0]!.args.slice(0, 8)).toEqual(["-rn", "setpriv", "--pdeathsig", "KILL", "prlimit", "--cpu=28:29", "--", "/usr/bin/node"]);
+  });
+
+  it("counts a case's time in the child's CPU seconds, so a child that waits for the CPU of a busy machine is not stopped", async () => {
+    // The child is slow in wall time (the case takes 300 ms with a 200 ms limit) but has used almost no CPU.
+    const fake = fakeSpawner((run, c) => {
+      c.send({ type: "loaded" });
+      const k = run.cases[0]!;
+      c.send({ type: "case-start", id: k.id });
+      setTimeout(() => {
+        c.send({ type: "case-result", result: { id: k.id, status: "ok", equivalent: true, cycles: 10, nativeCycles: 5, overhead: 2, counters: {} } });
+        c.send({ type: "done" });
+        c.exit(0);
+      }, 300);
+    });
+    const results = await sandbox(fake.spawn, undefined, { cpuSeconds: () => 0.01 }).run(request(["a"]));
+    expect(results.map((r) => r.status)).toEqual(["ok"]);
+  });
+
+  it("stops a case whose child has used its CPU limit, and names the last handler that started", async () => {
+    let cpu = 0;
+    const fake = fakeSpawner(grading((id, c, index) => {
+      if (id !== "a" || index > 0) return true;
+      c.send({ type: "handler", name: "cli" });
+      c.send({ type: "handler", name: "popf" });
+      setTimeout(() => (cpu = 5), 50); // the child spins: its CPU time runs past the limit
+      return false;
+    }));
+    const results = await sandbox(fake.spawn, undefined, { cpuSeconds: () => cpu }).run(request(["a", "b"]));
+    expect(results.map((r) => r.status)).toEqual(["timeout", "ok"]);
+    expect(results[0]).toMatchObject({ message: expect.stringMatching(/within 0.2 seconds of CPU time.*the last handler to start was `popf`/) });
+  });
+
+  it("stops a case that waits without using CPU once a generous wall-clock limit has passed, and says it waited", async () => {
+    const fake = fakeSpawner(grading((id, _c, index) => !(id === "a" && index === 0)));
+    const results = await sandbox(fake.spawn, undefined, { cpuSeconds: () => 0 }).run({ ...request(["a", "b"], 0.05) });
+    expect(results.map((r) => r.status)).toEqual(["timeout", "ok"]);
+    expect(results[0]).toMatchObject({ message: expect.stringMatching(/made no progress.*almost no CPU/) });
+  }, 30_000);
+
+  it("reports a time-out as memory when the child's resident memory was near the heap cap (a heap that thrashes)", async () => {
+    const fake = fakeSpawner(grading((id, _c, index) => !(id === "a" && index === 0)));
+    const results = await sandbox(fake.spawn, (pid) => (pid === 1000 ? 62 * 1024 * 1024 : 1)).run(request(["a", "b"]));
+    expect(results.map((r) => r.status)).toEqual(["memory", "ok"]);
   });
 
   it("uses --permission on Node 22 and later", async () => {

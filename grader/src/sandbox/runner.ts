@@ -12,6 +12,7 @@ import { execa } from "execa";
 import { existsSync, readFileSync } from "node:fs";
 import type { SandboxCaseResult, SandboxRequest } from "../contract.js";
 import { GraderError } from "../errors.js";
+import { CpuDeadline, procCpuSeconds } from "./cpu-clock.js";
 import { childFlags } from "./node-flags.js";
 import { childScript, packageRoot } from "./paths.js";
 import { capText, DEFAULT_OUTPUT_BYTES, isChildMessage, MESSAGES, type FailureStatus, type RunMessage, type WireCase } from "./protocol.js";
@@ -47,6 +48,12 @@ export interface SandboxDeps {
   readonly childScript?: string;
   /** Resident memory of a process in bytes, or undefined where it cannot be measured (default: /proc on Linux). */
   readonly residentBytes?: (pid: number) => number | undefined;
+  /**
+   * CPU seconds a process has used (all its threads), or undefined where it cannot be measured (default:
+   * /proc on Linux). Time limits count the child's own CPU time where this answers, so a grader that
+   * stalls or a loaded machine is never charged to the student; elsewhere they count wall time.
+   */
+  readonly cpuSeconds?: (pid: number) => number | undefined;
   /** Version of a Node binary (default: `node --version`; the running binary answers for itself). */
   readonly nodeVersion?: (node: string) => Promise<string>;
   /** How often the memory watchdog looks, in ms (default 50). */
@@ -58,6 +65,12 @@ export interface SandboxDeps {
    * loopback) where the OS allows it. `"auto"` (default) probes once whether `unshare` works here.
    */
   readonly isolateNetwork?: boolean | "auto";
+  /**
+   * Bind the child's life to the grader's (`setpriv --pdeathsig KILL`: the kernel kills the child when the
+   * grader dies, however it dies) and cap its CPU time (`prlimit --cpu`: a looping child that outlives its
+   * parent still stops), where util-linux has these commands. `"auto"` (default) probes once.
+   */
+  readonly bindLifetime?: boolean | "auto";
 }
 
 export interface RunOptions {
@@ -70,6 +83,8 @@ export interface RunOptions {
 const RSS_HEADROOM_MB = 192;
 /** Seconds a child that has reported everything gets to exit before it is killed. */
 const EXIT_GRACE_SECONDS = 2;
+/** Resident memory at a time-out, as a share of the heap cap, from which the time-out is reported as memory (a heap that thrashes). */
+const THRASH_SHARE = 0.9;
 /** Bytes of each child stream kept for diagnosis. */
 const KEEP_STREAM_BYTES = 16 * 1024;
 
@@ -82,12 +97,15 @@ export function createSandbox(deps: SandboxDeps = {}) {
   const root = deps.root ?? packageRoot();
   const script = deps.childScript ?? childScript(root);
   const residentBytes = deps.residentBytes ?? procResidentBytes;
+  const cpuOf = deps.cpuSeconds ?? procCpuSeconds;
   const versionOf = deps.nodeVersion ?? nodeVersion;
   const watchMs = deps.watchMs ?? 50;
   const startSeconds = deps.startSeconds ?? 15;
   const versions = new Map<string, Promise<string>>();
   let offline: Promise<boolean> | undefined;
+  let bound: Promise<boolean> | undefined;
   const isolate = deps.isolateNetwork ?? "auto";
+  const bind = deps.bindLifetime ?? "auto";
   if (!deps.spawn && !existsSync(script)) {
     throw new GraderError("GRADE_SANDBOX_MISSING", `the sandbox child ${script} does not exist`, { hint: "run `npm run build` (tsc compiles grader/src into dist/)" });
   }
@@ -100,11 +118,14 @@ export function createSandbox(deps: SandboxDeps = {}) {
     if (!version) versions.set(node, (version = versionOf(node)));
     const flags = [...childFlags({ version: await version, root, memoryMb: request.limits.memoryMb }), script];
     offline ??= isolate === "auto" ? canUnshareNetwork(node) : Promise.resolve(isolate);
-    const [command, args] = (await offline) ? ["unshare", ["-rn", node, ...flags]] : [node, flags];
+    bound ??= bind === "auto" ? canBindLifetime() : Promise.resolve(bind);
+    const isolated = await offline;
+    const lifetime = await bound;
     const results = new Map<string, SandboxCaseResult>();
     let pending: readonly WireCase[] = request.cases;
     while (pending.length > 0) {
       signal?.throwIfAborted();
+      const [command, args] = childCommand(node, flags, { isolated, lifetime, cpuSeconds: sessionCpuBudget(request, pending, startSeconds) });
       const session = await runSession(request, pending, command, args, signal);
       for (const r of session.results) results.set(r.id, r);
       const left = pending.filter((c) => !results.has(c.id));
@@ -142,20 +163,31 @@ export function createSandbox(deps: SandboxDeps = {}) {
       let currentCase: string | undefined;
       let verdict: "timeout" | "memory" | "protocol" | undefined;
       let stderr = "";
-      let timer: NodeJS.Timeout | undefined;
-
+      let waited = false;
+      let peakRss = 0;
       const child = spawn(node, args, { cwd: root });
       const kill = (why: typeof verdict) => {
         verdict ??= why;
         child.kill();
       };
+      // Each phase is timed in the child's own CPU seconds (cpu-clock.ts): the grader's stalls are not the child's.
+      const deadline = new CpuDeadline(
+        () => (child.pid === undefined ? undefined : cpuOf(child.pid)),
+        (why) => {
+          waited = why === "wall";
+          kill("timeout");
+        },
+      );
       const arm = (seconds: number) => {
-        clearTimeout(timer);
-        timer = setTimeout(() => kill("timeout"), seconds * 1000);
+        peakRss = 0;
+        deadline.start(seconds);
       };
+      const limitOf = (id: string): number => cases.find((c) => c.id === id)?.seconds ?? caseSeconds;
+      let lastHandler: string | undefined;
       arm(startSeconds);
       const watchdog = setInterval(() => {
         const rss = child.pid === undefined ? undefined : residentBytes(child.pid);
+        if (rss !== undefined) peakRss = Math.max(peakRss, rss);
         if (rss !== undefined && rss > (memoryMb + RSS_HEADROOM_MB) * 1024 * 1024) kill("memory");
       }, watchMs);
       const onAbort = () => kill("protocol");
@@ -194,11 +226,16 @@ export function createSandbox(deps: SandboxDeps = {}) {
             phase = "done";
             arm(EXIT_GRACE_SECONDS); // everything is known; a child that does not exit now is killed
             return;
+          case "handler":
+            if (phase !== "case") return kill("protocol");
+            lastHandler = capText(message.name, 40);
+            return;
           case "case-start":
             if (phase !== "between") return kill("protocol");
             phase = "case";
             currentCase = message.id;
-            arm(caseSeconds);
+            lastHandler = undefined;
+            arm(limitOf(message.id));
             return;
           case "case-result":
             if (phase !== "case" || message.result.id !== currentCase) return kill("protocol");
@@ -217,14 +254,15 @@ export function createSandbox(deps: SandboxDeps = {}) {
       let notConfined = false;
 
       void child.exited.then((exit) => {
-        clearTimeout(timer);
+        deadline.stop();
         clearInterval(watchdog);
         signal?.removeEventListener("abort", onAbort);
         if (signal?.aborted) return reject(signal.reason);
         if (loadFailure) return resolve({ results, failure: loadFailure });
         if (notConfined) return resolve({ results, failure: { status: "crashed", allCases: true, message: () => MESSAGES.startFailed(MESSAGES.notConfined()) } });
         if (phase === "done") return resolve({ results });
-        resolve({ results, failure: describeDeath(phase, currentCase, verdict, exit, stderr, request) });
+        const thrashed = verdict === "timeout" && peakRss >= THRASH_SHARE * memoryMb * 1024 * 1024;
+        resolve({ results, failure: describeDeath(phase, currentCase, thrashed ? "memory" : verdict, exit, stderr, request, { waited, limit: deadline.seconds, ...(lastHandler ? { handler: lastHandler } : {}) }) });
       });
     });
   }
@@ -240,23 +278,46 @@ function describeDeath(
   exit: ChildExit,
   stderr: string,
   request: SandboxRequest,
+  timing: { readonly waited: boolean; readonly limit: number; readonly handler?: string },
 ) {
-  const { caseSeconds, memoryMb } = request.limits;
-  const outOfMemory = verdict === "memory" || (verdict === undefined && OOM_PATTERN.test(stderr));
+  const { memoryMb } = request.limits;
+  // The kernel's CPU-time cap (prlimit) ends a child that outruns every per-case timer with SIGXCPU or SIGKILL.
+  const timedOut = verdict === "timeout" || (verdict === undefined && exit.signal === "SIGXCPU");
+  const outOfMemory = !timedOut && (verdict === "memory" || (verdict === undefined && OOM_PATTERN.test(stderr)));
   const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+  const seconds = timing.limit;
   if (phase === "starting") {
-    const detail = verdict === "timeout" ? "it did not start in time" : `${how}${stderr ? `: ${capText(lastLine(stderr), 200)}` : ""}`;
+    const detail = timedOut ? "it did not start in time" : `${how}${stderr ? `: ${capText(lastLine(stderr), 200)}` : ""}`;
     return { status: "crashed" as const, allCases: true, message: () => MESSAGES.startFailed(detail) };
   }
   if (phase === "loading") {
-    if (verdict === "timeout") return { status: "timeout" as const, allCases: true, message: () => MESSAGES.loadTimeout(request.entry, caseSeconds) };
+    if (timedOut) return { status: "timeout" as const, allCases: true, message: () => (timing.waited ? MESSAGES.waited(request.entry, seconds) : MESSAGES.loadTimeout(request.entry, seconds)) };
     if (outOfMemory) return { status: "memory" as const, allCases: true, message: () => MESSAGES.loadMemory(request.entry, memoryMb) };
     return { status: "load-error" as const, allCases: true, message: () => `Loading ${request.entry} stopped the sandbox process (${how}).` };
   }
   const at = phase === "case" ? caseId : undefined;
-  if (verdict === "timeout") return { status: "timeout" as const, allCases: false, caseId: at, message: (id: string) => MESSAGES.timeout(id, caseSeconds) };
+  if (timedOut) return { status: "timeout" as const, allCases: false, caseId: at, message: (id: string) => (timing.waited ? MESSAGES.waited(`case ${id}`, seconds) : MESSAGES.timeout(id, seconds, timing.handler)) };
   if (outOfMemory) return { status: "memory" as const, allCases: false, caseId: at, message: (id: string) => MESSAGES.memory(id, memoryMb) };
   return { status: "crashed" as const, allCases: false, caseId: at, message: (id: string) => MESSAGES.crashed(id, how) };
+}
+
+/** The CPU seconds one child may use in all, for the kernel's cap: start, load, every case, and slack. */
+export function sessionCpuBudget(request: SandboxRequest, cases: readonly WireCase[], startSeconds: number): number {
+  const perCase = cases.reduce((sum, c) => sum + (c.seconds ?? request.limits.caseSeconds), 0);
+  return Math.ceil(startSeconds + request.limits.caseSeconds + perCase + EXIT_GRACE_SECONDS + 5);
+}
+
+/**
+ * The command that starts a child: `node FLAGS child.js`, inside an empty network namespace when
+ * `isolated`, with its life bound to the grader's and its CPU time capped when `lifetime`.
+ * setpriv comes after unshare: entering a new user namespace resets the parent-death signal.
+ */
+export function childCommand(node: string, flags: readonly string[], options: { isolated: boolean; lifetime: boolean; cpuSeconds: number }): [string, string[]] {
+  const chain: string[] = [];
+  if (options.isolated) chain.push("unshare", "-rn");
+  if (options.lifetime) chain.push("setpriv", "--pdeathsig", "KILL", "prlimit", `--cpu=${options.cpuSeconds}:${options.cpuSeconds + 1}`, "--");
+  chain.push(node, ...flags);
+  return [chain[0]!, chain.slice(1)];
 }
 
 function lastLine(text: string): string {
@@ -323,6 +384,17 @@ export function procResidentBytes(pid: number): number | undefined {
     return kb === undefined ? undefined : Number(kb) * 1024;
   } catch {
     return undefined;
+  }
+}
+
+/** Whether util-linux's setpriv (with --pdeathsig) and prlimit are here to bind a child's life to the grader's. */
+export async function canBindLifetime(): Promise<boolean> {
+  if (process.platform !== "linux") return false;
+  try {
+    const r = await execa("setpriv", ["--pdeathsig", "KILL", "prlimit", "--cpu=5:6", "--", "true"], { env: {}, extendEnv: false, reject: false, timeout: 10_000 });
+    return r.exitCode === 0;
+  } catch {
+    return false;
   }
 }
 
