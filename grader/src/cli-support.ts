@@ -5,7 +5,8 @@ import { didYouMean } from "../../src/isa/suggest.js";
 import { SUITE_SELECTIONS, type SuiteSelection } from "./cases.js";
 import { GraderError } from "./errors.js";
 import { writeAtomic } from "./reference.js";
-import { REPORTER_NAMES, REPORTERS, renderSummaryMarkdown, type Audience } from "./reporters/index.js";
+import type { DisclosureMoment } from "./disclosure.js";
+import { REPORTER_NAMES, REPORTERS, renderSummaryMarkdown, viewFor, type Audience } from "./reporters/index.js";
 import type { GradeResult } from "./result.js";
 
 export function parseSuite(value: string): SuiteSelection {
@@ -34,22 +35,23 @@ export function parseDate(value: string, option: string): string {
   return new Date(value).toISOString();
 }
 
-/** Write the chosen reports into a folder; returns the paths written. */
-export function writeReports(result: GradeResult, out: string, formats: readonly string[], audience: Audience): string[] {
+/** Write the chosen reports into a folder, each as `audience` may read it at `moment`; returns the paths written. */
+export function writeReports(result: GradeResult, out: string, formats: readonly string[], audience: Audience, moment: DisclosureMoment = {}): string[] {
   mkdirSync(out, { recursive: true });
+  const view = viewFor(result, audience, moment);
   return formats.map((f) => {
     const r = REPORTERS[f]!;
     const path = join(out, r.file);
-    writeAtomic(path, r.render(result, { audience }));
+    writeAtomic(path, r.render(result, view));
     return path;
   });
 }
 
-/** Append the Markdown summary to $GITHUB_STEP_SUMMARY when GitHub Actions set it. */
-export function appendStepSummary(env: Readonly<Record<string, string | undefined>>, result: GradeResult): boolean {
+/** Append the Markdown summary (the student view: a step summary is often public) to $GITHUB_STEP_SUMMARY when GitHub Actions set it. */
+export function appendStepSummary(env: Readonly<Record<string, string | undefined>>, result: GradeResult, moment: DisclosureMoment = {}): boolean {
   const file = env.GITHUB_STEP_SUMMARY;
   if (!file) return false;
-  appendFileSync(file, renderSummaryMarkdown(result) + "\n");
+  appendFileSync(file, renderSummaryMarkdown(viewFor(result, "student", moment)) + "\n");
   return true;
 }
 

@@ -15,6 +15,7 @@ import { releaseLab } from "./lab/release.js";
 import { packageRoot } from "./paths.js";
 import type { GradeResult } from "./result.js";
 import { ensureChildBuilt } from "./sandbox/built.js";
+import { distinctiveLines as sharedDistinctiveLines, walkFiles } from "./test-helpers.js";
 import { schemaProblems } from "./validate-report.js";
 
 const root = packageRoot();
@@ -109,32 +110,13 @@ function notebookOf(source: string): string {
   );
 }
 
-/** Every file under a folder, relative to it. */
-function walk(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .filter((f) => statSync(join(dir, f)).isFile())
-    .sort();
-}
+const walk = walkFiles;
 
-/** Everything the package ships in the open: bundled guests and library sources. */
-const openCorpus = (): string =>
-  ["guests", "src"]
-    .flatMap((d) => walk(join(root, d)).filter((f) => /\.(s|ts)$/.test(f)).map((f) => readFileSync(join(root, d, f), "utf8")))
-    .join("\n");
-
-/**
- * Lines of a hidden guest's code (comments and blanks dropped) that appear nowhere in the open sources:
- * if one of them shows up in a report or a handout, it came from the hidden guest. At least three, so a
- * check over them cannot pass vacuously.
- */
+/** Distinctive lines of a hidden guest (test-helpers.ts), at least three so a check over them cannot pass vacuously. */
 function distinctiveLines(asm: string): string[] {
-  const open = openCorpus();
-  const lines = asm
-    .split("\n")
-    .map((l) => l.replace(/;.*$/, "").trim())
-    .filter((l) => l.length >= 10 && !open.includes(l));
+  const lines = sharedDistinctiveLines(asm, root);
   expect(lines.length, "distinctive lines of the hidden guest").toBeGreaterThanOrEqual(3);
-  return [...new Set(lines)];
+  return lines;
 }
 
 // A minimal XML 1.0 well-formedness check (no XML parser is a dependency): tags balance, attributes are
@@ -202,8 +184,10 @@ const unescapeXml = (s: string): string => s.replace(/&lt;/g, "<").replace(/&gt;
 // --- shared gradings -------------------------------------------------------------------------------
 
 /** Output folders of the gradings most tests look at. */
-const out = { reference: "", starter: "", popf: "" };
-let graded: { reference: Run; starter: Run; popf: Run };
+const out = { reference: "", starter: "", popf: "", popfStudent: "", popfLate: "" };
+let graded: { reference: Run; starter: Run; popf: Run; popfStudent: Run };
+/** A day after lab 01's due date: student feedback then shows hidden cases one by one, with their details. */
+const AFTER_DUE = "2027-03-02T12:00:00Z";
 let popfDir: string;
 let brokenDir: string;
 let brokenLine: number;
@@ -226,12 +210,16 @@ beforeAll(async () => {
 
   const formats = ["--format", "json,gradescope,junit,md,html"];
   // The reference first: it fills the trusted-numbers cache the two others then read.
-  const ref = await vmlab(["grade", `solutions/${LAB}`, "--lab", LAB, "--suite", "all", ...formats, "--out", out.reference]);
-  const [starter, popf] = await Promise.all([
-    vmlab(["grade", `exercises/${LAB}`, "--lab", LAB, ...formats, "--out", out.starter], { env: { GITHUB_STEP_SUMMARY: stepSummary } }),
-    vmlab(["grade", popfDir, "--lab", LAB, ...formats, "--out", out.popf]),
+  // Instructors' reports hold every detail; the student's are rendered now (before the due date) and after it.
+  const teacher = ["--audience", "instructor"];
+  const ref = await vmlab(["grade", `solutions/${LAB}`, "--lab", LAB, "--suite", "all", ...formats, ...teacher, "--out", out.reference]);
+  const [starter, popf, popfStudent] = await Promise.all([
+    vmlab(["grade", `exercises/${LAB}`, "--lab", LAB, ...formats, ...teacher, "--out", out.starter], { env: { GITHUB_STEP_SUMMARY: stepSummary } }),
+    vmlab(["grade", popfDir, "--lab", LAB, ...formats, ...teacher, "--out", out.popf]),
+    vmlab(["grade", popfDir, "--lab", LAB, ...formats, "--out", out.popfStudent]),
+    vmlab(["grade", popfDir, "--lab", LAB, ...formats, "--as-of", AFTER_DUE, "--out", out.popfLate]),
   ]);
-  graded = { reference: ref, starter, popf };
+  graded = { reference: ref, starter, popf, popfStudent };
 }, 180_000);
 
 afterAll(() => {
@@ -278,12 +266,15 @@ describe("vmlab grade on the reference solution with every report format", () =>
     for (const [i, t] of gs.tests.entries()) {
       const c = r.cases[i]!;
       expect(Object.keys(t)).toEqual(expect.arrayContaining(["name", "score", "max_score", "status", "output", "visibility"]));
-      expect(t).toMatchObject({ name: `${c.suite}: ${c.name}`, score: c.score, max_score: c.max_score, status: "passed", visibility: c.visibility });
+      expect(t).toMatchObject({ name: `${c.suite}: ${c.name}`, status: "passed", visibility: c.visibility });
+      // Points are printed to two places, apportioned so that the tests add up to the score exactly.
+      expect(Number(t.max_score)).toBeCloseTo(c.max_score, 1);
       expect(t.output).toMatch(/^PASSED: equivalent to the native run/);
     }
     // Gradescope withholds what is not "visible": hidden cases are never shown before the due date.
     expect(gs.tests.filter((t) => String(t.name).startsWith("hidden: ")).every((t) => t.visibility !== "visible")).toBe(true);
-    expect(gs.tests.reduce((s, t) => s + Number(t.score), 0)).toBeCloseTo(100, 2);
+    expect(Math.round(gs.tests.reduce((s, t) => s + Number(t.score), 0) * 100) / 100).toBe(100);
+    expect(Math.round(gs.tests.reduce((s, t) => s + Number(t.max_score), 0) * 100) / 100).toBe(100);
   });
 
   it("writes JUnit XML that is well-formed, with one testsuite per lab suite and counts that match the cases", () => {
@@ -301,27 +292,33 @@ describe("vmlab grade on the reference solution with every report format", () =>
     }
   });
 
-  it("gives a student Markdown and HTML feedback without the hidden guests' sources, paths or descriptions", () => {
+  it("gives a student, before the due date, only the hidden suite's total: no hidden case named, described, located or shown", () => {
     const hiddenSource = readFileSync(HIDDEN_GUEST, "utf8");
     const hiddenDescribe = hiddenSource.split("\n")[0]!.replace(/^;\s*/, "");
     // The popf submission fails hidden cases too: the place where details would show if they leaked.
-    for (const dir of [out.reference, out.popf]) {
-      for (const f of ["feedback.md", "feedback.html"]) {
-        const text = readFileSync(join(dir, f), "utf8");
-        expect(text, f).toContain("tick-count"); // the case is listed by name ...
-        expect(text, f).not.toContain(hiddenDescribe); // ... but what it runs is not described,
-        expect(text, f).not.toContain("grader/labs"); // not located,
-        for (const line of distinctiveLines(hiddenSource)) expect(text, `${f}: ${line}`).not.toContain(line); // and not shown.
-        expect(text, f).not.toMatch(/seed 1974|seed 2006/); // nor are the generated cases' seeds
-      }
+    for (const f of REPORT_FILES) {
+      const text = readFileSync(join(out.popfStudent, f), "utf8");
+      expect(text, f).not.toContain("tick-count");
+      expect(text, f).not.toMatch(/hidden\/flags-\d+|hidden: flags-\d+/);
+      expect(text, f).not.toContain(hiddenDescribe);
+      expect(text, f).not.toContain("grader/labs");
+      for (const line of distinctiveLines(hiddenSource)) expect(text, `${f}: ${line}`).not.toContain(line);
+      expect(text, f).not.toMatch(/seed 1974|seed 2006|"seed"/);
     }
-    const md = readFileSync(join(out.popf, "feedback.md"), "utf8");
-    expect(md).toMatch(/hidden\/flags-\d+ — 0 \/ [\d.]+\n\nDid not pass; the details of this case are shown after the due date\./);
+    const md = readFileSync(join(out.popfStudent, "feedback.md"), "utf8");
+    expect(md).toMatch(/\| hidden\/hidden suite \(26 cases\) \| FAIL \| shown later \| [\d.]+ \/ [\d.]+ \|/);
+    expect(graded.popfStudent.stdout).toMatch(/FAIL +hidden\/hidden suite \(26 cases\)/);
+  });
+
+  it("gives a student, after the due date, every hidden case with its outcome and details (the suite is after_due_date)", () => {
+    const md = readFileSync(join(out.popfLate, "feedback.md"), "utf8");
+    expect(md).toContain("| hidden/tick-count | PASS |");
+    expect(md).toMatch(/### FAIL hidden\/flags-\d+ — 0 \/ [\d.]+\n\n- \*\*What was run:\*\*/);
   });
 
   it("never puts a hidden guest's code into any report, whatever its audience", () => {
     const code = distinctiveLines(readFileSync(HIDDEN_GUEST, "utf8"));
-    for (const dir of [out.reference, out.popf]) {
+    for (const dir of [out.reference, out.popf, out.popfStudent, out.popfLate]) {
       for (const f of REPORT_FILES) {
         const text = readFileSync(join(dir, f), "utf8");
         for (const line of code) expect(text, `${f}: ${line}`).not.toContain(line);
@@ -396,7 +393,7 @@ describe("a notebook submission", () => {
     const nb = join(work, "subs/alice-notebook.ipynb");
     writeFileSync(nb, notebookOf(reference));
     const dir = join(work, "out/notebook");
-    const r = await vmlab(["grade", nb, "--lab", LAB, "--format", "json", "--out", dir]);
+    const r = await vmlab(["grade", nb, "--lab", LAB, "--format", "json", "--audience", "instructor", "--out", dir]);
     expect(r.code).toBe(0);
     const fromNotebook = resultIn(dir);
     const fromFolder = resultIn(out.reference);
@@ -455,7 +452,7 @@ describe("bad input gets one clear message, no stack trace", () => {
 describe("determinism", () => {
   it("grades the same submission twice to byte-identical result.json once the timings are removed", async () => {
     const dir = join(work, "out/reference-again");
-    const r = await vmlab(["grade", `solutions/${LAB}`, "--lab", LAB, "--suite", "all", "--format", "json", "--out", dir]);
+    const r = await vmlab(["grade", `solutions/${LAB}`, "--lab", LAB, "--suite", "all", "--format", "json", "--audience", "instructor", "--out", dir]);
     expect(r.code).toBe(0);
     const strip = (text: string): string => {
       const stripped = text.replace(/,\n {2}"timings": \{\n[\s\S]*?\n {2}\}\n\}\n$/, "\n}\n");
@@ -564,8 +561,10 @@ describe("$GITHUB_STEP_SUMMARY", () => {
     const text = readFileSync(stepSummary, "utf8");
     expect(text.startsWith("## an earlier step\n\n### Trap-and-emulate — 01-trap-and-emulate: 0 / 100\n")).toBe(true);
     expect(text).toContain("| correctness | 0 / 80 |");
-    expect(text).toMatch(/\| public\/hello \| 💥 error \| — \| 0 \/ [\d.]+ \|/);
-    expect(text).toMatch(/\| hidden\/tick-count \| 💥 error \| hidden \|/);
+    expect(text).toMatch(/\| public\/hello \| ERROR \| — \| 0 \/ [\d.]+ \|/);
+    // A step summary is a student's view: the hidden suite as one total before the due date.
+    expect(text).toMatch(/\| hidden\/hidden suite \(26 cases\) \| FAIL \| shown later \| 0 \/ [\d.]+ \|/);
+    expect(text).not.toContain("tick-count");
   });
 
   it("gets exactly one summary per grading: none from the gradings run without the variable", () => {

@@ -1,5 +1,6 @@
 // A grading result as plain data: what every reporter renders and what grader/schema/result.schema.json publishes.
 import type { CaseOrigin, SuiteSelection } from "./cases.js";
+import type { HiddenFeedback, HiddenFeedbackPolicy, Withheld } from "./disclosure.js";
 import type { Harness, Visibility } from "./lab/load.js";
 
 /** Version tag of the JSON result format; bump on incompatible change. */
@@ -33,7 +34,8 @@ export interface CaseResult {
   readonly visibility: Visibility;
   /** What was run, in words. */
   readonly describe: string;
-  readonly origin: CaseOrigin;
+  /** Where the guest came from; `withheld` in a student view of a case whose details are not shown yet. */
+  readonly origin: CaseOrigin | { readonly kind: "withheld" };
   /** passed: equivalent to the native run; failed: it diverged; error: it did not run to the end. */
   readonly status: "passed" | "failed" | "error";
   readonly outcome: CaseOutcome;
@@ -52,15 +54,37 @@ export interface CaseResult {
   readonly score: number;
   readonly max_score: number;
   readonly breakdown: { readonly correctness: number; readonly max_correctness: number; readonly overhead: number; readonly max_overhead: number };
+  /** Set in a student view: this line holds no detail of its guest (see disclosure.ts). */
+  readonly redacted?: true;
+}
+
+/** Present on a student view of a result (disclosure.ts): what was applied and what was left out. */
+export interface StudentViewInfo {
+  readonly audience: "student";
+  readonly as_of: string | null;
+  readonly hidden_feedback: HiddenFeedback;
+  readonly withheld: Withheld | null;
 }
 
 export interface GradeResult {
   readonly format: typeof RESULT_FORMAT;
-  readonly lab: { readonly id: string; readonly title: string; readonly harness: Harness; readonly hash: string };
+  readonly lab: {
+    readonly id: string;
+    readonly title: string;
+    readonly harness: Harness;
+    readonly hash: string;
+    readonly due: string | null;
+    /** What students may learn of non-visible cases, and from when (lab.yaml hidden_feedback). */
+    readonly hidden_feedback: HiddenFeedbackPolicy;
+  };
   readonly submission: { readonly name: string; readonly kind: "folder" | "notebook"; readonly files: Readonly<Record<string, string>> };
   readonly suite: SuiteSelection;
-  /** graded: every case ran (some may have failed); ungradable: the submission did not stage or compile, every case scores 0. */
-  readonly status: "graded" | "ungradable";
+  /**
+   * graded: every case ran (some may have failed); ungradable: the submission did not stage or compile, every
+   * case scores 0; grader-error: the grader itself failed on this submission (not the student's doing) —
+   * it scores 0 for now, and grade-batch --resume grades it again.
+   */
+  readonly status: "graded" | "ungradable" | "grader-error";
   readonly score: number;
   readonly max_score: number;
   readonly breakdown: {
@@ -72,6 +96,8 @@ export interface GradeResult {
   readonly cases: readonly CaseResult[];
   /** Wall-clock measurements; the only part of a result that differs between two runs. Strip it to compare. */
   readonly timings: { readonly total_ms: number; readonly passes: Readonly<Record<string, number>> };
+  /** Only on a student view (disclosure.ts studentView); a stored result never has it. */
+  readonly view?: StudentViewInfo;
 }
 
 /** A result without its timings: two runs of the same submission and lab give byte-identical JSON of this. */

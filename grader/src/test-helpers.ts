@@ -1,5 +1,5 @@
 // Fixtures for the grader's tests: a small lab on disk, a fake sandbox and guest factory (no sandbox process, no monitor).
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Loadable } from "../../src/machine/machine.js";
@@ -106,4 +106,32 @@ export const fakeTrusted = (cycles = 1000): TrustedRunner => ({ nativeCycles: ()
 export function fakeDeps(sandbox: SandboxPort, cacheDir: string): GraderDeps {
   let t = 0;
   return { sandbox, factory: fakeFactory(), trusted: fakeTrusted(), now: () => (t += 1), cacheDir };
+}
+
+/** Every file under a folder, relative to it, sorted. */
+export function walkFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => statSync(join(dir, f)).isFile())
+    .sort();
+}
+
+/** Everything the package ships in the open: bundled guests and library sources. */
+function openCorpus(root: string): string {
+  return ["guests", "src"]
+    .flatMap((d) => walkFiles(join(root, d)).filter((f) => /\.(s|ts)$/.test(f)).map((f) => readFileSync(join(root, d, f), "utf8")))
+    .join("\n");
+}
+
+/**
+ * Lines of a hidden guest's code (comments and blanks dropped) that appear nowhere in the open sources:
+ * if one of them shows up in a report or a handout, it came from the hidden guest. Callers check there
+ * are at least a few, so a check over them cannot pass vacuously.
+ */
+export function distinctiveLines(asm: string, root: string): string[] {
+  const open = openCorpus(root);
+  const lines = asm
+    .split("\n")
+    .map((l) => l.replace(/;.*$/, "").trim())
+    .filter((l) => l.length >= 10 && !open.includes(l));
+  return [...new Set(lines)];
 }

@@ -8,6 +8,8 @@ export interface CliContext {
   readonly stderr: (text: string) => void;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Wall-clock time in ms since the epoch (the date student feedback is rendered for); injected so tests fix it. */
+  readonly now: () => number;
   /** Set the process exit code for this invocation (commands that succeed leave it at 0). */
   setExitCode(code: number): void;
 }

@@ -20,6 +20,7 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
     stderr: io.stderr ?? ((t) => void process.stderr.write(t)),
     cwd: io.cwd ?? process.cwd(),
     env: io.env ?? process.env,
+    now: io.now ?? (() => Date.now()),
     setExitCode: (code) => {
       exitCode = code;
     },

@@ -6,6 +6,7 @@ import { LineCounter, parseDocument, type Document } from "yaml";
 import { didYouMean } from "../../../src/isa/suggest.js";
 import { GraderError, LabInvalidError, type LabProblem } from "../errors.js";
 import { GRADER_PATHS, packageRoot } from "../paths.js";
+import { DEFAULT_HIDDEN_FEEDBACK, type HiddenFeedback, type HiddenFeedbackPolicy } from "../disclosure.js";
 import { dottedPath, labValidators, locate, problemsFromAjv } from "./schema.js";
 
 export type Harness = "trap" | "bt" | "vtx" | "paravirt" | "containers" | "serverless";
@@ -50,7 +51,7 @@ export interface LabConfig {
   readonly student_files: readonly string[];
   readonly export?: string;
   readonly suites: Readonly<Record<string, SuiteConfig>>;
-  readonly limits: { readonly case_seconds: number; readonly memory_mb: number; readonly max_steps?: number; readonly output_bytes?: number };
+  readonly limits: { readonly case_seconds: number; readonly compile_seconds?: number; readonly memory_mb: number; readonly max_steps?: number; readonly output_bytes?: number };
   readonly cost?: Readonly<Record<string, number>>;
   readonly rubric: {
     readonly correctness: { readonly points: number; readonly per: "case" | "group" };
@@ -59,6 +60,7 @@ export interface LabConfig {
   readonly visibility?: Visibility;
   readonly due?: string;
   readonly late?: { readonly per_day: string | number; readonly max_days: number };
+  readonly hidden_feedback?: HiddenFeedback | { readonly before?: HiddenFeedback; readonly after?: HiddenFeedback; readonly from?: string };
 }
 
 /** One hand-written guest of a suite, its file found and read. */
@@ -106,11 +108,13 @@ export interface Lab {
   readonly entry: string;
   readonly exportName: string;
   readonly suites: readonly ResolvedSuite[];
-  readonly limits: { readonly caseSeconds: number; readonly memoryMb: number; readonly maxSteps: number; readonly outputBytes?: number };
+  readonly limits: { readonly caseSeconds: number; readonly compileSeconds?: number; readonly memoryMb: number; readonly maxSteps: number; readonly outputBytes?: number };
   readonly cost: Readonly<Record<string, number>>;
   readonly rubric: LabConfig["rubric"];
   readonly due?: string;
   readonly late?: { readonly perDay: { readonly percent: number } | { readonly points: number }; readonly maxDays: number };
+  /** What students learn of non-visible cases before and after a date (default: the total until the due date, per case after). */
+  readonly hiddenFeedback: HiddenFeedbackPolicy;
   /** Absolute folders and files. */
   readonly dir: string;
   readonly yamlPath: string;
@@ -313,10 +317,23 @@ export function loadLab(ref: string, options: { root?: string; cwd?: string } = 
     entry: config.student_files[0]!, exportName: config.export ?? "handlers", suites,
     limits: {
       caseSeconds: config.limits.case_seconds, memoryMb: config.limits.memory_mb, maxSteps,
+      ...(config.limits.compile_seconds ? { compileSeconds: config.limits.compile_seconds } : {}),
       ...(config.limits.output_bytes ? { outputBytes: config.limits.output_bytes } : {}),
     },
     cost: config.cost ?? {}, rubric: config.rubric, ...(config.due ? { due: config.due } : {}), ...(late ? { late } : {}),
+    hiddenFeedback: hiddenFeedbackPolicy(config),
     dir, yamlPath, solutionDir: join(root, GRADER_PATHS.solutions, config.id), root, hash: sha256(...hashParts), config,
+  };
+}
+
+/** lab.yaml's hidden_feedback (a level, or { before, after, from }) with its defaults. */
+function hiddenFeedbackPolicy(config: LabConfig): HiddenFeedbackPolicy {
+  const h = config.hidden_feedback;
+  const given = typeof h === "string" ? { before: h } : (h ?? {});
+  return {
+    before: given.before ?? DEFAULT_HIDDEN_FEEDBACK.before,
+    after: given.after ?? DEFAULT_HIDDEN_FEEDBACK.after,
+    from: given.from ? new Date(given.from).toISOString() : (config.due ? new Date(config.due).toISOString() : null),
   };
 }
 

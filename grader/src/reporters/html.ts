@@ -1,7 +1,7 @@
 // HTML feedback: the Markdown feedback rendered with marked into one standalone page.
 import { Marked } from "marked";
 import type { GradeResult } from "../result.js";
-import { md, renderMarkdown, type Audience } from "./markdown.js";
+import { md, renderMarkdown } from "./markdown.js";
 
 const STYLE = `body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.25rem .6rem}th{background:#f4f4f4}
@@ -17,6 +17,6 @@ export function htmlPage(title: string, bodyMarkdown: string): string {
   return `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${md(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n${markdownToHtml(bodyMarkdown)}</body>\n</html>\n`;
 }
 
-export function renderHtml(r: GradeResult, audience: Audience = "student"): string {
-  return htmlPage(`${r.lab.title} — ${r.submission.name}`, renderMarkdown(r, audience));
+export function renderHtml(r: GradeResult): string {
+  return htmlPage(`${r.lab.title} — ${r.submission.name}`, renderMarkdown(r));
 }

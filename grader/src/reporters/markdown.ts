@@ -1,8 +1,12 @@
 // Markdown feedback: the score, compile problems, a table of cases, and per failing case what was run, the first divergence and the overhead.
+//
+// It renders the result it is given: for a student that is already the student view (disclosure.ts), so
+// nothing here decides what a student may see.
 import type { CaseResult, GradeResult } from "../result.js";
-import { feedbackLine, overheadLine, pts, ratio, whatWasRun } from "./text.js";
+import { apportion } from "./apportion.js";
+import { feedbackLine, hexPc, overheadLine, plural, pts, ratio, VERDICT, whatWasRun, withheldText } from "./text.js";
 
-/** Who reads the report: a student sees no details of hidden cases; an instructor sees everything. */
+/** Who reads the report: a student gets the student view of the result; an instructor the result itself. */
 export type Audience = "student" | "instructor";
 
 /** Escape text so it stays text in Markdown and in the HTML marked makes of it (student code and guest output are untrusted). */
@@ -10,60 +14,75 @@ export function md(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/([\\`*_[\]#])/g, "\\$1").replace(/\r?\n/g, " ");
 }
 
-function redacted(c: CaseResult, audience: Audience): boolean {
-  return audience === "student" && c.visibility !== "visible";
+/** Per-case points as printed: apportioned so the column adds up to the printed total. */
+function shownPoints(cases: readonly CaseResult[]): { score: number[]; max: number[] } {
+  return { score: apportion(cases.map((c) => c.score)), max: apportion(cases.map((c) => c.max_score)) };
 }
 
-const ICON: Record<CaseResult["status"], string> = { passed: "✅", failed: "❌", error: "💥" };
-
 /** The score table and the per-case table: short enough for $GITHUB_STEP_SUMMARY. */
-export function renderSummaryMarkdown(r: GradeResult, audience: Audience = "student"): string {
+export function renderSummaryMarkdown(r: GradeResult): string {
+  const shown = r.view?.withheld ? " (cases shown)" : "";
   const out = [
-    `### ${md(r.lab.title)} — ${md(r.submission.name)}: ${pts(r.score)} / ${pts(r.max_score)}`,
+    `### ${md(r.lab.title)} — ${md(r.submission.name)}: ${pts(r.score)} / ${pts(r.max_score)}${shown}`,
     "",
     `| part | points |`,
     `| --- | ---: |`,
     `| correctness | ${pts(r.breakdown.correctness.score)} / ${pts(r.breakdown.correctness.max)} |`,
     `| overhead | ${pts(r.breakdown.overhead.score)} / ${pts(r.breakdown.overhead.max)} |`,
   ];
-  if (r.late && r.late.days_late > 0) out.push(`| late (${r.late.days_late} d) | −${pts(r.late.penalty)} |`);
+  if (r.late && r.late.days_late > 0) out.push(`| late (${plural(r.late.days_late, "day")}) | −${pts(r.late.penalty)} |`);
   out.push("", `| case | result | vs reference | points |`, `| --- | --- | ---: | ---: |`);
-  for (const c of r.cases) {
-    const hide = redacted(c, audience);
-    out.push(`| ${md(c.suite)}/${md(c.name)} | ${ICON[c.status]} ${c.status} | ${hide ? "hidden" : ratio(c.relative)} | ${pts(c.score)} / ${pts(c.max_score)} |`);
-  }
+  const p = shownPoints(r.cases);
+  r.cases.forEach((c, i) => {
+    out.push(`| ${md(c.suite)}/${md(c.name)} | ${VERDICT[c.status]} | ${c.redacted ? "shown later" : ratio(c.relative)} | ${pts(p.score[i]!)} / ${pts(p.max[i]!)} |`);
+  });
+  const withheld = withheldText(r);
+  if (withheld) out.push("", `${withheld[0]!.toUpperCase()}${withheld.slice(1)}.`);
   return out.join("\n") + "\n";
 }
 
-/** Full feedback for a student or an instructor. */
-export function renderMarkdown(r: GradeResult, audience: Audience = "student"): string {
+/** Full feedback. */
+export function renderMarkdown(r: GradeResult): string {
   const out = [`# ${md(r.lab.title)}: feedback for ${md(r.submission.name)}`, ""];
   const passed = r.cases.filter((c) => c.status === "passed").length;
-  out.push(`**${pts(r.score)} / ${pts(r.max_score)} points** — ${passed} of ${r.cases.length} cases equivalent to the native run (${md(r.suite)} suite${r.suite === "all" ? "s" : ""}).`, "");
+  const unit = r.cases.some((c) => c.id.endsWith("/*")) ? "result" : "case";
+  out.push(`**${pts(r.score)} / ${pts(r.max_score)} points**${r.view?.withheld ? " on the cases shown" : ""} — ${passed} of ${plural(r.cases.length, unit)} equivalent to the native run (${md(r.suite)} suite${r.suite === "all" ? "s" : ""}).`, "");
   if (r.feedback.length) {
-    out.push(r.status === "ungradable" ? "## Your submission could not be run" : "## Problems", "");
+    out.push(r.status === "ungradable" ? "## Your submission could not be run" : r.status === "grader-error" ? "## The grader could not grade this submission" : "## Problems", "");
     for (const f of r.feedback) out.push(`- \`${feedbackLine(f).replace(/`/g, "'")}\``);
     out.push("");
   }
-  out.push("## Summary", "", renderSummaryMarkdown(r, audience).split("\n").slice(2).join("\n"));
-  const detail = r.cases.filter((c) => c.status !== "passed" || audience === "instructor");
+  out.push("## Summary", "", renderSummaryMarkdown(r).split("\n").slice(2).join("\n"));
+  const detail = r.cases.filter((c) => c.status !== "passed" || !r.view);
   if (detail.length) {
     out.push("## Cases", "");
+    const p = shownPoints(r.cases);
     for (const c of detail) {
-      out.push(`### ${ICON[c.status]} ${md(c.suite)}/${md(c.name)} — ${pts(c.score)} / ${pts(c.max_score)}`, "");
-      if (redacted(c, audience)) {
-        const when = c.visibility === "hidden" ? "only to instructors" : c.visibility === "after_published" ? "once grades are published" : "after the due date";
-        out.push(`${c.status === "passed" ? "Passed" : "Did not pass"}; the details of this case are shown ${when}.`, "");
+      const i = r.cases.indexOf(c);
+      out.push(`### ${VERDICT[c.status]} ${md(c.suite)}/${md(c.name)} — ${pts(p.score[i]!)} / ${pts(p.max[i]!)}`, "");
+      if (c.redacted) {
+        out.push(`${md(c.message[0]!.toUpperCase() + c.message.slice(1))}; ${whenShown(c, r)}.`, "");
         continue;
       }
       out.push(`- **What was run:** ${md(whatWasRun(c))}`);
-      out.push(`- **Result:** ${md(c.message)}`);
       if (c.divergence) {
-        const at = c.divergence.pc === null ? "" : ` at pc 0x${(c.divergence.pc >>> 0).toString(16).padStart(8, "0")}${c.divergence.disassembly ? ` (\`${c.divergence.disassembly.replace(/`/g, "'")}\`)` : ""}`;
+        const at = c.divergence.pc === null ? "" : ` at pc ${hexPc(c.divergence.pc)}${c.divergence.disassembly ? ` (\`${c.divergence.disassembly.replace(/`/g, "'")}\`)` : ""}`;
         out.push(`- **First divergence${at}:** ${md(c.divergence.message)}`);
-      }
+      } else out.push(`- **Result:** ${md(c.message)}`);
       out.push(`- **Overhead:** ${md(overheadLine(c))}`, "");
     }
   }
   return out.join("\n").replace(/\n{3,}/g, "\n\n");
+}
+
+/** When a redacted case's details appear. */
+function whenShown(c: CaseResult, r: GradeResult): string {
+  switch (c.visibility) {
+    case "after_due_date":
+      return `its details are shown after the due date${r.lab.due ? ` (${r.lab.due})` : ""}`;
+    case "after_published":
+      return "its details are shown once grades are published";
+    default:
+      return "its details are shown only to instructors";
+  }
 }

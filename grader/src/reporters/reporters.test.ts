@@ -4,7 +4,7 @@ import { packageRoot } from "../paths.js";
 import { RESULT_FORMAT, type CaseResult, type GradeResult } from "../result.js";
 import { schemaProblems } from "../validate-report.js";
 import { toGradescope } from "./gradescope.js";
-import { REPORTERS } from "./index.js";
+import { render, viewFor } from "./index.js";
 import { renderSummaryMarkdown } from "./markdown.js";
 
 const base: CaseResult = {
@@ -14,7 +14,10 @@ const base: CaseResult = {
   breakdown: { correctness: 40, max_correctness: 40, overhead: 10, max_overhead: 10 },
 };
 const result: GradeResult = {
-  format: RESULT_FORMAT, lab: { id: "01-trap-and-emulate", title: "Trap-and-emulate", harness: "trap", hash: "a".repeat(64) },
+  format: RESULT_FORMAT, lab: {
+    id: "01-trap-and-emulate", title: "Trap-and-emulate", harness: "trap", hash: "a".repeat(64), due: "2027-03-01T23:59:00.000Z",
+    hidden_feedback: { before: "per-case", after: "per-case", from: "2027-03-01T23:59:00.000Z" },
+  },
   submission: { name: "alice", kind: "folder", files: { "handlers.ts": "b".repeat(64) } }, suite: "all", status: "graded", score: 50, max_score: 100,
   breakdown: { correctness: { score: 40, max: 80 }, overhead: { score: 10, max: 20 } }, late: null, feedback: [],
   cases: [
@@ -29,8 +32,11 @@ const result: GradeResult = {
 };
 
 describe("reporters", () => {
+  const instructor = (name: string) => render(name, result, "instructor");
+  const student = (name: string) => render(name, result, "student", { asOf: "2027-02-01T00:00:00Z" });
+
   it("write Gradescope's results.json with its exact field names and visibility per test", () => {
-    const gs = toGradescope(result);
+    const gs = toGradescope(result, viewFor(result, "student"));
     expect(schemaProblems("gradescope", gs, packageRoot())).toEqual([]);
     expect(Object.keys(gs)).toEqual(["score", "execution_time", "output", "visibility", "stdout_visibility", "tests"]);
     expect(gs.execution_time).toBe(1.235);
@@ -38,56 +44,75 @@ describe("reporters", () => {
       ["public: cli-sti", 50, 50, "passed", "visible"],
       ["hidden: popf", 0, 50, "failed", "hidden"],
     ]);
-    expect(gs.tests[1]!.output).toMatch(/first divergence: console: native/);
+    expect(gs.tests[0]!.output).toMatch(/overhead: 2,100 cycles/);
+    expect(gs.tests[1]!.output).not.toMatch(/console|<b>|POPF/);
   });
 
-  it("write our own JSON that follows result.schema.json", () => {
-    expect(schemaProblems("result", JSON.parse(REPORTERS.json!.render(result, { audience: "student" })), packageRoot())).toEqual([]);
+  it("write our own JSON that follows result.schema.json, for both audiences", () => {
+    expect(schemaProblems("result", JSON.parse(instructor("json")), packageRoot())).toEqual([]);
+    expect(schemaProblems("result", JSON.parse(student("json")), packageRoot())).toEqual([]);
   });
 
   it("write JUnit XML with a failure per diverged case and escaped text", () => {
-    const xml = REPORTERS.junit!.render(result, { audience: "student" });
+    const xml = instructor("junit");
     expect(xml).toContain(`<testsuites name="01-trap-and-emulate" tests="2" failures="1" errors="0"`);
     expect(xml).toContain(`<testcase classname="01-trap-and-emulate.hidden" name="popf">`);
     expect(xml).toContain(`<failure message="diverged from the native run: console differs" type="ok">`);
     expect(xml).not.toContain("<script>");
+    expect(student("junit")).not.toMatch(/console differs|<b>/);
   });
 
   it("write Markdown feedback that says what ran, the first divergence and the overhead, and hides hidden cases from students", () => {
-    const teacher = REPORTERS.md!.render(result, { audience: "instructor" });
+    const teacher = instructor("md");
     expect(teacher).toContain("**What was run:** CLI and STI around a timer tick — exercises/01/guests/cli\\_sti.s".replace("cli\\_sti", "cli-sti"));
     expect(teacher).toContain("**First divergence at pc 0x00001040 (`popf`):**");
-    expect(teacher).toContain("1.05× the reference solution (2000 cycles)");
+    expect(teacher).toContain("1.05× the reference solution (2,000 cycles)");
     expect(teacher).not.toContain("<script>");
-    const student = REPORTERS.md!.render(result, { audience: "student" });
-    expect(student).toContain("Did not pass; the details of this case are shown only to instructors.");
-    expect(student).not.toContain("POPF");
+    const md = student("md");
+    expect(md).toContain("Diverged from the native run; its details are shown only to instructors.");
+    expect(md).not.toContain("POPF");
+    expect(md).not.toContain("console");
   });
 
   it("write HTML feedback from the Markdown, with no live markup from untrusted text", () => {
-    const html = REPORTERS.html!.render(result, { audience: "instructor" });
+    const html = instructor("html");
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain("<table>");
     expect(html).not.toMatch(/<script>|<b>x<\/b>/);
   });
 
-  it("keep the step summary short: the score table and one row per case", () => {
-    const s = renderSummaryMarkdown(result);
+  it("keep the step summary short: the score table and one row per case, in words rather than emoji", () => {
+    const s = renderSummaryMarkdown(viewFor(result, "student"));
     expect(s.split("\n")[0]).toBe("### Trap-and-emulate — alice: 50 / 100");
-    expect(s).toContain("| public/cli-sti | ✅ passed | 1.05× | 50 / 50 |");
-    expect(s).toContain("| hidden/popf | ❌ failed | hidden | 0 / 50 |");
+    expect(s).toContain("| public/cli-sti | PASS | 1.05× | 50 / 50 |");
+    expect(s).toContain("| hidden/popf | FAIL | shown later | 0 / 50 |");
+    expect(s).not.toMatch(/\p{Extended_Pictographic}/u);
+  });
+
+  it("print per-case points that add up to the total they print", () => {
+    const share = (i: number): CaseResult => ({ ...base, id: `public/c${i}`, name: `c${i}`, score: 100 / 31, max_score: 100 / 31 });
+    const many: GradeResult = { ...result, score: 100, cases: Array.from({ length: 31 }, (_, i) => share(i)) };
+    const rows = renderSummaryMarkdown(many).split("\n").filter((l) => l.startsWith("| public/c"));
+    const sum = rows.reduce((s, l) => s + Number(/\| ([\d.]+) \/ [\d.]+ \|$/.exec(l)![1]), 0);
+    expect(Math.round(sum * 100) / 100).toBe(100);
+    const gs = toGradescope(many, many);
+    expect(Math.round(gs.tests.reduce((s, t) => s + t.max_score, 0) * 100) / 100).toBe(100);
   });
 });
 
 describe("Gradescope output of cases that are not visible", () => {
-  it("withholds the error message a submission wrote, which could smuggle out a hidden guest's bytes", async () => {
-    const { toGradescope } = await import("./gradescope.js");
-    const { ERROR_WITHHELD } = await import("./text.js");
+  it("withholds the error message a submission wrote, which could smuggle out a hidden guest's bytes", () => {
     const hiddenError = { ...result.cases[1]!, status: "error" as const, message: "Your `cli` handler threw Error: 0x12345678 0x9abcdef0" };
     const visibleError = { ...result.cases[0]!, status: "error" as const, message: "Your `cli` handler threw Error: not implemented" };
-    const gs = toGradescope({ ...result, cases: [visibleError, hiddenError] });
+    const both = { ...result, cases: [visibleError, hiddenError] };
+    const gs = toGradescope(both, viewFor(both, "student"));
     expect(gs.tests[0]!.output).toContain("not implemented");
     expect(gs.tests[1]!.output).not.toContain("0x12345678");
-    expect(gs.tests[1]!.output).toContain(ERROR_WITHHELD);
+  });
+
+  it("withholds a failed case's divergence too: guest console text and register values are the guest's", () => {
+    const gs = JSON.stringify(toGradescope(result, viewFor(result, "student")));
+    expect(gs).not.toContain("<b>x</b>");
+    expect(gs).not.toContain("0x00001040");
   });
 });

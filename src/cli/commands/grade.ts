@@ -1,14 +1,26 @@
-// `vmlab grade SUBMISSION --lab <id|path>`: grade one submission (a folder or a notebook) and write reports.
+// `vmlab grade SUBMISSION --lab <id|path>`: grade one submission (a folder or a notebook), print what happened per case and write reports.
 import type { Command } from "commander";
 import { appendStepSummary, parseAudience, parseDate, parseFormats, parseSuite, writeReports } from "../../../grader/src/cli-support.js";
 import { realDeps } from "../../../grader/src/deps.js";
 import { gradeSubmission, prepareLab } from "../../../grader/src/grade.js";
 import { loadLab } from "../../../grader/src/lab/load.js";
-import { REPORTER_NAMES, REPORTERS } from "../../../grader/src/reporters/index.js";
-import { summaryText } from "../../../grader/src/reporters/text.js";
+import { REPORTER_NAMES, render, viewFor } from "../../../grader/src/reporters/index.js";
+import { terminalText } from "../../../grader/src/reporters/text.js";
 import { CliError, EXIT, type CliContext } from "../context.js";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+
+interface GradeOptions {
+  lab: string;
+  suite: string;
+  format?: string;
+  out?: string;
+  audience: string;
+  submittedAt?: string;
+  minScore?: string;
+  asOf?: string;
+  published: boolean;
+}
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -19,31 +31,42 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--suite <suite>", "public, hidden or all", "all")
     .option("--format <list>", `comma-separated reports: ${REPORTER_NAMES.join(", ")}`)
     .option("--out <dir>", "write the reports into this folder")
-    .option("--audience <who>", "student (hidden cases without details) or instructor", "student")
+    .option("--audience <who>", "student (what the lab's hidden_feedback allows) or instructor (everything)", "student")
+    .option("--as-of <iso>", "render student feedback as of this date (default: now), e.g. after the due date")
+    .option("--published", "grades are published: show the details of after_published cases to students", false)
     .option("--submitted-at <iso>", "hand-in time for the late policy, e.g. 2027-03-02T10:00:00Z")
     .option("--min-score <points>", "exit 1 when the score is below this")
-    .action(async (submission: string, opts: { lab: string; suite: string; format?: string; out?: string; audience: string; submittedAt?: string; minScore?: string }) => {
+    .action(async (submission: string, opts: GradeOptions) => {
       const suite = parseSuite(opts.suite);
-      const formats = opts.format ? parseFormats(opts.format) : opts.out ? ["json", "gradescope", "junit", "md", "html"] : [];
+      const formats = opts.format ? parseFormats(opts.format) : opts.out ? [...REPORTER_NAMES] : [];
       const audience = parseAudience(opts.audience);
       const submittedAt = opts.submittedAt ? parseDate(opts.submittedAt, "--submitted-at") : undefined;
+      const moment = { asOf: opts.asOf ? parseDate(opts.asOf, "--as-of") : new Date(ctx.now()).toISOString(), published: opts.published };
       const minScore = opts.minScore === undefined ? undefined : Number(opts.minScore);
       if (minScore !== undefined && !Number.isFinite(minScore)) throw new CliError("CLI_BAD_NUMBER", `--min-score expects a number, got '${opts.minScore}'`);
       if (!opts.out && formats.length > 1) throw new CliError("GRADE_BAD_OPTION", "several formats need --out DIR", EXIT.USAGE, "add --out out/grade, or name one format to print it");
       const lab = loadLab(opts.lab, { cwd: ctx.cwd });
+      const maxScore = lab.rubric.correctness.points + lab.rubric.overhead.points;
+      if (minScore !== undefined && (minScore < 0 || minScore > maxScore)) {
+        throw new CliError("CLI_BAD_NUMBER", `--min-score ${opts.minScore} is outside the lab's score range 0–${maxScore}`, EXIT.USAGE, `e.g. --min-score ${Math.round(maxScore / 2)}`);
+      }
       if (!existsSync(resolve(ctx.cwd, submission))) throw new CliError("GRADE_NO_SUBMISSION", `no submission at ${submission}`, EXIT.USAGE, "pass a folder holding the lab's files or a .ipynb notebook");
       const deps = realDeps();
       const prepared = await prepareLab(lab, suite, deps);
       const result = await gradeSubmission(resolve(ctx.cwd, submission), prepared, deps, submittedAt ? { submittedAt } : {});
+      const view = viewFor(result, audience, moment);
       if (opts.out) {
-        const written = writeReports(result, resolve(ctx.cwd, opts.out), formats, audience);
-        ctx.stdout(summaryText(result) + "\n" + written.map((p) => `wrote ${p}`).join("\n") + "\n");
+        const written = writeReports(result, resolve(ctx.cwd, opts.out), formats, audience, moment);
+        ctx.stdout(terminalText(view) + "\n\n" + written.map((p) => `wrote ${p}`).join("\n") + "\n");
       } else if (formats.length === 1) {
-        ctx.stdout(REPORTERS[formats[0]!]!.render(result, { audience }));
+        ctx.stdout(render(formats[0]!, result, audience, moment));
       } else {
-        ctx.stdout(summaryText(result) + "\n");
+        ctx.stdout(terminalText(view) + "\n");
       }
-      appendStepSummary(ctx.env, result);
-      if (minScore !== undefined && result.score < minScore) ctx.setExitCode(EXIT.FAILED);
+      appendStepSummary(ctx.env, result, moment);
+      if (minScore !== undefined && result.score < minScore) {
+        ctx.stderr(`the score is below --min-score ${minScore}\n`);
+        ctx.setExitCode(EXIT.FAILED);
+      }
     });
 }

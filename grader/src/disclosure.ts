@@ -1,0 +1,124 @@
+// What a student may learn about the cases they cannot see: the lab's hidden_feedback policy applied to a result, as of a date.
+//
+// A result holds everything (instructors read it whole). Before any of it reaches a student — a report
+// of any format, the terminal, a step summary — `studentView` turns it into what the lab allows:
+//   - visible cases: everything;
+//   - every other case, by the lab's `hidden_feedback` (before its date, and after it):
+//       none      the cases are not listed and their points not shown (the score shown is the visible part);
+//       total     one line per suite with the points the suite earned;
+//       per-case  each case with its outcome and points.
+//     A listed case keeps its details (the divergence, the messages, cycles and counters, what was run)
+//     only once its own visibility allows: after_due_date after the due date, after_published once the
+//     instructor publishes, hidden never. Until then nothing derived from the guest is shown: no console
+//     text, no register or memory value, no message the submission wrote, no seed a guest could be
+//     regenerated from.
+// Per-case outcomes are a covert channel (a submission can fail case k when bit k of a hidden guest is
+// set), which is why the default is the total until the due date and per case after it.
+import type { CaseResult, GradeResult } from "./result.js";
+
+/** How much a student learns about non-visible cases. */
+export type HiddenFeedback = "none" | "total" | "per-case";
+export const HIDDEN_FEEDBACK: readonly HiddenFeedback[] = ["none", "total", "per-case"];
+
+/** The lab's policy: `before` until `from` (ISO date-time; the due date by default), `after` from then on. */
+export interface HiddenFeedbackPolicy {
+  readonly before: HiddenFeedback;
+  readonly after: HiddenFeedback;
+  readonly from: string | null;
+}
+
+export const DEFAULT_HIDDEN_FEEDBACK = { before: "total", after: "per-case" } as const;
+
+/** When the student reads the feedback, and whether the instructor has published grades. */
+export interface DisclosureMoment {
+  /** ISO date-time the feedback is rendered for (default: never past any date). */
+  readonly asOf?: string;
+  readonly published?: boolean;
+}
+
+/** What a student view says it left out. */
+export interface Withheld {
+  /** Cases not listed at all (hidden_feedback none). */
+  readonly cases: number;
+  /** Points those cases are worth. */
+  readonly points: number;
+  /** When more is shown (the policy's date), if there is one. */
+  readonly until: string | null;
+}
+
+const after = (asOf: string | undefined, date: string | null | undefined): boolean =>
+  asOf !== undefined && typeof date === "string" && Date.parse(asOf) >= Date.parse(date);
+
+/** The granularity in force for non-visible cases at a moment. */
+export function granularity(policy: HiddenFeedbackPolicy, moment: DisclosureMoment): HiddenFeedback {
+  return after(moment.asOf, policy.from) ? policy.after : policy.before;
+}
+
+/** May a student see this (listed) case's details now? */
+export function detailsShown(c: Pick<CaseResult, "visibility">, due: string | null, moment: DisclosureMoment): boolean {
+  switch (c.visibility) {
+    case "visible":
+      return true;
+    case "after_due_date":
+      return after(moment.asOf, due);
+    case "after_published":
+      return moment.published === true;
+    case "hidden":
+      return false;
+  }
+}
+
+/** A case with everything derived from its guest taken out: outcome and points only. */
+export function redactCase(c: CaseResult): CaseResult {
+  const shown = c.status === "passed" ? "equivalent to the native run" : c.status === "failed" ? "diverged from the native run" : "did not run to the end";
+  return {
+    ...c, describe: "a case whose details are not shown yet", origin: { kind: "withheld" }, message: shown, divergence: null,
+    cycles: null, native_cycles: null, reference_cycles: null, overhead: null, relative: null, counters: {}, redacted: true,
+  };
+}
+
+/** One line standing for all the non-visible cases of a suite (hidden_feedback total). */
+function suiteTotal(suite: string, cases: readonly CaseResult[]): CaseResult {
+  const sum = (f: (c: CaseResult) => number) => Math.round(cases.reduce((s, c) => s + f(c), 0) * 1e4) / 1e4;
+  const allPassed = cases.every((c) => c.status === "passed");
+  return {
+    id: `${suite}/*`, suite, group: suite, name: `${suite} suite (${cases.length} case${cases.length === 1 ? "" : "s"})`, visibility: cases[0]!.visibility,
+    describe: `the ${suite} cases together`, origin: { kind: "withheld" }, status: allPassed ? "passed" : "failed", outcome: "ok",
+    message: allPassed ? "every case equivalent to the native run" : "not every case equivalent to the native run",
+    divergence: null, cycles: null, native_cycles: null, reference_cycles: null, overhead: null, relative: null, counters: {},
+    score: sum((c) => c.score), max_score: sum((c) => c.max_score),
+    breakdown: { correctness: sum((c) => c.breakdown.correctness), max_correctness: sum((c) => c.breakdown.max_correctness), overhead: sum((c) => c.breakdown.overhead), max_overhead: sum((c) => c.breakdown.max_overhead) },
+    redacted: true,
+  };
+}
+
+/** The result as a student may read it at `moment` (see the header). Instructors read the result itself. */
+export function studentView(result: GradeResult, moment: DisclosureMoment = {}): GradeResult {
+  const policy = result.lab.hidden_feedback;
+  const level = granularity(policy, moment);
+  const unseen = result.cases.filter((c) => c.visibility !== "visible");
+  const cases: CaseResult[] = [];
+  const totalled = new Set<string>();
+  for (const c of result.cases) {
+    if (c.visibility === "visible") cases.push(c);
+    else if (level === "per-case") cases.push(detailsShown(c, result.lab.due, moment) ? c : redactCase(c));
+    else if (level === "total" && !totalled.has(c.suite)) {
+      totalled.add(c.suite);
+      cases.push(suiteTotal(c.suite, unseen.filter((u) => u.suite === c.suite)));
+    }
+  }
+  const view = { audience: "student" as const, as_of: moment.asOf ?? null, hidden_feedback: level };
+  if (level !== "none" || !unseen.length) return { ...result, cases, view: { ...view, withheld: null } };
+  // Nothing of the unseen cases, not even the total they make: the score shown is the visible cases' own,
+  // and a late penalty (a share of the whole score) is not shown either.
+  const sum = (f: (c: CaseResult) => number, of: readonly CaseResult[] = cases) => Math.round(of.reduce((s, c) => s + f(c), 0) * 1e4) / 1e4;
+  const withheld: Withheld = { cases: unseen.length, points: sum((c) => c.max_score, unseen), until: policy.from };
+  return {
+    ...result, cases, score: sum((c) => c.score), max_score: sum((c) => c.max_score), late: null,
+    breakdown: {
+      correctness: { score: sum((c) => c.breakdown.correctness), max: sum((c) => c.breakdown.max_correctness) },
+      overhead: { score: sum((c) => c.breakdown.overhead), max: sum((c) => c.breakdown.max_overhead) },
+    },
+    view: { ...view, withheld },
+  };
+}
