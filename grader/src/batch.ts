@@ -1,8 +1,10 @@
 // Batch grading: every submission of a folder through a worker pool, each result written atomically as soon as known, then grades.csv and a summary.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { GraderError } from "./errors.js";
-import { gradeSubmission, type GraderDeps, type PreparedLab } from "./grade.js";
+import { writeReports } from "./cli-support.js";
+import type { DisclosureMoment } from "./disclosure.js";
+import { graderErrorResult, gradeSubmission, type GraderDeps, type PreparedLab } from "./grade.js";
 import { writeAtomic } from "./reference.js";
 import { RESULT_FORMAT, withoutTimings, type GradeResult } from "./result.js";
 
@@ -27,9 +29,19 @@ export function listSubmissions(dir: string): { name: string; path: string }[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new GraderError("GRADE_NO_SUBMISSION", `${dir} is not a folder of submissions`, { hint: "pass a folder holding one sub-folder or .ipynb per student" });
   return readdirSync(dir)
     .filter((n) => !n.startsWith("."))
-    .filter((n) => statSync(join(dir, n)).isDirectory() || n.endsWith(".ipynb"))
+    .filter((n) => n.endsWith(".ipynb") || isFolderEntry(join(dir, n)))
     .sort()
     .map((n) => ({ name: n.replace(/\.ipynb$/, ""), path: join(dir, n) }));
+}
+
+/** A folder, or a link (staging refuses links with a result of their own rather than following them). */
+function isFolderEntry(path: string): boolean {
+  try {
+    const s = lstatSync(path);
+    return s.isDirectory() || s.isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** Which submissions a shard owns: every N-th by sorted position. */
@@ -55,6 +67,21 @@ export function readResult(path: string, expect?: { hash: string; suite: string 
   }
 }
 
+/** A result --resume keeps: complete, of this lab and suite, and not one the grader failed on. */
+function keptOnResume(path: string, expect: { hash: string; suite: string }): boolean {
+  const r = readResult(path, expect);
+  return r !== undefined && r.status !== "grader-error";
+}
+
+/** Grade one submission; whatever goes wrong becomes that submission's result, never the batch's end. */
+async function gradeOne(s: { name: string; path: string }, prepared: PreparedLab, deps: GraderDeps, submittedAt: string | undefined): Promise<GradeResult> {
+  try {
+    return await gradeSubmission(s.path, prepared, deps, { name: s.name, ...(submittedAt ? { submittedAt } : {}) });
+  } catch (e) {
+    return graderErrorResult(prepared, s.name, s.path.endsWith(".ipynb") ? "notebook" : "folder", e);
+  }
+}
+
 export interface BatchOptions {
   readonly jobs: number;
   readonly shard?: Shard;
@@ -62,6 +89,8 @@ export interface BatchOptions {
   /** Called after each submission (for a progress bar). */
   readonly onResult?: (name: string, result: GradeResult, done: number, total: number) => void;
   readonly submittedAt?: (name: string) => string | undefined;
+  /** Also write each submission's student feedback into OUT/feedback/<name>/ (the student view as of `moment`). */
+  readonly feedback?: { readonly formats: readonly string[]; readonly moment: DisclosureMoment };
 }
 
 export interface BatchReport {
@@ -75,15 +104,15 @@ export async function gradeBatch(dir: string, out: string, prepared: PreparedLab
   const all = inShard(listSubmissions(dir), options.shard);
   mkdirSync(join(out, "results"), { recursive: true });
   const expect = { hash: prepared.lab.hash, suite: prepared.suite };
-  const todo = options.resume ? all.filter((s) => !readResult(resultPath(out, s.name), expect)) : all;
+  const todo = options.resume ? all.filter((s) => !keptOnResume(resultPath(out, s.name), expect)) : all;
   let next = 0;
   let done = 0;
   const worker = async (): Promise<void> => {
     while (next < todo.length) {
       const s = todo[next++]!;
-      const submittedAt = options.submittedAt?.(s.name);
-      const r = await gradeSubmission(s.path, prepared, deps, { name: s.name, ...(submittedAt ? { submittedAt } : {}) });
+      const r = await gradeOne(s, prepared, deps, options.submittedAt?.(s.name));
       writeAtomic(resultPath(out, s.name), JSON.stringify(r, null, 2) + "\n");
+      if (options.feedback) writeReports(r, join(out, "feedback", s.name), options.feedback.formats, "student", options.feedback.moment);
       done++;
       options.onResult?.(s.name, r, done, todo.length);
     }

@@ -73,7 +73,7 @@ export async function gradeSubmission(path: string, prepared: PreparedLab, deps:
   for (const [f, s] of Object.entries(staged.files).sort(([a], [b]) => a.localeCompare(b))) files[f] = createHash("sha256").update(s).digest("hex");
   return {
     format: RESULT_FORMAT,
-    lab: { id: lab.id, title: lab.title, harness: lab.harness, hash: lab.hash },
+    lab: { id: lab.id, title: lab.title, harness: lab.harness, hash: lab.hash, due: lab.due ?? null, hidden_feedback: lab.hiddenFeedback },
     submission: { name: options.name ?? staged.name, kind: staged.kind, files },
     suite: prepared.suite,
     status: compiled.ok ? "graded" : "ungradable",
@@ -84,6 +84,31 @@ export async function gradeSubmission(path: string, prepared: PreparedLab, deps:
     feedback: compiled.feedback,
     cases: scored.cases,
     timings: { total_ms: round1(deps.now() - t0), passes },
+  };
+}
+
+/**
+ * The result for a submission the grader itself failed on (an exception that is not the student's doing):
+ * status grader-error, every case unscored, the reason in words. grade-batch --resume grades it again.
+ */
+export function graderErrorResult(prepared: PreparedLab, name: string, kind: "folder" | "notebook", error: unknown): GradeResult {
+  const { lab, cases } = prepared;
+  const scored = scorePass({
+    cases, lab,
+    checked: cases.map((c) => ({ id: c.id, status: "error", outcome: "not-run", message: "not run: the grader failed on this submission", divergence: null, cycles: null, nativeCycles: prepared.numbers.native.get(c.id) ?? null, counters: {} })),
+    reference: prepared.numbers.reference,
+  });
+  const why = error instanceof Error ? error.message : String(error);
+  return {
+    format: RESULT_FORMAT,
+    lab: { id: lab.id, title: lab.title, harness: lab.harness, hash: lab.hash, due: lab.due ?? null, hidden_feedback: lab.hiddenFeedback },
+    submission: { name, kind, files: {} },
+    suite: prepared.suite,
+    status: "grader-error",
+    score: scored.score, max_score: scored.max_score, breakdown: scored.breakdown, late: null,
+    feedback: [{ kind: "stage", code: "GRADE_INTERNAL", message: `the grader failed on this submission (${why.split("\n")[0]!.slice(0, 300)}); this is not the student's doing, and it will be graded again` }],
+    cases: scored.cases,
+    timings: { total_ms: 0, passes: {} },
   };
 }
 

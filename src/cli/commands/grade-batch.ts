@@ -1,13 +1,15 @@
 // `vmlab grade-batch DIR --lab <id> --out DIR`: grade every submission in a folder with a worker pool; results land as soon as known.
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { gradeBatch, parseShard } from "../../../grader/src/batch.js";
-import { parseSuite } from "../../../grader/src/cli-support.js";
-import { realDeps } from "../../../grader/src/deps.js";
+import { gradeBatch, listSubmissions, parseShard } from "../../../grader/src/batch.js";
+import { parseDate, parseFormats, parseSuite } from "../../../grader/src/cli-support.js";
+import { createRealSandbox, realDeps } from "../../../grader/src/deps.js";
+import { REPORTER_NAMES } from "../../../grader/src/reporters/index.js";
+import { CompileWorker } from "../../../grader/src/sandbox/compile-worker.js";
 import { prepareLab } from "../../../grader/src/grade.js";
 import { loadLab } from "../../../grader/src/lab/load.js";
 import { progressBar } from "../../../grader/src/progress.js";
-import { parseCount, type CliContext } from "../context.js";
+import { CliError, EXIT, parseCount, type CliContext } from "../context.js";
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -19,19 +21,30 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--suite <suite>", "public, hidden or all", "all")
     .option("--jobs <n>", "submissions graded at once", "2")
     .option("--shard <k/n>", "grade only the k-th of n parts (sorted by name)")
-    .option("--resume", "grade only submissions without a result in --out", false)
-    .action(async (dir: string, opts: { lab: string; out: string; suite: string; jobs: string; shard?: string; resume: boolean }) => {
-      const jobs = Math.max(1, parseCount(opts.jobs, "--jobs"));
+    .option("--resume", "grade only submissions without a result in --out (and those the grader failed on)", false)
+    .option("--feedback <list>", `also write each student's feedback to OUT/feedback/<name>/ in these formats (${REPORTER_NAMES.join(", ")})`)
+    .option("--as-of <iso>", "render that feedback as of this date (default: now)")
+    .action(async (dir: string, opts: { lab: string; out: string; suite: string; jobs: string; shard?: string; resume: boolean; feedback?: string; asOf?: string }) => {
+      const jobs = parseCount(opts.jobs, "--jobs");
+      if (jobs < 1) throw new CliError("CLI_BAD_NUMBER", `--jobs must be at least 1, got ${opts.jobs}`, EXIT.USAGE, "e.g. --jobs 2 (one per core)");
       const shard = opts.shard ? parseShard(opts.shard) : undefined;
       const suite = parseSuite(opts.suite);
+      const feedback = opts.feedback
+        ? { formats: parseFormats(opts.feedback), moment: { asOf: opts.asOf ? parseDate(opts.asOf, "--as-of") : new Date(ctx.now()).toISOString() } }
+        : undefined;
       const lab = loadLab(opts.lab, { cwd: ctx.cwd });
-      const deps = realDeps();
+      const submissions = listSubmissions(resolve(ctx.cwd, dir));
+      if (!submissions.length) {
+        throw new CliError("GRADE_NO_SUBMISSION", `${dir} holds no submissions`, EXIT.USAGE, "a batch folder holds one sub-folder or .ipynb notebook per student");
+      }
+      // One type-checking worker per job (two at most): a slow check holds up only its own job.
+      const deps = realDeps({ sandbox: createRealSandbox(new CompileWorker({ workers: Math.min(jobs, 2) })) });
       const prepared = await prepareLab(lab, suite, deps);
       const bar = ctx.env.CI ? undefined : progressBar(process.stderr, "grading {bar} {value}/{total} {name}");
       let started = false;
       const t0 = performance.now();
       const report = await gradeBatch(resolve(ctx.cwd, dir), resolve(ctx.cwd, opts.out), prepared, deps, {
-        jobs, resume: opts.resume, ...(shard ? { shard } : {}),
+        jobs, resume: opts.resume, ...(shard ? { shard } : {}), ...(feedback ? { feedback } : {}),
         onResult: (name, r, done, total) => {
           if (bar) {
             if (!started) bar.start(total, 0, { name: "" });
@@ -41,6 +54,8 @@ export function register(program: Command, ctx: CliContext): void {
         },
       });
       bar?.stop();
+      const failedOn = report.results.filter((r) => r.status === "grader-error").map((r) => r.submission.name);
+      if (failedOn.length) ctx.stderr(`the grader failed on ${failedOn.length} submission${failedOn.length === 1 ? "" : "s"} (${failedOn.join(", ")}); run again with --resume to grade ${failedOn.length === 1 ? "it" : "them"} again\n`);
       const secs = (performance.now() - t0) / 1000;
       ctx.stdout(
         `graded ${report.graded} submission${report.graded === 1 ? "" : "s"}${report.skipped ? `, kept ${report.skipped} earlier result${report.skipped === 1 ? "" : "s"}` : ""} in ${secs.toFixed(1)} s` +
