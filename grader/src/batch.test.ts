@@ -58,4 +58,23 @@ describe("gradeBatch", () => {
     expect(mergeShards([one, two], merged)).toEqual({ merged: 4 });
     expect(readFileSync(join(merged, "grades.csv"), "utf8").split("\n").filter(Boolean)).toHaveLength(5);
   });
+
+  it("turns a submission the grader itself fails on into that submission's result, finishes the batch, and grades it again on --resume", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "subs-"));
+    writeTree(dir, { "ann/handlers.ts": "// ok\n", "eve/handlers.ts": "// EXPLODE\n", "fay/handlers.ts": "// ok\n" });
+    let broken = true;
+    // A grader bug stand-in: the compiler's answer for one submission is malformed while `broken` holds.
+    const flaky = fakeSandbox(() => ({ cycles: 1000 }), {
+      compile: (files) => (broken && Object.values(files).join("").includes("EXPLODE") ? ({ ok: true, js: {}, diagnostics: 42 } as never) : { ok: true, js: { "handlers.js": "" }, diagnostics: [] }),
+    });
+    const out = mkdtempSync(join(tmpdir(), "batch-"));
+    const first = await gradeBatch(dir, out, prepared, fakeDeps(flaky, join(root, "cache")), { jobs: 2, resume: false });
+    expect(first.results.map((r) => [r.submission.name, r.status])).toEqual([["ann", "graded"], ["eve", "grader-error"], ["fay", "graded"]]);
+    expect(first.results[1]!.feedback[0]).toMatchObject({ code: "GRADE_INTERNAL", message: expect.stringMatching(/not the student's doing/) });
+    expect(readFileSync(join(out, "grades.csv"), "utf8")).toMatch(/^eve,0,100,0,0,grader-error,/m);
+    broken = false;
+    const again = await gradeBatch(dir, out, prepared, fakeDeps(flaky, join(root, "cache")), { jobs: 2, resume: true });
+    expect([again.graded, again.skipped]).toEqual([1, 2]);
+    expect(again.results.find((r) => r.submission.name === "eve")!.status).toBe("graded");
+  });
 });

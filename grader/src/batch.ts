@@ -6,6 +6,7 @@ import { writeReports } from "./cli-support.js";
 import type { DisclosureMoment } from "./disclosure.js";
 import { graderErrorResult, gradeSubmission, type GraderDeps, type PreparedLab } from "./grade.js";
 import { writeAtomic } from "./reference.js";
+import { pts } from "./reporters/text.js";
 import { RESULT_FORMAT, withoutTimings, type GradeResult } from "./result.js";
 
 /** `K/N`: this run grades the K-th of N equal parts (1-based). */
@@ -129,13 +130,13 @@ export function csvField(v: string | number): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** The gradebook: one row per submission, sorted by name. */
+/** The gradebook: one row per submission, sorted by name; points to two decimals, as every report prints them. */
 export function gradesCsv(results: readonly GradeResult[]): string {
   const rows = [["submission", "score", "max_score", "correctness", "overhead", "status", "passed", "failed", "errors", "days_late"].join(",")];
   for (const r of [...results].sort((a, b) => a.submission.name.localeCompare(b.submission.name))) {
     rows.push(
       [
-        r.submission.name, r.score, r.max_score, r.breakdown.correctness.score, r.breakdown.overhead.score, r.status,
+        r.submission.name, pts(r.score), pts(r.max_score), pts(r.breakdown.correctness.score), pts(r.breakdown.overhead.score), r.status,
         r.cases.filter((c) => c.status === "passed").length, r.cases.filter((c) => c.status === "failed").length,
         r.cases.filter((c) => c.status === "error").length, r.late?.days_late ?? 0,
       ].map(csvField).join(","),

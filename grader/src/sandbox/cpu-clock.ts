@@ -62,7 +62,14 @@ export class CpuDeadline {
     /** The worker's CPU seconds so far, or undefined when they cannot be read. */
     private readonly cpu: () => number | undefined,
     private readonly onExpire: (why: Expiry) => void,
+    /** Seconds added to WALL_FACTOR × the limit for the wall-clock ceiling. */
+    private readonly wallExtraSeconds: number = WALL_EXTRA_SECONDS,
   ) {}
+
+  /** Whether this phase is timed in CPU seconds (false: the worker's CPU time could not be read, wall time decides). */
+  get measured(): boolean {
+    return this.cpu0 !== undefined;
+  }
 
   /** The limit of the phase being timed, in seconds. */
   get seconds(): number {
@@ -88,7 +95,7 @@ export class CpuDeadline {
     if (this.cpu0 === undefined || now === undefined) return this.onExpire("cpu");
     const used = now - this.cpu0;
     if (used >= this.limit) return this.onExpire("cpu");
-    if ((performance.now() - this.wall0) / 1000 >= this.limit * WALL_FACTOR + WALL_EXTRA_SECONDS) return this.onExpire("wall");
+    if ((performance.now() - this.wall0) / 1000 >= this.limit * WALL_FACTOR + this.wallExtraSeconds) return this.onExpire("wall");
     // Not the worker's fault yet: the machine or the grader was busy. Look again when the limit could be reached.
     this.timer = setTimeout(() => this.check(), Math.max(20, (this.limit - used) * 1000));
   }

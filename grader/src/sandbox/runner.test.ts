@@ -71,6 +71,12 @@ const request = (ids: string[], caseSeconds = 0.2): SandboxRequest => ({
   limits: { caseSeconds, memoryMb: 64 },
 });
 
+/** A child's CPU clock that runs as fast as the wall clock: every time-out is the child's own. */
+const spinning = () => {
+  const t0 = performance.now();
+  return () => (performance.now() - t0) / 1000;
+};
+
 const sandbox = (spawn: SpawnChild, residentBytes: (pid: number) => number | undefined = () => undefined, extra: Partial<SandboxDeps> = {}) =>
   createSandbox({ spawn, root: "/vmlab", childScript: "/vmlab/dist/child.js", residentBytes, nodeVersion: async () => "v20.19.0", watchMs: 10, isolateNetwork: false, bindLifetime: false, ...extra });
 
@@ -95,7 +101,7 @@ describe("the sandbox runner", () => {
 
   it("kills a case that overruns its time, marks it timeout, and grades the rest in a fresh child", async () => {
     const fake = fakeSpawner(grading((id, _c, index) => !(id === "b" && index === 0)));
-    const results = await sandbox(fake.spawn).run(request(["a", "b", "c"]));
+    const results = await sandbox(fake.spawn, undefined, { cpuSeconds: spinning() }).run(request(["a", "b", "c"]));
     expect(results.map((r) => r.status)).toEqual(["ok", "timeout", "ok"]);
     expect(results[1]).toMatchObject({ message: expect.stringMatching(/did not finish within 0.2 seconds/) });
     expect(fake.spawned.map((s) => s.killed)).toEqual([true, false]);
@@ -142,7 +148,7 @@ describe("the sandbox runner", () => {
 
   it("times out a submission whose top level never finishes loading, once for all cases", async () => {
     const fake = fakeSpawner(() => undefined);
-    const results = await sandbox(fake.spawn).run(request(["a", "b"]));
+    const results = await sandbox(fake.spawn, undefined, { cpuSeconds: spinning() }).run(request(["a", "b"]));
     expect(results.map((r) => r.status)).toEqual(["timeout", "timeout"]);
     expect(results[0]).toMatchObject({ message: expect.stringMatching(/Loading handlers.ts took longer than 0.2 seconds/) });
     expect(fake.spawned).toHaveLength(1);
@@ -256,11 +262,20 @@ describe("the sandbox runner", () => {
   });
 
   it("stops a case that waits without using CPU once a generous wall-clock limit has passed, and says it waited", async () => {
-    const fake = fakeSpawner(grading((id, _c, index) => !(id === "a" && index === 0)));
-    const results = await sandbox(fake.spawn, undefined, { cpuSeconds: () => 0 }).run({ ...request(["a", "b"], 0.05) });
+    const fake = fakeSpawner(grading((id) => id !== "a"));
+    const results = await sandbox(fake.spawn, undefined, { cpuSeconds: () => 0, wallExtraSeconds: 0.5 }).run({ ...request(["a", "b"], 0.05) });
     expect(results.map((r) => r.status)).toEqual(["timeout", "ok"]);
     expect(results[0]).toMatchObject({ message: expect.stringMatching(/made no progress.*almost no CPU/) });
-  }, 30_000);
+  });
+
+  it("grades a case again in a fresh child when wall time alone decided its time-out, and keeps the second verdict", async () => {
+    // No CPU clock (as off Linux): the first child hangs on "a", the second grades it.
+    const once = fakeSpawner(grading((id, _c, index) => !(id === "a" && index === 0)));
+    expect((await sandbox(once.spawn, undefined, { cpuSeconds: () => undefined }).run(request(["a", "b"]))).map((r) => r.status)).toEqual(["ok", "ok"]);
+    const always = fakeSpawner(grading((id) => id !== "a"));
+    expect((await sandbox(always.spawn, undefined, { cpuSeconds: () => undefined }).run(request(["a", "b"]))).map((r) => r.status)).toEqual(["timeout", "ok"]);
+    expect(always.spawned).toHaveLength(3);
+  });
 
   it("reports a time-out as memory when the child's resident memory was near the heap cap (a heap that thrashes)", async () => {
     const fake = fakeSpawner(grading((id, _c, index) => !(id === "a" && index === 0)));

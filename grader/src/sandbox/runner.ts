@@ -71,6 +71,8 @@ export interface SandboxDeps {
    * parent still stops), where util-linux has these commands. `"auto"` (default) probes once.
    */
   readonly bindLifetime?: boolean | "auto";
+  /** Seconds beyond six times a phase's CPU limit before a child that uses no CPU is stopped (default 10). */
+  readonly wallExtraSeconds?: number;
 }
 
 export interface RunOptions {
@@ -122,6 +124,8 @@ export function createSandbox(deps: SandboxDeps = {}) {
     const isolated = await offline;
     const lifetime = await bound;
     const results = new Map<string, SandboxCaseResult>();
+    /** Cases (or "load") whose time-out may not be the student's doing, already given a second run. */
+    const retried = new Set<string>();
     let pending: readonly WireCase[] = request.cases;
     while (pending.length > 0) {
       signal?.throwIfAborted();
@@ -129,7 +133,11 @@ export function createSandbox(deps: SandboxDeps = {}) {
       const session = await runSession(request, pending, command, args, signal);
       for (const r of session.results) results.set(r.id, r);
       const left = pending.filter((c) => !results.has(c.id));
-      if (session.failure) {
+      if (session.failure?.suspect && !retried.has(session.failure.caseId ?? "load")) {
+        // A time-out that wall time decided (no CPU clock here, or a child that used almost no CPU): maybe the
+        // machine, not the student. Run it once more in a fresh child; the second verdict stands.
+        retried.add(session.failure.caseId ?? "load");
+      } else if (session.failure) {
         const f = session.failure;
         if (f.allCases) for (const c of left) results.set(c.id, { id: c.id, status: f.status, message: f.message(c.id) });
         else {
@@ -150,7 +158,9 @@ export function createSandbox(deps: SandboxDeps = {}) {
     /** True: the submission itself failed (did not load): every remaining case gets this. */
     readonly allCases: boolean;
     /** The case that was running, when one was. */
-    readonly caseId?: string;
+    readonly caseId?: string | undefined;
+    /** A time-out decided by wall time: graded again once before it counts. */
+    readonly suspect?: boolean;
     readonly message: (id: string) => string;
   }
 
@@ -177,6 +187,7 @@ export function createSandbox(deps: SandboxDeps = {}) {
           waited = why === "wall";
           kill("timeout");
         },
+        deps.wallExtraSeconds,
       );
       const arm = (seconds: number) => {
         peakRss = 0;
@@ -262,7 +273,7 @@ export function createSandbox(deps: SandboxDeps = {}) {
         if (notConfined) return resolve({ results, failure: { status: "crashed", allCases: true, message: () => MESSAGES.startFailed(MESSAGES.notConfined()) } });
         if (phase === "done") return resolve({ results });
         const thrashed = verdict === "timeout" && peakRss >= THRASH_SHARE * memoryMb * 1024 * 1024;
-        resolve({ results, failure: describeDeath(phase, currentCase, thrashed ? "memory" : verdict, exit, stderr, request, { waited, limit: deadline.seconds, ...(lastHandler ? { handler: lastHandler } : {}) }) });
+        resolve({ results, failure: describeDeath(phase, currentCase, thrashed ? "memory" : verdict, exit, stderr, request, { waited, measured: deadline.measured, limit: deadline.seconds, ...(lastHandler ? { handler: lastHandler } : {}) }) });
       });
     });
   }
@@ -278,7 +289,7 @@ function describeDeath(
   exit: ChildExit,
   stderr: string,
   request: SandboxRequest,
-  timing: { readonly waited: boolean; readonly limit: number; readonly handler?: string },
+  timing: { readonly waited: boolean; readonly measured: boolean; readonly limit: number; readonly handler?: string },
 ) {
   const { memoryMb } = request.limits;
   // The kernel's CPU-time cap (prlimit) ends a child that outruns every per-case timer with SIGXCPU or SIGKILL.
@@ -286,17 +297,18 @@ function describeDeath(
   const outOfMemory = !timedOut && (verdict === "memory" || (verdict === undefined && OOM_PATTERN.test(stderr)));
   const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
   const seconds = timing.limit;
+  const suspect = timedOut && (timing.waited || !timing.measured);
   if (phase === "starting") {
     const detail = timedOut ? "it did not start in time" : `${how}${stderr ? `: ${capText(lastLine(stderr), 200)}` : ""}`;
     return { status: "crashed" as const, allCases: true, message: () => MESSAGES.startFailed(detail) };
   }
   if (phase === "loading") {
-    if (timedOut) return { status: "timeout" as const, allCases: true, message: () => (timing.waited ? MESSAGES.waited(request.entry, seconds) : MESSAGES.loadTimeout(request.entry, seconds)) };
+    if (timedOut) return { status: "timeout" as const, allCases: true, suspect, message: () => (timing.waited ? MESSAGES.waited(request.entry, seconds) : MESSAGES.loadTimeout(request.entry, seconds)) };
     if (outOfMemory) return { status: "memory" as const, allCases: true, message: () => MESSAGES.loadMemory(request.entry, memoryMb) };
     return { status: "load-error" as const, allCases: true, message: () => `Loading ${request.entry} stopped the sandbox process (${how}).` };
   }
   const at = phase === "case" ? caseId : undefined;
-  if (timedOut) return { status: "timeout" as const, allCases: false, caseId: at, message: (id: string) => (timing.waited ? MESSAGES.waited(`case ${id}`, seconds) : MESSAGES.timeout(id, seconds, timing.handler)) };
+  if (timedOut) return { status: "timeout" as const, allCases: false, caseId: at, suspect, message: (id: string) => (timing.waited ? MESSAGES.waited(`case ${id}`, seconds) : MESSAGES.timeout(id, seconds, timing.handler)) };
   if (outOfMemory) return { status: "memory" as const, allCases: false, caseId: at, message: (id: string) => MESSAGES.memory(id, memoryMb) };
   return { status: "crashed" as const, allCases: false, caseId: at, message: (id: string) => MESSAGES.crashed(id, how) };
 }
