@@ -8,6 +8,8 @@ export class IdleHistogram {
   inRange = 0;
   /** Idle times at or beyond the range (bins × binMs). */
   outOfBounds = 0;
+  /** Σ count², kept as counts change so the CV costs O(1). */
+  private sumOfSquares = 0;
 
   constructor(readonly binMs: number, bins: number) {
     positive("histogram bin width", binMs, "ms");
@@ -23,6 +25,7 @@ export class IdleHistogram {
   add(idleMs: number): void {
     const bin = Math.floor(Math.max(0, idleMs) / this.binMs);
     if (bin < this.counts.length) {
+      this.sumOfSquares += 2 * this.counts[bin]! + 1;
       this.counts[bin]!++;
       this.inRange++;
     } else {
@@ -53,8 +56,8 @@ export class IdleHistogram {
     const n = this.counts.length;
     if (this.inRange === 0 || n < 2) return 0;
     const mean = this.inRange / n;
-    let squares = 0;
-    for (const c of this.counts) squares += (c - mean) ** 2;
+    // Σ (c − mean)² = Σ c² − n · mean².
+    const squares = Math.max(0, this.sumOfSquares - n * mean * mean);
     return Math.sqrt(squares / (n - 1)) / mean;
   }
 }

@@ -8,7 +8,7 @@
 import { createRng, type Rng } from "../sim/rng.js";
 import { DURATIONS_2019_HEADER, INVOCATIONS_2019_HEADER, MEMORY_2019_HEADER } from "./azure-2019.js";
 import { INVOCATIONS_2021_HEADER } from "./azure-2021.js";
-import { NORMAL_QUANTILES as Z, lognormal, poissonCount } from "./variates.js";
+import { NORMAL_QUANTILES as Z, lognormal } from "./variates.js";
 import { wholeNumber } from "./validate.js";
 
 /** One invocation pattern. `ratePerMinute(m)` for Poisson patterns, `at(m)` for deterministic ones. */
@@ -22,7 +22,7 @@ interface Pattern {
 const diurnal = (minute: number) => 1 + 0.6 * Math.sin(((minute - 480) / 1440) * 2 * Math.PI);
 
 function poisson(name: string, trigger: string, perMinute: number, daily = true): Pattern {
-  return { name, trigger, count: (rng, m) => poissonCount(rng, perMinute * (daily ? diurnal(m) : 1)) };
+  return { name, trigger, count: (rng, m) => rng.poisson(perMinute * (daily ? diurnal(m) : 1)) };
 }
 
 function timer(name: string, periodMinutes: number, phase: number): Pattern {

@@ -1,24 +1,5 @@
-// Random variates the serverless workloads draw from a seeded stream: exponential, Poisson counts, normal and lognormal.
+// Random variates beyond the engine's Rng (which draws uniform, exponential and Poisson): normal and lognormal.
 import type { Rng } from "../sim/rng.js";
-
-/** An exponential variate with the given mean (inverse transform; never returns Infinity). */
-export function exponential(rng: Rng, mean: number): number {
-  return -mean * Math.log(1 - rng.next());
-}
-
-/** A Poisson count with mean `lambda` (Knuth's product method below 30, a rounded normal approximation above). */
-export function poissonCount(rng: Rng, lambda: number): number {
-  if (lambda <= 0) return 0;
-  if (lambda > 30) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * standardNormal(rng)));
-  const limit = Math.exp(-lambda);
-  let k = 0;
-  let p = rng.next();
-  while (p > limit) {
-    k++;
-    p *= rng.next();
-  }
-  return k;
-}
 
 /** A standard normal variate (Box–Muller, one of the pair). */
 export function standardNormal(rng: Rng): number {
