@@ -131,8 +131,8 @@ describe("the pre-warm window", () => {
 describe("event sources", () => {
   it("delivers Poisson arrivals at about their rate, and a cron schedule exactly", () => {
     const { sim, p } = platform([fn({ name: "api" }), fn({ name: "job" })]);
-    openLoop(p, "api", { wallMs: 10 }, { ratePerSecond: 50, durationS: 100 });
-    cron(p, "job", { wallMs: 10 }, { everyS: 60, durationS: 600 });
+    openLoop(p.endpoint("api"), { wallMs: 10 }, { ratePerSecond: 50, durationS: 100 });
+    cron(p.endpoint("job"), { wallMs: 10 }, { everyS: 60, durationS: 600 });
     sim.run();
     const r = p.report();
     expect(r.perFunction[0]!.invocations).toBeGreaterThan(4700);
@@ -142,7 +142,7 @@ describe("event sources", () => {
 
   it("keeps a closed loop's clients each with one request outstanding", () => {
     const { sim, p } = platform([fn()]);
-    const outcomes = closedLoop(p, "f", { wallMs: 100 }, { clients: 10, durationS: 1 });
+    const outcomes = closedLoop(p.endpoint("f"), { wallMs: 100 }, { clients: 10, durationS: 1 });
     sim.run();
     // 10 clients, each one cold request of 155 + 100 ms then warm ones of 100 ms until t = 1 s.
     expect(outcomes.length).toBe(10 * (1 + Math.ceil((1000 - 255) / 100)));
@@ -151,8 +151,8 @@ describe("event sources", () => {
 
   it("batches database updates into invocations of at most the batch size", () => {
     const { sim, p } = platform([fn()]);
-    const batches = databaseTrigger(p, "f", { updatesPerSecond: 200, durationS: 10, batchSize: 50, perRecord: { wallMs: 1 } });
-    burst(p, "f", { wallMs: 1 }, { count: 3, atS: 5 });
+    const batches = databaseTrigger(p.endpoint("f"), { updatesPerSecond: 200, durationS: 10, batchSize: 50, perRecord: { wallMs: 1 } });
+    burst(p.endpoint("f"), { wallMs: 1 }, { count: 3, atS: 5 });
     sim.run();
     expect(Math.max(...batches)).toBeLessThanOrEqual(50);
     expect(batches.reduce((s, b) => s + b, 0)).toBeGreaterThan(1800);
@@ -162,7 +162,7 @@ describe("event sources", () => {
   it("gives the same outcomes for the same seed", () => {
     const run = (seed: number) => {
       const { sim, p } = platform([fn()], {}, seed);
-      openLoop(p, "f", (rng) => ({ wallMs: rng.exponential(1 / 50) }), { ratePerSecond: 20, durationS: 30 });
+      openLoop(p.endpoint("f"), (rng) => ({ wallMs: rng.exponential(1 / 50) }), { ratePerSecond: 20, durationS: 30 });
       sim.run();
       return Array.from(p.log.latencies());
     };

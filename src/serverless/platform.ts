@@ -11,6 +11,7 @@
 //
 // Times given to and reported by the platform are milliseconds; the engine's clock counts seconds.
 import { Simulation, TimeWeighted, type ScheduledCall } from "../sim/index.js";
+import { didYouMean } from "../isa/suggest.js";
 import { BARE_HANDLER, checkColdStart, coldStartMs as coldStartTime, type ColdStartParts } from "./cold-start.js";
 import { computeTimeMs, LAMBDA_CPU, type CpuRule } from "./cpu.js";
 import { AWS_KEEP_ALIVE_MS, checkWindows, fixedKeepAlive, type AppKeepAlive, type KeepAlivePolicy } from "./keep-alive.js";
@@ -226,10 +227,16 @@ export class FunctionPlatform {
     return this.inFlight;
   }
 
+  /** A workload target that invokes one function. */
+  endpoint(fn: string): { readonly sim: Simulation; invoke(work: Work, done?: (o: RequestOutcome) => void): void } {
+    if (!this.fns.has(fn)) throw new ParameterError(`no function named '${fn}' is deployed`, didYouMean(fn, this.fns.keys()) ?? undefined);
+    return { sim: this.sim, invoke: (work, done) => this.invoke(fn, work, done) };
+  }
+
   /** Invokes `fn` now; `done` gets the outcome when the client has the response (or the 429). */
   invoke(fn: string, work: Work, done?: (o: RequestOutcome) => void): void {
     const f = this.fns.get(fn);
-    if (!f) throw new ParameterError(`no function named '${fn}' is deployed`);
+    if (!f) throw new ParameterError(`no function named '${fn}' is deployed`, didYouMean(fn, this.fns.keys()) ?? undefined);
     const now = this.sim.now / MS;
     const req: PendingRequest = { fn: f, work, arrivalMs: now, done, takenMs: now, coldStartMs: 0 };
     if (this.pathMs > 0) this.sim.schedule((this.pathMs / 2) * MS, () => this.arrive(req), { label: "path in" });

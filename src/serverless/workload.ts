@@ -4,10 +4,17 @@
 // requests keeps one pending event per source on the engine's queue, not a million.
 import type { Rng } from "../sim/index.js";
 import type { ColdStartParts } from "./cold-start.js";
+import type { Simulation } from "../sim/index.js";
 import type { FunctionPlatform, FunctionSpec, Work } from "./platform.js";
 import type { RequestOutcome } from "./request-log.js";
 import type { InvocationTrace } from "./trace.js";
 import { nonNegative, ParameterError, positive, wholeNumber } from "./validate.js";
+
+/** Where a workload sends its requests: one function of a platform (`platform.endpoint(name)`) or a container service. */
+export interface Target {
+  readonly sim: Simulation;
+  invoke(work: Work, done?: (o: RequestOutcome) => void): void;
+}
 
 /** A request's work, fixed or drawn per request from the simulation's stream. */
 export type WorkSpec = Work | ((rng: Rng) => Work);
@@ -27,8 +34,8 @@ export interface OpenLoopOptions {
 }
 
 /** Requests to `fn` at `ratePerSecond`, independent of how fast they are served. */
-export function openLoop(platform: FunctionPlatform, fn: string, work: WorkSpec, o: OpenLoopOptions): void {
-  const sim = platform.sim;
+export function openLoop(target: Target, work: WorkSpec, o: OpenLoopOptions): void {
+  const sim = target.sim;
   const rate = positive("arrival rate", o.ratePerSecond, "per second");
   const end = (o.startS ?? 0) + nonNegative("duration", o.durationS, "s");
   const poisson = (o.arrivals ?? "poisson") === "poisson";
@@ -39,7 +46,7 @@ export function openLoop(platform: FunctionPlatform, fn: string, work: WorkSpec,
   const next = (t: number) => {
     if (t >= end) return;
     sim.at(t, () => {
-      platform.invoke(fn, workOf(work, sim.rng));
+      target.invoke(workOf(work, sim.rng));
       next(t + gap());
     }, { label: "arrival" });
   };
@@ -58,8 +65,8 @@ export interface ClosedLoopOptions {
 }
 
 /** Keeps `clients` requests outstanding until `durationS`, as the OpenLambda experiment's load generator did; returns every outcome. */
-export function closedLoop(platform: FunctionPlatform, fn: string, work: WorkSpec, o: ClosedLoopOptions): RequestOutcome[] {
-  const sim = platform.sim;
+export function closedLoop(target: Target, work: WorkSpec, o: ClosedLoopOptions): RequestOutcome[] {
+  const sim = target.sim;
   const clients = wholeNumber("clients", o.clients, 1);
   const end = nonNegative("duration", o.durationS, "s");
   const think = nonNegative("think time", o.thinkMs ?? 0, "ms") / 1000;
@@ -67,7 +74,7 @@ export function closedLoop(platform: FunctionPlatform, fn: string, work: WorkSpe
   const outcomes: RequestOutcome[] = [];
   const send = () => {
     if (sim.now >= end) return;
-    platform.invoke(fn, workOf(work, sim.rng), (outcome) => {
+    target.invoke(workOf(work, sim.rng), (outcome) => {
       outcomes.push(outcome);
       if (think > 0) sim.schedule(think, send, { label: "think" });
       else send();
@@ -82,17 +89,17 @@ export function closedLoop(platform: FunctionPlatform, fn: string, work: WorkSpe
 }
 
 /** `count` requests at the same instant `atS` (a flash crowd). */
-export function burst(platform: FunctionPlatform, fn: string, work: WorkSpec, o: { readonly count: number; readonly atS: number }): void {
-  const sim = platform.sim;
+export function burst(target: Target, work: WorkSpec, o: { readonly count: number; readonly atS: number }): void {
+  const sim = target.sim;
   const count = wholeNumber("burst size", o.count, 1);
   sim.at(nonNegative("burst time", o.atS, "s"), () => {
-    for (let i = 0; i < count; i++) platform.invoke(fn, workOf(work, sim.rng));
+    for (let i = 0; i < count; i++) target.invoke(workOf(work, sim.rng));
   }, { label: "burst" });
 }
 
 /** A cron schedule: one invocation every `everyS` seconds from `offsetS` until `durationS`. */
-export function cron(platform: FunctionPlatform, fn: string, work: WorkSpec, o: { readonly everyS: number; readonly durationS: number; readonly offsetS?: number }): void {
-  openLoop(platform, fn, work, { ratePerSecond: 1 / positive("cron period", o.everyS, "s"), durationS: o.durationS, startS: o.offsetS ?? 0, arrivals: "deterministic" });
+export function cron(target: Target, work: WorkSpec, o: { readonly everyS: number; readonly durationS: number; readonly offsetS?: number }): void {
+  openLoop(target, work, { ratePerSecond: 1 / positive("cron period", o.everyS, "s"), durationS: o.durationS, startS: o.offsetS ?? 0, arrivals: "deterministic" });
 }
 
 /** A database-update trigger: updates arrive as a Poisson stream; the change stream invokes the function with batches of up to `batchSize` records, or with what it has after `windowMs`. */
@@ -107,8 +114,8 @@ export interface DatabaseTriggerOptions {
 }
 
 /** Returns the batch sizes the trigger delivered, in order. */
-export function databaseTrigger(platform: FunctionPlatform, fn: string, o: DatabaseTriggerOptions): number[] {
-  const sim = platform.sim;
+export function databaseTrigger(target: Target, o: DatabaseTriggerOptions): number[] {
+  const sim = target.sim;
   const size = wholeNumber("batch size", o.batchSize, 1);
   const window = nonNegative("batching window", o.windowMs ?? 1000, "ms") / 1000;
   const batches: number[] = [];
@@ -122,7 +129,7 @@ export function databaseTrigger(platform: FunctionPlatform, fn: string, o: Datab
     pending = 0;
     batches.push(n);
     const r = o.perRecord;
-    platform.invoke(fn, {
+    target.invoke({
       ...(r.cpuMs !== undefined ? { cpuMs: r.cpuMs * n } : {}),
       ...(r.wallMs !== undefined ? { wallMs: r.wallMs * n } : {}),
     });
