@@ -43,8 +43,9 @@ function bursts(name: string, trigger: string, everyMinutes: number, size: numbe
   };
 }
 
-/** The applications of the sample: each with its functions' patterns and typical duration. */
-const APPS: readonly { readonly name: string; readonly functions: readonly { pattern: Pattern; medianMs: number; sigma: number }[] }[] = [
+/** The applications of the sample, each with its functions' patterns and typical duration; fresh each call, since burst patterns keep state. */
+function sampleApps(): readonly { readonly name: string; readonly functions: readonly { pattern: Pattern; medianMs: number; sigma: number }[] }[] {
+  return [
   { name: "timer-every-minute", functions: [{ pattern: timer("tick", 1, 0), medianMs: 120, sigma: 0.3 }] },
   { name: "timer-5-minutes", functions: [{ pattern: timer("poll", 5, 2), medianMs: 800, sigma: 0.4 }] },
   { name: "timer-15-minutes", functions: [{ pattern: timer("report", 15, 0), medianMs: 2500, sigma: 0.3 }] },
@@ -65,7 +66,8 @@ const APPS: readonly { readonly name: string; readonly functions: readonly { pat
   { name: "storage-uploads", functions: [{ pattern: poisson("thumbnail", "storage", 0.05), medianMs: 1200, sigma: 0.6 }, { pattern: poisson("index", "storage", 0.05), medianMs: 300, sigma: 0.5 }] },
   { name: "orchestration", functions: [{ pattern: bursts("activity", "orchestration", 90, 8), medianMs: 500, sigma: 0.7 }, { pattern: bursts("orchestrator", "orchestration", 90, 2), medianMs: 30, sigma: 0.4 }] },
   { name: "others-rare", functions: [{ pattern: poisson("misc", "others", 1 / 60, false), medianMs: 100, sigma: 0.5 }] },
-];
+  ];
+}
 
 /** Options of the generator. */
 export interface SyntheticTraceOptions {
@@ -98,7 +100,7 @@ export function generateSyntheticTrace(options: SyntheticTraceOptions = {}): Syn
   const minutes2021 = wholeNumber("minutes of the 2021 file", options.minutes2021 ?? 20, 1);
   const rng = createRng(seed);
   const owners = [hash(rng), hash(rng), hash(rng), hash(rng)];
-  const apps = APPS.map((a, i) => ({
+  const apps = sampleApps().map((a, i) => ({
     ...a,
     owner: owners[i % owners.length]!,
     hash: hash(rng),
