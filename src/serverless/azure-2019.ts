@@ -20,11 +20,11 @@ export interface TraceText {
   readonly text: string;
 }
 
-/** The three kinds of 2019 file, one entry per day, in day order. Durations and memory are optional. */
+/** The three kinds of 2019 file, one entry per day, in day order. Durations and memory are optional, as a whole or for a day (undefined). */
 export interface Azure2019Files {
   readonly invocations: readonly TraceText[];
-  readonly durations?: readonly TraceText[];
-  readonly memory?: readonly TraceText[];
+  readonly durations?: readonly (TraceText | undefined)[];
+  readonly memory?: readonly (TraceText | undefined)[];
 }
 
 /** How to turn counts into invocations. */
@@ -157,8 +157,8 @@ export function loadAzure2019(files: Azure2019Files, options: Azure2019Options =
   const endMinute = startMinute + (options.minutes === undefined ? Infinity : wholeNumber("minutes", options.minutes, 1));
 
   const countRows = files.invocations.flatMap((t, day) => readCounts(parseCsv(t.text, t.file), day));
-  const durationsByDay = (files.durations ?? []).map((t) => readDurations(parseCsv(t.text, t.file)));
-  const memoryByDay = (files.memory ?? []).map((t) => readMemory(parseCsv(t.text, t.file)));
+  const durationsByDay = (files.durations ?? []).map((t) => (t ? readDurations(parseCsv(t.text, t.file)) : new Map<string, Percentiles>()));
+  const memoryByDay = (files.memory ?? []).map((t) => (t ? readMemory(parseCsv(t.text, t.file)) : new Map<string, number>()));
   const keep = options.apps === undefined ? undefined : sampleApps(countRows, wholeNumber("apps", options.apps, 1), rng.fork());
 
   const builder = new TraceBuilder(options.maxInvocations ?? 20_000_000);
