@@ -1,7 +1,7 @@
 // Tests for the autoscaled container service: queueing on one instance, scaling by its rule with cooldown and boot time, scaling in.
 import { describe, expect, it } from "vitest";
 import { Simulation } from "../sim/index.js";
-import { ContainerService, VM_BOOT_MS } from "./container-service.js";
+import { CONTAINER_SERVICE, ContainerService, VM_BOOT_MS, VM_SERVICE } from "./container-service.js";
 import { closedLoop, openLoop } from "./workload.js";
 
 describe("the container service", () => {
@@ -25,6 +25,19 @@ describe("the container service", () => {
     const history = svc.instances.history();
     expect(history.find((h) => h.level === 2)!.time).toBeCloseTo(300 + VM_BOOT_MS / 1000, 6);
     expect(r.instances.peak).toBe(4);
+  });
+
+  it("adds capacity 97 s after the decision as a VM service and 25 s after it as a container service", () => {
+    const readyAt = (options: typeof VM_SERVICE) => {
+      const sim = new Simulation({ seed: 1 });
+      const svc = new ContainerService(sim, { ...options, recordInstances: true });
+      closedLoop(svc, { cpuMs: 200 }, { clients: 10, durationS: 400 });
+      sim.at(400, () => svc.stop());
+      sim.run();
+      return svc.instances.history().find((h) => h.level === 2)!.time - svc.scaling[0]!.atMs / 1000;
+    };
+    expect(readyAt(VM_SERVICE)).toBeCloseTo(97, 6);
+    expect(readyAt(CONTAINER_SERVICE)).toBeCloseTo(25, 6);
   });
 
   it("scales back in when the load is gone", () => {

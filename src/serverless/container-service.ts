@@ -44,6 +44,14 @@ export const BEANSTALK_RULE: ScalingRule = {
 /** Boot time of an EC2 Linux VM, from request to ready (Mao & Humphrey, IEEE CLOUD 2012). */
 export const VM_BOOT_MS = 97_000;
 
+/** Start-up of a container on a cluster manager: Borg's median task start-up (Verma et al., EuroSys 2015). */
+export const CONTAINER_START_MS = 25_000;
+
+/** A VM service: instances are VMs that boot in about a minute and a half. */
+export const VM_SERVICE: ContainerServiceOptions = { instanceStartMs: VM_BOOT_MS };
+/** A container service: instances are containers that start in Borg's 25 s. */
+export const CONTAINER_SERVICE: ContainerServiceOptions = { instanceStartMs: CONTAINER_START_MS };
+
 /** The service's settings. */
 export interface ContainerServiceOptions {
   readonly initialInstances?: number;
@@ -70,6 +78,7 @@ export function containerServiceSources(): SourcedValue[] {
     sourced("cooldown", BEANSTALK_RULE.cooldownMs / 1000, "s", CITATIONS.awsElasticBeanstalkTriggers),
     sourced("upper CPU threshold", BEANSTALK_RULE.upperThreshold * 100, "%", "estimate: Beanstalk's default trigger is NetworkOut (6 MB); the model has no network, so it scales on CPU"),
     sourced("instance start (VM boot)", VM_BOOT_MS / 1000, "s", CITATIONS.maoHumphrey2012),
+    sourced("instance start (container)", CONTAINER_START_MS / 1000, "s", CITATIONS.verma2015),
   ];
 }
 
