@@ -12,7 +12,7 @@ function erlangB(c: number, a: number): number {
 describe("the SimFaaS steady state", () => {
   // SimFaaS's README example: λ = 0.9/s, warm 1.991 s, cold 2.244 s, 600 s threshold, 10^6 s simulated:
   // P(cold) 0.0014, 7.6612 instances, 1.7879 running, 5.8733 idle.
-  const r = steadyState({ ratePerSecond: 0.9, warmMs: 1991, coldMs: 2244, expireS: 600, maxConcurrency: 1000, durationS: 300_000 });
+  const r = steadyState({ ratePerSecond: 0.9, warmMs: 1991, coldMs: 2244, expireS: 600, maxConcurrency: 1000, durationS: 200_000 });
 
   it("reproduces SimFaaS's published example within the noise of a shorter run", () => {
     expect(r.cold_start_probability).toBeGreaterThan(0.0014 * 0.6);
