@@ -473,14 +473,8 @@ export class FunctionPlatform {
 
   private addAvailable(inst: Instance): void {
     const list = inst.fn.available;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]!.id < inst.id) lo = mid + 1;
-      else hi = mid;
-    }
-    if (list[lo] !== inst) list.splice(lo, 0, inst);
+    const at = positionOf(list, inst.id);
+    if (list[at] !== inst) list.splice(at, 0, inst);
   }
 
   private removeAvailable(inst: Instance): void {
@@ -489,14 +483,8 @@ export class FunctionPlatform {
       list.pop();
       return;
     }
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]!.id < inst.id) lo = mid + 1;
-      else hi = mid;
-    }
-    if (list[lo] === inst) list.splice(lo, 1);
+    const at = positionOf(list, inst.id);
+    if (list[at] === inst) list.splice(at, 1);
   }
 
   /** Closes the books now: idle instances count as wasted up to this moment. Call once, after the run. */
@@ -526,4 +514,16 @@ export class FunctionPlatform {
       perFunction: this.fnList.map((f) => ({ name: f.spec.name, invocations: f.invocations, cold: f.cold, wastedGbSeconds: gbS(wasted[f.index]!) })),
     };
   }
+}
+
+/** Where an instance with `id` stands, or would stand, in a list sorted by id (binary search). */
+function positionOf(list: readonly Instance[], id: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.id < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
