@@ -17,8 +17,8 @@ export interface ReplayOptions {
   readonly seed?: number;
 }
 
-/** Replays a trace on a platform with one policy and reports what it measured. */
-export function replayWithPolicy(trace: InvocationTrace, policy: KeepAlivePolicy, options: ReplayOptions = {}): PlatformReport {
+/** Replays a trace on a fresh platform with one policy, to the end, and returns the platform (its log holds every request). */
+export function runTraceWithPolicy(trace: InvocationTrace, policy: KeepAlivePolicy, options: ReplayOptions = {}): FunctionPlatform {
   const sim = new Simulation({ seed: options.seed ?? 1 });
   const platform = new FunctionPlatform(sim, traceFunctions(trace, options.coldStart ?? BARE_HANDLER), {
     keepAlive: policy,
@@ -26,7 +26,12 @@ export function replayWithPolicy(trace: InvocationTrace, policy: KeepAlivePolicy
   });
   replayTrace(platform, trace);
   sim.run();
-  return platform.report();
+  return platform;
+}
+
+/** Replays a trace on a platform with one policy and reports what it measured. */
+export function replayWithPolicy(trace: InvocationTrace, policy: KeepAlivePolicy, options: ReplayOptions = {}): PlatformReport {
+  return runTraceWithPolicy(trace, policy, options).report();
 }
 
 /** One policy's line in a comparison. */
