@@ -1,6 +1,6 @@
 // Tests for the headless vega-lite charts.
 import { describe, expect, it } from "vitest";
-import { barChart, groupedBarChart, lineChart } from "./charts.js";
+import { barChart, groupedBarChart, lineChart, scatterChart } from "./charts.js";
 
 describe("charts", () => {
   it("renders a bar chart to a standalone SVG with one bar per value", async () => {
@@ -46,5 +46,13 @@ describe("charts", () => {
 
   it("rejects values a log scale cannot show", async () => {
     await expect(barChart([{ name: "zero", value: 0 }], { logScale: true })).rejects.toThrow(/log scale needs positive values/);
+  });
+
+  it("draws a scatter chart with one dot per point and counts each series in its text", async () => {
+    const view = await scatterChart([{ x: 1, y: 150, series: "cold" }, { x: 2, y: 20, series: "warm" }, { x: 3, y: 21, series: "warm" }], { title: "Latency", logScale: true });
+    expect(view.body).toContain("cold");
+    expect(view.body.match(/<path[^>]*role-mark|role-mark/g)?.length ?? 0).toBeGreaterThan(0);
+    expect(view.text).toBe("Latency\ncold: 1\nwarm: 2");
+    await expect(scatterChart([{ x: 1, y: 0 }], { logScale: true })).rejects.toThrow(/a log scale needs positive values/);
   });
 });

@@ -122,24 +122,38 @@ export async function groupedBarChart(data: readonly GroupedValue[], options: Ch
   return svg(await renderVegaLite(spec), text);
 }
 
-/** A line chart with points; points with the same series are joined in x order. */
-export async function lineChart(points: readonly Point[], options: ChartOptions = {}): Promise<Rendered> {
-  checkValues(points.map((p) => p.y), options, "lineChart");
-  checkValues(points.map((p) => p.x), {}, "lineChart");
+/** The vega-lite spec of points on two quantitative axes, coloured by series, drawn with `mark`. */
+function xySpec(points: readonly Point[], options: ChartOptions, mark: Record<string, unknown>, what: string): TopLevelSpec {
+  checkValues(points.map((p) => p.y), options, what);
+  checkValues(points.map((p) => p.x), {}, what);
   const hasSeries = points.some((p) => p.series !== undefined);
-  const spec = {
+  return {
     ...frame(options),
     data: { values: points.map((p) => ({ x: p.x, y: p.y, series: p.series ?? "" })) },
-    mark: { type: "line", point: true, tooltip: true },
+    mark,
     encoding: {
       x: { field: "x", type: "quantitative", title: options.xTitle ?? "x" },
       y: { field: "y", type: "quantitative", title: options.yTitle ?? "y", scale: valueScale(options) },
       ...(hasSeries ? { color: { field: "series", type: "nominal", title: null } } : {}),
     },
   } as unknown as TopLevelSpec;
+}
+
+/** A line chart with points; points with the same series are joined in x order. */
+export async function lineChart(points: readonly Point[], options: ChartOptions = {}): Promise<Rendered> {
+  const spec = xySpec(points, options, { type: "line", point: true, tooltip: true }, "lineChart");
   const text = [
     ...(options.title ? [options.title] : []),
     ...points.map((p) => `${p.series ? p.series + "  " : ""}${formatNumber(p.x)}  ${formatNumber(p.y)}`),
   ].join("\n");
+  return svg(await renderVegaLite(spec), text);
+}
+
+/** A scatter chart: one dot per point, coloured by series (e.g. each request's latency, cold starts marked). */
+export async function scatterChart(points: readonly Point[], options: ChartOptions = {}): Promise<Rendered> {
+  const spec = xySpec(points, options, { type: "point", filled: true, size: 18, opacity: 0.7, tooltip: true }, "scatterChart");
+  const counts = new Map<string, number>();
+  for (const p of points) counts.set(p.series ?? "", (counts.get(p.series ?? "") ?? 0) + 1);
+  const text = [...(options.title ? [options.title] : []), ...[...counts].map(([series, n]) => `${series || "points"}: ${n}`)].join("\n");
   return svg(await renderVegaLite(spec), text);
 }

@@ -1,8 +1,10 @@
 // Tests for the notebook self-checks: a right answer passes, a wrong one is told what is wrong.
 import { format } from "node:util";
 import { describe, expect, it } from "vitest";
+import { fixedKeepAlive, noUnloading, type KeepAlivePolicy } from "../serverless/keep-alive.js";
 import {
   checkInterruptDelivery,
+  checkKeepAlivePolicy,
   checkEquivalentRuns,
   checkRegisters,
   checkSensitiveUnprivileged,
@@ -206,5 +208,43 @@ describe("checkEquivalentRuns", () => {
   it("reports an interrupt delivered at the wrong guest time", () => {
     const result = checkEquivalentRuns(native, { ...structuredClone(native), interrupts: [{ time: 51, vector: 32 }] });
     expect(result.problems).toEqual(["interrupt 1 arrived at guest time 51 (vector 32) under the monitor but at 50 (vector 32) natively"]);
+  });
+});
+
+describe("checkKeepAlivePolicy", () => {
+  const MIN = 60_000;
+  const lastIdleTime = (): KeepAlivePolicy => ({
+    name: "last-idle-time",
+    forApp() {
+      let last: number | undefined;
+      return {
+        onInvocation: (_now, idle) => {
+          if (idle !== undefined) last = idle;
+        },
+        windows: () => (last === undefined ? { preWarmMs: 0, keepAliveMs: 240 * MIN } : { preWarmMs: 0.9 * last, keepAliveMs: 0.2 * last }),
+      };
+    },
+  });
+
+  it("passes a policy that pre-warms just before the next expected invocation", () => {
+    const result = checkKeepAlivePolicy(lastIdleTime);
+    expect(result.problems).toEqual([]);
+    expect(result.passed).toHaveLength(4);
+  });
+
+  it("tells a fixed 10-minute keep-alive that the timers start cold", () => {
+    const result = checkKeepAlivePolicy(() => fixedKeepAlive(10 * MIN));
+    expect(result.ok).toBe(false);
+    expect(result.problems[0]).toBe("on the 15-minute timer 96 of 96 invocations started cold (100%); at most 10% may");
+  });
+
+  it("tells a policy that never unloads that it holds too much memory", () => {
+    const result = checkKeepAlivePolicy(noUnloading);
+    expect(result.problems.some((p) => /idle instances held \d+ GB-s; never unloading holds/.test(p))).toBe(true);
+  });
+
+  it("reports a policy that throws as a problem, not a crash", () => {
+    const result = checkKeepAlivePolicy(() => ({ name: "broken", forApp: () => ({ onInvocation: () => undefined, windows: () => { throw new Error("not written yet"); } }) }));
+    expect(result.problems[0]).toBe("your policy on the 15-minute timer threw Error: not written yet");
   });
 });

@@ -2,6 +2,9 @@
 import { escapeHtml, hexWord, html, type Rendered } from "./rendered.js";
 import { show } from "./show.js";
 import type { NamedValue } from "./tables.js";
+import { noUnloading, type KeepAlivePolicy } from "../serverless/keep-alive.js";
+import { replayWithPolicy } from "../serverless/keep-alive-experiment.js";
+import { TraceBuilder, type InvocationTrace } from "../serverless/trace.js";
 
 /** The verdict of one self-check. */
 export interface CheckResult {
@@ -307,4 +310,40 @@ export function checkEquivalentRuns(native: RunSummary, monitored: RunSummary, t
   } else if (native.finalState.memoryHash !== undefined) passed.push("guest memory matches");
 
   return verdict(title, problems, passed);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keep-alive (notebook 10): a policy that keeps periodic applications warm without holding memory all the time.
+
+function timerTrace(periodMinutes: number): InvocationTrace {
+  const b = new TraceBuilder();
+  const fn = b.fn(b.app(`timer-${periodMinutes}min`, 256), "tick", "timer");
+  for (let t = 0; t < 24 * 60; t += periodMinutes) b.add(fn, t * 60_000, 1000);
+  return b.build(`a timer every ${periodMinutes} minutes`);
+}
+
+/**
+ * Checks a keep-alive policy on two timers (every 15 and every 40 minutes, for a day, 256 MB): at most 10% of the
+ * invocations may start cold, and the idle memory-time must stay under half of what never unloading wastes.
+ */
+export function checkKeepAlivePolicy(make: () => KeepAlivePolicy): CheckResult {
+  const problems: string[] = [];
+  const passed: string[] = [];
+  for (const period of [15, 40]) {
+    const trace = timerTrace(period);
+    const policy = attempt("building your policy", make, problems);
+    if (!policy) break;
+    const mine = attempt(`your policy on the ${period}-minute timer`, () => replayWithPolicy(trace, policy), problems);
+    if (!mine) continue;
+    const never = replayWithPolicy(trace, noUnloading());
+    const invocations = mine.warm + mine.cold;
+    const rate = invocations ? mine.cold / invocations : 0;
+    const wasted = Math.round(mine.wastedGbSeconds);
+    const ceiling = Math.round(never.wastedGbSeconds / 2);
+    if (rate > 0.1) problems.push(`on the ${period}-minute timer ${mine.cold} of ${invocations} invocations started cold (${(100 * rate).toFixed(0)}%); at most 10% may`);
+    else passed.push(`on the ${period}-minute timer ${mine.cold} of ${invocations} invocations started cold`);
+    if (wasted > ceiling) problems.push(`on the ${period}-minute timer idle instances held ${wasted} GB-s; never unloading holds ${Math.round(never.wastedGbSeconds)}, and yours must stay under half of that (${ceiling})`);
+    else passed.push(`on the ${period}-minute timer idle instances held ${wasted} GB-s, under half of never unloading's ${Math.round(never.wastedGbSeconds)}`);
+  }
+  return verdict("Your keep-alive policy", problems, passed);
 }
