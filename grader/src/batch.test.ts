@@ -55,7 +55,7 @@ describe("gradeBatch", () => {
     await gradeBatch(subs, one, prepared, fakeDeps(sandbox, join(root, "cache")), { jobs: 2, resume: false, shard: parseShard("1/2") });
     await gradeBatch(subs, two, prepared, fakeDeps(sandbox, join(root, "cache")), { jobs: 2, resume: false, shard: parseShard("2/2") });
     const merged = mkdtempSync(join(tmpdir(), "m-"));
-    expect(mergeShards([one, two], merged)).toEqual({ merged: 4 });
+    expect(mergeShards([one, two], merged)).toEqual({ merged: 4, missingShards: 0 });
     expect(readFileSync(join(merged, "grades.csv"), "utf8").split("\n").filter(Boolean)).toHaveLength(5);
   });
 
@@ -76,5 +76,19 @@ describe("gradeBatch", () => {
     const again = await gradeBatch(dir, out, prepared, fakeDeps(flaky, join(root, "cache")), { jobs: 2, resume: true });
     expect([again.graded, again.skipped]).toEqual([1, 2]);
     expect(again.results.find((r) => r.submission.name === "eve")!.status).toBe("graded");
+  });
+
+  it("refuses to merge an incomplete or duplicated set of shards, says what is missing, and merges a partial set only when told", async () => {
+    const dirs = await Promise.all([1, 2, 3, 4].map(async (k) => {
+      const d = mkdtempSync(join(tmpdir(), `q${k}-`));
+      await gradeBatch(subs, d, prepared, fakeDeps(sandbox, join(root, "cache")), { jobs: 1, resume: false, shard: parseShard(`${k}/4`) });
+      return d;
+    }));
+    const merged = () => mkdtempSync(join(tmpdir(), "m-"));
+    expect(() => mergeShards([dirs[0]!, dirs[2]!], merged())).toThrow(/shards 2\/4, 4\/4 are missing/);
+    expect(() => mergeShards([dirs[0]!, dirs[0]!, dirs[1]!, dirs[2]!, dirs[3]!], merged())).toThrow(/shard 1\/4 is given twice/);
+    expect(() => mergeShards([dirs[0]!, dirs[0]!], merged(), { allowPartial: true })).toThrow(/given twice/);
+    expect(mergeShards([dirs[0]!, dirs[2]!], merged(), { allowPartial: true })).toEqual({ merged: 2, missingShards: 2 });
+    expect(mergeShards(dirs, merged())).toEqual({ merged: 4, missingShards: 0 });
   });
 });

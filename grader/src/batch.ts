@@ -121,6 +121,7 @@ export async function gradeBatch(dir: string, out: string, prepared: PreparedLab
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, todo.length || 1)) }, worker));
   const results = all.map((s) => readResult(resultPath(out, s.name), expect)).filter((r): r is GradeResult => r !== undefined);
   writeSummaries(out, results);
+  writeShardRecord(out, { lab: prepared.lab.id, hash: prepared.lab.hash, suite: prepared.suite, shard: options.shard ?? { index: 1, count: 1 }, submissions: all.map((s) => s.name) });
   return { graded: todo.length, skipped: all.length - todo.length, results };
 }
 
@@ -191,8 +192,66 @@ export function writeSummaries(out: string, results: readonly GradeResult[]): Ba
   return s;
 }
 
-/** Join shard outputs into one: every result once; the same submission graded differently in two shards is an error. */
-export function mergeShards(inputs: readonly string[], out: string): { merged: number } {
+/** What a grade-batch output folder is: which lab, suite and shard, over which submissions (OUT/shard.json). */
+export interface ShardRecord {
+  readonly lab: string;
+  readonly hash: string;
+  readonly suite: string;
+  readonly shard: Shard;
+  readonly submissions: readonly string[];
+}
+
+const SHARD_FILE = "shard.json";
+
+function writeShardRecord(out: string, record: ShardRecord): void {
+  writeAtomic(join(out, SHARD_FILE), JSON.stringify(record, null, 2) + "\n");
+}
+
+function readShardRecord(dir: string): ShardRecord {
+  const file = join(dir, SHARD_FILE);
+  try {
+    const r = JSON.parse(readFileSync(file, "utf8")) as ShardRecord;
+    if (typeof r.hash === "string" && typeof r.shard?.index === "number" && typeof r.shard.count === "number") return r;
+  } catch {
+    // reported below
+  }
+  throw new GraderError("GRADE_BAD_RESULT", `${dir} has no readable ${SHARD_FILE}: it is not the --out folder of a finished vmlab grade-batch run`, {
+    hint: "pass the --out folders of vmlab grade-batch --shard K/N runs (re-run a shard with --resume to finish it)",
+  });
+}
+
+/**
+ * Check that shard folders make one whole batch: the same lab version and suite, every K of N exactly once.
+ * Returns the problems (empty when whole); with `allowPartial` missing shards are allowed, duplicates never.
+ */
+export function shardProblems(records: readonly { dir: string; record: ShardRecord }[], allowPartial: boolean): string[] {
+  const problems: string[] = [];
+  const first = records[0]!.record;
+  for (const { dir, record } of records) {
+    if (record.hash !== first.hash) problems.push(`${dir} graded another version of lab ${record.lab} than ${records[0]!.dir}`);
+    if (record.suite !== first.suite) problems.push(`${dir} graded the ${record.suite} suite, ${records[0]!.dir} the ${first.suite} suite`);
+    if (record.shard.count !== first.shard.count) problems.push(`${dir} is shard ${record.shard.index}/${record.shard.count}, ${records[0]!.dir} is of ${first.shard.count} shards`);
+  }
+  const seen = new Map<number, string>();
+  for (const { dir, record } of records) {
+    const other = seen.get(record.shard.index);
+    if (other) problems.push(`shard ${record.shard.index}/${record.shard.count} is given twice (${other} and ${dir})`);
+    seen.set(record.shard.index, dir);
+  }
+  const missing = Array.from({ length: first.shard.count }, (_, i) => i + 1).filter((k) => !seen.has(k));
+  if (missing.length && !allowPartial) problems.push(`shard${missing.length === 1 ? "" : "s"} ${missing.map((k) => `${k}/${first.shard.count}`).join(", ")} ${missing.length === 1 ? "is" : "are"} missing`);
+  return problems;
+}
+
+/** Join shard outputs into one: every K of N once (unless allowPartial), every result once; the same submission graded differently in two shards is an error. */
+export function mergeShards(inputs: readonly string[], out: string, options: { readonly allowPartial?: boolean } = {}): { merged: number; missingShards: number } {
+  const records = inputs.map((dir) => ({ dir, record: readShardRecord(dir) }));
+  const problems = records.length ? shardProblems(records, options.allowPartial === true) : ["no shard folders were given"];
+  if (problems.length) {
+    throw new GraderError("GRADE_BAD_SHARDS", `the shards do not make one whole batch:\n  ${problems.join("\n  ")}`, {
+      hint: problems.some((p) => p.includes("missing")) ? "pass every shard's --out folder, or --allow-partial to merge what is there" : "pass each shard of one grading run once",
+    });
+  }
   const byName = new Map<string, { result: GradeResult; from: string }>();
   for (const dir of inputs) {
     const rdir = join(dir, "results");
@@ -215,5 +274,8 @@ export function mergeShards(inputs: readonly string[], out: string): { merged: n
   const results = [...byName.values()].map((v) => v.result).sort((a, b) => a.submission.name.localeCompare(b.submission.name));
   for (const r of results) writeAtomic(resultPath(out, r.submission.name), JSON.stringify(r, null, 2) + "\n");
   writeSummaries(out, results);
-  return { merged: results.length };
+  const first = records[0]!.record;
+  const missingShards = first.shard.count - records.length;
+  writeShardRecord(out, { lab: first.lab, hash: first.hash, suite: first.suite, shard: { index: 1, count: 1 }, submissions: records.flatMap((r) => r.record.submissions).sort() });
+  return { merged: results.length, missingShards };
 }

@@ -86,6 +86,7 @@ function suiteTotal(suite: string, cases: readonly CaseResult[]): CaseResult {
     describe: `the ${suite} cases together`, origin: { kind: "withheld" }, status: allPassed ? "passed" : "failed", outcome: "ok",
     message: allPassed ? "every case equivalent to the native run" : "not every case equivalent to the native run",
     divergence: null, cycles: null, native_cycles: null, reference_cycles: null, overhead: null, relative: null, counters: {},
+    limit_seconds: Math.max(...cases.map((c) => c.limit_seconds)),
     score: sum((c) => c.score), max_score: sum((c) => c.max_score),
     breakdown: { correctness: sum((c) => c.breakdown.correctness), max_correctness: sum((c) => c.breakdown.max_correctness), overhead: sum((c) => c.breakdown.overhead), max_overhead: sum((c) => c.breakdown.max_overhead) },
     redacted: true,

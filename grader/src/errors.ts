@@ -20,6 +20,14 @@ export const GRADER_CODES = {
   GRADE_SANDBOX_MISSING: "the sandbox (grader/src/sandbox) is not built",
   GRADE_NO_TRUSTED_ENGINE: "the monitor (src/vmm, src/analysis) needed to check results is not built",
   GRADE_BAD_RESULT: "a results file is not a vmlab grade result",
+  GRADE_BAD_SHARDS: "the shard folders given to grade-merge do not make one whole batch",
+  GRADE_INTERNAL: "the grader itself failed on a submission",
+  GRADE_MISSING_FILE: "a file the lab grades is missing from the submission",
+  GRADE_FILE_OUTSIDE: "a submission file is a link that leaves the submission",
+  GRADE_NOT_A_FILE: "a submission file is a folder, device, FIFO or socket",
+  GRADE_FILE_TOO_LARGE: "a submission file is over the size cap",
+  GRADE_UNREADABLE_FILE: "a submission file cannot be read",
+  GRADE_UNKNOWN_FILE: "a notebook cell names a file the lab does not grade",
 } as const;
 export type GraderCode = keyof typeof GRADER_CODES;
 

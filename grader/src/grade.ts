@@ -64,10 +64,12 @@ export async function gradeSubmission(path: string, prepared: PreparedLab, deps:
   };
   const staged = await timed("stage", () => stageSubmission(path, lab));
   const compiled = await timed("compile", () => compilePass(staged, lab, deps.sandbox.compileSubmission.bind(deps.sandbox)));
-  const raw = await timed("run", () => runPass(compiled, cases, lab, deps.sandbox.runInSandbox.bind(deps.sandbox), options.signal ? { signal: options.signal } : {}));
+  const raw = await timed("run", () =>
+    runPass(compiled, cases, lab, deps.sandbox.runInSandbox.bind(deps.sandbox), { limits: prepared.numbers.limits, ...(options.signal ? { signal: options.signal } : {}) }),
+  );
   const checked = await timed("check", () => checkPass(raw, cases, prepared.numbers.native));
   const scored = await timed("score", () =>
-    scorePass({ cases, checked, reference: prepared.numbers.reference, lab, ...(options.submittedAt ? { submittedAt: options.submittedAt } : {}) }),
+    scorePass({ cases, checked, reference: prepared.numbers.reference, limits: prepared.numbers.limits, lab, ...(options.submittedAt ? { submittedAt: options.submittedAt } : {}) }),
   );
   const files: Record<string, string> = {};
   for (const [f, s] of Object.entries(staged.files).sort(([a], [b]) => a.localeCompare(b))) files[f] = createHash("sha256").update(s).digest("hex");
@@ -97,6 +99,7 @@ export function graderErrorResult(prepared: PreparedLab, name: string, kind: "fo
     cases, lab,
     checked: cases.map((c) => ({ id: c.id, status: "error", outcome: "not-run", message: "not run: the grader failed on this submission", divergence: null, cycles: null, nativeCycles: prepared.numbers.native.get(c.id) ?? null, counters: {} })),
     reference: prepared.numbers.reference,
+    limits: prepared.numbers.limits,
   });
   const why = error instanceof Error ? error.message : String(error);
   return {

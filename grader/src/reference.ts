@@ -23,6 +23,24 @@ export interface TrustedNumbers {
   readonly reference: ReadonlyMap<string, number>;
   /** Cases the reference solution itself did not pass, with the reason (lab validate reports them). */
   readonly referenceFailures: ReadonlyMap<string, string>;
+  /** CPU seconds a submission may take per case: derived from the reference's own time (caseLimit). */
+  readonly limits: ReadonlyMap<string, number>;
+}
+
+/** A case's CPU limit: this many times the reference's time on it ... */
+export const LIMIT_FACTOR = 20;
+/** ... but never less than this (a cold child, a naive but honest handler) ... */
+export const LIMIT_FLOOR_SECONDS = 1;
+
+/**
+ * The CPU seconds a submission may spend on one case: LIMIT_FACTOR × the reference solution's time on
+ * it, at least LIMIT_FLOOR_SECONDS, rounded up to a whole second (so the limit is the same from run to
+ * run), and never more than the lab's case_seconds. A handler that loops forever then costs about a
+ * second per case, not the lab's whole limit.
+ */
+export function caseLimit(referenceSeconds: number | undefined, labSeconds: number): number {
+  if (referenceSeconds === undefined || !Number.isFinite(referenceSeconds)) return labSeconds;
+  return Math.min(labSeconds, Math.max(LIMIT_FLOOR_SECONDS, Math.ceil(referenceSeconds * LIMIT_FACTOR)));
 }
 
 /** sha256 of every source file under the trusted engine folders: a cache entry is stale when the monitor changes. */
@@ -77,8 +95,13 @@ export async function trustedNumbers(
   const file = join(dir, `trusted-${digest}.json`);
   if (deps.useCache !== false && existsSync(file)) {
     try {
-      const cached = JSON.parse(readFileSync(file, "utf8")) as { native: Record<string, number>; reference: Record<string, number>; failures: Record<string, string> };
-      return { native: new Map(Object.entries(cached.native)), reference: new Map(Object.entries(cached.reference)), referenceFailures: new Map(Object.entries(cached.failures)) };
+      const cached = JSON.parse(readFileSync(file, "utf8")) as { native: Record<string, number>; reference: Record<string, number>; failures: Record<string, string>; limits?: Record<string, number> };
+      if (cached.limits) {
+        return {
+          native: new Map(Object.entries(cached.native)), reference: new Map(Object.entries(cached.reference)), referenceFailures: new Map(Object.entries(cached.failures)),
+          limits: new Map(Object.entries(cached.limits)),
+        };
+      }
     } catch {
       // a damaged cache entry is recomputed
     }
@@ -94,14 +117,16 @@ export async function trustedNumbers(
   const results = await runPass(compiled, cases, lab, deps.sandbox.runInSandbox.bind(deps.sandbox));
   const reference = new Map<string, number>();
   const failures = new Map<string, string>();
+  const limits = new Map<string, number>();
   for (const r of results) {
     if (r.status === "ok" && r.equivalent) reference.set(r.id, r.cycles);
     else failures.set(r.id, r.status === "ok" ? `diverged: ${r.divergence?.message ?? "no detail"}` : `${r.status}: ${r.message}`);
+    limits.set(r.id, caseLimit(r.status === "ok" ? r.cpuSeconds : undefined, lab.limits.caseSeconds));
   }
   // Only a clean reference run is cached: a failure may be a transient sandbox problem.
   if (!failures.size) {
     mkdirSync(dir, { recursive: true });
-    writeAtomic(file, JSON.stringify({ lab: lab.id, native: Object.fromEntries(native), reference: Object.fromEntries(reference), failures: {} }, null, 1) + "\n");
+    writeAtomic(file, JSON.stringify({ lab: lab.id, native: Object.fromEntries(native), reference: Object.fromEntries(reference), failures: {}, limits: Object.fromEntries(limits) }, null, 1) + "\n");
   }
-  return { native, reference, referenceFailures: failures };
+  return { native, reference, referenceFailures: failures, limits };
 }

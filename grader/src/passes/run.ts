@@ -5,14 +5,19 @@ import type { Lab } from "../lab/load.js";
 import type { CompiledSubmission } from "./compile.js";
 
 /** The sandbox request for a compiled submission and a list of cases. */
-export function sandboxRequest(compiled: CompiledSubmission, cases: readonly GradeCase[], lab: Pick<Lab, "entry" | "exportName" | "limits" | "cost" | "harness">): SandboxRequest {
+export function sandboxRequest(
+  compiled: CompiledSubmission, cases: readonly GradeCase[], lab: Pick<Lab, "entry" | "exportName" | "limits" | "cost" | "harness">, limits?: ReadonlyMap<string, number>,
+): SandboxRequest {
   if (lab.harness !== "trap") throw new Error(`harness ${lab.harness} is not implemented yet (only trap)`);
   return {
     harness: "trap",
     entry: lab.entry,
     exportName: lab.exportName,
     js: compiled.js,
-    cases: cases.map((c) => ({ id: c.id, guest: toWire(c.guest), profile: c.profile, maxSteps: c.maxSteps })),
+    cases: cases.map((c) => {
+      const seconds = limits?.get(c.id);
+      return { id: c.id, guest: toWire(c.guest), profile: c.profile, maxSteps: c.maxSteps, ...(seconds === undefined ? {} : { seconds }) };
+    }),
     limits: {
       caseSeconds: lab.limits.caseSeconds,
       memoryMb: lab.limits.memoryMb,
@@ -28,12 +33,12 @@ export async function runPass(
   cases: readonly GradeCase[],
   lab: Pick<Lab, "entry" | "exportName" | "limits" | "cost" | "harness">,
   run: SandboxPort["runInSandbox"],
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; limits?: ReadonlyMap<string, number> } = {},
 ): Promise<SandboxCaseResult[]> {
   if (!compiled.ok) return cases.map((c) => ({ id: c.id, status: "load-error", message: "not run: the submission did not compile" }));
   let results: SandboxCaseResult[];
   try {
-    results = await run(sandboxRequest(compiled, cases, lab), options.signal ? { signal: options.signal } : {});
+    results = await run(sandboxRequest(compiled, cases, lab, options.limits), options.signal ? { signal: options.signal } : {});
   } catch (e) {
     const message = `the sandbox failed: ${(e as Error).message ?? String(e)}`;
     return cases.map((c) => ({ id: c.id, status: "crashed", message }));

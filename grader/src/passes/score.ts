@@ -34,8 +34,10 @@ export interface ScoreInput {
   readonly checked: readonly CheckedCase[];
   /** Reference-solution cycles per case id. */
   readonly reference: ReadonlyMap<string, number>;
-  readonly lab: Pick<Lab, "rubric" | "late" | "due">;
+  readonly lab: Pick<Lab, "rubric" | "late" | "due"> & { readonly limits: Pick<Lab["limits"], "caseSeconds"> };
   readonly submittedAt?: string;
+  /** Each case's CPU limit (the trusted numbers'); the lab's case_seconds where absent. */
+  readonly limits?: ReadonlyMap<string, number>;
 }
 
 export type Scored = Pick<GradeResult, "score" | "max_score" | "breakdown" | "late" | "cases">;
@@ -80,6 +82,7 @@ export function scorePass(input: ScoreInput): Scored {
       overhead: k.cycles !== null && k.nativeCycles ? round(k.cycles / k.nativeCycles) : null,
       relative: relative === null ? null : round(relative),
       counters: k.counters,
+      limit_seconds: input.limits?.get(c.id) ?? lab.limits.caseSeconds,
       score: round(earnedCorrectness + earnedOverhead), max_score: round(maxCorrectness + maxOverhead),
       breakdown: { correctness: round(earnedCorrectness), max_correctness: round(maxCorrectness), overhead: round(earnedOverhead), max_overhead: round(maxOverhead) },
     };

@@ -10,7 +10,7 @@ import { renderSummaryMarkdown } from "./markdown.js";
 const base: CaseResult = {
   id: "public/cli-sti", suite: "public", group: "public/cli-sti", name: "cli-sti", visibility: "visible", describe: "CLI and STI around a timer tick",
   origin: { kind: "file", file: "exercises/01/guests/cli-sti.s" }, status: "passed", outcome: "ok", message: "equivalent to the native run", divergence: null,
-  cycles: 2100, native_cycles: 1000, reference_cycles: 2000, overhead: 2.1, relative: 1.05, counters: { exits: 4 }, score: 50, max_score: 50,
+  cycles: 2100, native_cycles: 1000, reference_cycles: 2000, overhead: 2.1, relative: 1.05, counters: { exits: 4 }, limit_seconds: 1, score: 50, max_score: 50,
   breakdown: { correctness: 40, max_correctness: 40, overhead: 10, max_overhead: 10 },
 };
 const result: GradeResult = {

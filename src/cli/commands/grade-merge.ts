@@ -10,8 +10,10 @@ export function register(program: Command, ctx: CliContext): void {
     .description("merge the --out folders of sharded grade-batch runs: every result once, grades.csv and summary")
     .argument("<shards...>", "output folders of grade-batch --shard runs")
     .requiredOption("--out <dir>", "merged output folder")
-    .action((shards: string[], opts: { out: string }) => {
-      const { merged } = mergeShards(shards.map((s) => resolve(ctx.cwd, s)), resolve(ctx.cwd, opts.out));
+    .option("--allow-partial", "merge even when some of the N shards are missing (never when one is given twice)", false)
+    .action((shards: string[], opts: { out: string; allowPartial: boolean }) => {
+      const { merged, missingShards } = mergeShards(shards.map((s) => resolve(ctx.cwd, s)), resolve(ctx.cwd, opts.out), { allowPartial: opts.allowPartial });
       ctx.stdout(`merged ${merged} result${merged === 1 ? "" : "s"} from ${shards.length} shard${shards.length === 1 ? "" : "s"} into ${resolve(ctx.cwd, opts.out)}\n`);
+      if (missingShards) ctx.stderr(`warning: ${missingShards} shard${missingShards === 1 ? " is" : "s are"} missing (--allow-partial): the gradebook is incomplete\n`);
     });
 }
