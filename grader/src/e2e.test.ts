@@ -689,7 +689,7 @@ describe("vmlab demo (npm start)", () => {
     expect(r.stdout).toMatch(/^01-trap-and-emulate reference\s+100 \/ 100\s+80 \/ 80\s+20 \/ 20\s+(\d+)\/\1$/m);
     expect(r.stdout).toMatch(/^01-trap-and-emulate starter\s+0 \/ 100\s+0 \/ 80\s+0 \/ 20\s+0\/\d+$/m);
     const demo = join(root, "out/demo", LAB);
-    expect(r.stdout).toContain(`reports: ${join(root, "out/demo")}/`);
+    expect(r.stdout).toContain(`reports (for instructors): ${join(root, "out/demo")}/<lab>/<reference|starter>/ — ${REPORT_FILES.join(", ")}`);
     for (const who of ["reference", "starter"]) {
       for (const f of REPORT_FILES) expect(statSync(join(demo, who, f)).mtimeMs, `${who}/${f}`).toBeGreaterThanOrEqual(started);
     }
@@ -703,7 +703,7 @@ describe("vmlab demo (npm start)", () => {
     const dest = join(work, "demo-abs");
     const r = await vmlab(["demo", "--out", dest]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`reports: ${dest}/`);
+    expect(r.stdout).toContain(`reports (for instructors): ${dest}/`);
     expect(existsSync(join(dest, LAB, "reference", "result.json"))).toBe(true);
   }, 120_000);
 });

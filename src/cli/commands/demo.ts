@@ -6,7 +6,7 @@ import { realDeps } from "../../../grader/src/deps.js";
 import { gradeSubmission, prepareLab } from "../../../grader/src/grade.js";
 import { listLabs, loadLab } from "../../../grader/src/lab/load.js";
 import { packageRoot } from "../../../grader/src/paths.js";
-import { REPORTER_NAMES } from "../../../grader/src/reporters/index.js";
+import { REPORTER_NAMES, REPORTERS } from "../../../grader/src/reporters/index.js";
 import type { GradeResult } from "../../../grader/src/result.js";
 import { EXIT, type CliContext } from "../context.js";
 
@@ -32,7 +32,7 @@ export function register(program: Command, ctx: CliContext): void {
           if ((who === "reference" && result.score !== result.max_score) || (who === "starter" && result.breakdown.correctness.score !== 0)) wrong++;
         }
       }
-      ctx.stdout("\n" + scoreTable(rows) + `\nreports: ${outDir}/<lab>/<reference|starter>/{${REPORTER_NAMES.map((n) => n).join(",")}}\n`);
+      ctx.stdout("\n" + scoreTable(rows) + `\nreports (for instructors): ${outDir}/<lab>/<reference|starter>/ — ${REPORTER_NAMES.map((n) => REPORTERS[n]!.file).join(", ")}\n`);
       if (wrong) {
         ctx.stdout(`${wrong} result${wrong === 1 ? " is" : "s are"} not as expected (reference at full marks, starter at zero correctness)\n`);
         ctx.setExitCode(EXIT.FAILED);
