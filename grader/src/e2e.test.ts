@@ -5,13 +5,16 @@
 // parser, same exit codes); a few are spawned through bin/vmlab.js to prove the installed binary.
 // Submissions are derived at run time from the lab's reference solution, so they follow it when it changes.
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { loadLab } from "./lab/load.js";
+import { realDeps } from "./deps.js";
+import { studentImports } from "./lab/regions.js";
 import { releaseLab } from "./lab/release.js";
+import { studentSecrets } from "./lab/secrets.js";
 import { packageRoot } from "./paths.js";
 import type { GradeResult } from "./result.js";
 import { ensureChildBuilt } from "./sandbox/built.js";
@@ -47,6 +50,37 @@ async function vmlab(args: string[], options: { cwd?: string; env?: Record<strin
     stderr: (t) => void (stderr += t),
   });
   return { code, stdout, stderr };
+}
+
+/**
+ * What `npm install` does in a handout, without the network: node_modules holds the repository's installed
+ * packages (the handout's dependencies are a subset) and `vmlab` is the vendored copy, with its command.
+ */
+function installOffline(handout: string): void {
+  const modules = join(handout, "node_modules");
+  mkdirSync(join(modules, ".bin"), { recursive: true });
+  for (const name of readdirSync(join(root, "node_modules"))) if (name !== ".bin" && name !== "vmlab") symlinkSync(join(root, "node_modules", name), join(modules, name));
+  symlinkSync(join(handout, "vendor/vmlab"), join(modules, "vmlab"));
+  symlinkSync(join(handout, "vendor/vmlab/bin/vmlab.js"), join(modules, ".bin/vmlab"));
+}
+
+/** `npx vmlab ARGS` in a handout folder, as a student runs it. */
+function inHandout(handout: string, args: string[]): Promise<Run> {
+  return runProcess(process.execPath, [join(handout, "node_modules/.bin/vmlab"), ...args], handout);
+}
+
+/** `npm test` in a handout folder (vitest run). */
+function vitestIn(handout: string): Promise<Run> {
+  return runProcess(process.execPath, [join(handout, "node_modules/vitest/vitest.mjs"), "run"], handout);
+}
+
+function runProcess(command: string, args: string[], cwd: string): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd, env: { ...process.env, CI: "1", NO_COLOR: "1", FORCE_COLOR: "0" }, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
 
 /** `node bin/vmlab.js ARGS` as a real process: the exit code the shell sees. */
@@ -505,7 +539,8 @@ describe("grade-batch, --resume, --shard and grade-merge", () => {
     expect(Number(dave[1])).toBeGreaterThan(0);
     expect(Number(dave[1])).toBeLessThan(100);
     expect(dave.slice(5)).toEqual(["graded", "4", "1", "0", "0"]);
-    expect(Number(dave[1])).toBe(readJson<GradeResult>(join(full, "results/dave.json")).score);
+    // The gradebook prints points to two decimals, as every report does.
+    expect(Number(dave[1])).toBe(Math.round(readJson<GradeResult>(join(full, "results/dave.json")).score * 100) / 100);
   });
 
   it("summarises the batch with a score histogram and the most common failing cases", () => {
@@ -588,15 +623,54 @@ describe("vmlab lab release", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const files = walk(handout);
-    expect(run.stdout).toBe(`wrote ${files.length} files to ${handout}\nstudents run: npm install && npm test\n`);
+    expect(run.stdout).toBe(`wrote ${files.length} files to ${handout}\nstudents run: npm install && npm test (public tests), npx vmlab grade . --suite public, npx vmlab check GUEST --handlers handlers.ts\n`);
     expect(readFileSync(join(handout, "handlers.ts"), "utf8")).toBe(readFileSync(join(STARTER_DIR, "handlers.ts"), "utf8"));
     expect(files).toContain("tests/public.lab.ts");
     expect(readFileSync(join(handout, "README.html"), "utf8")).toMatch(/<html[\s\S]*Trap-and-emulate[\s\S]*<\/html>/);
     const pkg = readJson<{ scripts: Record<string, string>; dependencies: Record<string, string> }>(join(handout, "package.json"));
     expect(pkg.scripts.test).toBe("vitest run");
     expect(pkg.dependencies.vmlab).toBe("file:vendor/vmlab");
-    expect(files).toContain("vendor/vmlab/dist/src/index.js");
+    expect(files).toEqual(expect.arrayContaining(["vendor/vmlab/dist/src/index.js", "vendor/vmlab/bin/vmlab.js", "vendor/vmlab/dist/src/cli/main.js", "lab.yaml", ".vmlab/reference.json"]));
+    // The same export map and command as the repository's package.
+    const vendored = readJson<{ exports: unknown; bin: unknown }>(join(handout, "vendor/vmlab/package.json"));
+    const own = readJson<{ exports: unknown; bin: unknown }>(join(root, "package.json"));
+    expect([vendored.exports, vendored.bin]).toEqual([own.exports, own.bin]);
+    expect(readFileSync(join(handout, "lab.yaml"), "utf8")).not.toMatch(/hidden/);
   });
+
+  it("runs the student commands in the handout: grade on the public suite and check with the student's handlers", async () => {
+    const mine = join(work, "handout-commands");
+    cpSync(handout, mine, { recursive: true });
+    installOffline(mine);
+    const inHandoutOf = (args: string[]) => inHandout(mine, args);
+    const starter = await inHandoutOf(["grade", ".", "--suite", "public"]);
+    expect(starter.stderr).toBe("");
+    expect(starter.code).toBe(0);
+    expect(starter.stdout).toMatch(/^Trap-and-emulate \(01-trap-and-emulate\), public suite: 0 \/ 100 points$/m);
+    expect(starter.stdout).toMatch(/^ {2}ERROR public\/hello +0 \/ [\d.]+ +a handler failed: Your `cli` handler threw Error: not implemented: cli at handlers\.ts:\d+:\d+/m);
+    const check = await inHandoutOf(["check", "sleep", "--handlers", "handlers.ts"]);
+    expect(check.code).toBe(1);
+    expect(check.stdout + check.stderr).toMatch(/not implemented: cli/);
+    // The student finishes the lab: the same commands now say so.
+    writeFileSync(join(mine, "handlers.ts"), studentImports(reference));
+    const done = await inHandoutOf(["grade", ".", "--suite", "public"]);
+    expect(done.stdout).toMatch(/public suite: 100 \/ 100 points$/m);
+    expect((await inHandoutOf(["check", "sleep", "--handlers", "handlers.ts"])).code).toBe(0);
+  }, 180_000);
+
+  it("has public tests that fail on the starter with the monitor's words and pass on a finished lab", async () => {
+    const fresh = join(work, "handout-tests");
+    expect((await vmlab(["lab", "release", LAB, "--out", fresh])).code).toBe(0);
+    installOffline(fresh);
+    const starter = await vitestIn(fresh);
+    expect(starter.code).not.toBe(0);
+    expect(starter.stdout).toMatch(/Tests +5 failed/);
+    expect(starter.stdout + starter.stderr).toMatch(/hello: handler 'cli' threw Error: not implemented: cli/);
+    writeFileSync(join(fresh, "handlers.ts"), studentImports(reference));
+    const done = await vitestIn(fresh);
+    expect(done.stdout).toMatch(/Tests +5 passed/);
+    expect(done.code).toBe(0);
+  }, 180_000);
 
   it("carries no solution region, no hidden suite and no path under grader/labs", () => {
     const hiddenYaml = readFileSync(join(root, "grader/labs", LAB, "hidden.yaml"), "utf8");
@@ -604,16 +678,26 @@ describe("vmlab lab release", () => {
     const popfBody = "const IF = vcpu.cpl <= vcpu.flags.IOPL ? (value & FLAG.IF) !== 0 : vcpu.flags.IF;";
     expect(reference).toContain(popfBody);
     const files = walk(handout);
-    expect(files.some((f) => /reference/.test(f))).toBe(false);
+    expect(files.filter((f) => /solution|vmm\/reference/.test(f))).toEqual([]);
     for (const f of files) {
       const text = readFileSync(join(handout, f), "utf8");
-      expect(text, f).not.toMatch(/^\s*\/\/\s*(BEGIN|END) SOLUTION\s*$/m);
+      // The vendored package's grader code names markers and grader/labs/ as code; the lab's own files never do.
+      if (!f.startsWith("vendor/vmlab/")) {
+        expect(text, f).not.toMatch(/^\s*\/\/\s*(BEGIN|END) SOLUTION\s*$/m);
+        expect(text, f).not.toContain("grader/labs");
+      }
       expect(text, f).not.toContain(popfBody);
-      expect(text, f).not.toContain("grader/labs");
       expect(text, f).not.toContain("tick-count");
       expect(text, f).not.toContain(hiddenYaml.trim());
       for (const line of hiddenCode) expect(text, `${f}: ${line}`).not.toContain(line);
     }
+    // Line by line too: every solution line, hidden guest line and notebook answer of every lab (secrets.ts).
+    const secrets = studentSecrets(root);
+    const leaks = files.flatMap((f) => {
+      const text = readFileSync(join(handout, f), "utf8");
+      return secrets.filter((x) => text.includes(x.text)).map((x) => `${f}: ${x.what}`);
+    });
+    expect(leaks).toEqual([]);
   });
 
   it("refuses with LAB_LEAK a lab whose starter holds a solution region, and writes nothing", async () => {
@@ -626,17 +710,17 @@ describe("vmlab lab release", () => {
     expectOneCleanMessage(r, 2, /the handout of 01-trap-and-emulate would leak:\n {2}handlers\.ts carries a BEGIN\/END SOLUTION marker/);
     expect(existsSync(dest)).toBe(false);
     expect(readdirSync(work).filter((n) => n.startsWith("leaky-handout"))).toEqual([]);
-    expect(() => releaseLab(loadLab(copy, { cwd: work }), dest)).toThrow(expect.objectContaining({ code: "LAB_LEAK" }));
+    await expect(releaseLab(loadLab(copy, { cwd: work }), dest, realDeps())).rejects.toMatchObject({ code: "LAB_LEAK" });
   });
 
-  it("refuses with LAB_LEAK a starter that holds the solution's code with its markers stripped", () => {
+  it("refuses with LAB_LEAK a starter that holds the solution's code with its markers stripped", async () => {
     const copy = join(work, "labs-stripped", LAB);
     cpSync(STARTER_DIR, copy, { recursive: true });
     writeFileSync(join(copy, "handlers.ts"), reference.replace(/^\s*\/\/ (BEGIN|END) SOLUTION\n/gm, ""));
     const dest = join(work, "stripped-handout");
     let error: unknown;
     try {
-      releaseLab(loadLab(copy, { cwd: work }), dest);
+      await releaseLab(loadLab(copy, { cwd: work }), dest, realDeps());
     } catch (e) {
       error = e;
     }

@@ -58,6 +58,11 @@ export function engineHash(root: string): string {
   return h.digest("hex");
 }
 
+/** Trusted numbers as plain data (a handout ships the public suite's: lab release writes, trustedNumbers reads). */
+export function referenceRecord(numbers: TrustedNumbers): { reference: Record<string, number>; limits: Record<string, number> } {
+  return { reference: Object.fromEntries(numbers.reference), limits: Object.fromEntries(numbers.limits) };
+}
+
 /** Read the reference solution's student files. */
 export function solutionFiles(lab: Pick<Lab, "solutionDir" | "studentFiles" | "id">): Record<string, string> {
   const files: Record<string, string> = {};
@@ -67,6 +72,25 @@ export function solutionFiles(lab: Pick<Lab, "solutionDir" | "studentFiles" | "i
     files[f] = studentImports(readFileSync(p, "utf8"));
   }
   return files;
+}
+
+/**
+ * A handout's numbers: native cycles computed here (trusted code, as always), the reference solution's
+ * cycles and the CPU limits from the file lab release wrote (the solution itself never ships).
+ */
+async function shippedNumbers(lab: Lab, cases: readonly GradeCase[], trusted: TrustedRunner): Promise<TrustedNumbers> {
+  let shipped: { reference?: Record<string, number>; limits?: Record<string, number> };
+  try {
+    shipped = JSON.parse(readFileSync(lab.referenceFile!, "utf8")) as typeof shipped;
+  } catch (e) {
+    throw new GraderError("LAB_MISSING_FILE", `the lab's reference numbers ${lab.referenceFile} cannot be read (${(e as Error).message})`, { hint: "release the lab again: vmlab lab release" });
+  }
+  const native = new Map<string, number>();
+  for (const c of cases) native.set(c.id, await trusted.nativeCycles(c.guest, { profile: c.profile, maxSteps: c.maxSteps, cost: lab.cost }));
+  return {
+    native, reference: new Map(Object.entries(shipped.reference ?? {})), referenceFailures: new Map(),
+    limits: new Map(Object.entries(shipped.limits ?? {})),
+  };
 }
 
 /** Write a file atomically: a temporary file in the same folder, then rename. */
@@ -85,6 +109,7 @@ export async function trustedNumbers(
   cases: readonly GradeCase[],
   deps: { sandbox: SandboxPort; trusted: TrustedRunner; cacheDir?: string; useCache?: boolean },
 ): Promise<TrustedNumbers> {
+  if (lab.referenceFile && !existsSync(lab.solutionDir)) return shippedNumbers(lab, cases, deps.trusted);
   const solution = solutionFiles(lab);
   const key = createHash("sha256");
   key.update(lab.hash).update(engineHash(lab.root)).update(JSON.stringify(lab.cost));

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { buildGuest, listGuests } from "../guests/index.js";
 import { assemble } from "../isa/assembler.js";
-import { referenceHandlers } from "../vmm/reference.js";
+import { emulatingHandlers } from "../vmm/emulator.js";
 import type { TrapHandlers } from "../vmm/api.js";
 import { checkEquivalence, compareRuns } from "./equivalence.js";
 
@@ -10,7 +10,7 @@ describe("checkEquivalence", () => {
   for (const guest of listGuests()) {
     it(`finds the reference monitor equivalent to the bare machine on '${guest.name}' (strict profile)`, () => {
       const build = buildGuest(guest.name);
-      const report = checkEquivalence(build, referenceHandlers, { profile: "strict", memoryBytes: build.memoryBytes });
+      const report = checkEquivalence(build, emulatingHandlers(), { profile: "strict", memoryBytes: build.memoryBytes });
       expect(report.differences).toEqual([]);
       expect(report.equivalent).toBe(true);
       expect(report.native.stop.kind).toBe("poweroff");
@@ -20,7 +20,7 @@ describe("checkEquivalence", () => {
 
   it("names the POPF that silently fails to re-enable interrupts on the x86 profile (popf-irq)", () => {
     const build = buildGuest("popf-irq");
-    const report = checkEquivalence(build, referenceHandlers, { profile: "x86", memoryBytes: build.memoryBytes });
+    const report = checkEquivalence(build, emulatingHandlers("x86"), { profile: "x86", memoryBytes: build.memoryBytes });
     expect(report.equivalent).toBe(false);
     expect(report.divergence?.disassembly).toBe("popf");
     expect(report.divergence?.what).toBe("flags");
@@ -30,7 +30,7 @@ describe("checkEquivalence", () => {
 
   it("names the instruction that reveals the real ring on the x86 profile (ring-check)", () => {
     const build = buildGuest("ring-check");
-    const report = checkEquivalence(build, referenceHandlers, { profile: "x86", memoryBytes: build.memoryBytes });
+    const report = checkEquivalence(build, emulatingHandlers("x86"), { profile: "x86", memoryBytes: build.memoryBytes });
     expect(report.equivalent).toBe(false);
     expect(report.divergence?.disassembly).toMatch(/^(mov r\d+, cs|push cs)$/);
     expect(report.native.console).toBe("ring 0\n");
@@ -45,14 +45,14 @@ describe("checkEquivalence", () => {
       mov r2, 9
       out 0xF0, r0
     `);
-    const report = checkEquivalence(program, referenceHandlers, { profile: "x86", memoryBytes: 16384, memoryCheckpoint: 64 });
+    const report = checkEquivalence(program, emulatingHandlers("x86"), { profile: "x86", memoryBytes: 16384, memoryCheckpoint: 64 });
     expect(report.divergence?.disassembly).toBe("push cs");
     expect(report.divergence?.guestInstruction).toBe(3);
     expect(report.divergence?.what).toBe("memory");
   });
 
   it("names the instruction whose handler is missing", () => {
-    const { popf: _popf, ...handlers } = referenceHandlers as Required<TrapHandlers>;
+    const { popf: _popf, ...handlers } = emulatingHandlers() as Required<TrapHandlers>;
     const build = buildGuest("popf-irq");
     const report = checkEquivalence(build, handlers, { profile: "strict", memoryBytes: build.memoryBytes });
     expect(report.virtualized.verdict).toMatch(/^no handler for 'popf' \(POPF at 0x[0-9a-f]{8}\)$/);
@@ -62,7 +62,7 @@ describe("checkEquivalence", () => {
 
   it("reports identical complete runs as having no differences", () => {
     const build = buildGuest("hello");
-    const report = checkEquivalence(build, referenceHandlers, { memoryBytes: build.memoryBytes });
+    const report = checkEquivalence(build, emulatingHandlers(), { memoryBytes: build.memoryBytes });
     expect(compareRuns(report.native, report.native)).toEqual([]);
   });
 
@@ -78,7 +78,7 @@ describe("checkEquivalence", () => {
       out 0xF0, r0
     `);
     const start = performance.now();
-    for (let i = 0; i < 200; i++) expect(checkEquivalence(program, referenceHandlers, { memoryBytes: 16384 }).equivalent).toBe(true);
+    for (let i = 0; i < 200; i++) expect(checkEquivalence(program, emulatingHandlers(), { memoryBytes: 16384 }).equivalent).toBe(true);
     expect(performance.now() - start).toBeLessThan(10_000);
   });
 });

@@ -438,7 +438,8 @@ export class Machine {
     return vectorName(e.vector);
   }
 
-  private enterGate(vector: number, error: number, returnPc: number): void {
+  /** Enter IDT gate `vector` as the hardware does (ring-0 rights for the gate and frame); the emulating monitor applies this to a virtual CPU. */
+  enterGate(vector: number, error: number, returnPc: number): void {
     const outer = this.cpl;
     // Gates and frames are reached with ring-0 rights.
     this.cpl = 0;

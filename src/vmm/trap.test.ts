@@ -5,7 +5,7 @@ import { assemble } from "../isa/assembler.js";
 import { checkEquivalence } from "../analysis/equivalence.js";
 import type { TrapHandlers, VirtualCpu } from "./api.js";
 import { runNative } from "./native.js";
-import { referenceHandlers } from "./reference.js";
+import { emulatingHandlers } from "./emulator.js";
 import { MONITOR_FRAMES, runTrapAndEmulate, TrapAndEmulateMonitor } from "./trap.js";
 
 const SMALL = { memoryBytes: 16384 };
@@ -83,13 +83,13 @@ idt:
   .space 2048
 `;
 
-function run(source: string, handlers: TrapHandlers = referenceHandlers, maxSteps = 100_000) {
+function run(source: string, handlers: TrapHandlers = emulatingHandlers(), maxSteps = 100_000) {
   return runTrapAndEmulate(assemble(source), handlers, { ...SMALL, maxSteps });
 }
 
 describe("the trap-and-emulate monitor", () => {
   it("runs the guest kernel at real CPL 3 and IOPL 0 while the virtual CPL is 0", () => {
-    const vm = new TrapAndEmulateMonitor(assemble("_start:\n  cli\n  mov r1, cs\n  jmp _start\n"), referenceHandlers, SMALL);
+    const vm = new TrapAndEmulateMonitor(assemble("_start:\n  cli\n  mov r1, cs\n  jmp _start\n"), emulatingHandlers(), SMALL);
     vm.advance(10);
     expect(vm.machine.cpl).toBe(3);
     expect(vm.machine.iopl).toBe(0);
@@ -99,14 +99,14 @@ describe("the trap-and-emulate monitor", () => {
   });
 
   it("reflects INT n from virtual user mode through a DPL 0 gate as the #GP the bare machine raises", () => {
-    const report = checkEquivalence(assemble(USER_INT), referenceHandlers, SMALL);
+    const report = checkEquivalence(assemble(USER_INT), emulatingHandlers(), SMALL);
     expect(report.equivalent).toBe(true);
     expect(report.virtualized.console).toBe("5148");
     expect(report.virtualized.counters.trapsByCause["#GP general protection reflected"]).toBe(1);
   });
 
   it("delivers virtual timer interrupts at the guest instructions where the bare machine does, waking HLT", () => {
-    const report = checkEquivalence(assemble(TICKS), referenceHandlers, SMALL);
+    const report = checkEquivalence(assemble(TICKS), emulatingHandlers(), SMALL);
     expect(report.equivalent).toBe(true);
     expect(report.virtualized.console).toBe("4");
     expect(report.virtualized.interrupts.map((i) => i.vector)).toEqual([32, 32, 32, 32]);
@@ -128,14 +128,14 @@ describe("the trap-and-emulate monitor", () => {
     const virtualized = run(source);
     expect(virtualized.stop.kind).toBe("machine-check");
     expect(runNative(assemble(source), SMALL).stop.kind).toBe("machine-check");
-    const vm = new TrapAndEmulateMonitor(assemble(source), referenceHandlers, SMALL);
+    const vm = new TrapAndEmulateMonitor(assemble(source), emulatingHandlers(), SMALL);
     expect(vm.memory.base).toBe(MONITOR_FRAMES * 4096);
     expect(vm.memory.size).toBe(16384);
   });
 
   it("counts exits by cause, emulated instructions and hidden page faults on a paging guest", () => {
     const build = buildGuest("hello");
-    const r = runTrapAndEmulate(build, referenceHandlers, { memoryBytes: build.memoryBytes });
+    const r = runTrapAndEmulate(build, emulatingHandlers(), { memoryBytes: build.memoryBytes });
     expect(r.console).toBe("Hello from user mode!\n");
     expect(r.counters.hiddenPageFaults).toBeGreaterThan(0);
     expect(r.counters.emulatedInstructions).toBeGreaterThan(0);
@@ -146,7 +146,7 @@ describe("the trap-and-emulate monitor", () => {
 
   it("gives guest user code a page fault with the right CR2 and error code for a supervisor page", () => {
     const build = buildGuest("fault-kernel");
-    const report = checkEquivalence(build, referenceHandlers, { memoryBytes: build.memoryBytes });
+    const report = checkEquivalence(build, emulatingHandlers(), { memoryBytes: build.memoryBytes });
     expect(report.equivalent).toBe(true);
     expect(report.virtualized.console).toContain("addr=0x1000 error=0x5");
   });
@@ -154,10 +154,10 @@ describe("the trap-and-emulate monitor", () => {
 
 describe("handlers that misbehave", () => {
   const loop = "_start:\n  cli\n  sti\n  jmp _start\n";
-  const withCli = (cli: (vcpu: VirtualCpu) => unknown): TrapHandlers => ({ ...referenceHandlers, cli: cli as (vcpu: VirtualCpu) => void });
+  const withCli = (cli: (vcpu: VirtualCpu) => unknown): TrapHandlers => ({ ...emulatingHandlers(), cli: cli as (vcpu: VirtualCpu) => void });
 
   it("stop the run with a verdict naming a missing handler", () => {
-    const { cli: _cli, ...handlers } = referenceHandlers;
+    const { cli: _cli, ...handlers } = emulatingHandlers();
     const r = run(loop, handlers);
     expect(r.stop.kind).toBe("no-handler");
     expect(r.verdict).toBe("no handler for 'cli' (CLI at 0x00000000)");
@@ -197,7 +197,7 @@ describe("handlers that misbehave", () => {
     })).stop).toMatchObject({ code: "VMM_HANDLER_ASYNC" });
     let kept: VirtualCpu | undefined;
     const stale: TrapHandlers = {
-      ...referenceHandlers,
+      ...emulatingHandlers(),
       cli(vcpu) {
         kept = vcpu;
         vcpu.skip();

@@ -61,6 +61,8 @@ export interface LabConfig {
   readonly due?: string;
   readonly late?: { readonly per_day: string | number; readonly max_days: number };
   readonly hidden_feedback?: HiddenFeedback | { readonly before?: HiddenFeedback; readonly after?: HiddenFeedback; readonly from?: string };
+  /** A handout's lab: the reference numbers of its public suite, relative to lab.yaml (lab release writes it). */
+  readonly reference?: string;
 }
 
 /** One hand-written guest of a suite, its file found and read. */
@@ -115,6 +117,8 @@ export interface Lab {
   readonly late?: { readonly perDay: { readonly percent: number } | { readonly points: number }; readonly maxDays: number };
   /** What students learn of non-visible cases before and after a date (default: the total until the due date, per case after). */
   readonly hiddenFeedback: HiddenFeedbackPolicy;
+  /** A handout's reference numbers (absolute path), used when the solution is not there. */
+  readonly referenceFile?: string;
   /** Absolute folders and files. */
   readonly dir: string;
   readonly yamlPath: string;
@@ -221,7 +225,9 @@ export function loadLab(ref: string, options: { root?: string; cwd?: string } = 
   };
 
   // Facts the schema cannot state.
-  if (config.id !== basename(dir)) problem("LAB_INVALID", ["id"], `is '${config.id}' but the folder is '${basename(dir)}'`, `set id: ${basename(dir)} or rename the folder`);
+  // In the repository a lab lives in exercises/<id>; a copy elsewhere (a handout, a test) may sit in any folder.
+  const inRepository = relative(join(root, GRADER_PATHS.exercises), dir) === basename(dir);
+  if (inRepository && config.id !== basename(dir)) problem("LAB_INVALID", ["id"], `is '${config.id}' but the folder is '${basename(dir)}'`, `set id: ${basename(dir)} or rename the folder`);
   const ov = config.rubric.overhead;
   if (ov.zero_at <= ov.full_at) problem("LAB_INVALID", ["rubric", "overhead", "zero_at"], `must be greater than full_at (${ov.full_at})`, `e.g. zero_at: ${Math.max(3, ov.full_at * 2)}`);
   if (config.late && !config.due) problem("LAB_INVALID", ["late"], "needs a due date", "add due: 2027-03-01T23:59:00Z");
@@ -322,6 +328,7 @@ export function loadLab(ref: string, options: { root?: string; cwd?: string } = 
     },
     cost: config.cost ?? {}, rubric: config.rubric, ...(config.due ? { due: config.due } : {}), ...(late ? { late } : {}),
     hiddenFeedback: hiddenFeedbackPolicy(config),
+    ...(config.reference ? { referenceFile: resolve(dir, config.reference) } : {}),
     dir, yamlPath, solutionDir: join(root, GRADER_PATHS.solutions, config.id), root, hash: sha256(...hashParts), config,
   };
 }

@@ -28,34 +28,24 @@ export const handlers: TrapHandlers = {
     vcpu.skip();
   },
 
-  // OUT port, rs: hand the value to the virtual device (the monitor owns the real ones).
-  out(vcpu: VirtualCpu) {
+  // HLT: this lab's guests stop with interrupts off, so nothing can wake them: the virtual machine stops.
+  hlt(vcpu: VirtualCpu) {
     // BEGIN SOLUTION
-    vcpu.io.out(vcpu.insn.imm, vcpu.regs.get(vcpu.insn.a));
+    vcpu.halt();
     // END SOLUTION
-    vcpu.skip();
-  },
-
-  // LIDT rs: remember where the guest keeps its interrupt table.
-  lidt(vcpu: VirtualCpu) {
-    // BEGIN SOLUTION
-    vcpu.idtBase = vcpu.regs.get(vcpu.insn.a) >>> 0;
-    // END SOLUTION
-    vcpu.skip();
   },
 };
 `;
 
-const GUEST = `; a CPL 0 kernel that brackets console output with CLI and STI, then powers off
+const GUEST = `; a CPL 0 kernel that brackets its work with CLI and STI, then stops with HLT while interrupts are off
 _start:
         cli
-        mov r1, 72
-        out 0x10, r1
-        mov r1, 10
-        out 0x10, r1
+        mov r1, 6
+        mul r1, r1, 7
         sti
-        mov r1, 0
-        out 0xf0, r1
+        add r2, r1, 1
+        cli
+        hlt
 `;
 
 const PUBLIC_TESTS = `// Public tests: every guest in guests/ must run under your handlers exactly as on the bare machine.
@@ -114,12 +104,12 @@ rubric:
     [`${GRADER_PATHS.solutions}/${id}/handlers.ts`]: SOLUTION,
     [`${GRADER_PATHS.hiddenLabs}/${id}/hidden.yaml`]: `# Hidden suite of ${id}: never shipped.
 guests: [hidden/*.s]
-# Seeded random guests test handlers on programs nobody wrote by hand. They set up an IDT, a kernel stack
-# and often a timer, so the solution then needs lidt, movToCr, iret and reflect as well (see lab 01):
+# Seeded random guests test handlers on programs nobody wrote by hand. They set up an IDT, a kernel stack,
+# print and often take a timer, so the solution then needs out, lidt, movToCr, iret and reflect as well:
 # generated:
 #   - { name: random, seed: ${1000 + Number(id.slice(0, 2))}, count: 8, mix: [cli, sti, out] }
 `,
-    [`${GRADER_PATHS.hiddenLabs}/${id}/hidden/cli-sti-hidden.s`]: GUEST.replace("mov r1, 72", "mov r1, 74"),
+    [`${GRADER_PATHS.hiddenLabs}/${id}/hidden/cli-sti-hidden.s`]: GUEST.replace("mov r1, 6", "mov r1, 9"),
   };
   for (const [p, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, p)), { recursive: true });

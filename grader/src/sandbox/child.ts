@@ -140,7 +140,7 @@ async function run(message: RunMessage): Promise<void> {
     const failure = current.failure;
     current = undefined;
     if (sink.exceeded || failure?.status === "output") result = { id: c.id, status: "output", message: MESSAGES.output(c.id, message.outputBytes) };
-    else if (failure) result = { id: c.id, status: "handler-error", message: `Case ${c.id}: ${failure.message}` };
+    else if (failure) result = { id: c.id, status: "handler-error", message: failure.message };
     await send({ type: "case-result", result });
   }
   await send({ type: "done" });

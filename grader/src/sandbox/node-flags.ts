@@ -6,6 +6,7 @@
 // not write files, start child processes or worker threads, load addons or use WASI. Network access is
 // not part of the permission model before Node 25 (`--allow-net`); see sandbox/README.md for how the
 // sandbox keeps student code off the network anyway.
+import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 
 /** The major version of a Node version string (`v20.19.0` or `20.19.0`). */
@@ -15,16 +16,31 @@ export function nodeMajor(version: string): number {
   return major;
 }
 
-/** What the child may read: its own built code, the built monitor, SES and its dependencies. Never src/, grader/ sources, solutions or suites. */
+/**
+ * What the child may read: its own built code, the built monitor, SES and its dependencies. Never src/,
+ * grader/ sources, solutions or suites. SES is found where Node resolves it from the package (its own
+ * node_modules, or a hoisted one above it, as in a handout); its @endo dependencies sit beside it.
+ */
 export function readablePaths(root: string): string[] {
   const dir = (...p: string[]) => path.join(root, ...p) + path.sep;
-  return [
-    dir("dist", "src"),
-    dir("dist", "grader", "src", "sandbox"),
-    dir("node_modules", "ses"),
-    dir("node_modules", "@endo"),
-    path.join(root, "package.json"),
-  ];
+  // Where Node looks for ses (the first node_modules/ses above the package), and where that really is:
+  // with linked installs (pnpm, npm's file: links) the two differ, and resolving reads both.
+  let found = path.join(root, "node_modules", "ses");
+  for (let d = root; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, "node_modules", "ses"))) {
+      found = path.join(d, "node_modules", "ses");
+      break;
+    }
+    if (path.dirname(d) === d) break;
+  }
+  let real = found;
+  try {
+    real = realpathSync(found);
+  } catch {
+    // not installed: the child fails to start and says so
+  }
+  const places = [...new Set([found, real])].flatMap((ses) => [ses + path.sep, path.join(path.dirname(ses), "@endo") + path.sep]);
+  return [dir("dist", "src"), dir("dist", "grader", "src", "sandbox"), ...places, path.join(root, "package.json")];
 }
 
 export interface ChildFlagsOptions {

@@ -31,7 +31,7 @@ export function runTrapCase(id: string, loadable: Loadable, handlers: TrapHandle
   const stop = report.virtualized.stop;
   if (stop.kind === "handler-error" || stop.kind === "no-handler") {
     // The monitor's own verdict on the handlers (no handler for an event, did not resume, a bad value...).
-    return { id, status: "handler-error", message: `Case ${id}: ${stop.message}` };
+    return { id, status: "handler-error", message: stop.message };
   }
   const d = report.divergence;
   const divergence = d

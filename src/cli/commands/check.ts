@@ -1,7 +1,7 @@
 // `vmlab check`: run a guest natively and under a monitor, and say whether the guest could tell the difference.
 import { type Command, Option } from "commander";
 import { checkEquivalence, type EquivalenceReport } from "../../analysis/equivalence.js";
-import { referenceHandlers } from "../../vmm/index.js";
+import { emulatingHandlers } from "../../vmm/index.js";
 import type { Profile } from "../../isa/table.js";
 import { basename } from "node:path";
 import { type CliContext, CliError, EXIT, parseCount } from "../context.js";
@@ -16,7 +16,7 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option("--monitor <monitor>", "the monitor under test").choices(["trap"]).default("trap"))
     .addOption(new Option("--profile <profile>", "ISA profile").choices(["strict", "x86"]).default("strict"))
     .option("--max-steps <n>", "guest-instruction budget for each run", "5000000")
-    .option("--handlers <file>", "your own handlers (a TypeScript module exporting `handlers`, as in lab 01) instead of the reference ones; they run in the grader's sandbox")
+    .option("--handlers <file>", "your own handlers (a TypeScript module exporting `handlers`, as in lab 01) instead of the built-in instruction emulator; they run in the grader's sandbox")
     .option("--json", "print one JSON object")
     .action(async (file: string, opts: { monitor: "trap"; profile: Profile; maxSteps: string; json?: boolean; handlers?: string }) => {
       const maxSteps = parseCount(opts.maxSteps, "--max-steps");
@@ -25,7 +25,7 @@ export function register(program: Command, ctx: CliContext): void {
         await checkOwnHandlers(ctx, guest, opts.handlers, { profile: opts.profile, maxSteps, json: opts.json === true });
         return;
       }
-      const report = checkEquivalence(guest.loadable, referenceHandlers, {
+      const report = checkEquivalence(guest.loadable, emulatingHandlers(opts.profile), {
         profile: opts.profile, maxSteps, memoryBytes: Math.max(1 << 20, guest.memoryBytes),
       });
       ctx.stdout(opts.json ? JSON.stringify(checkJson(report, opts)) + "\n" : formatCheck(report, guest.label, opts.profile));

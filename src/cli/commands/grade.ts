@@ -8,10 +8,10 @@ import { REPORTER_NAMES, render, viewFor } from "../../../grader/src/reporters/i
 import { terminalText } from "../../../grader/src/reporters/text.js";
 import { CliError, EXIT, type CliContext } from "../context.js";
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 
 interface GradeOptions {
-  lab: string;
+  lab?: string;
   suite: string;
   format?: string;
   out?: string;
@@ -22,12 +22,18 @@ interface GradeOptions {
   published: boolean;
 }
 
+/** Without --lab: the lab.yaml of the submission folder (a handout grades itself), else of the current folder. */
+function defaultLab(cwd: string, submission: string): string {
+  for (const dir of [resolve(cwd, submission), cwd]) if (existsSync(join(dir, "lab.yaml"))) return dir;
+  throw new CliError("GRADE_NO_LAB", "no --lab given, and neither the submission folder nor this folder has a lab.yaml", EXIT.USAGE, "name the lab: --lab 01-trap-and-emulate (or run in the handout's folder)");
+}
+
 export function register(program: Command, ctx: CliContext): void {
   program
     .command("grade")
     .description("grade one submission (a folder with the lab's files, or a notebook whose cells are tagged vmlab:submission)")
     .argument("<submission>", "folder or .ipynb")
-    .requiredOption("--lab <lab>", "lab id (01-trap-and-emulate) or path to a lab folder")
+    .option("--lab <lab>", "lab id (01-trap-and-emulate) or path to a lab folder (default: the lab.yaml in the submission folder or here, as in a handout)")
     .option("--suite <suite>", "public, hidden or all", "all")
     .option("--format <list>", `comma-separated reports: ${REPORTER_NAMES.join(", ")}`)
     .option("--out <dir>", "write the reports into this folder")
@@ -45,7 +51,7 @@ export function register(program: Command, ctx: CliContext): void {
       const minScore = opts.minScore === undefined ? undefined : Number(opts.minScore);
       if (minScore !== undefined && !Number.isFinite(minScore)) throw new CliError("CLI_BAD_NUMBER", `--min-score expects a number, got '${opts.minScore}'`);
       if (!opts.out && formats.length > 1) throw new CliError("GRADE_BAD_OPTION", "several formats need --out DIR", EXIT.USAGE, "add --out out/grade, or name one format to print it");
-      const lab = loadLab(opts.lab, { cwd: ctx.cwd });
+      const lab = loadLab(opts.lab ?? defaultLab(ctx.cwd, submission), { cwd: ctx.cwd });
       const maxScore = lab.rubric.correctness.points + lab.rubric.overhead.points;
       if (minScore !== undefined && (minScore < 0 || minScore > maxScore)) {
         throw new CliError("CLI_BAD_NUMBER", `--min-score ${opts.minScore} is outside the lab's score range 0–${maxScore}`, EXIT.USAGE, `e.g. --min-score ${Math.round(maxScore / 2)}`);

@@ -43,12 +43,12 @@ export function register(program: Command, ctx: CliContext): void {
     });
   lab
     .command("release")
-    .description("write the student handout: starter, public tests, README as HTML, package.json; refuses if a solution or hidden suite would leave")
+    .description("write the student handout: starter, public tests, README as HTML, the public lab and a working vmlab command; refuses if a solution or hidden suite would leave")
     .argument("<lab>", "lab id or path")
     .requiredOption("--out <dir>", "handout folder (must not exist or be empty)")
-    .action((ref: string, opts: { out: string }) => {
-      const written = releaseLab(loadLab(ref, { cwd: ctx.cwd }), resolve(ctx.cwd, opts.out));
-      ctx.stdout(`wrote ${written.length} files to ${resolve(ctx.cwd, opts.out)}\nstudents run: npm install && npm test\n`);
+    .action(async (ref: string, opts: { out: string }) => {
+      const written = await releaseLab(loadLab(ref, { cwd: ctx.cwd }), resolve(ctx.cwd, opts.out), realDeps());
+      ctx.stdout(`wrote ${written.length} files to ${resolve(ctx.cwd, opts.out)}\nstudents run: npm install && npm test (public tests), npx vmlab grade . --suite public, npx vmlab check GUEST --handlers handlers.ts\n`);
     });
 }
 

@@ -1,6 +1,6 @@
 // `vmlab run FILE.s`: assemble a guest, run it on the bare machine, and show what it printed and what it cost.
 import { Command, Option } from "commander";
-import { runNative, runTrapAndEmulate, referenceHandlers, type MonitoredRun, type MonitorStop } from "../../vmm/index.js";
+import { runNative, runTrapAndEmulate, emulatingHandlers, type MonitoredRun, type MonitorStop } from "../../vmm/index.js";
 import { decodeCanonical, formatInstruction } from "../../isa/disassembler.js";
 import { Machine, hex, type Stop } from "../../machine/machine.js";
 import type { Profile } from "../../isa/table.js";
@@ -40,7 +40,7 @@ export function register(program: Command, ctx: CliContext): void {
       if (opts.monitor) {
         if (opts.trace) throw new CliError("CLI_BAD_OPTIONS", "--trace works on the bare machine only", EXIT.USAGE, "drop --monitor to trace");
         const options = { profile: opts.profile, memoryBytes: Math.max(memoryBytes, guest.memoryBytes), maxSteps };
-        const run = opts.monitor === "trap" ? runTrapAndEmulate(guest.loadable, referenceHandlers, options) : runNative(guest.loadable, options);
+        const run = opts.monitor === "trap" ? runTrapAndEmulate(guest.loadable, emulatingHandlers(opts.profile), options) : runNative(guest.loadable, options);
         reportMonitored(run, ctx, opts.json === true);
         if (!succeeded(run.stop)) ctx.setExitCode(EXIT.FAILED);
         return;
