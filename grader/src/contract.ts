@@ -36,7 +36,8 @@ export type SandboxCaseResult =
       readonly id: string;
       readonly status: "ok";
       readonly equivalent: boolean;
-      readonly divergence?: { readonly message: string; readonly pc?: number; readonly disassembly?: string };
+      /** What differs first (`IF: native 1, virtualized 0`), after which guest instruction, at which pc. */
+      readonly divergence?: { readonly message: string; readonly pc?: number; readonly disassembly?: string; readonly instruction?: number };
       readonly cycles: number;
       readonly nativeCycles: number;
       readonly overhead: number;

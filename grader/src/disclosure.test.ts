@@ -11,7 +11,7 @@ const kase = (id: string, visibility: CaseResult["visibility"], status: CaseResu
   id, suite: id.split("/")[0]!, group: id, name: id.split("/")[1]!, visibility, describe: `secret description of ${id}`,
   origin: { kind: "generated", generator: "random", seed: 1974, mix: ["cli"] }, status, outcome: "ok",
   message: status === "passed" ? "equivalent to the native run" : "diverged from the native run: console: native 'SECRET', virtualized ''",
-  divergence: status === "failed" ? { message: "console: native 'SECRET', virtualized ''", pc: 0x1040, disassembly: "popf" } : null,
+  divergence: status === "failed" ? { message: "console: native 'SECRET', virtualized ''", pc: 0x1040, disassembly: "popf", instruction: 12 } : null,
   cycles: 1234, native_cycles: 1000, reference_cycles: 1200, overhead: 1.23, relative: 1.03, counters: { exits: 7 }, limit_seconds: 1,
   score, max_score: 10, breakdown: { correctness: score * 0.8, max_correctness: 8, overhead: score * 0.2, max_overhead: 2 },
 });

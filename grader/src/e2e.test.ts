@@ -394,11 +394,12 @@ describe("feedback on unfinished and half-correct work", () => {
     const c = r.cases.find((x) => x.id === "public/popf-irq")!;
     expect(c.status).toBe("failed");
     expect(c.divergence).toMatchObject({ disassembly: "popf" });
-    expect(c.message).toMatch(/first divergence at guest instruction \d+, pc 0x[0-9a-f]{8} \(popf\): IF: native 1, virtualized 0/);
+    expect(c.message).toMatch(/^diverged from the native run at guest instruction \d+, pc 0x[0-9a-f]{8} \(popf\): IF: native 1, virtualized 0$/);
     const md = readFileSync(join(out.popf, "feedback.md"), "utf8");
-    expect(md).toMatch(/\*\*First divergence at pc 0x[0-9a-f]{8} \(`popf`\):\*\* first divergence at guest instruction \d+/);
+    // Said once: where, then what.
+    expect(md).toMatch(/\*\*First divergence at guest instruction \d+, pc 0x[0-9a-f]{8} \(`popf`\):\*\* IF: native 1, virtualized 0\n/);
     const gs = readJson<{ tests: { name: string; status: string; output: string }[] }>(join(out.popf, "results.json"));
-    expect(gs.tests.find((t) => t.name === "public: popf-irq")).toMatchObject({ status: "failed", output: expect.stringMatching(/first divergence: .*\(popf\)/) });
+    expect(gs.tests.find((t) => t.name === "public: popf-irq")).toMatchObject({ status: "failed", output: expect.stringMatching(/first divergence at guest instruction \d+, pc 0x[0-9a-f]{8} \(popf\): IF: native 1, virtualized 0/) });
   });
 
   it("reports the failures in JUnit XML as <failure> elements whose counts match the result", () => {

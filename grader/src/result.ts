@@ -21,9 +21,18 @@ export type CaseOutcome = "ok" | "timeout" | "crashed" | "memory" | "output" | "
 
 /** The first divergence of a case, as the checker found it. */
 export interface CaseDivergence {
+  /** What the guest could observe differently, first: `IF: native 1, virtualized 0`. */
   readonly message: string;
   readonly pc: number | null;
   readonly disassembly: string | null;
+  /** 1-based number of the guest instruction after which the states differ, when the checker located it. */
+  readonly instruction: number | null;
+}
+
+/** `at guest instruction 12, pc 0x00001040 (popf)` — where a divergence was found, once, for every report. */
+export function divergencePlace(d: CaseDivergence): string {
+  const parts = [d.instruction !== null ? `at guest instruction ${d.instruction}` : "", d.pc !== null ? `pc 0x${(d.pc >>> 0).toString(16).padStart(8, "0")}` : ""].filter(Boolean);
+  return `${parts.join(", ")}${d.disassembly ? ` (${d.disassembly})` : ""}`;
 }
 
 export interface CaseResult {

@@ -17,8 +17,11 @@ describe("checkPass", () => {
   });
 
   it("fails a divergent case with the first divergence in words", () => {
-    const [b] = checkPass([ok("b", { equivalent: false, divergence: { message: "console differs at character 3", pc: 0x2000, disassembly: "out 0x10, r1" } })], [cases[1]!], native);
-    expect(b).toMatchObject({ status: "failed", message: "diverged from the native run: console differs at character 3", divergence: { pc: 0x2000, disassembly: "out 0x10, r1" } });
+    const [b] = checkPass([ok("b", { equivalent: false, divergence: { message: "console differs at character 3", pc: 0x2000, disassembly: "out 0x10, r1", instruction: 7 } })], [cases[1]!], native);
+    expect(b).toMatchObject({
+      status: "failed", message: "diverged from the native run at guest instruction 7, pc 0x00002000 (out 0x10, r1): console differs at character 3",
+      divergence: { message: "console differs at character 3", pc: 0x2000, disassembly: "out 0x10, r1", instruction: 7 },
+    });
   });
 
   it("turns a timeout or crash into an error with the sandbox's message", () => {

@@ -1,7 +1,7 @@
 // Pass 5, check: turn sandbox results into case verdicts, re-verifying what the parent can recompute from trusted code (native cycles).
 import type { GradeCase } from "../cases.js";
 import type { SandboxCaseResult } from "../contract.js";
-import type { CaseDivergence, CaseOutcome } from "../result.js";
+import { divergencePlace, type CaseDivergence, type CaseOutcome } from "../result.js";
 
 /** A case after checking: verdict, words, cycles. Scores come later. */
 export interface CheckedCase {
@@ -53,10 +53,14 @@ export function checkPass(results: readonly SandboxCaseResult[], cases: readonly
     const nativeCycles = native ?? r.nativeCycles;
     if (!r.equivalent) {
       const d = r.divergence;
+      const divergence: CaseDivergence = d
+        ? { message: d.message, pc: d.pc ?? null, disassembly: d.disassembly ?? null, instruction: d.instruction ?? null }
+        : { message: "diverged from the native run", pc: null, disassembly: null, instruction: null };
+      const place = divergencePlace(divergence);
       return {
         id: c.id, status: "failed", outcome: "ok",
-        message: d ? `diverged from the native run: ${d.message}` : "diverged from the native run",
-        divergence: d ? { message: d.message, pc: d.pc ?? null, disassembly: d.disassembly ?? null } : { message: "diverged from the native run", pc: null, disassembly: null },
+        message: d ? `diverged from the native run${place ? ` ${place}` : ""}: ${d.message}` : "diverged from the native run",
+        divergence,
         cycles: r.cycles, nativeCycles, counters: r.counters,
       };
     }

@@ -2,9 +2,9 @@
 //
 // It renders the result it is given: for a student that is already the student view (disclosure.ts), so
 // nothing here decides what a student may see.
-import type { CaseResult, GradeResult } from "../result.js";
+import { divergencePlace, type CaseResult, type GradeResult } from "../result.js";
 import { apportion } from "./apportion.js";
-import { feedbackLine, hexPc, overheadLine, plural, pts, ratio, VERDICT, whatWasRun, withheldText } from "./text.js";
+import { feedbackLine, overheadLine, plural, pts, ratio, VERDICT, whatWasRun, withheldText } from "./text.js";
 
 /** Who reads the report: a student gets the student view of the result; an instructor the result itself. */
 export type Audience = "student" | "instructor";
@@ -66,8 +66,9 @@ export function renderMarkdown(r: GradeResult): string {
       }
       out.push(`- **What was run:** ${md(whatWasRun(c))}`);
       if (c.divergence) {
-        const at = c.divergence.pc === null ? "" : ` at pc ${hexPc(c.divergence.pc)}${c.divergence.disassembly ? ` (\`${c.divergence.disassembly.replace(/`/g, "'")}\`)` : ""}`;
-        out.push(`- **First divergence${at}:** ${md(c.divergence.message)}`);
+        const place = divergencePlace({ ...c.divergence, disassembly: null });
+        const code = c.divergence.disassembly ? ` (\`${c.divergence.disassembly.replace(/`/g, "'")}\`)` : "";
+        out.push(`- **First divergence${place ? ` ${md(place)}` : ""}${code}:** ${md(c.divergence.message)}`);
       } else out.push(`- **Result:** ${md(c.message)}`);
       out.push(`- **Overhead:** ${md(overheadLine(c))}`, "");
     }

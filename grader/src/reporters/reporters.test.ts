@@ -24,7 +24,7 @@ const result: GradeResult = {
     base,
     {
       ...base, id: "hidden/popf", suite: "hidden", group: "hidden/popf", name: "popf", visibility: "hidden", status: "failed", describe: "POPF <script>alert(1)</script>",
-      message: "diverged from the native run: console differs", divergence: { message: "console: native '<b>x</b>', virtualized ''", pc: 0x1040, disassembly: "popf" },
+      message: "diverged from the native run: console differs", divergence: { message: "console: native '<b>x</b>', virtualized ''", pc: 0x1040, disassembly: "popf", instruction: 12 },
       score: 0, breakdown: { correctness: 0, max_correctness: 40, overhead: 0, max_overhead: 10 },
     },
   ],
@@ -65,7 +65,7 @@ describe("reporters", () => {
   it("write Markdown feedback that says what ran, the first divergence and the overhead, and hides hidden cases from students", () => {
     const teacher = instructor("md");
     expect(teacher).toContain("**What was run:** CLI and STI around a timer tick — exercises/01/guests/cli\\_sti.s".replace("cli\\_sti", "cli-sti"));
-    expect(teacher).toContain("**First divergence at pc 0x00001040 (`popf`):**");
+    expect(teacher).toContain("**First divergence at guest instruction 12, pc 0x00001040 (`popf`):** console: native");
     expect(teacher).toContain("1.05× the reference solution (2,000 cycles)");
     expect(teacher).not.toContain("<script>");
     const md = student("md");

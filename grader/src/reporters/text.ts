@@ -1,5 +1,5 @@
 // Shared wording for reporters: one line per case, numbers formatted the same everywhere.
-import type { CaseResult, Feedback, GradeResult } from "../result.js";
+import { divergencePlace, type CaseResult, type Feedback, type GradeResult } from "../result.js";
 
 /** `12.5` / `12` — at most two decimals, no trailing zeros. */
 export function pts(x: number): string {
@@ -47,10 +47,12 @@ export const VERDICT: Record<CaseResult["status"], string> = { passed: "PASS", f
 
 /** The words a student reads for one case (the result given is already the audience's view). */
 export function caseText(c: CaseResult): string {
-  const lines = [`${c.status.toUpperCase()}: ${c.message}`, `ran: ${whatWasRun(c)}`];
+  // A failed case's message ends with its divergence; the divergence gets its own line, so it is said once.
+  const headline = c.divergence ? "diverged from the native run" : c.message;
+  const lines = [`${c.status.toUpperCase()}: ${headline}`, `ran: ${whatWasRun(c)}`];
   if (c.divergence) {
-    lines.push(`first divergence: ${c.divergence.message}`);
-    if (c.divergence.pc !== null) lines.push(`  at pc ${hexPc(c.divergence.pc)}${c.divergence.disassembly ? `: ${c.divergence.disassembly}` : ""}`);
+    const place = divergencePlace(c.divergence);
+    lines.push(`first divergence${place ? ` ${place}` : ""}: ${c.divergence.message}`);
   }
   lines.push(`overhead: ${overheadLine(c)}`);
   lines.push(`points: ${pts(c.score)} / ${pts(c.max_score)} (correctness ${pts(c.breakdown.correctness)}/${pts(c.breakdown.max_correctness)}, overhead ${pts(c.breakdown.overhead)}/${pts(c.breakdown.max_overhead)})`);
@@ -62,8 +64,8 @@ export function caseLine(c: CaseResult, width: number): string {
   const what =
     c.status === "passed"
       ? c.cycles === null ? "equivalent" : `equivalent, ${ratio(c.overhead)} native, ${ratio(c.relative)} the reference`
-      : c.divergence?.pc != null
-        ? `diverged at ${hexPc(c.divergence.pc)}${c.divergence.disassembly ? ` (${c.divergence.disassembly})` : ""}: ${c.divergence.message}`
+      : c.divergence
+        ? `diverged ${divergencePlace(c.divergence)}: ${c.divergence.message}`
         : c.message;
   return `  ${VERDICT[c.status].padEnd(5)} ${`${c.suite}/${c.name}`.padEnd(width)}  ${pts(c.score).padStart(5)} / ${pts(c.max_score).padEnd(5)}  ${what}`;
 }

@@ -348,6 +348,7 @@ function sanitize(r: SandboxCaseResult): SandboxCaseResult {
             message: capText(String(r.divergence.message), 4000),
             ...(typeof r.divergence.pc === "number" ? { pc: r.divergence.pc } : {}),
             ...(typeof r.divergence.disassembly === "string" ? { disassembly: capText(r.divergence.disassembly, 400) } : {}),
+            ...(typeof r.divergence.instruction === "number" ? { instruction: r.divergence.instruction } : {}),
           } }
         : {}),
       cycles: num(r.cycles), nativeCycles: num(r.nativeCycles), overhead: num(r.overhead),

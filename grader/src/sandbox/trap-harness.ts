@@ -35,7 +35,7 @@ export function runTrapCase(id: string, loadable: Loadable, handlers: TrapHandle
   }
   const d = report.divergence;
   const divergence = d
-    ? { message: String(d.message), pc: d.pc, disassembly: String(d.disassembly) }
+    ? { message: d.differences.join("; "), pc: d.pc, disassembly: String(d.disassembly), instruction: d.guestInstruction }
     : report.equivalent ? undefined : { message: report.differences.join("; ") };
   return {
     id, status: "ok", equivalent: report.equivalent,
