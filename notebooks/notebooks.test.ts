@@ -14,12 +14,6 @@ const notebooksDir = dirname(fileURLToPath(import.meta.url));
 const root = dirname(notebooksDir);
 const require = createRequire(import.meta.url);
 
-/**
- * The slowest a single cell may be before the notebook counts as too slow for a lecture. Cells take well
- * under two seconds on an idle laptop; the budget leaves room for a CI machine busy with other tests.
- */
-const CELL_BUDGET_MS = 10_000;
-
 interface NotebookCell {
   cell_type: "code" | "markdown" | "raw";
   source: string | string[];
@@ -153,7 +147,6 @@ const PLAIN_VERDICT = /^SelfCheckFailed: [^\n]+: not right yet\.(\n {2}✗ [^\n]
 interface CellRun {
   index: number;
   ok: boolean;
-  ms: number;
   errors: string[];
   displays: DisplayData[];
 }
@@ -178,9 +171,8 @@ async function runNotebook(notebook: Notebook, { keepGoing }: { keepGoing: boole
       if (cell.cell_type !== "code") continue;
       errors = [];
       displays = [];
-      const started = performance.now();
       const ok = await executor.execute(source(cell));
-      runs.push({ index, ok, ms: performance.now() - started, errors, displays });
+      runs.push({ index, ok, errors, displays });
       if (!ok && !keepGoing) break;
     }
   } finally {
@@ -207,8 +199,6 @@ describe.each(notebookFiles)("notebook %s", (file) => {
     if (failed) {
       throw new Error(`${describeCell(notebook, failed.index)} failed:\n${failed.errors.join("\n")}`);
     }
-    const slow = runs.filter((r) => r.ms > CELL_BUDGET_MS).map((r) => `cell ${r.index} took ${Math.round(r.ms)} ms`);
-    expect(slow, `cells must each finish within ${CELL_BUDGET_MS} ms`).toEqual([]);
     const drawn = runs.filter((r) => shows(r, /class="vmlab-(table|chart)"/));
     expect(drawn.length, "the notebook shows at least one table or chart from the display helpers").toBeGreaterThan(0);
     const notGreen = runs

@@ -66,7 +66,7 @@ describe("checkEquivalence", () => {
     expect(compareRuns(report.native, report.native)).toEqual([]);
   });
 
-  it("is fast enough for hundreds of small guests", () => {
+  it("finds a loop of trapping CLI and STI equivalent, with one exit for each", () => {
     const program = assemble(`
       mov sp, 0x3000
       mov r1, 100
@@ -77,8 +77,8 @@ describe("checkEquivalence", () => {
       jnz loop
       out 0xF0, r0
     `);
-    const start = performance.now();
-    for (let i = 0; i < 200; i++) expect(checkEquivalence(program, referenceHandlers, { memoryBytes: 16384 }).equivalent).toBe(true);
-    expect(performance.now() - start).toBeLessThan(10_000);
+    const report = checkEquivalence(program, referenceHandlers, { memoryBytes: 16384 });
+    expect(report.equivalent).toBe(true);
+    expect(report.virtualized.counters.trapsByCause).toMatchObject({ cli: 100, sti: 100 });
   });
 });

@@ -95,16 +95,4 @@ describe("Popek–Goldberg classification by experiment", () => {
     expect(classify("x86", { forms: [spec("ADD"), spec("POPF"), spec("SIDT")] }).instructions)
       .toEqual(results.x86!.instructions.filter((i) => ["POPF", "SIDT", "ADD"].includes(i.name)));
   });
-
-  it("classifies a whole profile in under a second of CPU time", () => {
-    // CPU time, not wall time, so that other test files running beside this one do not make it flaky.
-    let best = Infinity;
-    for (let i = 0; i < 2; i++) {
-      const t0 = process.cpuUsage();
-      classify("x86");
-      const used = process.cpuUsage(t0);
-      best = Math.min(best, (used.user + used.system) / 1000);
-    }
-    expect(best).toBeLessThan(1000);
-  });
 });

@@ -15,6 +15,7 @@ import {
 import { MachineCheck, PhysicalMemory } from "./memory.js";
 import { Counters } from "./counters.js";
 import { compiledEngine } from "../engines/interpreter.js";
+import { Tlb, TLB_BIT } from "./tlb.js";
 
 /**
  * A CPU event raised while executing an instruction: an exception (fault: the instruction did not
@@ -89,7 +90,7 @@ export interface MachineOptions {
   /** Physical memory in bytes (multiple of 4096). Default 1 MiB. */
   readonly memoryBytes?: number;
   readonly cost?: CostModel;
-  /** TLB capacity in entries (FIFO replacement). Default 64. */
+  /** TLB capacity in entries (FIFO replacement; 0: no TLB, every access walks the page tables). Default 64. */
   readonly tlbEntries?: number;
   /** Disk image for the block device. */
   readonly disk?: Uint8Array;
@@ -114,10 +115,10 @@ export interface InterruptRecord {
 }
 
 // TLB entry bits (an entry is pfn << 12 | bits).
-const T_VALID = 1;
-const T_WRITE = 2;
-const T_USER = 4;
-const T_DIRTY = 8;
+const T_VALID = TLB_BIT.VALID;
+const T_WRITE = TLB_BIT.WRITE;
+const T_USER = TLB_BIT.USER;
+const T_DIRTY = TLB_BIT.DIRTY;
 
 /** Lazy-flag operations: the status bits are computed only when something reads them. */
 const F_NONE = 0;
@@ -230,15 +231,11 @@ export class Machine {
   checkAt = 0;
   private poweredOff: number | undefined;
 
-  // TLB: one entry per virtual page number, plus a FIFO of filled pages for capacity and flushes.
-  /** TLB entries by virtual page number (frame << 12 | permission bits); the engine reads it on its fast path. */
-  readonly tlb = new Int32Array(1 << 20);
-  private readonly tlbFifo: Int32Array;
-  private tlbHead = 0;
-  private tlbCount = 0;
+  /** The TLB (64 entries unless the options say otherwise); the engine reads its hash table on its fast path. */
+  readonly tlb: Tlb;
   /** TLB bits an entry needs for a read or fetch / a write at the current ring (engine fast path). */
-  readMask = T_VALID;
-  writeMask = T_VALID | T_DIRTY;
+  readMask: number = T_VALID;
+  writeMask: number = T_VALID | T_DIRTY;
 
   readonly ioTrace: IoRecord[] = [];
   readonly interrupts: InterruptRecord[] = [];
@@ -251,7 +248,7 @@ export class Machine {
     this.profile = options.profile ?? "strict";
     this.memory = new PhysicalMemory(options.memoryBytes ?? 1 << 20);
     this.cost = options.cost ?? defaultCostModel();
-    this.tlbFifo = new Int32Array(Math.max(1, options.tlbEntries ?? 64));
+    this.tlb = new Tlb(options.tlbEntries ?? 64);
     this.ioTraceLimit = options.ioTraceLimit ?? 100_000;
     const host: DeviceHost = {
       now: () => this.time,
@@ -701,31 +698,17 @@ export class Machine {
   }
 
   invlpg(va: number): void {
-    const vpn = va >>> PAGE_SHIFT;
-    if (this.tlb[vpn] === 0) return;
-    this.tlb[vpn] = 0;
-    // Free its slot too, so the FIFO holds only live entries.
-    const cap = this.tlbFifo.length;
-    for (let i = 0; i < this.tlbCount; i++) {
-      if (this.tlbFifo[(this.tlbHead + i) % cap] !== vpn) continue;
-      for (let j = i; j < this.tlbCount - 1; j++) this.tlbFifo[(this.tlbHead + j) % cap] = this.tlbFifo[(this.tlbHead + j + 1) % cap]!;
-      this.tlbCount--;
-      return;
-    }
+    this.tlb.invalidate(va >>> PAGE_SHIFT);
   }
 
   flushTlb(): void {
-    const n = this.tlbCount;
-    const cap = this.tlbFifo.length;
-    for (let i = 0; i < n; i++) this.tlb[this.tlbFifo[(this.tlbHead + i) % cap]!] = 0;
-    this.tlbCount = 0;
-    this.tlbHead = 0;
+    this.tlb.flush();
     this.counters.tlbFlushes++;
   }
 
   /** Translate a linear address for an access, walking the page tables on a miss. */
   translate(va: number, write: boolean, fetch: boolean): number {
-    const e = this.tlb[va >>> PAGE_SHIFT]!;
+    const e = this.tlb.lookup(va >>> PAGE_SHIFT);
     const need = write ? this.writeMask : this.readMask;
     if ((e & need) === need) {
       this.counters.tlbHits++;
@@ -761,17 +744,7 @@ export class Machine {
       if (frame >= this.memory.size) throw new MachineCheck(frame, this.memory.size);
       entry = frame | T_VALID | (w ? T_WRITE : 0) | (u ? T_USER : 0) | (newPte & PTE.D ? T_DIRTY : 0);
     }
-    if (this.tlb[vpn] === 0) {
-      const cap = this.tlbFifo.length;
-      if (this.tlbCount === cap) {
-        this.tlb[this.tlbFifo[this.tlbHead]!] = 0;
-        this.tlbHead = (this.tlbHead + 1) % cap;
-        this.tlbCount--;
-      }
-      this.tlbFifo[(this.tlbHead + this.tlbCount) % cap] = vpn;
-      this.tlbCount++;
-    }
-    this.tlb[vpn] = entry;
+    this.tlb.fill(vpn, entry);
     return ((entry & ~0xfff) | (va & 0xfff)) >>> 0;
   }
 
@@ -784,7 +757,7 @@ export class Machine {
   /** Fetch the instruction word at `va` (must be 4-byte aligned). */
   fetch(va: number): number {
     if (va & 3) throw this.fault(VECTOR.GENERAL_PROTECTION);
-    const e = this.tlb[va >>> PAGE_SHIFT]!;
+    const e = this.tlb.lookup(va >>> PAGE_SHIFT);
     const need = this.readMask;
     if ((e & need) === need) {
       this.counters.tlbHits++;

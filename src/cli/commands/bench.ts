@@ -62,5 +62,9 @@ export function formatBench(r: BenchResult): string {
     `  JavaScript ${r.calibration.native_ms} ms; plain switch interpreter (no MMU, flags or interrupts) ${r.calibration.plain_switch_ms} ms = ${r.calibration.plain_switch_vs_native}× JavaScript;`,
     `  vmlab's interpreter ${r.calibration.interp_ms} ms = ${r.calibration.interp_vs_plain_switch}× the plain switch interpreter`,
     "",
+    "analyses (median wall and CPU time):",
+    `  Popek–Goldberg classification of the x86 profile (pg_classify): ${r.analysis.pg_classify.wall_ms} ms wall, ${r.analysis.pg_classify.cpu_ms} ms CPU`,
+    `  one equivalence check of a small guest, 100 rounds of CLI and STI (equivalence_check): ${r.analysis.equivalence_check.wall_ms} ms wall, ${r.analysis.equivalence_check.cpu_ms} ms CPU`,
+    "",
   ].join("\n");
 }
