@@ -16,6 +16,7 @@ import { MachineCheck, PhysicalMemory } from "./memory.js";
 import { Counters } from "./counters.js";
 import { compiledEngine } from "../engines/interpreter.js";
 import { Tlb, TLB_BIT } from "./tlb.js";
+import { wakeTime } from "./wake.js";
 
 /**
  * A CPU event raised while executing an instruction: an exception (fault: the instruction did not
@@ -40,7 +41,10 @@ export type Stop =
   | { readonly kind: "machine-check"; readonly pc: number; readonly message: string }
   | { readonly kind: "exit"; readonly pc: number; readonly event: ExitEvent };
 
-/** HLT that nothing can end: with interrupts disabled (the usual way a guest stops), or with no device left to wake it. */
+/**
+ * HLT that nothing can end: with interrupts disabled (the usual way a guest stops), with no device left
+ * to wake it, or with every line that could masked in the PIC or held back by CR8.
+ */
 export interface HaltedStop {
   readonly kind: "halted";
   readonly pc: number;
@@ -49,10 +53,12 @@ export interface HaltedStop {
 }
 
 /** The stop for a HLT at `pc` that nothing can end; bare machine and monitors alike. */
-export function haltedStop(pc: number, interruptsEnabled: boolean): HaltedStop {
+export function haltedStop(pc: number, interruptsEnabled: boolean, why: "no-device" | "blocked" = "no-device"): HaltedStop {
   return {
     kind: "halted", pc, interruptsEnabled,
-    reason: interruptsEnabled ? "HLT with no device event to wake it" : "HLT with interrupts disabled (IF = 0)",
+    reason: !interruptsEnabled ? "HLT with interrupts disabled (IF = 0)"
+      : why === "blocked" ? "HLT with every interrupt line that could wake it masked in the PIC or held back by CR8"
+      : "HLT with no device event to wake it",
   };
 }
 
@@ -381,19 +387,15 @@ export class Machine {
     throw e;
   }
 
+  /** HLT: sleep until an interrupt the CPU would take is pending (see wake.ts), or stop for good if none can come. */
   private haltAt(next: number): Stop | undefined {
     this.pc = next;
-    const wake = this.bus.nextEvent();
-    const canWake = this.iflag && (this.pic.deliverable() >= 0 || wake < Infinity);
-    if (!canWake) {
-      this.checkAt = 0;
-      return haltedStop(next, this.iflag);
-    }
-    if (wake > this.time && this.pic.deliverable() < 0) {
-      this.counters.haltedTime += wake - this.time;
-      this.time = wake;
-    }
     this.checkAt = 0;
+    if (!this.iflag) return haltedStop(next, false);
+    const wake = wakeTime(this.bus, this.pic, this.cr8, this.time);
+    if (wake.kind === "never") return haltedStop(next, true, wake.reason);
+    this.counters.haltedTime += wake.time - this.time;
+    this.time = wake.time;
     return undefined;
   }
 

@@ -21,6 +21,7 @@ import {
 } from "../machine/devices.js";
 import { type ExitEvent, type InterruptRecord, type IoRecord, type Loadable, Machine, type Stop, haltedStop } from "../machine/machine.js";
 import { MachineCheck } from "../machine/memory.js";
+import { wakeTime } from "../machine/wake.js";
 import type { GuestEvent, HandlerName, TrapHandlers, TrappedInstruction, VirtualCpu } from "./api.js";
 import { GuestPhysicalMemory } from "./guest-memory.js";
 import { GuestFault, ShadowPageTables, shadowSpace, walkGuest } from "./shadow.js";
@@ -439,18 +440,14 @@ export class TrapAndEmulateMonitor {
     this.counters.emulatedInstructions++;
   }
 
-  /** HLT with IF set, as the bare machine's haltAt: sleep to the next device event, or stop if none can come. */
+  /** HLT, as the bare machine's haltAt: sleep until a virtual interrupt the guest would take is pending, or stop if none can come. */
   private haltAt(next: number): void {
     this.machine.pc = next;
-    const wake = this.bus.nextEvent();
-    const canWake = this.vif && (this.pic.deliverable() >= 0 || wake < Infinity);
-    if (!canWake) {
-      throw new StopSignal(haltedStop(next, this.vif));
-    }
-    if (wake > this.time && this.pic.deliverable() < 0) {
-      this.counters.haltedTime += wake - this.time;
-      this.time = wake;
-    }
+    if (!this.vif) throw new StopSignal(haltedStop(next, false));
+    const wake = wakeTime(this.bus, this.pic, this.vcr8, this.time);
+    if (wake.kind === "never") throw new StopSignal(haltedStop(next, true, wake.reason));
+    this.counters.haltedTime += wake.time - this.time;
+    this.time = wake.time;
   }
 
   private reflectException(vector: number, error: number, pc: number, insn?: TrappedInstruction, address?: number): void {
