@@ -1,7 +1,7 @@
 // Tests for the Popek–Goldberg classifier: the verdicts it finds by experiment on both profiles.
 import { describe, expect, it } from "vitest";
 import { INSTRUCTIONS, PROFILES, spec } from "../isa/table.js";
-import { classify, classifyForm, type Classification, type InstructionVerdict } from "./pg.js";
+import { CONFIGURATIONS, classify, classifyForm, runOnce, variantsOf, type Classification, type InstructionVerdict } from "./pg.js";
 
 const results: Record<string, Classification> = { strict: classify("strict"), x86: classify("x86") };
 
@@ -79,6 +79,16 @@ describe("Popek–Goldberg classification by experiment", () => {
       if (found !== s.privilege[profile]) disagreements[s.name] = found;
     }
     expect(disagreements).toEqual(KNOWN_DISAGREEMENTS);
+  });
+
+  it("runs a configuration whose machine time differs, and finds RDTSC innocuous because the guest's clock hides it (the TSC offset)", () => {
+    const clock = CONFIGURATIONS.filter((c) => c.monitorTime > 0);
+    expect(clock.map((c) => c.cpl).sort()).toEqual([0, 3]);
+    const [rdtsc] = variantsOf(spec("RDTSC"));
+    const base = CONFIGURATIONS.find((c) => c.name === "base" && c.cpl === 3)!;
+    const [plain, ahead] = [runOnce("strict", rdtsc!, base), runOnce("strict", rdtsc!, clock.find((c) => c.cpl === 3)!)];
+    expect(ahead.visible!.registers[5]).toBe(plain.visible!.registers[5]);
+    for (const profile of PROFILES) expect(verdict(profile, "RDTSC"), profile).toMatchObject({ class: "innocuous", sensitive: false });
   });
 
   it("never reads the documented privilege class: relabelling the table changes no verdict", () => {

@@ -217,6 +217,12 @@ export class Machine {
   idtr = 0;
   /** Machine time: instructions retired plus time skipped while halted. */
   time = 0;
+  /**
+   * Added to machine time by RDTSC. A monitor sets it so the guest's clock counts only guest time, not the
+   * time the monitor spent emulating (the TSC offset of VT-x); no instruction reaches it, and it is 0 on a
+   * bare machine.
+   */
+  tscOffset = 0;
   /** When true, a monitor owns ring 0: every exception, interrupt and system call stops the run as an exit. */
   intercept = false;
 

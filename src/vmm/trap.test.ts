@@ -114,6 +114,16 @@ describe("the trap-and-emulate monitor", () => {
     expect(report.virtualized.counters.haltedTime).toBeGreaterThan(0);
   });
 
+  it.each(["strict", "x86"] as const)("gives the guest the same time-stamp counter as the bare machine on the %s profile: emulation time is offset away", (profile) => {
+    // Three CLIs trap and are emulated; RDTSC then reads 3 natively, and must under the monitor too.
+    const source = "_start:\n  cli\n  cli\n  cli\n  rdtsc r1\n  out 0x11, r1\n  hlt\n  rdtsc r2\n";
+    const report = checkEquivalence(assemble(source), referenceHandlers, { ...SMALL, profile });
+    expect(report.native.console).toBe("3");
+    expect(report.virtualized.console).toBe("3");
+    expect(report.equivalent).toBe(true);
+    expect(report.virtualized.counters.emulatedInstructions).toBeGreaterThanOrEqual(3);
+  });
+
   it("reports a triple fault when no gate can take a fault, as the bare machine does", () => {
     const source = "_start:\n  mov r1, 0\n  div r2, r1, r1\n";
     const native = runNative(assemble(source), SMALL);

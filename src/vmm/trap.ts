@@ -231,6 +231,8 @@ export class TrapAndEmulateMonitor {
         if (event > this.time && event - this.time < n) n = event - this.time;
         if (this.inhibitUntil > this.time && this.inhibitUntil - this.time < n) n = this.inhibitUntil - this.time;
         const t0 = m.time;
+        // The guest's time-stamp counter counts guest time: hide the time spent emulating, as VT-x's TSC offset does.
+        m.tscOffset = this.time - t0;
         const stop = m.run({ maxSteps: n });
         const ran = m.time - t0;
         this.time += ran;
