@@ -80,6 +80,8 @@ async function checkOwnHandlers(
 export function checkJson(r: EquivalenceReport, opts: { monitor: string; profile: Profile }) {
   return {
     equivalent: r.equivalent,
+    verdict: r.equivalent ? "equivalent" : r.tlbDependent ? "outside-guarantee" : "not-equivalent",
+    ...(r.tlbDependent ? { tlbDependent: r.tlbDependent } : {}),
     monitor: opts.monitor,
     profile: opts.profile,
     divergence: r.divergence
@@ -97,6 +99,8 @@ export function formatCheck(r: EquivalenceReport, label: string, profile: Profil
   const lines = [`${label} on the ${profile} profile under trap-and-emulate:`];
   if (r.equivalent) {
     lines.push(`  equivalent: the guest saw the same console, port I/O, interrupt times, registers and memory as on the bare machine`);
+  } else if (r.tlbDependent) {
+    lines.push(`  ${r.tlbDependent.message}`);
   } else {
     lines.push(`  NOT equivalent`);
     if (r.divergence) {
