@@ -268,6 +268,40 @@ describe("paging and the TLB", () => {
     expect(withWp.out).toMatch(/^v14 e3 0x400000 /); // present + write
   });
 
+  /** Identity-map 0..0x41000 with the page at 0x41000 not present, turn paging on, then run `access` on address 0x40ffe (r7). */
+  const straddle = (access: string) => kernel(`
+  mov r2, 0x10000
+  mov r3, 0x11000
+  or r1, r3, 7
+  st [r2], r1
+  mov r4, 0
+  mov r12, 0x41000
+.map:
+  or r6, r4, 7
+  st [r3], r6
+  add r3, r3, 4
+  add r4, r4, 4096
+  cmp r4, r12
+  jnz .map
+  mov cr3, r2
+  mov r1, 0x80000001
+  mov cr0, r1
+  mov r7, 0x40ffe
+  mov r1, 0x11223344
+access_at:
+  ${access}
+  hlt`);
+
+  it.each([
+    ["a load", "ld r5, [r7]", "e0"],
+    ["a store", "st [r7], r1", "e2"],
+  ])("reports CR2 as the first byte of the missing page for %s that straddles into it, and changes no memory", (_what, access, error) => {
+    const { m, out } = run(straddle(access));
+    const at = assemble(straddle(access)).symbols.get("access_at")!;
+    expect(out).toBe(`v14 ${error} 0x41000 0x${at.toString(16)}`);
+    expect(m.memory.read32(0x40ffc)).toBe(0);
+  });
+
   it("counts TLB misses and hits", () => {
     const { m } = run(kernel(`${setup}\n  hlt`));
     expect(m.counters.tlbMisses).toBeGreaterThan(0);

@@ -780,9 +780,10 @@ export class Machine {
   }
   wr32(va: number, v: number): void {
     if ((va & 0xfff) > 0xffc) {
-      // A write that straddles two pages must not half-happen: check both pages first.
+      // A write that straddles two pages must not half-happen: check both pages first. A fault on the
+      // second page reports its first byte in CR2, as a load's byte-by-byte access does (and x86 does).
       this.translate(va, true, false);
-      this.translate((va + 3) >>> 0, true, false);
+      this.translate(((va + 3) & ~0xfff) >>> 0, true, false);
       for (let i = 0; i < 4; i++) this.wr8((va + i) >>> 0, v >>> (8 * i));
       return;
     }

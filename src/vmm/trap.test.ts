@@ -124,6 +124,34 @@ describe("the trap-and-emulate monitor", () => {
     expect(report.virtualized.counters.emulatedInstructions).toBeGreaterThanOrEqual(3);
   });
 
+  it("gives the guest the bare machine's CR2 when an emulated push straddles into a missing page: the first byte of that page", () => {
+    // Identity-map 0..0x41000 without the page at 0x41000; PUSHF (emulated on strict) then writes 0x40ffe..0x41001.
+    const source = `
+_start:
+  mov r2, 0x10000
+  mov r3, 0x11000
+  or r1, r3, 7
+  st [r2], r1
+  mov r4, 0
+  mov r12, 0x41000
+.map:
+  or r6, r4, 7
+  st [r3], r6
+  add r3, r3, 4
+  add r4, r4, 4096
+  cmp r4, r12
+  jnz .map
+  mov cr3, r2
+  mov r1, 0x80000001
+  mov cr0, r1
+  mov sp, 0x41002
+  pushf`;
+    const report = checkEquivalence(assemble(source), referenceHandlers, {});
+    expect(report.native.finalState.cr2).toBe(0x41000);
+    expect(report.virtualized.finalState.cr2).toBe(0x41000);
+    expect(report.equivalent).toBe(true);
+  });
+
   it("reports a triple fault when no gate can take a fault, as the bare machine does", () => {
     const source = "_start:\n  mov r1, 0\n  div r2, r1, r1\n";
     const native = runNative(assemble(source), SMALL);

@@ -743,8 +743,9 @@ function readGuest32(mon: TrapAndEmulateMonitor, va: number, cpl: number): numbe
 function writeGuest32(mon: TrapAndEmulateMonitor, va: number, v: number, cpl: number): void {
   va >>>= 0;
   if ((va & 0xfff) > 0xffc) {
+    // Both pages first, so the write does not half-happen; CR2 names the second page's first byte, as on the bare machine.
     walkGuest(mon.memory, mon, va, true, false, cpl, true);
-    walkGuest(mon.memory, mon, (va + 3) >>> 0, true, false, cpl, true);
+    walkGuest(mon.memory, mon, ((va + 3) & ~0xfff) >>> 0, true, false, cpl, true);
     for (let i = 0; i < 4; i++) mon.memory.write8(walkGuest(mon.memory, mon, (va + i) >>> 0, true, false, cpl, true).gpa, v >>> (8 * i));
     return;
   }
