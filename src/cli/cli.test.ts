@@ -95,6 +95,46 @@ describe("vmlab run", () => {
     expect(count.stderr).toContain("--max-steps expects a whole number, got 'lots'");
   });
 
+  /** One `error: …` message on stderr, nothing on stdout, exit 2, and no stack trace or internal error. */
+  function refusedOnce(r: { code: number; stdout: string; stderr: string }, message: RegExp) {
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.match(/error: /g)).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/internal|RangeError|\n\s+at /);
+    expect(r.stderr.length).toBeLessThan(1500);
+  }
+
+  it.each([
+    ["4294967296", /--memory 4294967296 is more than the 1 GiB/],
+    ["1073745920", /--memory 1073745920 is more than the 1 GiB/],
+    ["0", /--memory 0 is less than one 4 KiB page/],
+    ["12", /--memory 12 is less than one 4 KiB page/],
+    ["10000", /--memory 10000 is not a whole number of 4 KiB pages[\s\S]*e\.g\. --memory 12288/],
+  ])("refuses --memory %s with one message and exit 2", async (memory, message) => {
+    refusedOnce(await vmlab(["run", "sum.s", "--memory", memory], { "sum.s": sum }), message);
+  });
+
+  it("refuses a program placed beyond the largest memory instead of failing inside the machine", async () => {
+    refusedOnce(await vmlab(["run", "org.s"], { "org.s": ".org 0x40000000\n_start: hlt\n" }), /^error: org.s places bytes up to 0x40000004, beyond the 1 GiB/);
+  });
+
+  it.each([
+    ["an empty file", ""],
+    ["a file of comments", "; nothing here\n\n// nor here\n"],
+  ])("refuses %s: there is nothing to run or assemble", async (_what, text) => {
+    refusedOnce(await vmlab(["run", "empty.s"], { "empty.s": text }), /^error: empty.s holds no instructions or data: there is nothing to run/);
+    refusedOnce(await vmlab(["asm", "empty.s", "-o", "e.bin"], { "empty.s": text }), /there is nothing to assemble/);
+  });
+
+  it.each([
+    ["100 000 nested parentheses", "(".repeat(100_000) + "1" + ")".repeat(100_000), /expression nested more than 100 levels deep/],
+    ["a 200 000-term sum", Array(200_000).fill("1").join("+"), /more than 1000 operators/],
+    ["a megabyte number", "1".repeat(1_000_000), /number '1{30}…' \(1,000,000 characters\) is too large/],
+  ])("answers %s with one short assembler error", async (_what, expression, message) => {
+    refusedOnce(await vmlab(["run", "big.s"], { "big.s": `_start: mov r1, ${expression}\n` }), message);
+  });
+
   it("suggests a bundled guest for a near-miss name", async () => {
     const r = await vmlab(["run", "prime"]);
     expect(r.code).toBe(2);
@@ -112,6 +152,33 @@ describe("vmlab asm and disasm", () => {
     expect(d.stdout).toContain("add r1, r1, r2");
     const again = await vmlab(["asm", "listing.s", "-o", "again.bin"], { "listing.s": d.stdout });
     expect(readFileSync(join(again.cwd, "again.bin")).equals(bin)).toBe(true);
+  });
+
+  it("opens the listing with one .org", async () => {
+    const d = await vmlab(["disasm", "x.bin"], { "x.bin": new Uint8Array([1, 0, 0, 1]) });
+    expect(d.stdout.match(/\.org/g)).toEqual([".org"]);
+  });
+
+  it("lists an image at an unaligned origin so that it re-assembles: bytes up to the word boundary, then instructions", async () => {
+    const a = await vmlab(["asm", "sum.s", "-o", "sum.bin"], { "sum.s": sum });
+    const bin = new Uint8Array([0xaa, 0xbb, 0xcc, ...readFileSync(join(a.cwd, "sum.bin"))]);
+    const d = await vmlab(["disasm", "x.bin", "--origin", "0x1001"], { "x.bin": bin });
+    expect(d.code).toBe(0);
+    expect(d.stdout).toMatch(/\.org 0x1001\n\s+\.byte 0xaa, 0xbb, 0xcc/);
+    expect(d.stdout).toContain("add r1, r1, r2");
+    const again = await vmlab(["asm", "listing.s", "-o", "again.bin"], { "listing.s": d.stdout });
+    expect(again.code).toBe(0);
+    expect(new Uint8Array(readFileSync(join(again.cwd, "again.bin")))).toEqual(bin);
+  });
+
+  it.each([
+    ["0x100000000", /--origin 0x100000000 is beyond the 32-bit address space/],
+    ["0xfffffffe", /would run past the end of the 32-bit address space/],
+    ["start", /--origin expects an address \(decimal or 0x hex\), got 'start'/],
+  ])("refuses --origin %s", async (origin, message) => {
+    const r = await vmlab(["disasm", "x.bin", "--origin", origin], { "x.bin": new Uint8Array(8) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
   });
 });
 

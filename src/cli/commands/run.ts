@@ -4,7 +4,7 @@ import { runNative, runTrapAndEmulate, referenceHandlers, type MonitoredRun, typ
 import { decodeCanonical, formatInstruction } from "../../isa/disassembler.js";
 import { Machine, hex, type Stop } from "../../machine/machine.js";
 import type { Profile } from "../../isa/table.js";
-import { type CliContext, CliError, EXIT, parseCount } from "../context.js";
+import { type CliContext, CliError, EXIT, parseCount, parseMemory } from "../context.js";
 import { formatCounters, formatState, formatStop, namedEvents } from "../format.js";
 import { resolveGuest } from "../guest-input.js";
 
@@ -35,7 +35,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--json", "print one JSON object instead of text")
     .action((file: string, opts: RunOptions) => {
       const maxSteps = parseCount(opts.maxSteps, "--max-steps");
-      const memoryBytes = parseCount(opts.memory, "--memory");
+      const memoryBytes = parseMemory(opts.memory, "--memory");
       const guest = resolveGuest(ctx.cwd, file);
       if (opts.monitor) {
         if (opts.trace) throw new CliError("CLI_BAD_OPTIONS", "--trace works on the bare machine only", EXIT.USAGE, "drop --monitor to trace");
