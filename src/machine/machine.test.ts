@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { bootAssembly } from "./boot.js";
 import { kernelEntry } from "./asm-snippets.js";
 import { assemble } from "../isa/assembler.js";
-import { VECTOR } from "../isa/arch.js";
+import { FLAG, VECTOR } from "../isa/arch.js";
 import type { Profile } from "../isa/table.js";
 
 /**
@@ -179,6 +179,37 @@ ${toRing3(false)}
     expect(m.iflag).toBe(false);
     expect(m.state().registers[5]).toBe(0); // PUSHF showed IF still clear
     expect(out).toMatch(/^v13 /); // the OUT after it faulted, not the POPF
+  });
+
+  /** Ring 3 with IOPL 3 and IF clear pops IF = 1 (with IOPL 0 in the popped word), clears it with CLI, pops it again, prints 1 and breaks. */
+  const popfAtIopl3 = kernel(`
+  mov r1, 0x7000
+  push r1
+  mov r1, 0x3000        ; FLAGS: IOPL 3, IF clear
+  push r1
+  mov r1, 0x1b
+  push r1
+  mov r1, user
+  push r1
+  mov r1, 0
+  push r1
+  iret
+user:
+  mov r1, 0x200         ; IF set, IOPL 0: IF may change at CPL <= IOPL, IOPL only in ring 0
+  push r1
+  popf
+  cli                   ; allowed at IOPL 3; IF clear again
+  mov r1, 0x200
+  push r1
+  popf
+  mov r5, 1
+  out 0x11, r5
+  brk`);
+
+  it.each(["strict", "x86"] as const)("lets POPF in ring 3 with IOPL 3 set IF and keep IOPL on the %s profile (strict faults only at CPL > IOPL)", (profile) => {
+    const { m, out } = run(popfAtIopl3, profile);
+    expect(out).toMatch(/^1v3 /);
+    expect(m.iopl).toBe(3);
   });
 
   it("reveals the ring through MOV r, CS on x86 and traps it on strict", () => {
@@ -416,3 +447,54 @@ describe("devices, budgets and costs", () => {
     expect(m.counters.events[VECTOR.BREAKPOINT]).toBe(1);
   });
 });
+
+describe("the corner cases the reference card states", () => {
+  const regs = (source: string, profile: Profile = "strict") => run(`_start:\n${source}\n  hlt`, profile).m;
+
+  it("divides −2^31 by −1 to −2^31 and takes its remainder as 0, without a fault", () => {
+    const m = regs("  mov r1, 0x80000000\n  mov r2, -1\n  div r3, r1, r2\n  rem r4, r1, r2");
+    expect([m.R[3], m.R[4], m.counters.events[VECTOR.DIVIDE_ERROR]]).toEqual([-(2 ** 31), 0, 0]);
+  });
+
+  it("pushes sp as it was before the push, and pops into sp the popped word", () => {
+    const m = regs("  mov sp, 0x5000\n  push sp\n  pop r1\n  mov r2, 0x1234\n  push r2\n  pop sp");
+    expect([m.R[1], m.R[15]]).toEqual([0x5000, 0x1234]);
+  });
+
+  it("clears CF and OF on shifts and logical immediates", () => {
+    for (const op of ["shl r3, r1, 1", "shr r3, r1, 1", "sar r3, r1, 1", "and r3, r1, 1", "or r3, r1, 1", "xor r3, r1, 1", "shl r3, r1, r4"]) {
+      const m = regs(`  mov r1, 0x80000000\n  mov r4, 1\n  add r2, r1, r1       ; CF and OF set\n  ${op}`);
+      expect(m.status() & (FLAG.CF | FLAG.OF), op).toBe(0);
+    }
+  });
+
+  it("reduces a raw encoding's shift count mod 32 and its interrupt vector mod 256", () => {
+    const shl33 = (0x25 << 24) | (1 << 20) | (1 << 16) | 33;
+    expect(regs(`  mov r1, 1\n  .word ${shl33}`).R[1]).toBe(2);
+    const int0x180 = (0x5d << 24) | 0x180;
+    expect(run(kernel(`  .word ${int0x180}`)).out).toMatch(/^v128 /);
+  });
+
+  it("faults INT through an absent gate with #GP and error code n × 8 + 2", () => {
+    expect(run(kernel("  int 0x41")).out).toMatch(new RegExp(`^v13 e${0x41 * 8 + 2} `));
+  });
+
+  it("keeps CR8's low 4 bits, and flushes the TLB on a CR0 write only when PG or WP changes", () => {
+    const m = regs("  mov r1, 0x12\n  mov cr8, r1\n  mov r2, cr8\n  mov r3, cr0\n  mov cr0, r3\n  mov cr0, r3");
+    expect(m.R[2]).toBe(2);
+    expect(m.counters.tlbFlushes).toBe(0);
+    const wp = regs("  mov r4, 0x10001\n  mov cr0, r4");
+    expect(wp.counters.tlbFlushes).toBe(1);
+  });
+
+  it.each(["strict", "x86"] as const)("answers CPUID with the values on the card (%s profile)", (profile) => {
+    const text = (w: number) => String.fromCharCode(w & 255, (w >>> 8) & 255, (w >>> 16) & 255, w >>> 24);
+    const leaf0 = regs("  mov r0, 0\n  cpuid", profile);
+    expect([leaf0.R[0], text(leaf0.R[1]!) + text(leaf0.R[2]!) + text(leaf0.R[3]!)]).toEqual([1, "vmlab-cpu   "]);
+    const leaf1 = regs("  mov r0, 1\n  cpuid", profile);
+    expect([...leaf1.R.slice(0, 4)]).toEqual([0x100, profile === "x86" ? 3 : 1, 0, 0]);
+    const leaf7 = regs("  mov r0, 7\n  mov r1, 9\n  cpuid", profile);
+    expect([...leaf7.R.slice(0, 4)]).toEqual([0, 0, 0, 0]);
+  });
+});
+

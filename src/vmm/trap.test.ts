@@ -152,6 +152,39 @@ _start:
     expect(report.equivalent).toBe(true);
   });
 
+  it("emulates POPF in virtual ring 3 with IOPL 3 on strict, where the bare machine lets it set IF (it faults only at CPL > IOPL)", () => {
+    const source = `
+_start:
+  mov sp, 0x2000
+  mov r1, 0x2000
+  push r1
+  mov r1, 0x3000        ; FLAGS: IOPL 3, IF clear
+  push r1
+  mov r1, 0x1b
+  push r1
+  mov r1, user
+  push r1
+  mov r1, 0
+  push r1
+  iret
+user:
+  mov r1, 0x241         ; IF, ZF and CF set; IOPL 0 in the word, which ring 3 cannot load
+  push r1
+  popf
+  mov r5, 0
+  jnz .out
+  mov r5, 1             ; ZF came from the popped word
+.out:
+  out 0x11, r5
+  mov r1, 0
+  out 0xf0, r1`;
+    const report = checkEquivalence(assemble(source), referenceHandlers, SMALL);
+    expect(report.native.console).toBe("1");
+    expect(report.native.finalState).toMatchObject({ IF: true, IOPL: 3 });
+    expect(report.equivalent).toBe(true);
+    expect(report.virtualized.counters.trapsByCause.popf).toBe(1);
+  });
+
   it("reports a triple fault when no gate can take a fault, as the bare machine does", () => {
     const source = "_start:\n  mov r1, 0\n  div r2, r1, r1\n";
     const native = runNative(assemble(source), SMALL);

@@ -42,8 +42,8 @@ export const HANDLER_FOR_FORM: Readonly<Record<string, HandlerName>> = {
   PUSH_CS: "readCs", MOV_R_CS: "readCs", SYSRET: "sysret", VMCALL: "vmcall",
 };
 
-/** Forms gated by IOPL rather than CPL 0. */
-const IOPL_FORMS = new Set(["CLI", "STI", "IN", "OUT"]);
+/** Forms gated by IOPL rather than CPL 0 (POPF only traps on the strict profile, where it faults at CPL > IOPL). */
+const IOPL_FORMS = new Set(["CLI", "STI", "IN", "OUT", "POPF"]);
 
 /** Thrown inside the monitor to end the run with a verdict (never escapes to callers). */
 class StopSignal {
