@@ -23,7 +23,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
-import { INSTALL_HINT, SetupError, ensureBuilt, hasJupyter, loadNotebook, notebookFiles, registerKernel, root, runScript } from "./jupyter-env.mjs";
+import { INSTALL_HINT, SetupError, ensureBuilt, hasJupyter, loadNotebook, notebookFiles, readNotebook, registerKernel, root, runScript } from "./jupyter-env.mjs";
 
 const USAGE = "usage: node scripts/notebooks-html.mjs [--as-shipped] [notebook-name-part ...]";
 
@@ -44,7 +44,7 @@ function parseArgs(argv) {
   for (const arg of argv) {
     if (arg === "--as-shipped") options.asShipped = true;
     else if (arg === "--help" || arg === "-h") options.help = true;
-    else if (arg.startsWith("-")) throw new SetupError(`unknown option ${arg}\n${USAGE}`);
+    else if (arg.startsWith("-")) throw new SetupError(`unknown option ${arg}\n${USAGE}`, 2);
     else options.only.push(arg);
   }
   return options;
@@ -94,7 +94,9 @@ await runScript(async () => {
     return 0;
   }
   const notebooks = notebookFiles().filter((n) => only.length === 0 || only.some((part) => basename(n).includes(part)));
-  if (notebooks.length === 0) throw new SetupError(`no notebook in notebooks/ matches ${only.join(", ")}`);
+  if (notebooks.length === 0) throw new SetupError(`no notebook in notebooks/ matches ${only.join(", ")}`, 2);
+  // A malformed notebook is named before anything runs (and whether or not Jupyter is installed).
+  for (const notebook of notebooks) readNotebook(notebook);
   if (!hasJupyter("nbconvert")) throw new SetupError(`jupyter nbconvert is not installed.\n${INSTALL_HINT}`);
   ensureBuilt();
   registerKernel();
@@ -115,7 +117,7 @@ await runScript(async () => {
   } finally {
     if (configDir) rmSync(configDir, { recursive: true, force: true });
   }
-  if (failed.length > 0) throw new SetupError(`${failed.length} notebook(s) failed under Jupyter: ${failed.join(", ")}`);
+  if (failed.length > 0) throw new SetupError(`${failed.length === 1 ? "1 notebook" : `${failed.length} notebooks`} failed under Jupyter: ${failed.join(", ")}`);
   console.log(`Executed HTML copies are in ${relative(root, outDir)}/`);
   return 0;
 });

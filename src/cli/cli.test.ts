@@ -214,6 +214,20 @@ describe("vmlab guests and help", () => {
     expect(names).toEqual(expect.arrayContaining(["hello", "primes", "sort", "popf-irq", "ring-check"]));
   });
 
+  it("prints the help on stdout and exits 0 when given no command, with the exit codes", async () => {
+    const r = await vmlab([]);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout).toMatch(/^Usage: vmlab \[options\] \[command\]/);
+    expect(r.stdout).toMatch(/run \[options\] <guest>/);
+    expect(r.stdout).toContain("Exit codes: 0 success, 1 a run or check did not succeed, 2 a usage or input error, 70 an internal error");
+  });
+
+  it("says it is not a TypeScript file when --handlers names something else", async () => {
+    const r = await vmlab(["check", "hello", "--handlers", "README.md"], { "README.md": "# Lab 01\n\nSome `code` and text.\n" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("error: 'README.md' is not a TypeScript file: --handlers takes the .ts module that exports your handlers\nhint: give the file you wrote in lab 01, e.g. --handlers handlers.ts (it exports `handlers: TrapHandlers`)\n");
+  });
+
   it("suggests the command meant by a typo", async () => {
     const r = await vmlab(["rnu"]);
     expect(r.code).toBe(2);
@@ -230,6 +244,14 @@ describe("vmlab isa", () => {
     expect(rows.find((row) => row.name === "POPF")).toMatchObject({ syntax: "popf", strict: "privileged", x86: "sensitive" });
     const md = await vmlab(["isa", "--format", "markdown", "--family", "io"]);
     expect(md.stdout.split("\n").filter((l) => l.startsWith("| ")).map((l) => l.split(" | ")[0])).toEqual(["| syntax", "| ---", "| in rd, port", "| out port, rs"]);
+  });
+
+  it("refuses a family it does not have, listing the families and suggesting a near one", async () => {
+    const cpu = await vmlab(["isa", "--family", "cpu"]);
+    expect(cpu).toMatchObject({ code: 2, stdout: "" });
+    expect(cpu.stderr).toBe("error: unknown instruction family 'cpu'\nhint: families are alu, memory, stack, branch, system, io, misc\n");
+    const typo = await vmlab(["isa", "--family", "sytem"]);
+    expect(typo.stderr).toContain("hint: did you mean 'system'? families are alu");
   });
 });
 

@@ -43,7 +43,8 @@ export const PROFILES: readonly Profile[] = ["strict", "x86"];
 export type SensitiveGroup = "sensitive-register" | "protection-system";
 
 /** Instruction families, for reports and random program generation. */
-export type Family = "alu" | "memory" | "stack" | "branch" | "system" | "io" | "misc";
+export const FAMILIES = ["alu", "memory", "stack", "branch", "system", "io", "misc"] as const;
+export type Family = (typeof FAMILIES)[number];
 
 export interface InstructionSpec {
   /** The opcode byte. */

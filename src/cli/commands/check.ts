@@ -33,6 +33,12 @@ export function register(program: Command, ctx: CliContext): void {
     });
 }
 
+/** Compiler errors shown for handlers that do not compile; the first ones are the ones to fix. */
+const MAX_COMPILE_ERRORS = 10;
+
+/** What --handlers accepts: a TypeScript module (or plain JavaScript, which is TypeScript too). */
+const TYPESCRIPT_FILE = /\.[cm]?[jt]sx?$/;
+
 /**
  * Check a student's own handlers on a guest, exactly as the grader runs them: compiled against the
  * handler API, then run in the sandbox (separate process, frozen intrinsics, time and memory limits).
@@ -46,10 +52,15 @@ async function checkOwnHandlers(
   const { compileSubmission } = await import("../../../grader/src/sandbox/compile.js");
   const { runInSandbox } = await import("../../../grader/src/sandbox/runner.js");
   const { toWire } = await import("../../../grader/src/cases.js");
-  const name = basename(handlersFile).replace(/\.tsx?$/, "") + ".ts";
+  if (!TYPESCRIPT_FILE.test(handlersFile)) {
+    throw new CliError("CLI_NOT_TYPESCRIPT", `'${handlersFile}' is not a TypeScript file: --handlers takes the .ts module that exports your handlers`, EXIT.USAGE,
+      "give the file you wrote in lab 01, e.g. --handlers handlers.ts (it exports `handlers: TrapHandlers`)");
+  }
+  const name = basename(handlersFile).replace(/\.[cm]?[jt]sx?$/, "") + ".ts";
   const compiled = compileSubmission({ [name]: readInput(ctx.cwd, handlersFile, "utf8") }, { entry: name });
   if (!compiled.ok) {
-    const lines = compiled.diagnostics.map((d) => `${handlersFile}:${d.line}:${d.column}: ${d.message} (${d.code})`);
+    const all = compiled.diagnostics.map((d) => `${handlersFile}:${d.line}:${d.column}: ${d.message} (${d.code})`);
+    const lines = all.length > MAX_COMPILE_ERRORS ? [...all.slice(0, MAX_COMPILE_ERRORS), `(${all.length - MAX_COMPILE_ERRORS} more)`] : all;
     throw new CliError("CLI_HANDLERS_DO_NOT_COMPILE", `${handlersFile} does not compile:\n${lines.join("\n")}`, EXIT.USAGE, "fix the errors above; the handlers must export `handlers: TrapHandlers` (import type { TrapHandlers } from \"vmlab\")");
   }
   const [result] = await runInSandbox({
