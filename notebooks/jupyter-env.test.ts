@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: a plain JavaScript module without type declarations
-import { SetupError, readNotebook, runScript } from "../scripts/jupyter-env.mjs";
+import { SetupError, readNotebook, runScript, unnumberedPrompts } from "../scripts/jupyter-env.mjs";
 
 function notebookFile(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), "vmlab-nb-")), "broken.ipynb");
@@ -70,5 +70,13 @@ describe("running a script", () => {
 
   it("exits with what main returns", async () => {
     expect((await script(() => 0)).code).toBe(0);
+  });
+});
+
+describe("checking an exported page", () => {
+  it("counts the input prompts that show no execution count", () => {
+    const page = '<div class="jp-InputPrompt">In&nbsp;[3]:</div><div class="jp-InputPrompt">In&nbsp;[&nbsp;]:</div><div class="jp-InputPrompt">In&nbsp;[&nbsp;]:</div>';
+    expect(unnumberedPrompts(page)).toBe(2);
+    expect(unnumberedPrompts('<div>In&nbsp;[1]:</div>')).toBe(0);
   });
 });

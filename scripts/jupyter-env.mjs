@@ -167,6 +167,11 @@ export function readNotebook(notebook) {
   return parsed;
 }
 
+/** How many input prompts of an exported notebook's HTML carry no execution count (`In [ ]:`). */
+export function unnumberedPrompts(html) {
+  return html.match(/In&nbsp;\[&nbsp;\]:/g)?.length ?? 0;
+}
+
 /**
  * Runs `main` and sets the exit code: its return value; a SetupError's message as one `error: …` line and its exit
  * code; anything else as one internal-error line (exit 70), with the stack only when VMLAB_DEBUG is set.

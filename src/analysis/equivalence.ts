@@ -230,6 +230,14 @@ function disassembleAt(a: NativeSession, pc: number): string {
 
 const REG_NAMES = Array.from({ length: 16 }, (_, i) => (i === 15 ? "sp" : `r${i}`));
 
+/** One difference line (`IF: native 1, virtualized 0`) as its parts, for a table of both states; undefined for a line of another shape. */
+export function splitDifference(line: string): { readonly what: string; readonly native: string; readonly virtualized: string } | undefined {
+  const m = /^([^:]+): (?:word at (guest-physical 0x[0-9a-f]+) |(entry \d+): )?native (?!has )(.*?)(?:, |; )virtualized (.*)$/s.exec(line);
+  if (!m) return undefined;
+  const where = m[2] ? ` at ${m[2]}` : m[3] ? ` ${m[3]}` : "";
+  return { what: m[1]! + where, native: m[4]!, virtualized: m[5]! };
+}
+
 /** Field-by-field differences of two guest states (memory hash excluded). */
 export function stateDifferences(n: GuestState, v: GuestState): string[] {
   const out: string[] = [];

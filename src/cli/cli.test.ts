@@ -54,6 +54,15 @@ describe("vmlab run", () => {
     expect(r.stdout).toMatch(/add r1, r1, r2\s+; r1=0x0000000a/);
   });
 
+  it("traces an interrupt delivery as its own line, and the handler's first instruction where it ran", async () => {
+    const r = await vmlab(["run", "popf-irq", "--trace", "--max-steps", "300"]);
+    const lines = r.stdout.split("\n");
+    const at = lines.findIndex((l) => /^0x[0-9a-f]{8} {2}\(IRQ0 timer delivered\) +; sp=0x[0-9a-f]{8} → 0x000000d4$/.test(l));
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toMatch(/^0x000000d4 {2}push r1 /);
+    expect(lines.slice(0, -1).filter((l) => /^0x/.test(l) && !l.includes("delivered"))).toHaveLength(300);
+  });
+
   it("runs a bundled guest by name, natively and under the trap-and-emulate monitor", async () => {
     const bare = await vmlab(["run", "hello"]);
     expect(bare.stdout).toContain("Hello from user mode!");
@@ -203,7 +212,25 @@ describe("vmlab check", () => {
   it("names the MOV r, CS that reveals the ring on the x86 profile", async () => {
     const r = await vmlab(["check", "ring-check", "--profile", "x86"]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/first divergence after guest instruction \d+: mov r\d+, cs at 0x/);
+    expect(r.stdout).toMatch(/NOT equivalent: the first divergence is after guest instruction \d+, mov r\d+, cs at 0x[0-9a-f]{8}:\n +native +virtualized\n +r8 +0x00000008 +0x0000001b\n/);
+  });
+
+  it("states the divergence once, with the native and the virtualized value side by side, then what it led to", async () => {
+    const r = await vmlab(["check", "popf-irq", "--profile", "x86"]);
+    expect(r.stdout.match(/\bIF\b/g)).toHaveLength(1);
+    expect(r.stdout).toMatch(/^ +IF +1 +0$/m);
+    expect(r.stdout).toMatch(/by the end of the runs:\n +native +virtualized\n +console +"ticks \d+\\n" +"ticks 0\\n"/);
+    expect(r.stdout).toMatch(/virtualized: powered off with code 0; [\d,]+ cycles; [\d,]+ exits, [\d,]+ emulated, 0 virtual interrupts/);
+  });
+
+  it("says a guest that relies on a stale TLB entry is outside the guarantee, and names no divergence", async () => {
+    const STALE_TLB_GUEST = readFileSync(new URL("../analysis/testdata/stale-tlb.s", import.meta.url), "utf8");
+    const r = await vmlab(["check", "stale.s"], { "stale.s": STALE_TLB_GUEST });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^ {2}outside the equivalence guarantee: on the bare machine this guest behaves differently with a 65,536-entry TLB/m);
+    expect(r.stdout).not.toContain("NOT equivalent");
+    const json = JSON.parse((await vmlab(["check", "stale.s", "--json"], { "stale.s": STALE_TLB_GUEST })).stdout);
+    expect(json).toMatchObject({ equivalent: false, verdict: "outside-guarantee", divergence: null });
   });
 });
 

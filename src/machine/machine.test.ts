@@ -384,6 +384,34 @@ tick:
     expect(m.consoleText()).toBe("1");
   });
 
+  it("steps an interrupt delivery on its own: the step retires nothing and stops at the handler's first instruction", () => {
+    const source = `
+${kernelEntry({ 32: "tick" })}  mov r1, 1
+  out 0x40, r1          ; the timer is due at once
+  sti
+  nop
+.spin:
+  jmp .spin
+tick:
+  add r9, r9, 1
+  iret`;
+    const m = bootAssembly(source);
+    const tick = assemble(source).symbols.get("tick")!;
+    while (m.interrupts.length === 0) {
+      const retired = m.retired();
+      const pc = m.pc;
+      m.step();
+      if (m.interrupts.length > 0) {
+        expect(m.retired()).toBe(retired);
+        expect(m.pc).toBe(tick);
+        expect(pc).not.toBe(tick);
+      }
+    }
+    expect(m.R[9]).toBe(0);
+    m.step();
+    expect(m.R[9]).toBe(1);
+  });
+
   it("wakes a halted CPU at the next timer interrupt", () => {
     const { out, m } = run(`
 ${kernelEntry({ 32: "tick" })}  mov r1, 1000

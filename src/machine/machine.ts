@@ -331,8 +331,16 @@ export class Machine {
     }
   }
 
-  /** Execute one instruction (or deliver one pending interrupt and stop before the handler's first instruction). */
+  /**
+   * Execute one instruction, or deliver one pending interrupt and stop before the handler's first
+   * instruction (a step that retires nothing), so that a trace names every instruction where it ran.
+   */
   step(): Stop {
+    const delivered = this.counters.interrupts;
+    this.checkAt = 0;
+    const stop = this.boundary();
+    if (stop) return stop;
+    if (this.counters.interrupts !== delivered) return { kind: "budget", pc: this.pc };
     return this.run({ maxSteps: 1 });
   }
 

@@ -7,6 +7,7 @@ import { disassemble, formatListing } from "../../isa/disassembler.js";
 import { type CliContext, CliError, EXIT, parseAddress } from "../context.js";
 import { readInput } from "../input.js";
 import { requireContent } from "../guest-input.js";
+import { counted } from "../../plural.js";
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -22,7 +23,7 @@ export function register(program: Command, ctx: CliContext): void {
       } catch (e) {
         throw new CliError("CLI_CANNOT_WRITE", `cannot write '${opts.output}': ${(e as Error).message}`, EXIT.USAGE);
       }
-      ctx.stdout(`${opts.output}: ${image.bytes.length} bytes at 0x${image.base.toString(16)}, entry 0x${program.entry.toString(16)}\n`);
+      ctx.stdout(`${opts.output}: ${counted(image.bytes.length, "byte")} at 0x${image.base.toString(16)}, entry 0x${program.entry.toString(16)}\n`);
     });
   program
     .command("disasm")
