@@ -1,7 +1,7 @@
 // Behaviour of the bare machine: fault delivery, profiles, paging and the TLB, the timer, devices, costs.
 import { describe, expect, it } from "vitest";
 import { bootAssembly } from "./boot.js";
-import { kernelEntry } from "./asm-snippets.js";
+import { identityPaging, iretToRing3, kernelEntry } from "./asm-snippets.js";
 import { assemble } from "../isa/assembler.js";
 import { FLAG, VECTOR } from "../isa/arch.js";
 import type { Profile } from "../isa/table.js";
@@ -62,19 +62,7 @@ function run(source: string, profile: Profile = "strict", maxSteps = 100_000) {
 
 /** Code that drops to ring 3 at `user` (paging off, so every page is user-accessible), keeping IF as given. */
 function toRing3(iflag: boolean) {
-  return `
-  mov r1, 0x7000        ; user stack
-  push r1
-  mov r1, ${iflag ? 0x200 : 0}
-  push r1
-  mov r1, 0x1b          ; user CS: ring 3
-  push r1
-  mov r1, user
-  push r1
-  mov r1, 0             ; error slot
-  push r1
-  iret
-user:`;
+  return `\n${iretToRing3("user", iflag ? 0x200 : 0, 0x7000)}user:`;
 }
 
 describe("fault delivery", () => {
@@ -183,18 +171,7 @@ ${toRing3(false)}
 
   /** Ring 3 with IOPL 3 and IF clear pops IF = 1 (with IOPL 0 in the popped word), clears it with CLI, pops it again, prints 1 and breaks. */
   const popfAtIopl3 = kernel(`
-  mov r1, 0x7000
-  push r1
-  mov r1, 0x3000        ; FLAGS: IOPL 3, IF clear
-  push r1
-  mov r1, 0x1b
-  push r1
-  mov r1, user
-  push r1
-  mov r1, 0
-  push r1
-  iret
-user:
+${iretToRing3("user", 0x3000, 0x7000)}user:
   mov r1, 0x200         ; IF set, IOPL 0: IF may change at CPL <= IOPL, IOPL only in ring 0
   push r1
   popf
@@ -301,23 +278,7 @@ describe("paging and the TLB", () => {
 
   /** Identity-map 0..0x41000 with the page at 0x41000 not present, turn paging on, then run `access` on address 0x40ffe (r7). */
   const straddle = (access: string) => kernel(`
-  mov r2, 0x10000
-  mov r3, 0x11000
-  or r1, r3, 7
-  st [r2], r1
-  mov r4, 0
-  mov r12, 0x41000
-.map:
-  or r6, r4, 7
-  st [r3], r6
-  add r3, r3, 4
-  add r4, r4, 4096
-  cmp r4, r12
-  jnz .map
-  mov cr3, r2
-  mov r1, 0x80000001
-  mov cr0, r1
-  mov r7, 0x40ffe
+${identityPaging(0x41000)}  mov r7, 0x40ffe
   mov r1, 0x11223344
 access_at:
   ${access}

@@ -7,6 +7,7 @@ import type { TrapHandlers, VirtualCpu } from "./api.js";
 import { runNative } from "./native.js";
 import { referenceHandlers } from "./reference.js";
 import { MONITOR_FRAMES, runTrapAndEmulate, TrapAndEmulateMonitor } from "./trap.js";
+import { identityPaging, iretToRing3 } from "../machine/asm-snippets.js";
 
 const SMALL = { memoryBytes: 16384 };
 
@@ -128,23 +129,7 @@ describe("the trap-and-emulate monitor", () => {
     // Identity-map 0..0x41000 without the page at 0x41000; PUSHF (emulated on strict) then writes 0x40ffe..0x41001.
     const source = `
 _start:
-  mov r2, 0x10000
-  mov r3, 0x11000
-  or r1, r3, 7
-  st [r2], r1
-  mov r4, 0
-  mov r12, 0x41000
-.map:
-  or r6, r4, 7
-  st [r3], r6
-  add r3, r3, 4
-  add r4, r4, 4096
-  cmp r4, r12
-  jnz .map
-  mov cr3, r2
-  mov r1, 0x80000001
-  mov cr0, r1
-  mov sp, 0x41002
+${identityPaging(0x41000)}  mov sp, 0x41002
   pushf`;
     const report = checkEquivalence(assemble(source), referenceHandlers, {});
     expect(report.native.finalState.cr2).toBe(0x41000);
@@ -156,18 +141,7 @@ _start:
     const source = `
 _start:
   mov sp, 0x2000
-  mov r1, 0x2000
-  push r1
-  mov r1, 0x3000        ; FLAGS: IOPL 3, IF clear
-  push r1
-  mov r1, 0x1b
-  push r1
-  mov r1, user
-  push r1
-  mov r1, 0
-  push r1
-  iret
-user:
+${iretToRing3("user", 0x3000, 0x2000)}user:
   mov r1, 0x241         ; IF, ZF and CF set; IOPL 0 in the word, which ring 3 cannot load
   push r1
   popf
