@@ -14,12 +14,6 @@ const notebooksDir = dirname(fileURLToPath(import.meta.url));
 const root = dirname(notebooksDir);
 const require = createRequire(import.meta.url);
 
-/**
- * The slowest a single cell may be before the notebook counts as too slow for a lecture. Cells take well
- * under two seconds on an idle laptop; the budget leaves room for a CI machine busy with other tests.
- */
-const CELL_BUDGET_MS = 10_000;
-
 interface NotebookCell {
   cell_type: "code" | "markdown" | "raw";
   source: string | string[];
@@ -145,15 +139,17 @@ function withSolutions(notebook: Notebook, solutions: Record<string, unknown>): 
 }
 
 /**
- * How a failed self-check reads in the kernel's output: its verdict alone, one problem per line (SelfCheckFailed
- * prints no stack trace); anything else — a TypeError, a stack, a dump of objects — is a confusing crash.
+ * How a failed self-check reads in the kernel's output: one line pointing at the red verdict box above it, which
+ * lists the problems (SelfCheckFailed prints no stack trace and does not repeat the list); anything else — a
+ * TypeError, a stack, a dump of objects — is a confusing crash.
  */
-const PLAIN_VERDICT = /^SelfCheckFailed: [^\n]+: not right yet\.(\n {2}✗ [^\n]+)+$/;
+const PLAIN_VERDICT = /^SelfCheckFailed: [^\n]+: not right yet \(\d[\d,]* problems?, listed above\)$/;
+/** A red verdict box that lists at least one problem. */
+const RED_BOX_WITH_PROBLEMS = /class="vmlab-check bad"><strong>[^<]+<\/strong><ul><li>/;
 
 interface CellRun {
   index: number;
   ok: boolean;
-  ms: number;
   errors: string[];
   displays: DisplayData[];
 }
@@ -178,9 +174,8 @@ async function runNotebook(notebook: Notebook, { keepGoing }: { keepGoing: boole
       if (cell.cell_type !== "code") continue;
       errors = [];
       displays = [];
-      const started = performance.now();
       const ok = await executor.execute(source(cell));
-      runs.push({ index, ok, ms: performance.now() - started, errors, displays });
+      runs.push({ index, ok, errors, displays });
       if (!ok && !keepGoing) break;
     }
   } finally {
@@ -205,10 +200,10 @@ describe.each(notebookFiles)("notebook %s", (file) => {
     const runs = await runNotebook(notebook, { keepGoing: false });
     const failed = runs.find((r) => !r.ok);
     if (failed) {
-      throw new Error(`${describeCell(notebook, failed.index)} failed:\n${failed.errors.join("\n")}`);
+      // A failed self-check lists its problems in the verdict box it displayed, not in the error: show both.
+      const boxes = failed.displays.map((d) => d.data["text/html"] ?? "").filter((h) => h.includes("vmlab-check")).map((h) => h.replace(/<li>/g, "\n  ✗ ").replace(/<[^>]+>/g, ""));
+      throw new Error(`${describeCell(notebook, failed.index)} failed:\n${[...boxes, ...failed.errors].join("\n")}`);
     }
-    const slow = runs.filter((r) => r.ms > CELL_BUDGET_MS).map((r) => `cell ${r.index} took ${Math.round(r.ms)} ms`);
-    expect(slow, `cells must each finish within ${CELL_BUDGET_MS} ms`).toEqual([]);
     const drawn = runs.filter((r) => shows(r, /class="vmlab-(table|chart)"/));
     expect(drawn.length, "the notebook shows at least one table or chart from the display helpers").toBeGreaterThan(0);
     const notGreen = runs
@@ -230,8 +225,8 @@ describe.each(notebookFiles)("notebook %s", (file) => {
         problems.push(`${what} passed with the starter: the exercise gives its answer away`);
       } else if (!PLAIN_VERDICT.test(output)) {
         problems.push(`${what} failed with something other than its verdict in plain words:\n${output}`);
-      } else if (!shows(run, /class="vmlab-check bad"/)) {
-        problems.push(`${what} failed without showing its red verdict box`);
+      } else if (!shows(run, RED_BOX_WITH_PROBLEMS)) {
+        problems.push(`${what} failed without showing its red verdict box with the problems`);
       }
     }
     expect(problems).toEqual([]);

@@ -1,7 +1,7 @@
 // Shared by the notebook scripts: find Jupyter and its Python, build the package, register the tslab kernel.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The project root (this file lives in scripts/). */
@@ -14,8 +14,16 @@ export const INSTALL_HINT = [
   "  with pip:       python3 -m pip install --user notebook nbconvert nbclient ipykernel",
 ].join("\n");
 
-/** A failure the user can fix; the scripts print its message alone, without a stack trace. */
-export class SetupError extends Error {}
+/**
+ * A failure the user can fix; the scripts print it as `error: <message>` without a stack trace and exit with
+ * `exitCode` (1: something did not work, such as a notebook failing under Jupyter; 2: bad input or arguments).
+ */
+export class SetupError extends Error {
+  constructor(message, exitCode = 1) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
 
 function run(command, args, options = {}) {
   return spawnSync(command, args, { encoding: "utf8", ...options });
@@ -116,7 +124,7 @@ export function solutionsPath(notebook) {
  * exercise cell's starter replaced by its solution. Throws a SetupError naming any exercise without a solution.
  */
 export function loadNotebook(notebook, { solved }) {
-  const parsed = JSON.parse(readFileSync(join(root, notebook), "utf8"));
+  const parsed = readNotebook(notebook);
   if (!solved) return parsed;
   const path = solutionsPath(notebook);
   const solutions = existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : {};
@@ -137,16 +145,48 @@ export function loadNotebook(notebook, { solved }) {
   return parsed;
 }
 
-/** Runs `main`, printing a SetupError as one message and exiting non-zero. */
-export async function runScript(main) {
+/**
+ * A notebook file (relative to the project root, or absolute) parsed and checked to be nbformat 4: an object with a
+ * `cells` array whose cells have a type and a source. Anything else is a SetupError naming the file and what is wrong.
+ */
+export function readNotebook(notebook) {
+  const bad = (why) => new SetupError(`${notebook} is not a valid notebook: ${why}\nhint: a notebook is nbformat 4 JSON with a "cells" array; restore it (git checkout ${notebook}) or open and save it in Jupyter`, 2);
+  let parsed;
   try {
-    process.exitCode = (await main()) ?? 0;
+    parsed = JSON.parse(readFileSync(resolve(root, notebook), "utf8"));
+  } catch (error) {
+    throw bad(error instanceof SyntaxError ? `its JSON does not parse (${error.message})` : error.message);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw bad("it is not a JSON object");
+  if (!Array.isArray(parsed.cells)) throw bad('it has no "cells" array');
+  parsed.cells.forEach((cell, i) => {
+    if (cell === null || typeof cell !== "object" || !["code", "markdown", "raw"].includes(cell.cell_type)) throw bad(`cell ${i} has no cell_type of code, markdown or raw`);
+    if (typeof cell.source !== "string" && !(Array.isArray(cell.source) && cell.source.every((line) => typeof line === "string"))) throw bad(`cell ${i} has no source text`);
+  });
+  if (parsed.metadata === undefined) parsed.metadata = {};
+  return parsed;
+}
+
+/** How many input prompts of an exported notebook's HTML carry no execution count (`In [ ]:`). */
+export function unnumberedPrompts(html) {
+  return html.match(/In&nbsp;\[&nbsp;\]:/g)?.length ?? 0;
+}
+
+/**
+ * Runs `main` and sets the exit code: its return value; a SetupError's message as one `error: …` line and its exit
+ * code; anything else as one internal-error line (exit 70), with the stack only when VMLAB_DEBUG is set.
+ */
+export async function runScript(main, io = { error: (text) => console.error(text), exit: (code) => void (process.exitCode = code), env: process.env }) {
+  try {
+    io.exit((await main()) ?? 0);
   } catch (error) {
     if (error instanceof SetupError) {
-      console.error(error.message);
-      process.exitCode = 1;
+      io.error(`error: ${error.message}`);
+      io.exit(error.exitCode);
     } else {
-      throw error;
+      io.error(`internal error: ${error instanceof Error ? error.message : String(error)}\nThis is a bug in vmlab's scripts, not in your input. Set VMLAB_DEBUG=1 to see where it happened.`);
+      if (io.env.VMLAB_DEBUG && error instanceof Error && error.stack) io.error(error.stack);
+      io.exit(70);
     }
   }
 }

@@ -19,11 +19,17 @@
 // "Run All" at the first error), which would leave every cell after a red self-check without output. With
 // --as-shipped, nbclient therefore pauses after each failing cell (an `on_cell_error` hook set in a throwaway config
 // file), and the cells after a self-check run, as they do when a student runs them one by one.
+//
+// nbclient takes a cell's execution count from the kernel's `execute_input` message, which tslab does not send, and
+// nbconvert does not number the cells itself, so every executed cell would show `In [ ]:`. An `on_cell_executed` hook
+// in the same config file copies the count from the kernel's execute_reply onto the cell.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
-import { INSTALL_HINT, SetupError, ensureBuilt, hasJupyter, loadNotebook, notebookFiles, registerKernel, root, runScript } from "./jupyter-env.mjs";
+import {
+  INSTALL_HINT, SetupError, ensureBuilt, hasJupyter, loadNotebook, notebookFiles, readNotebook, registerKernel, root, runScript, unnumberedPrompts,
+} from "./jupyter-env.mjs";
 
 const USAGE = "usage: node scripts/notebooks-html.mjs [--as-shipped] [notebook-name-part ...]";
 
@@ -36,6 +42,15 @@ function explain(result) {
   return tail.join("\n") + "\n(`npm test` runs the same cells through the same tslab executor and prints the cell's error.)";
 }
 
+/** nbconvert settings: number each executed cell with the kernel's own execution count (see the header). */
+const NUMBER_CELLS = [
+  "def _number_cell(cell, execute_reply, **_):",
+  "    count = (execute_reply or {}).get('content', {}).get('execution_count')",
+  "    if count:",
+  "        cell['execution_count'] = count",
+  "c.ExecutePreprocessor.on_cell_executed = _number_cell",
+  "",
+].join("\n");
 /** nbconvert settings for --as-shipped: wait out tslab's 200 ms of cancelled requests after each failing cell. */
 const PAUSE_AFTER_ERRORS = ["import time", "c.ExecutePreprocessor.on_cell_error = lambda **_: time.sleep(0.5)", ""].join("\n");
 
@@ -44,7 +59,7 @@ function parseArgs(argv) {
   for (const arg of argv) {
     if (arg === "--as-shipped") options.asShipped = true;
     else if (arg === "--help" || arg === "-h") options.help = true;
-    else if (arg.startsWith("-")) throw new SetupError(`unknown option ${arg}\n${USAGE}`);
+    else if (arg.startsWith("-")) throw new SetupError(`unknown option ${arg}\n${USAGE}`, 2);
     else options.only.push(arg);
   }
   return options;
@@ -55,8 +70,9 @@ function exportNotebook(notebook, { asShipped, outDir, extraArgs }) {
   const stem = basename(notebook, ".ipynb");
   const started = Date.now();
   let result;
+  let content;
   try {
-    const content = loadNotebook(notebook, { solved: !asShipped });
+    content = loadNotebook(notebook, { solved: !asShipped });
     // From stdin nbconvert knows no file name: give the page its title.
     content.metadata.title = asShipped ? `${stem} (as shipped)` : stem;
     result = spawnSync(
@@ -78,9 +94,17 @@ function exportNotebook(notebook, { asShipped, outDir, extraArgs }) {
     console.error(`FAIL  ${notebook} (${seconds} s)\n${explain(result)}`);
     return false;
   }
+  const page = readFileSync(join(outDir, `${stem}.html`), "utf8");
+  // Every code cell with source ran, so every one of them must show its execution count.
+  const empty = content.cells.filter((c) => c.cell_type === "code" && [].concat(c.source).join("").trim() === "").length;
+  const unnumbered = unnumberedPrompts(page) - empty;
+  if (unnumbered > 0) {
+    console.error(`FAIL  ${notebook} (${seconds} s)\n${unnumbered} executed cell${unnumbered === 1 ? "" : "s"} show In [ ]: without an execution count in ${relative(root, join(outDir, `${stem}.html`))}`);
+    return false;
+  }
   let note = "";
   if (asShipped) {
-    const red = readFileSync(join(outDir, `${stem}.html`), "utf8").match(/SelfCheckFailed:/g)?.length ?? 0;
+    const red = page.match(/SelfCheckFailed:/g)?.length ?? 0;
     note = `, ${red} self-check${red === 1 ? "" : "s"} not right yet`;
   }
   console.log(`ok    ${notebook} (${seconds} s${note})`);
@@ -94,28 +118,28 @@ await runScript(async () => {
     return 0;
   }
   const notebooks = notebookFiles().filter((n) => only.length === 0 || only.some((part) => basename(n).includes(part)));
-  if (notebooks.length === 0) throw new SetupError(`no notebook in notebooks/ matches ${only.join(", ")}`);
+  if (notebooks.length === 0) throw new SetupError(`no notebook in notebooks/ matches ${only.join(", ")}`, 2);
+  // A malformed notebook is named before anything runs (and whether or not Jupyter is installed).
+  for (const notebook of notebooks) readNotebook(notebook);
   if (!hasJupyter("nbconvert")) throw new SetupError(`jupyter nbconvert is not installed.\n${INSTALL_HINT}`);
   ensureBuilt();
   registerKernel();
   const outDir = join(root, "out", "notebooks", ...(asShipped ? ["as-shipped"] : []));
   mkdirSync(outDir, { recursive: true });
   console.log(asShipped ? "Running the notebooks as shipped to students (starters in the exercises):" : "Running the notebooks with the solutions in the exercises:");
-  const configDir = asShipped ? mkdtempSync(join(tmpdir(), "vmlab-nbconvert-")) : undefined;
-  const extraArgs = [];
-  if (configDir) {
-    writeFileSync(join(configDir, "as_shipped_config.py"), PAUSE_AFTER_ERRORS);
-    extraArgs.push("--allow-errors", "--config", join(configDir, "as_shipped_config.py"));
-  }
+  const configDir = mkdtempSync(join(tmpdir(), "vmlab-nbconvert-"));
+  const config = join(configDir, "vmlab_nbconvert_config.py");
+  writeFileSync(config, NUMBER_CELLS + (asShipped ? PAUSE_AFTER_ERRORS : ""));
+  const extraArgs = ["--config", config, ...(asShipped ? ["--allow-errors"] : [])];
   const failed = [];
   try {
     for (const notebook of notebooks) {
       if (!exportNotebook(notebook, { asShipped, outDir, extraArgs })) failed.push(notebook);
     }
   } finally {
-    if (configDir) rmSync(configDir, { recursive: true, force: true });
+    rmSync(configDir, { recursive: true, force: true });
   }
-  if (failed.length > 0) throw new SetupError(`${failed.length} notebook(s) failed under Jupyter: ${failed.join(", ")}`);
+  if (failed.length > 0) throw new SetupError(`${failed.length === 1 ? "1 notebook" : `${failed.length} notebooks`} failed under Jupyter: ${failed.join(", ")}`);
   console.log(`Executed HTML copies are in ${relative(root, outDir)}/`);
   return 0;
 });

@@ -14,7 +14,8 @@ describe("the benchmark", () => {
 
   it("reports instructions, times and ratios computed from its clock", () => {
     let t = 0;
-    const result = runBench({ repetitions: 1, scale: 0.001, only: ["primes"], now: () => (t += 2) });
+    let cpu = 0;
+    const result = runBench({ repetitions: 1, scale: 0.001, only: ["primes"], now: () => (t += 2), cpuNow: () => (cpu += 3) });
     const [primes] = result.kernels;
     expect(primes!.guest_instructions).toBeGreaterThan(1000);
     // With a clock that advances 2 ms per reading, a guest run measures 2 ms; the JavaScript side, too
@@ -23,7 +24,11 @@ describe("the benchmark", () => {
     expect(primes!.native_ms).toBe(0.13);
     expect(primes!.interp_vs_native).toBe(15);
     expect(result.ratios.interp_vs_native).toBe(15);
-    expect(result.target.met).toBe(false);
+    // The target is the calibration's interp_vs_plain_switch, which this clock makes 1: within 2.7.
+    expect(result.calibration.interp_vs_plain_switch).toBe(1);
+    expect(result.target).toEqual({ interp_vs_plain_switch: 2.7, met: true });
+    // Each analysis is timed between two readings of each clock: 2 ms of wall time, 3 ms of CPU time.
+    expect(result.analysis).toEqual({ pg_classify: { wall_ms: 2, cpu_ms: 3 }, equivalence_check: { wall_ms: 2, cpu_ms: 3 } });
   });
 
   it("names the kernels it knows when asked for one it does not", () => {

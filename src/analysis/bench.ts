@@ -1,14 +1,19 @@
-// Benchmarks: the bundled compute programs on the interpreter against the same algorithms written directly in JavaScript.
+// Benchmarks: the bundled compute programs on the interpreter against the same algorithms written directly in JavaScript, and the analyses' own speed.
 //
 // Each kernel is a bundled user program (guests/programs/NAME.s) run by the teaching kernel — paging on,
 // user mode, timer interrupts — scaled with its REPS constant, and a JavaScript function that runs the
 // same algorithm on the same data with the same loops. Both run in this process, warmed up first, and
 // the median of several repetitions is reported. A kernel whose JavaScript answer is not in the guest's
-// console output is an error, so the two sides are known to do the same work.
+// console output is an error, so the two sides are known to do the same work. The analyses a course runs
+// often (the Popek–Goldberg classifier, one equivalence check) are timed too, in wall and CPU time: speed
+// targets live here, never in tests, because a loaded machine makes timed tests fail for no reason.
 import { buildGuest } from "../guests/index.js";
 import { Machine } from "../machine/machine.js";
 import { assemble } from "../isa/assembler.js";
 import { VmlabError } from "../isa/errors.js";
+import { classify } from "./pg.js";
+import { checkEquivalence } from "./equivalence.js";
+import { emulatingHandlers } from "../vmm/emulator.js";
 
 /** One benchmark kernel: a bundled program and its JavaScript twin. */
 export interface BenchKernel {
@@ -47,14 +52,33 @@ export interface Calibration {
   readonly interp_vs_plain_switch: number;
 }
 
+/** Median wall and CPU time of one analysis, in milliseconds. */
+export interface AnalysisTime {
+  readonly wall_ms: number;
+  readonly cpu_ms: number;
+}
+
+/** How long the analyses take that notebooks, `vmlab pg` and the grader run. */
+export interface AnalysisTimes {
+  /** `classify("x86")`: every instruction form in every configuration. */
+  readonly pg_classify: AnalysisTime;
+  /** One equivalence check of a small guest (a CLI/STI loop) under the reference handlers. */
+  readonly equivalence_check: AnalysisTime;
+}
+
 export interface BenchResult {
   readonly kernels: KernelResult[];
+  readonly analysis: AnalysisTimes;
   readonly ratios: { readonly interp_vs_native: number };
   readonly calibration: Calibration;
   readonly repetitions: number;
   readonly node: string;
-  /** The issue's target for the interpreter: median ratio at most this. */
-  readonly target: { readonly interp_vs_native: number; readonly met: boolean };
+  /**
+   * The interpreter's target: vmlab's interpreter at most this many times the plain switch interpreter on the
+   * calibration loop, i.e. what the MMU, lazy flags, interrupt checks and counters may add to interpretation
+   * itself. (Within some factor of plain JavaScript is the binary translator's target, not the interpreter's.)
+   */
+  readonly target: { readonly interp_vs_plain_switch: number; readonly met: boolean };
 }
 
 export interface BenchOptions {
@@ -66,6 +90,48 @@ export interface BenchOptions {
   readonly only?: readonly string[];
   /** Monotonic clock in milliseconds (injected for tests). */
   readonly now?: () => number;
+  /** CPU time of this process in milliseconds (injected for tests). */
+  readonly cpuNow?: () => number;
+}
+
+/** CPU time (user + system) of this process, in milliseconds. */
+export function processCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** The small guest of the equivalence-check figure: 100 rounds of CLI and STI, each trapping to the monitor. */
+const CHECK_GUEST = `
+_start: mov sp, 0x3000
+        mov r1, 100
+loop:   cli
+        sti
+        sub r1, r1, 1
+        jnz loop
+        out 0xf0, r0`;
+
+/** Time the analyses: one warm-up, then the median wall and CPU time of `repetitions` runs each. */
+export function timeAnalyses(repetitions: number, now: () => number, cpuNow: () => number): AnalysisTimes {
+  const time = (f: () => unknown): AnalysisTime => {
+    f();
+    const wall: number[] = [], cpu: number[] = [];
+    for (let r = 0; r < repetitions; r++) {
+      const w0 = now(), c0 = cpuNow();
+      f();
+      cpu.push(cpuNow() - c0);
+      wall.push(now() - w0);
+    }
+    return { wall_ms: round(median(wall)), cpu_ms: round(median(cpu)) };
+  };
+  const guest = assemble(CHECK_GUEST, { file: "check-guest.s" });
+  return {
+    pg_classify: time(() => classify("x86")),
+    equivalence_check: time(() => {
+      if (!checkEquivalence(guest, emulatingHandlers(), { memoryBytes: 16384 }).equivalent) {
+        throw new VmlabError("BENCH_MISMATCH", "the equivalence-check guest was not equivalent under the reference handlers");
+      }
+    }),
+  };
 }
 
 const encoder = new TextEncoder();
@@ -305,8 +371,8 @@ function median(values: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** The interpreter's target from the machine issue: median interpreter/JavaScript time ratio. */
-export const INTERP_TARGET = 8;
+/** The interpreter's target: `calibration.interp_vs_plain_switch` at most this. */
+export const INTERP_TARGET = 2.7;
 
 /** Run the benchmark. */
 export function runBench(options: BenchOptions = {}): BenchResult {
@@ -372,13 +438,15 @@ export function runBench(options: BenchOptions = {}): BenchResult {
     });
   }
   const ratio = round(median(results.map((r) => r.interp_vs_native)));
+  const calibration = calibrate(Math.max(1000, Math.round(2_000_000 * scale)), repetitions, now);
   return {
     kernels: results,
+    analysis: timeAnalyses(repetitions, now, options.cpuNow ?? processCpuMs),
     ratios: { interp_vs_native: ratio },
-    calibration: calibrate(Math.max(1000, Math.round(2_000_000 * scale)), repetitions, now),
+    calibration,
     repetitions,
     node: process.version,
-    target: { interp_vs_native: INTERP_TARGET, met: ratio <= INTERP_TARGET },
+    target: { interp_vs_plain_switch: INTERP_TARGET, met: calibration.interp_vs_plain_switch <= INTERP_TARGET },
   };
 }
 

@@ -7,7 +7,11 @@
 //   (general registers, PC, status flags ZF SF CF OF, and the contents of the guest's virtual pages);
 //   they differ only in privileged state: the mode (CPL 0 or 3), IF, IOPL, paging and relocation (the same
 //   virtual pages mapped to other physical frames through other page tables), IDTR, CR0/CR2/CR8/KSP/SEP,
-//   device state. An instruction *traps* when it hands control to the supervisor instead of completing:
+//   device state, and machine time: how long the real machine has run, which includes time a monitor
+//   spent on the guest's behalf. The guest's own clock — machine time plus the TSC offset, what RDTSC
+//   reads — is user-visible state like a register: the same in every configuration (the `clock`
+//   configuration runs the machine 1000 units ahead and hides them with a TSC offset, as a monitor hides
+//   the time it spends emulating). An instruction *traps* when it hands control to the supervisor instead of completing:
 //   each machine runs with `intercept = true`, so any exception, INT n or SYSCALL stops the run as an exit.
 // - privileged: traps in user mode (CPL 3, IOPL 0) in every configuration, and does not trap in
 //   supervisor mode (CPL 0) in any. (An instruction that traps in both modes, such as INT n or, on a bare
@@ -70,6 +74,8 @@ const REGISTERS: Readonly<Record<number, number>> = {
 };
 /** Words on the stack at SP (a return address first, so RET and POP find something sensible). */
 const STACK_WORDS = [TARGET, 0x1234, 0x5678, 0x9abc];
+/** How far ahead of the guest's clock the `clock` configuration's machine time runs. */
+const CLOCK_AHEAD = 1000;
 /** An extra CR0 bit some configurations set (x86's TS bit 3, in the low 16 bits SMSW reveals). */
 const CR0_TS = 1 << 3;
 
@@ -84,14 +90,17 @@ export interface Configuration {
   readonly paging: "off" | "relocated";
   /** "B" points IDTR at the other table, sets CR0.TS, other CR2/CR8/KSP/SEP, a running timer and a PIC mask. */
   readonly system: "A" | "B";
+  /** Machine time the guest did not see, hidden from its clock by a TSC offset of minus as much. */
+  readonly monitorTime: number;
 }
 
 function configs(): Configuration[] {
   const shapes: Omit<Configuration, "cpl">[] = [
-    { name: "base", description: "IF 0, IOPL 0, paging off", iflag: false, iopl: 0, paging: "off", system: "A" },
-    { name: "system", description: "IF 1, IDTR and CR0/CR2/CR8/KSP/SEP changed, timer running, PIC mask set", iflag: true, iopl: 0, paging: "off", system: "B" },
-    { name: "iopl3", description: "IOPL 3", iflag: false, iopl: 3, paging: "off", system: "A" },
-    { name: "relocated", description: "paging on, data page in another frame, page tables elsewhere (CR3 differs)", iflag: false, iopl: 0, paging: "relocated", system: "A" },
+    { name: "base", description: "IF 0, IOPL 0, paging off", iflag: false, iopl: 0, paging: "off", system: "A", monitorTime: 0 },
+    { name: "system", description: "IF 1, IDTR and CR0/CR2/CR8/KSP/SEP changed, timer running, PIC mask set", iflag: true, iopl: 0, paging: "off", system: "B", monitorTime: 0 },
+    { name: "iopl3", description: "IOPL 3", iflag: false, iopl: 3, paging: "off", system: "A", monitorTime: 0 },
+    { name: "relocated", description: "paging on, data page in another frame, page tables elsewhere (CR3 differs)", iflag: false, iopl: 0, paging: "relocated", system: "A", monitorTime: 0 },
+    { name: "clock", description: `machine time ${CLOCK_AHEAD} units ahead (time a monitor spent), hidden from the guest's clock by a TSC offset of −${CLOCK_AHEAD}`, iflag: false, iopl: 0, paging: "off", system: "A", monitorTime: CLOCK_AHEAD },
   ];
   const out: Configuration[] = [];
   for (const cpl of [0, 3] as const) {
@@ -105,7 +114,7 @@ function configs(): Configuration[] {
   return out;
 }
 
-/** The configurations every instruction runs in: four at CPL 3, three at CPL 0. */
+/** The configurations every instruction runs in: five at CPL 3, four at CPL 0. */
 export const CONFIGURATIONS: readonly Configuration[] = configs();
 
 function configLabel(c: Configuration): string {
@@ -297,6 +306,8 @@ function setUp(profile: Profile, v: Variant, c: Configuration): Machine {
   } else {
     m.rd32(STALE);
   }
+  m.time = c.monitorTime;
+  m.tscOffset = -c.monitorTime;
   m.cpl = c.cpl;
   m.refreshMasks();
   m.pc = CODE;
@@ -318,6 +329,7 @@ function privileged(m: Machine): Record<string, string> {
   return {
     CPL: String(m.cpl), IF: m.iflag ? "1" : "0", IOPL: String(m.iopl),
     CR0: hex(m.cr0), CR2: hex(m.cr2), CR3: hex(m.cr3), CR8: String(m.cr8), KSP: hex(m.ksp), SEP: hex(m.sep), IDTR: hex(m.idtr),
+    "TSC offset": String(m.tscOffset),
     "page mapping": map, "TLB view of the stale page": stale,
     "PIC": `pending ${hex(m.pic.pending)} mask ${hex(m.pic.mask)}`,
     "timer": `period ${m.timer.period}`,

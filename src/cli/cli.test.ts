@@ -54,6 +54,15 @@ describe("vmlab run", () => {
     expect(r.stdout).toMatch(/add r1, r1, r2\s+; r1=0x0000000a/);
   });
 
+  it("traces an interrupt delivery as its own line, and the handler's first instruction where it ran", async () => {
+    const r = await vmlab(["run", "popf-irq", "--trace", "--max-steps", "300"]);
+    const lines = r.stdout.split("\n");
+    const at = lines.findIndex((l) => /^0x[0-9a-f]{8} {2}\(IRQ0 timer delivered\) +; sp=0x[0-9a-f]{8} → 0x000000d4$/.test(l));
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toMatch(/^0x000000d4 {2}push r1 /);
+    expect(lines.slice(0, -1).filter((l) => /^0x/.test(l) && !l.includes("delivered"))).toHaveLength(300);
+  });
+
   it("runs a bundled guest by name, natively and under the trap-and-emulate monitor", async () => {
     const bare = await vmlab(["run", "hello"]);
     expect(bare.stdout).toContain("Hello from user mode!");
@@ -95,6 +104,46 @@ describe("vmlab run", () => {
     expect(count.stderr).toContain("--max-steps expects a whole number, got 'lots'");
   });
 
+  /** One `error: …` message on stderr, nothing on stdout, exit 2, and no stack trace or internal error. */
+  function refusedOnce(r: { code: number; stdout: string; stderr: string }, message: RegExp) {
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.match(/error: /g)).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/internal|RangeError|\n\s+at /);
+    expect(r.stderr.length).toBeLessThan(1500);
+  }
+
+  it.each([
+    ["4294967296", /--memory 4294967296 is more than the 1 GiB/],
+    ["1073745920", /--memory 1073745920 is more than the 1 GiB/],
+    ["0", /--memory 0 is less than one 4 KiB page/],
+    ["12", /--memory 12 is less than one 4 KiB page/],
+    ["10000", /--memory 10000 is not a whole number of 4 KiB pages[\s\S]*e\.g\. --memory 12288/],
+  ])("refuses --memory %s with one message and exit 2", async (memory, message) => {
+    refusedOnce(await vmlab(["run", "sum.s", "--memory", memory], { "sum.s": sum }), message);
+  });
+
+  it("refuses a program placed beyond the largest memory instead of failing inside the machine", async () => {
+    refusedOnce(await vmlab(["run", "org.s"], { "org.s": ".org 0x40000000\n_start: hlt\n" }), /^error: org.s places bytes up to 0x40000004, beyond the 1 GiB/);
+  });
+
+  it.each([
+    ["an empty file", ""],
+    ["a file of comments", "; nothing here\n\n// nor here\n"],
+  ])("refuses %s: there is nothing to run or assemble", async (_what, text) => {
+    refusedOnce(await vmlab(["run", "empty.s"], { "empty.s": text }), /^error: empty.s holds no instructions or data: there is nothing to run/);
+    refusedOnce(await vmlab(["asm", "empty.s", "-o", "e.bin"], { "empty.s": text }), /there is nothing to assemble/);
+  });
+
+  it.each([
+    ["100 000 nested parentheses", "(".repeat(100_000) + "1" + ")".repeat(100_000), /expression nested more than 100 levels deep/],
+    ["a 200 000-term sum", Array(200_000).fill("1").join("+"), /more than 1000 operators/],
+    ["a megabyte number", "1".repeat(1_000_000), /number '1{30}…' \(1,000,000 characters\) is too large/],
+  ])("answers %s with one short assembler error", async (_what, expression, message) => {
+    refusedOnce(await vmlab(["run", "big.s"], { "big.s": `_start: mov r1, ${expression}\n` }), message);
+  });
+
   it("suggests a bundled guest for a near-miss name", async () => {
     const r = await vmlab(["run", "prime"]);
     expect(r.code).toBe(2);
@@ -112,6 +161,33 @@ describe("vmlab asm and disasm", () => {
     expect(d.stdout).toContain("add r1, r1, r2");
     const again = await vmlab(["asm", "listing.s", "-o", "again.bin"], { "listing.s": d.stdout });
     expect(readFileSync(join(again.cwd, "again.bin")).equals(bin)).toBe(true);
+  });
+
+  it("opens the listing with one .org", async () => {
+    const d = await vmlab(["disasm", "x.bin"], { "x.bin": new Uint8Array([1, 0, 0, 1]) });
+    expect(d.stdout.match(/\.org/g)).toEqual([".org"]);
+  });
+
+  it("lists an image at an unaligned origin so that it re-assembles: bytes up to the word boundary, then instructions", async () => {
+    const a = await vmlab(["asm", "sum.s", "-o", "sum.bin"], { "sum.s": sum });
+    const bin = new Uint8Array([0xaa, 0xbb, 0xcc, ...readFileSync(join(a.cwd, "sum.bin"))]);
+    const d = await vmlab(["disasm", "x.bin", "--origin", "0x1001"], { "x.bin": bin });
+    expect(d.code).toBe(0);
+    expect(d.stdout).toMatch(/\.org 0x1001\n\s+\.byte 0xaa, 0xbb, 0xcc/);
+    expect(d.stdout).toContain("add r1, r1, r2");
+    const again = await vmlab(["asm", "listing.s", "-o", "again.bin"], { "listing.s": d.stdout });
+    expect(again.code).toBe(0);
+    expect(new Uint8Array(readFileSync(join(again.cwd, "again.bin")))).toEqual(bin);
+  });
+
+  it.each([
+    ["0x100000000", /--origin 0x100000000 is beyond the 32-bit address space/],
+    ["0xfffffffe", /would run past the end of the 32-bit address space/],
+    ["start", /--origin expects an address \(decimal or 0x hex\), got 'start'/],
+  ])("refuses --origin %s", async (origin, message) => {
+    const r = await vmlab(["disasm", "x.bin", "--origin", origin], { "x.bin": new Uint8Array(8) });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
   });
 });
 
@@ -136,7 +212,25 @@ describe("vmlab check", () => {
   it("names the MOV r, CS that reveals the ring on the x86 profile", async () => {
     const r = await vmlab(["check", "ring-check", "--profile", "x86"]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/first divergence after guest instruction \d+: mov r\d+, cs at 0x/);
+    expect(r.stdout).toMatch(/NOT equivalent: the first divergence is after guest instruction \d+, mov r\d+, cs at 0x[0-9a-f]{8}:\n +native +virtualized\n +r8 +0x00000008 +0x0000001b\n/);
+  });
+
+  it("states the divergence once, with the native and the virtualized value side by side, then what it led to", async () => {
+    const r = await vmlab(["check", "popf-irq", "--profile", "x86"]);
+    expect(r.stdout.match(/\bIF\b/g)).toHaveLength(1);
+    expect(r.stdout).toMatch(/^ +IF +1 +0$/m);
+    expect(r.stdout).toMatch(/by the end of the runs:\n +native +virtualized\n +console +"ticks \d+\\n" +"ticks 0\\n"/);
+    expect(r.stdout).toMatch(/virtualized: powered off with code 0; [\d,]+ cycles; [\d,]+ exits, [\d,]+ emulated, 0 virtual interrupts/);
+  });
+
+  it("says a guest that relies on a stale TLB entry is outside the guarantee, and names no divergence", async () => {
+    const STALE_TLB_GUEST = readFileSync(new URL("../analysis/testdata/stale-tlb.s", import.meta.url), "utf8");
+    const r = await vmlab(["check", "stale.s"], { "stale.s": STALE_TLB_GUEST });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^ {2}outside the equivalence guarantee: on the bare machine this guest behaves differently with a 65,536-entry TLB/m);
+    expect(r.stdout).not.toContain("NOT equivalent");
+    const json = JSON.parse((await vmlab(["check", "stale.s", "--json"], { "stale.s": STALE_TLB_GUEST })).stdout);
+    expect(json).toMatchObject({ equivalent: false, verdict: "outside-guarantee", divergence: null });
   });
 });
 
@@ -145,6 +239,20 @@ describe("vmlab guests and help", () => {
     const r = await vmlab(["guests", "--json"]);
     const names = JSON.parse(r.stdout).map((g: { name: string }) => g.name);
     expect(names).toEqual(expect.arrayContaining(["hello", "primes", "sort", "popf-irq", "ring-check"]));
+  });
+
+  it("prints the help on stdout and exits 0 when given no command, with the exit codes", async () => {
+    const r = await vmlab([]);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout).toMatch(/^Usage: vmlab \[options\] \[command\]/);
+    expect(r.stdout).toMatch(/run \[options\] <guest>/);
+    expect(r.stdout).toContain("Exit codes: 0 success, 1 a run or check did not succeed, 2 a usage or input error, 70 an internal error");
+  });
+
+  it("says it is not a TypeScript file when --handlers names something else", async () => {
+    const r = await vmlab(["check", "hello", "--handlers", "README.md"], { "README.md": "# Lab 01\n\nSome `code` and text.\n" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("error: 'README.md' is not a TypeScript file: --handlers takes the .ts module that exports your handlers\nhint: give the file you wrote in lab 01, e.g. --handlers handlers.ts (it exports `handlers: TrapHandlers`)\n");
   });
 
   it("suggests the command meant by a typo", async () => {
@@ -163,6 +271,14 @@ describe("vmlab isa", () => {
     expect(rows.find((row) => row.name === "POPF")).toMatchObject({ syntax: "popf", strict: "privileged", x86: "sensitive" });
     const md = await vmlab(["isa", "--format", "markdown", "--family", "io"]);
     expect(md.stdout.split("\n").filter((l) => l.startsWith("| ")).map((l) => l.split(" | ")[0])).toEqual(["| syntax", "| ---", "| in rd, port", "| out port, rs"]);
+  });
+
+  it("refuses a family it does not have, listing the families and suggesting a near one", async () => {
+    const cpu = await vmlab(["isa", "--family", "cpu"]);
+    expect(cpu).toMatchObject({ code: 2, stdout: "" });
+    expect(cpu.stderr).toBe("error: unknown instruction family 'cpu'\nhint: families are alu, memory, stack, branch, system, io, misc\n");
+    const typo = await vmlab(["isa", "--family", "sytem"]);
+    expect(typo.stderr).toContain("hint: did you mean 'system'? families are alu");
   });
 });
 

@@ -1,5 +1,6 @@
 // What a CLI command may use: output streams, the working directory and the environment, injected so tests run commands in-process.
 import { VmlabError } from "../isa/errors.js";
+import { MAX_MEMORY } from "../machine/memory.js";
 
 export interface CliContext {
   /** Write to standard output (text is written as given; add your own newline). */
@@ -22,6 +23,26 @@ export class CliError extends VmlabError {
   constructor(code: string, message: string, readonly exitCode: number = EXIT.USAGE, hint?: string) {
     super(code, message, hint === undefined ? {} : { hint });
   }
+}
+
+/** Parse a physical-memory size option: whole 4 KiB pages, from one page to the machine's 1 GiB. */
+export function parseMemory(value: string, option: string): number {
+  const n = parseCount(value, option);
+  if (n < 4096 || n > MAX_MEMORY || n % 4096 !== 0) {
+    const what = n < 4096 ? "is less than one 4 KiB page" : n > MAX_MEMORY ? "is more than the 1 GiB (1073741824 bytes) a machine can have" : "is not a whole number of 4 KiB pages";
+    const near = Math.min(MAX_MEMORY, Math.max(4096, Math.ceil(n / 4096) * 4096));
+    throw new CliError("CLI_BAD_MEMORY", `${option} ${value} ${what}`, EXIT.USAGE, `memory is a multiple of 4096 from 4096 to 1073741824 bytes, e.g. ${option} ${near}`);
+  }
+  return n;
+}
+
+/** Parse a 32-bit address option, decimal or 0x hex, or throw a CliError naming the option. */
+export function parseAddress(value: string, option: string): number {
+  const text = value.replace(/_/g, "");
+  const n = /^0x[0-9a-f]+$/i.test(text) ? parseInt(text.slice(2), 16) : /^[0-9]+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(n)) throw new CliError("CLI_BAD_NUMBER", `${option} expects an address (decimal or 0x hex), got '${value}'`, EXIT.USAGE, `e.g. ${option} 0x1000`);
+  if (n >= 2 ** 32) throw new CliError("CLI_BAD_ADDRESS", `${option} ${value} is beyond the 32-bit address space (at most 0xffffffff)`, EXIT.USAGE);
+  return n;
 }
 
 /** Parse a whole non-negative integer option, or throw a CliError naming the option. */

@@ -1,6 +1,7 @@
 // Text renderings of machine state for the terminal: registers, flags, stop reasons, counters.
 import { FLAG, vectorName } from "../isa/arch.js";
 import { hex, type CpuState, type Stop } from "../machine/machine.js";
+import { counted } from "../plural.js";
 
 /** FLAGS as letters: the set status bits, IF, and the IOPL. */
 export function formatFlags(flags: number): string {
@@ -29,7 +30,7 @@ export function formatState(s: CpuState): string {
 
 /** One line saying why a run stopped. */
 export function formatStop(stop: Stop, retired: number): string {
-  const after = `after ${retired.toLocaleString("en-US")} instructions`;
+  const after = `after ${counted(retired, "instruction")}`;
   switch (stop.kind) {
     case "poweroff": return `powered off with exit code ${stop.code} at ${hex(stop.pc)} ${after}`;
     case "halted": return `halted at ${hex(stop.pc)} ${after}: ${stop.reason}`;

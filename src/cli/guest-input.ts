@@ -5,6 +5,8 @@ import { assemble } from "../isa/assembler.js";
 import { suggest } from "../isa/suggest.js";
 import { buildGuest, listGuests } from "../guests/index.js";
 import type { Loadable } from "../machine/machine.js";
+import { MAX_MEMORY } from "../machine/memory.js";
+import type { Program } from "../isa/assembler.js";
 import { CliError, EXIT } from "./context.js";
 import { readInput } from "./input.js";
 
@@ -30,7 +32,18 @@ export function resolveGuest(cwd: string, arg: string, defines?: Record<string, 
     throw new CliError("CLI_NO_SUCH_GUEST", `'${arg}' is neither a file nor a bundled guest`, EXIT.USAGE,
       near ? `did you mean the bundled guest '${near}'? (vmlab guests lists them all)` : "give a path to an assembly file, or run 'vmlab guests' for the bundled ones");
   }
-  const program = assemble(readInput(cwd, arg, "utf8"), { file: arg, ...(defines ? { defines } : {}) });
+  const program = requireContent(assemble(readInput(cwd, arg, "utf8"), { file: arg, ...(defines ? { defines } : {}) }), arg, "run");
   const end = Math.max(4096, ...program.segments.map((s) => s.address + s.bytes.length));
+  if (end > MAX_MEMORY) {
+    throw new CliError("CLI_GUEST_TOO_LARGE", `${arg} places bytes up to 0x${end.toString(16)}, beyond the 1 GiB of physical memory a machine can have`, EXIT.USAGE,
+      "a guest is loaded at its physical addresses: keep its .org below 0x40000000 (with paging on, map high virtual addresses to low frames)");
+  }
   return { loadable: program, memoryBytes: Math.ceil(end / 4096) * 4096, label: arg };
+}
+
+/** A program with no bytes cannot be run or written out: say so instead of running zeroed memory into a triple fault. */
+export function requireContent(program: Program, file: string, verb: "run" | "assemble"): Program {
+  if (program.segments.some((s) => s.bytes.length > 0)) return program;
+  throw new CliError("CLI_EMPTY_PROGRAM", `${file} holds no instructions or data: there is nothing to ${verb}`, EXIT.USAGE,
+    "write at least one instruction (execution starts at _start, or at the first instruction); `vmlab guests` lists examples");
 }

@@ -1,4 +1,7 @@
 // The `vmlab` command: a thin layer over the library; every failure is one clear message and an exit code.
+//
+// `vmlab` alone prints the help on standard output and exits 0, as gh, docker, cargo and kubectl do: asking
+// what a tool can do is not an error. An unknown command or option is one (`error: …` on standard error, exit 2).
 import { Command, CommanderError } from "commander";
 import { isVmlabError } from "../isa/errors.js";
 import { type CliContext, CliError, EXIT } from "./context.js";
@@ -31,8 +34,15 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
+  program.addHelpText("after", `
+Run 'vmlab <command> --help' for a command's options.
+Exit codes: ${EXIT.OK} success, ${EXIT.FAILED} a run or check did not succeed, ${EXIT.USAGE} a usage or input error, ${EXIT.INTERNAL} an internal error (a bug in vmlab).`);
   for (const register of await commandModules()) register(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT.OK;
+  }
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;

@@ -17,7 +17,7 @@ describe("the generated interpreter", () => {
     const add = expandIntrinsics("R[a] = m.add(R[b], R[c]);");
     expect(add).toBe("R[a] = (fa = R[b], fb = R[c], fop = 1, fres = (fa + fb) | 0);");
     const load = expandIntrinsics("R[a] = m.rd32((R[b] + imm) >>> 0);");
-    expect(load).toContain("TLB[va >>> 12]");
+    expect(load).toContain("te = FAST[(va >>> 12) & 4095]");
     expect(load).toContain("m.rd32.call(m, va)");
     for (const s of INSTRUCTIONS) {
       const body = caseBody(s);

@@ -11,6 +11,7 @@ import { INSTRUCTIONS, type InstructionSpec, type Profile } from "../isa/table.j
 import { imm16Kind } from "../isa/encoding.js";
 import { VECTOR } from "../isa/arch.js";
 import { CpuEvent, evalCond, type Machine, type Stop } from "../machine/machine.js";
+import { TLB_FAST_SLOTS, TLB_FAST_TAG } from "../machine/tlb.js";
 
 /** A compiled engine runs a machine for at most `maxSteps` instructions and says why it stopped. */
 export type Engine = (m: Machine, maxSteps: number) => Stop;
@@ -59,6 +60,16 @@ function condExpression(cc: number): string {
   return sub ? `(fop === 2 ? ${sub} : ${general})` : general;
 }
 
+/**
+ * Look up the page of address `va` (a local) in the TLB's fast view (see machine/tlb.ts), leaving the
+ * word in local `te`: true when it holds this page's entry with every bit of `mask` (a local) set. Any
+ * other case — a miss, a page displaced from its fast slot, missing rights — is false and takes the
+ * machine's slow path.
+ */
+function tlbHit(va: string, mask: string): string {
+  return `(te = FAST[(${va} >>> 12) & ${TLB_FAST_SLOTS - 1}], (te & (${mask} | ${TLB_FAST_TAG})) === (((${va} >>> 20) & ${TLB_FAST_TAG}) | ${mask}))`;
+}
+
 /** Inline expansions of the hot helpers, as expressions over the loop's locals (slow paths call the machine via `.call` so they are not expanded again). */
 const INTRINSICS: Record<string, (args: string[]) => string> = {
   add: ([x, y]) => `(fa = ${x}, fb = ${y}, fop = 1, fres = (fa + fb) | 0)`,
@@ -66,16 +77,16 @@ const INTRINSICS: Record<string, (args: string[]) => string> = {
   logic: ([x]) => `(fop = 3, fres = (${x}) | 0)`,
   cond: ([cc]) => condExpression(Number(cc)),
   rd32: ([va]) =>
-    `(va = ${va}, te = TLB[va >>> 12], (te & rmask) === rmask && (va & 3) === 0 ? (dh++, MEM[((te & ~0xfff) | (va & 0xfff)) >>> 2]) : m.rd32.call(m, va))`,
+    `(va = ${va}, ${tlbHit("va", "rmask")} && (va & 3) === 0 ? (dh++, MEM[((te & ~0xfff) | (va & 0xfff)) >>> 2]) : m.rd32.call(m, va))`,
   wr32: ([va, v]) =>
-    `(va = ${va}, tv = ${v}, te = TLB[va >>> 12], (te & wmask) === wmask && (va & 3) === 0 ? (dh++, MEM[((te & ~0xfff) | (va & 0xfff)) >>> 2] = tv) : m.wr32.call(m, va, tv))`,
-  rd8: ([va]) => `(va = ${va}, te = TLB[va >>> 12], (te & rmask) === rmask ? (dh++, MEM8[(te & ~0xfff) | (va & 0xfff)]) : m.rd8.call(m, va))`,
+    `(va = ${va}, tv = ${v}, ${tlbHit("va", "wmask")} && (va & 3) === 0 ? (dh++, MEM[((te & ~0xfff) | (va & 0xfff)) >>> 2] = tv) : m.wr32.call(m, va, tv))`,
+  rd8: ([va]) => `(va = ${va}, ${tlbHit("va", "rmask")} ? (dh++, MEM8[(te & ~0xfff) | (va & 0xfff)]) : m.rd8.call(m, va))`,
   wr8: ([va, v]) =>
-    `(va = ${va}, tv = ${v}, te = TLB[va >>> 12], (te & wmask) === wmask ? (dh++, MEM8[(te & ~0xfff) | (va & 0xfff)] = tv) : m.wr8.call(m, va, tv))`,
+    `(va = ${va}, tv = ${v}, ${tlbHit("va", "wmask")} ? (dh++, MEM8[(te & ~0xfff) | (va & 0xfff)] = tv) : m.wr8.call(m, va, tv))`,
   push: ([v]) =>
-    `(tv = ${v}, va = (R[15] - 4) >>> 0, te = TLB[va >>> 12], (te & wmask) === wmask && (va & 3) === 0 ? (dh++, MEM[((te & ~0xfff) | (va & 0xfff)) >>> 2] = tv) : m.wr32.call(m, va, tv), R[15] = va)`,
+    `(tv = ${v}, va = (R[15] - 4) >>> 0, ${tlbHit("va", "wmask")} && (va & 3) === 0 ? (dh++, MEM[((te & ~0xfff) | (va & 0xfff)) >>> 2] = tv) : m.wr32.call(m, va, tv), R[15] = va)`,
   pop: () =>
-    `(va = R[15] >>> 0, te = TLB[va >>> 12], tv = (te & rmask) === rmask && (va & 3) === 0 ? (dh++, MEM[((te & ~0xfff) | (va & 0xfff)) >>> 2]) : m.rd32.call(m, va), R[15] = (va + 4) | 0, tv)`,
+    `(va = R[15] >>> 0, tv = ${tlbHit("va", "rmask")} && (va & 3) === 0 ? (dh++, MEM[((te & ~0xfff) | (va & 0xfff)) >>> 2]) : m.rd32.call(m, va), R[15] = (va + 4) | 0, tv)`,
 };
 
 /** Expand the intrinsics in a template, innermost arguments first. */
@@ -111,8 +122,8 @@ export function caseBody(s: InstructionSpec): string {
   if (uses("imm")) {
     if (s.size === 8) {
       // The second word sits on the same page unless the instruction straddles a page boundary.
-      lines.push("const p2 = (pc + 4) >>> 0, e2 = TLB[p2 >>> 12];");
-      lines.push("const imm = (e2 & rmask) === rmask ? MEM[((e2 & ~0xfff) | (p2 & 0xfff)) >>> 2] : m.fetch(p2) | 0;");
+      lines.push("const p2 = (pc + 4) >>> 0;");
+      lines.push(`const imm = ${tlbHit("p2", "rmask")} ? MEM[((te & ~0xfff) | (p2 & 0xfff)) >>> 2] : m.fetch(p2) | 0;`);
     } else if (imm16Kind(s) === "u16") lines.push("const imm = w & 0xffff;");
     else lines.push("const imm = (w << 16) >> 16;");
   }
@@ -145,7 +156,7 @@ export function engineSource(profile: Profile): string {
   return `"use strict";
 const STRICT = ${profile === "strict"};
 return function run(m, maxSteps) {
-  const R = m.R, TLB = m.tlb, MEM = m.memory.words, MEM8 = m.memory.bytes;
+  const R = m.R, FAST = m.tlb.fast, MEM = m.memory.words, MEM8 = m.memory.bytes;
   // Per-opcode counts for this call; a call runs at most 2^31 instructions (see Machine.run).
   const counts = new Uint32Array(256);
   let pc = m.pc >>> 0, left = maxSteps, op = 0, w = 0;
@@ -164,8 +175,7 @@ return function run(m, maxSteps) {
           ${LOAD}
           if (s !== undefined) { stop = s; ${FINISH} }
         }
-        const e = TLB[pc >>> 12];
-        if ((e & rmask) === rmask && (pc & 3) === 0) w = MEM[((e & ~0xfff) | (pc & 0xfff)) >>> 2];
+        if (${tlbHit("pc", "rmask")} && (pc & 3) === 0) w = MEM[((te & ~0xfff) | (pc & 0xfff)) >>> 2];
         else { slowFetches++; w = m.fetch(pc); }
         op = w >>> 24;
         switch (op) {

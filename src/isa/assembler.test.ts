@@ -139,6 +139,20 @@ describe("labels and symbols", () => {
 describe("expressions", () => {
   const value = (expr: string) => words(`.word ${expr}`)[0];
 
+  it("takes 100 levels of nesting and 1000 operators on a line, and refuses more with ASM_TOO_COMPLEX instead of overflowing the stack", () => {
+    expect(value("(".repeat(100) + "7" + ")".repeat(100))).toBe(7);
+    expect(value("-".repeat(50) + "~".repeat(49) + "1")).toBe(0xfffffffe);
+    expect(value(Array(1001).fill("1").join("+"))).toBe(1001);
+    expect(only(`.word ${"(".repeat(101)}7${")".repeat(101)}`)).toMatchObject({ code: "ASM_TOO_COMPLEX", column: 107 });
+    expect(only(`.word ${"-".repeat(200_000)}1`).code).toBe("ASM_TOO_COMPLEX");
+    expect(only(`.word ${Array(200_000).fill("1").join("*")}`)).toMatchObject({ code: "ASM_TOO_COMPLEX", message: "more than 1000 operators in the expressions of one line" });
+  });
+
+  it("quotes a huge token clipped, not whole", () => {
+    const d = only(`.word ${"9".repeat(100_000)}`);
+    expect(d.message).toBe(`number '${"9".repeat(30)}…' (100,000 characters) is too large`);
+  });
+
   it("reads decimal, hex, binary and character literals with escapes", () => {
     expect(value("42")).toBe(42);
     expect(value("0x2A")).toBe(42);

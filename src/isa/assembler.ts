@@ -7,7 +7,7 @@
 // diagnostic with a stable code; all of them are thrown together as one AssemblyError.
 import { CR_INDEX, SP } from "./arch.js";
 import { encode, type Fields } from "./encoding.js";
-import { type Diagnostic, formatDiagnostic, VmlabError } from "./errors.js";
+import { type Diagnostic, formatDiagnostic, quote, VmlabError } from "./errors.js";
 import { didYouMean } from "./suggest.js";
 import { ALIASES, BY_MNEMONIC, type InstructionSpec, type OperandKind } from "./table.js";
 
@@ -65,6 +65,8 @@ export const ASM_CODES = {
   ASM_BAD_OPTION: "bad option",
   /** `Program.image()` of segments spread too far apart for one flat array. */
   ASM_IMAGE_TOO_LARGE: "image too large",
+  /** An expression nested more than 100 levels deep, or with more than 1000 operators on one line. */
+  ASM_TOO_COMPLEX: "expression too complex",
   /** A bug in the assembler itself, reported instead of a raw exception. */
   ASM_INTERNAL: "internal assembler error",
 } as const;
@@ -279,12 +281,12 @@ function tokenize(text: string, line: number): Token[] {
       let end = i + m[0].length;
       if (end < text.length && IDENT_CHAR.test(text[end]!)) {
         while (end < text.length && IDENT_CHAR.test(text[end]!)) end++;
-        fail(`bad number '${text.slice(i, end)}'`, i, end - i, "numbers are decimal, 0x hex or 0b binary");
+        fail(`bad number ${quote(text.slice(i, end))}`, i, end - i, "numbers are decimal, 0x hex or 0b binary");
       }
       const digits = m[0].replace(/_/g, "");
       const value = /^0[xX]/.test(digits) ? parseInt(digits.slice(2), 16)
         : /^0[bB]/.test(digits) ? parseInt(digits.slice(2), 2) : parseInt(digits, 10);
-      if (!Number.isSafeInteger(value)) fail(`number '${m[0]}' is too large`, i, m[0].length);
+      if (!Number.isSafeInteger(value)) fail(`number ${quote(m[0])} is too large`, i, m[0].length);
       toks.push({ kind: "num", text: m[0], col: start + 1, len: end - start, value });
       i = end;
       continue;
@@ -329,7 +331,7 @@ function tokenize(text: string, line: number): Token[] {
       i++;
       continue;
     }
-    throw new Fail("ASM_SYNTAX", `unexpected character '${ch}'`, line, start + 1, 1);
+    throw new Fail("ASM_SYNTAX", `unexpected character ${quote(ch)}`, line, start + 1, 1);
   }
   return toks;
 }
@@ -395,9 +397,16 @@ interface Stmt {
 
 const BINARY_PRECEDENCE: Record<string, number> = { "|": 1, "^": 2, "&": 3, "<<": 4, ">>": 4, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6 };
 
+/** Deepest nesting of parentheses and unary operators in an expression, and most binary operators on one line (parsing and evaluation recurse over them). */
+export const MAX_EXPR_DEPTH = 100;
+export const MAX_EXPR_OPERATORS = 1000;
+
 /** Parser for the tokens of one line; `scope` is the global label that local names hang under. */
 class LineParser {
   private i = 0;
+  /** Current nesting of parentheses and unary operators, and binary operators seen on this line. */
+  private depth = 0;
+  private operators = 0;
   constructor(
     private readonly toks: readonly Token[],
     private readonly line: number,
@@ -420,7 +429,7 @@ class LineParser {
     throw new Fail(code, message, this.line, col, t ? t.len : 1, hint);
   }
   private describe(t: Token | undefined): string {
-    return t ? `'${t.text}'` : "end of line";
+    return t ? `${quote(t.text)}` : "end of line";
   }
 
   /** Full name of a symbol as written: `.loop` becomes `scope.loop`. */
@@ -433,7 +442,7 @@ class LineParser {
     while (this.peek()?.kind === "ident" && this.isPunct(this.peek(1), ":")) {
       const t = this.peek()!;
       if (t.text === ".") this.fail("ASM_SYNTAX", "'.' (the current address) cannot be a label", t);
-      if (isReservedName(t.text)) this.fail("ASM_RESERVED_NAME", `'${t.text}' is a register name and cannot be a label`, t, "choose another name");
+      if (isReservedName(t.text)) this.fail("ASM_RESERVED_NAME", `${quote(t.text)} is a register name and cannot be a label`, t, "choose another name");
       if (!t.text.startsWith(".")) this.scope = t.text;
       labels.push({ name: this.qualify(t.text), col: t.col, len: t.len });
       this.i += 2;
@@ -451,7 +460,7 @@ class LineParser {
       this.i++;
       if (!(DIRECTIVES as readonly string[]).includes(name)) {
         const hint = didYouMean(name, DIRECTIVES) ?? `directives are ${DIRECTIVES.join(" ")}; a label needs a trailing ':'`;
-        this.fail("ASM_UNKNOWN_DIRECTIVE", `unknown directive '${head.text}'`, head, hint);
+        this.fail("ASM_UNKNOWN_DIRECTIVE", `unknown directive ${quote(head.text)}`, head, hint);
       }
       if (name === ".equ") {
         const nameTok = this.peek();
@@ -470,7 +479,7 @@ class LineParser {
   }
 
   private constant(nameTok: Token): Const {
-    if (isReservedName(nameTok.text)) this.fail("ASM_RESERVED_NAME", `'${nameTok.text}' is a register name and cannot be a constant`, nameTok, "choose another name");
+    if (isReservedName(nameTok.text)) this.fail("ASM_RESERVED_NAME", `${quote(nameTok.text)} is a register name and cannot be a constant`, nameTok, "choose another name");
     const e = this.expr();
     this.end();
     return { kind: "const", name: this.qualify(nameTok.text), col: nameTok.col, len: nameTok.len, e };
@@ -506,8 +515,8 @@ class LineParser {
     const cr = crIndex(t.text);
     if (cr !== undefined) return { k: "cr", index: cr, col: t.col, len: t.len };
     if (t.text.toLowerCase() === "cs") return { k: "cs", col: t.col, len: t.len };
-    if (/^r\d+$/i.test(t.text)) this.fail("ASM_BAD_REGISTER", `no register '${t.text}'`, t, "general registers are r0..r15 and sp (= r15)");
-    if (/^cr\d+$/i.test(t.text)) this.fail("ASM_BAD_REGISTER", `no control register '${t.text}'`, t, `control registers are ${Object.keys(CR_INDEX).join(" ")}`);
+    if (/^r\d+$/i.test(t.text)) this.fail("ASM_BAD_REGISTER", `no register ${quote(t.text)}`, t, "general registers are r0..r15 and sp (= r15)");
+    if (/^cr\d+$/i.test(t.text)) this.fail("ASM_BAD_REGISTER", `no control register ${quote(t.text)}`, t, `control registers are ${Object.keys(CR_INDEX).join(" ")}`);
     return undefined;
   }
 
@@ -538,7 +547,7 @@ class LineParser {
       this.i++;
       const after = this.peek();
       if (after && !this.isPunct(after, ",")) {
-        this.fail("ASM_SYNTAX", `unexpected ${this.describe(after)} after register '${t.text}'`, after,
+        this.fail("ASM_SYNTAX", `unexpected ${this.describe(after)} after register ${quote(t.text)}`, after,
           this.isPunct(after, "+") || this.isPunct(after, "-") ? `a register plus an offset is a memory operand: [${t.text} ${after.text} ...]` : undefined);
       }
       return reg;
@@ -554,6 +563,9 @@ class LineParser {
       if (t?.kind !== "punct") return left;
       const prec = BINARY_PRECEDENCE[t.text];
       if (prec === undefined || prec < minPrec) return left;
+      if (++this.operators > MAX_EXPR_OPERATORS) {
+        this.fail("ASM_TOO_COMPLEX", `more than ${MAX_EXPR_OPERATORS} operators in the expressions of one line`, t, "split the computation into constants (NAME = expr) over several lines");
+      }
       this.i++;
       const right = this.expr(prec + 1);
       left = { k: "bin", op: t.text, l: left, r: right, col: left.col, len: this.spanFrom(left.col), opCol: t.col };
@@ -563,6 +575,18 @@ class LineParser {
   private unary(): Expr {
     const t = this.peek();
     if (!t) this.fail("ASM_SYNTAX", "expected a value, found end of line", undefined);
+    if (this.depth >= MAX_EXPR_DEPTH && t.kind === "punct" && "-~+(".includes(t.text)) {
+      this.fail("ASM_TOO_COMPLEX", `expression nested more than ${MAX_EXPR_DEPTH} levels deep (parentheses and unary operators)`, t, "split it into constants (NAME = expr) over several lines");
+    }
+    this.depth++;
+    try {
+      return this.primary(t);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private primary(t: Token): Expr {
     if (t.kind === "punct" && (t.text === "-" || t.text === "~" || t.text === "+")) {
       this.i++;
       const e = this.unary();
@@ -584,7 +608,7 @@ class LineParser {
         this.i++;
         return { k: "dot", col: t.col, len: t.len };
       }
-      if (this.registerLike(t)) this.fail("ASM_SYNTAX", `register '${t.text}' cannot appear in an expression`, t);
+      if (this.registerLike(t)) this.fail("ASM_SYNTAX", `register ${quote(t.text)} cannot appear in an expression`, t);
       this.i++;
       return { k: "sym", name: this.qualify(t.text), written: t.text, col: t.col, len: t.len };
     }
@@ -634,7 +658,7 @@ export function assemble(source: string, options: AssembleOptions = {}): Program
   const symbols = new Map<string, Sym>();
   for (const [name, value] of Object.entries(options.defines ?? {})) {
     if (!Number.isInteger(value)) {
-      report(new Fail("ASM_BAD_OPTION", `define '${name}' must be an integer, got ${String(value)}`, 0, 0));
+      report(new Fail("ASM_BAD_OPTION", `define ${quote(name)} must be an integer, got ${String(value)}`, 0, 0));
       continue;
     }
     symbols.set(name, { kind: "define", value });
@@ -677,12 +701,12 @@ export function assemble(source: string, options: AssembleOptions = {}): Program
     const what = sym.kind === "label" ? "label" : "symbol";
     if (old.kind !== "define" && old.line > line) {
       // The existing one is the later definition: report there, keep the earlier.
-      report(new Fail("ASM_DUPLICATE_SYMBOL", `duplicate symbol '${name}'`, old.line, old.kind === "const" ? old.col : 1,
+      report(new Fail("ASM_DUPLICATE_SYMBOL", `duplicate symbol ${quote(name)}`, old.line, old.kind === "const" ? old.col : 1,
         old.kind === "const" ? old.len : 1, `first defined at line ${line}; rename one of them`));
       symbols.set(name, sym);
       return;
     }
-    report(new Fail("ASM_DUPLICATE_SYMBOL", `duplicate ${what} '${name}'`, line, col, len, `first defined ${describeSym(old)}; rename one of them`));
+    report(new Fail("ASM_DUPLICATE_SYMBOL", `duplicate ${what} ${quote(name)}`, line, col, len, `first defined ${describeSym(old)}; rename one of them`));
   };
   for (const s of stmts) {
     if (s.body?.kind === "const") define(s.body.name, { kind: "const", e: s.body.e, line: s.line, col: s.body.col, len: s.body.len, state: "pending", value: 0 }, s.line, s.body.col, s.body.len);
@@ -709,10 +733,10 @@ export function assemble(source: string, options: AssembleOptions = {}): Program
           const s = symbols.get(x.name);
           if (!s) {
             if (labelNames.has(x.name) && pass === 1) {
-              fail("ASM_NOT_YET_KNOWN", `${what} needs a value known in the first pass, but '${x.written}' is a label defined later`, x, "move the label above, or compute the value from constants");
+              fail("ASM_NOT_YET_KNOWN", `${what} needs a value known in the first pass, but ${quote(x.written)} is a label defined later`, x, "move the label above, or compute the value from constants");
             }
             const guess = didYouMean(x.name, allNames(), { ignoreCase: false }) ?? (x.written.startsWith(".") ? "local labels are scoped to the last global label" : undefined);
-            fail("ASM_UNDEFINED_SYMBOL", `undefined symbol '${x.written}'`, x, guess);
+            fail("ASM_UNDEFINED_SYMBOL", `undefined symbol ${quote(x.written)}`, x, guess);
           }
           if (s.kind !== "const") return s.value;
           return constValue(x.name, s, pass, what);
@@ -750,7 +774,7 @@ export function assemble(source: string, options: AssembleOptions = {}): Program
     if (s.state === "failed") throw new Silent();
     if (s.state === "busy") {
       s.state = "failed";
-      throw new Fail("ASM_CIRCULAR", `circular definition: '${name}' depends on itself`, s.line, s.col, s.len, "a constant may not depend on itself, directly or through others");
+      throw new Fail("ASM_CIRCULAR", `circular definition: ${quote(name)} depends on itself`, s.line, s.col, s.len, "a constant may not depend on itself, directly or through others");
     }
     s.state = "busy";
     try {
@@ -821,13 +845,13 @@ export function assemble(source: string, options: AssembleOptions = {}): Program
     if (!forms) {
       const known = [...BY_MNEMONIC.keys(), ...Object.keys(ALIASES)];
       const hint = didYouMean(b.mnemonic, known) ?? (b.operands.length === 0 ? `a label needs a trailing ':' (${b.written}:)` : undefined);
-      throw new Fail("ASM_UNKNOWN_MNEMONIC", `unknown mnemonic '${b.written}'`, line, b.col, b.len, hint);
+      throw new Fail("ASM_UNKNOWN_MNEMONIC", `unknown mnemonic ${quote(b.written)}`, line, b.col, b.len, hint);
     }
     const classes = b.operands.map(operandClass);
     const form = forms.find((f) => f.operands.length === classes.length && f.operands.every((k, i) => kindClass(k) === classes[i]));
     if (!form) {
       const got = b.operands.length ? b.operands.map(describeOperand).join(", ") : "no operands";
-      throw new Fail("ASM_BAD_OPERANDS", `no form of '${b.written}' takes ${got}`, line, b.col, b.len,
+      throw new Fail("ASM_BAD_OPERANDS", `no form of ${quote(b.written)} takes ${got}`, line, b.col, b.len,
         `${mnemonic} takes: ${forms.map(formSyntax).join(" | ")}`);
     }
     return form;
@@ -911,7 +935,7 @@ export function assemble(source: string, options: AssembleOptions = {}): Program
         const sym = symbols.get(b.name);
         if (sym?.kind === "const" && sym.line === s.line) {
           try {
-            constValue(b.name, sym, 2, `'${b.name}'`);
+            constValue(b.name, sym, 2, `${quote(b.name)}`);
           } catch (err) {
             if (err instanceof Fail) report(err);
           }
@@ -978,7 +1002,7 @@ export function assemble(source: string, options: AssembleOptions = {}): Program
           const v = num(o.e, "an immediate");
           if (v === undefined) return;
           range(v, -32768, 32767, "ASM_IMM16_RANGE", `immediate ${v} does not fit in a signed 16-bit field (-32768..32767)`, o,
-            `load it with 'mov rX, ${v}' first and use the register form of '${form.mnemonic}'`);
+            `load it with 'mov rX, ${v}' first and use the register form of ${quote(form.mnemonic)}`);
           f.imm = v;
           return;
         }

@@ -3,7 +3,8 @@
 // A word is shown as an instruction only when the assembler would produce exactly that word from the
 // printed text: its opcode is assigned, every bit the form does not use is zero, a control-register
 // index has a name and the immediate lies in the range the assembler accepts. Anything else is data
-// (`.word 0x...`), and trailing bytes that do not fill a word are `.byte`.
+// (`.word 0x...`), and bytes that do not fill a word — before the first word boundary of an unaligned
+// origin, or at the end — are `.byte`, since instructions sit on word boundaries.
 import { CR_NAMES, SP } from "./arch.js";
 import { immediateRange } from "./assembler.js";
 import { decode, encode, type Decoded, type Fields } from "./encoding.js";
@@ -12,7 +13,7 @@ import type { InstructionSpec } from "./table.js";
 /** One line of a disassembly. */
 export interface DisassembledLine {
   readonly address: number;
-  /** Bytes covered by this line (4 or 8 for instructions and `.word`, 1..3 for trailing `.byte`). */
+  /** Bytes covered by this line (4 or 8 for instructions and `.word`, 1..3 for a leading or trailing `.byte`). */
   readonly size: number;
   /** The instruction or data words (empty for a `.byte` line). */
   readonly words: readonly number[];
@@ -109,7 +110,9 @@ export function disassemble(bytes: Uint8Array, options: DisassembleOptions = {})
   const origin = options.origin ?? 0;
   const word = (i: number): number => (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24)) >>> 0;
   const raw: { address: number; size: number; words: number[]; d?: Decoded; bytes?: number[] }[] = [];
-  let i = 0;
+  // Up to the first word boundary the bytes can only be data: an instruction there would not re-assemble.
+  let i = Math.min(bytes.length, (4 - (origin & 3)) & 3);
+  if (i > 0) raw.push({ address: origin, size: i, words: [], bytes: [...bytes.subarray(0, i)] });
   while (i + 4 <= bytes.length) {
     const w0 = word(i);
     const first = decode(w0);

@@ -1,6 +1,6 @@
 // Tests for VmlabError and the compiler-style diagnostic renderer.
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic, formatLocation, isVmlabError, VmlabError } from "./errors.js";
+import { formatDiagnostic, formatLocation, isVmlabError, quote, VmlabError } from "./errors.js";
 
 describe("VmlabError", () => {
   it("carries a stable code, the message, where it happened and the fix", () => {
@@ -59,6 +59,20 @@ describe("formatDiagnostic", () => {
   it("keeps tabs in the caret line so the caret stays under the culprit", () => {
     const text = formatDiagnostic({ ...d, column: 2 }, { source: ["", "\tldw r1, [r2]"] });
     expect(text.split("\n")[2]).toBe("   | \t^^^");
+  });
+
+  it("shows a window around the column of a very long line, with the caret still under the culprit", () => {
+    const line = "x".repeat(5000) + "ldw" + "y".repeat(5000);
+    const [, shown, caret] = formatDiagnostic({ ...d, line: 1, column: 5001, length: 3 }, { source: line }).split("\n") as [string, string, string];
+    expect(shown.length).toBeLessThan(180);
+    expect(shown).toMatch(/^ 1 \| …x+ldwy+…$/);
+    expect(caret.indexOf("^")).toBe(shown.indexOf("ldw"));
+    expect(caret.trimEnd().endsWith("^^^")).toBe(true);
+  });
+
+  it("quotes short input as it is and clips long input with its length", () => {
+    expect(quote("ldw")).toBe("'ldw'");
+    expect(quote("a".repeat(41))).toBe(`'${"a".repeat(30)}…' (41 characters)`);
   });
 
   it("leaves out the source line when the source is not given", () => {

@@ -89,6 +89,17 @@ export function formatLocation(where: { file: string; line: number; column?: num
   return where.column ? `${where.file}:${where.line}:${where.column}` : `${where.file}:${where.line}`;
 }
 
+/** Longest text quoted in a message before it is clipped. */
+const QUOTE_LIMIT = 40;
+/** Longest source line shown under a diagnostic before it is cut to a window around the column. */
+const LINE_LIMIT = 160;
+
+/** A piece of input in quotes for a message, clipped when long (a megabyte token is not echoed back whole). */
+export function quote(text: string): string {
+  if (text.length <= QUOTE_LIMIT) return `'${text}'`;
+  return `'${text.slice(0, QUOTE_LIMIT - 10)}…' (${text.length.toLocaleString("en-US")} characters)`;
+}
+
 /**
  * Render one diagnostic, compiler style:
  *
@@ -103,14 +114,22 @@ export function formatLocation(where: { file: string; line: number; column?: num
 export function formatDiagnostic(d: Diagnostic, options: FormatOptions = {}): string {
   const out = [`${formatLocation(d)}: error: ${d.message}`];
   const lines = typeof options.source === "string" ? options.source.split(/\r?\n/) : options.source;
-  const text = lines?.[d.line - 1];
-  if (text !== undefined) {
+  const full = lines?.[d.line - 1];
+  if (full !== undefined) {
     const gutter = String(d.line);
     const pad = " ".repeat(gutter.length);
+    // A long line is shown as a window around the column, so a megabyte line is not printed whole.
+    let from = 0;
+    let text = full;
+    if (full.length > LINE_LIMIT) {
+      from = Math.max(0, Math.min(Math.max(0, d.column - 1) - 40, full.length - LINE_LIMIT));
+      text = (from > 0 ? "…" : "") + full.slice(from, from + LINE_LIMIT) + (from + LINE_LIMIT < full.length ? "…" : "");
+    }
     out.push(` ${gutter} | ${text}`);
     if (d.column > 0) {
-      const lead = text.slice(0, d.column - 1).replace(/[^\t]/g, " ");
-      const len = Math.max(1, Math.min(d.length ?? 1, Math.max(1, text.length - d.column + 1)));
+      const shift = from > 0 ? 1 - from : 0;
+      const lead = text.slice(0, d.column - 1 + shift).replace(/[^\t]/g, " ");
+      const len = Math.max(1, Math.min(d.length ?? 1, Math.max(1, text.length - (d.column - 1 + shift))));
       out.push(` ${pad} | ${lead}${"^".repeat(len)}`);
     }
   }

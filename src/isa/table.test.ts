@@ -154,3 +154,39 @@ describe("decode(encode(x))", () => {
     }
   });
 });
+
+describe("the reference card (each form's summary, which `vmlab isa` prints)", () => {
+  const arithmetic = INSTRUCTIONS.filter((s) => s.op >= 0x10 && s.op <= 0x2c);
+
+  it("says of every arithmetic form which flags it sets and clears, as its semantics do", () => {
+    for (const s of arithmetic) {
+      if (/\bm\.logic\(/.test(s.exec)) expect(s.summary, s.name).toMatch(/ZF SF.*clears? CF OF/);
+      else if (/\bm\.(add|sub)\(/.test(s.exec)) expect(s.summary, s.name).toMatch(/sets? ZF SF CF OF/);
+      else expect(s.summary, s.name).toMatch(/flags unchanged/);
+    }
+  });
+
+  it("says where a raw field is reduced: shift counts mod 32, interrupt vectors mod 256", () => {
+    for (const s of INSTRUCTIONS) {
+      if (/& 31\b/.test(s.exec)) expect(s.summary, s.name).toMatch(/mod 32/);
+      if (/imm & 255\b/.test(s.exec)) expect(s.summary, s.name).toMatch(/mod 256/);
+    }
+  });
+
+  it.each([
+    ["DIV", /−2\^31 ÷ −1 = −2\^31/],
+    ["REM", /−2\^31 mod −1 = 0/],
+    ["PUSH", /push sp stores sp as it was before/],
+    ["POP", /pop sp leaves sp holding the popped word/],
+    ["MOV_CR_R", /CR0 keeps PE set and flushes the TLB when PG or WP changes.*CR8.*low 4 bits/],
+    ["INT", /error code vector × 8 \+ 2 if the gate is absent or its DPL < CPL/],
+    ["CPUID", /r0 ← 1 .*"vmla" "b-cp" "u   ".*r0 ← 0x100.*bit 0 paging, bit 1 x86 profile/],
+    ["POPF", /strict: #GP if CPL > IOPL/],
+    ["RDTSC", /TSC offset/],
+    ["HLT", /unmasked in the PIC, priority above CR8/],
+    ["INVLPG", /until then an access may use the old translation/],
+  ])("states what %s does in the corner cases", (name, statement) => {
+    expect(BY_NAME.get(name)!.summary).toMatch(statement);
+  });
+});
+

@@ -16,3 +16,50 @@ export function kernelEntry(gates: Readonly<Record<number, string>>): string {
   lines.push("  lidt r2", `  mov sp, ${SNIPPET_STACK}`);
   return lines.join("\n") + "\n";
 }
+
+/**
+ * Ring-0 code that identity-maps virtual addresses [0, `end`) (a multiple of 4 KiB, at most 4 MiB) with
+ * one page table, every page present, writable and user-accessible, and turns paging on. The page
+ * directory sits at `directory` and the page table at `directory + 0x1000`; r1..r6 and r12 are clobbered.
+ */
+export function identityPaging(end: number, directory = 0x10000): string {
+  return [
+    `  mov r2, ${directory}`,
+    `  mov r3, ${directory + 0x1000}`,
+    "  or r1, r3, 7",
+    "  st [r2], r1          ; PDE 0 → the page table",
+    "  mov r4, 0",
+    `  mov r12, ${end}`,
+    ".identity_map:",
+    "  or r6, r4, 7",
+    "  st [r3], r6",
+    "  add r3, r3, 4",
+    "  add r4, r4, 4096",
+    "  cmp r4, r12",
+    "  jnz .identity_map",
+    "  mov cr3, r2",
+    "  mov r1, 0x80000001   ; PG | PE",
+    "  mov cr0, r1",
+  ].join("\n") + "\n";
+}
+
+/**
+ * Ring-0 code that enters ring 3 at `label` through IRET, with FLAGS `flags` and the user stack pointer
+ * `stack`: pushes SP, FLAGS, the ring-3 CS, the PC and an error slot, as an interrupt frame from ring 3
+ * holds them. r1 is clobbered.
+ */
+export function iretToRing3(label: string, flags: number, stack: number): string {
+  return [
+    `  mov r1, ${stack}`,
+    "  push r1",
+    `  mov r1, ${flags}     ; FLAGS in ring 3`,
+    "  push r1",
+    "  mov r1, 0x1b          ; user CS: ring 3",
+    "  push r1",
+    `  mov r1, ${label}`,
+    "  push r1",
+    "  mov r1, 0             ; error slot",
+    "  push r1",
+    "  iret",
+  ].join("\n") + "\n";
+}

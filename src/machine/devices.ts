@@ -24,6 +24,8 @@ export interface Device {
   write(port: number, value: number): void;
   /** Time of this device's next event (Infinity when none): the machine calls tick() once time reaches it. */
   nextEvent(): number;
+  /** The interrupt line its events raise (none: its events raise no line). */
+  readonly irq?: number;
   tick(now: number): void;
 }
 
@@ -68,6 +70,13 @@ export class PortBus {
   nextEvent(): number {
     let t = Infinity;
     for (const d of this.devices) t = Math.min(t, d.nextEvent());
+    return t;
+  }
+
+  /** Earliest event of a device whose interrupt line is in the bit mask `lines`. */
+  nextEventRaising(lines: number): number {
+    let t = Infinity;
+    for (const d of this.devices) if (d.irq !== undefined && lines & (1 << d.irq)) t = Math.min(t, d.nextEvent());
     return t;
   }
 
@@ -153,6 +162,7 @@ export class Console implements Device {
 export class Timer implements Device {
   readonly name = "timer";
   readonly ports = [PORT.TIMER_PERIOD, PORT.TIMER_NOW];
+  readonly irq = IRQ.TIMER;
   period = 0;
   next = Infinity;
   constructor(private readonly host: Pick<DeviceHost, "now" | "raise" | "wake">) {}
@@ -182,6 +192,7 @@ export const SECTOR_SIZE = 512;
 export class BlockDevice implements Device {
   readonly name = "block";
   readonly ports = [PORT.BLOCK_SECTOR, PORT.BLOCK_COMMAND, PORT.BLOCK_ADDRESS, PORT.BLOCK_STATUS];
+  readonly irq = IRQ.BLOCK;
   sector = 0;
   address = 0;
   status = 0;

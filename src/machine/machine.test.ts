@@ -1,9 +1,9 @@
 // Behaviour of the bare machine: fault delivery, profiles, paging and the TLB, the timer, devices, costs.
 import { describe, expect, it } from "vitest";
 import { bootAssembly } from "./boot.js";
-import { kernelEntry } from "./asm-snippets.js";
+import { identityPaging, iretToRing3, kernelEntry } from "./asm-snippets.js";
 import { assemble } from "../isa/assembler.js";
-import { VECTOR } from "../isa/arch.js";
+import { FLAG, VECTOR } from "../isa/arch.js";
 import type { Profile } from "../isa/table.js";
 
 /**
@@ -62,19 +62,7 @@ function run(source: string, profile: Profile = "strict", maxSteps = 100_000) {
 
 /** Code that drops to ring 3 at `user` (paging off, so every page is user-accessible), keeping IF as given. */
 function toRing3(iflag: boolean) {
-  return `
-  mov r1, 0x7000        ; user stack
-  push r1
-  mov r1, ${iflag ? 0x200 : 0}
-  push r1
-  mov r1, 0x1b          ; user CS: ring 3
-  push r1
-  mov r1, user
-  push r1
-  mov r1, 0             ; error slot
-  push r1
-  iret
-user:`;
+  return `\n${iretToRing3("user", iflag ? 0x200 : 0, 0x7000)}user:`;
 }
 
 describe("fault delivery", () => {
@@ -181,6 +169,26 @@ ${toRing3(false)}
     expect(out).toMatch(/^v13 /); // the OUT after it faulted, not the POPF
   });
 
+  /** Ring 3 with IOPL 3 and IF clear pops IF = 1 (with IOPL 0 in the popped word), clears it with CLI, pops it again, prints 1 and breaks. */
+  const popfAtIopl3 = kernel(`
+${iretToRing3("user", 0x3000, 0x7000)}user:
+  mov r1, 0x200         ; IF set, IOPL 0: IF may change at CPL <= IOPL, IOPL only in ring 0
+  push r1
+  popf
+  cli                   ; allowed at IOPL 3; IF clear again
+  mov r1, 0x200
+  push r1
+  popf
+  mov r5, 1
+  out 0x11, r5
+  brk`);
+
+  it.each(["strict", "x86"] as const)("lets POPF in ring 3 with IOPL 3 set IF and keep IOPL on the %s profile (strict faults only at CPL > IOPL)", (profile) => {
+    const { m, out } = run(popfAtIopl3, profile);
+    expect(out).toMatch(/^1v3 /);
+    expect(m.iopl).toBe(3);
+  });
+
   it("reveals the ring through MOV r, CS on x86 and traps it on strict", () => {
     const body = kernel(`${toRing3(false)}\n  mov r5, cs\n  and r5, r5, 3\n  cli`);
     const strict = run(body, "strict");
@@ -268,6 +276,24 @@ describe("paging and the TLB", () => {
     expect(withWp.out).toMatch(/^v14 e3 0x400000 /); // present + write
   });
 
+  /** Identity-map 0..0x41000 with the page at 0x41000 not present, turn paging on, then run `access` on address 0x40ffe (r7). */
+  const straddle = (access: string) => kernel(`
+${identityPaging(0x41000)}  mov r7, 0x40ffe
+  mov r1, 0x11223344
+access_at:
+  ${access}
+  hlt`);
+
+  it.each([
+    ["a load", "ld r5, [r7]", "e0"],
+    ["a store", "st [r7], r1", "e2"],
+  ])("reports CR2 as the first byte of the missing page for %s that straddles into it, and changes no memory", (_what, access, error) => {
+    const { m, out } = run(straddle(access));
+    const at = assemble(straddle(access)).symbols.get("access_at")!;
+    expect(out).toBe(`v14 ${error} 0x41000 0x${at.toString(16)}`);
+    expect(m.memory.read32(0x40ffc)).toBe(0);
+  });
+
   it("counts TLB misses and hits", () => {
     const { m } = run(kernel(`${setup}\n  hlt`));
     expect(m.counters.tlbMisses).toBeGreaterThan(0);
@@ -317,6 +343,34 @@ tick:
   mov r1, 0
   out 0xf0, r1`);
     expect(m.consoleText()).toBe("1");
+  });
+
+  it("steps an interrupt delivery on its own: the step retires nothing and stops at the handler's first instruction", () => {
+    const source = `
+${kernelEntry({ 32: "tick" })}  mov r1, 1
+  out 0x40, r1          ; the timer is due at once
+  sti
+  nop
+.spin:
+  jmp .spin
+tick:
+  add r9, r9, 1
+  iret`;
+    const m = bootAssembly(source);
+    const tick = assemble(source).symbols.get("tick")!;
+    while (m.interrupts.length === 0) {
+      const retired = m.retired();
+      const pc = m.pc;
+      m.step();
+      if (m.interrupts.length > 0) {
+        expect(m.retired()).toBe(retired);
+        expect(m.pc).toBe(tick);
+        expect(pc).not.toBe(tick);
+      }
+    }
+    expect(m.R[9]).toBe(0);
+    m.step();
+    expect(m.R[9]).toBe(1);
   });
 
   it("wakes a halted CPU at the next timer interrupt", () => {
@@ -382,3 +436,54 @@ describe("devices, budgets and costs", () => {
     expect(m.counters.events[VECTOR.BREAKPOINT]).toBe(1);
   });
 });
+
+describe("the corner cases the reference card states", () => {
+  const regs = (source: string, profile: Profile = "strict") => run(`_start:\n${source}\n  hlt`, profile).m;
+
+  it("divides −2^31 by −1 to −2^31 and takes its remainder as 0, without a fault", () => {
+    const m = regs("  mov r1, 0x80000000\n  mov r2, -1\n  div r3, r1, r2\n  rem r4, r1, r2");
+    expect([m.R[3], m.R[4], m.counters.events[VECTOR.DIVIDE_ERROR]]).toEqual([-(2 ** 31), 0, 0]);
+  });
+
+  it("pushes sp as it was before the push, and pops into sp the popped word", () => {
+    const m = regs("  mov sp, 0x5000\n  push sp\n  pop r1\n  mov r2, 0x1234\n  push r2\n  pop sp");
+    expect([m.R[1], m.R[15]]).toEqual([0x5000, 0x1234]);
+  });
+
+  it("clears CF and OF on shifts and logical immediates", () => {
+    for (const op of ["shl r3, r1, 1", "shr r3, r1, 1", "sar r3, r1, 1", "and r3, r1, 1", "or r3, r1, 1", "xor r3, r1, 1", "shl r3, r1, r4"]) {
+      const m = regs(`  mov r1, 0x80000000\n  mov r4, 1\n  add r2, r1, r1       ; CF and OF set\n  ${op}`);
+      expect(m.status() & (FLAG.CF | FLAG.OF), op).toBe(0);
+    }
+  });
+
+  it("reduces a raw encoding's shift count mod 32 and its interrupt vector mod 256", () => {
+    const shl33 = (0x25 << 24) | (1 << 20) | (1 << 16) | 33;
+    expect(regs(`  mov r1, 1\n  .word ${shl33}`).R[1]).toBe(2);
+    const int0x180 = (0x5d << 24) | 0x180;
+    expect(run(kernel(`  .word ${int0x180}`)).out).toMatch(/^v128 /);
+  });
+
+  it("faults INT through an absent gate with #GP and error code n × 8 + 2", () => {
+    expect(run(kernel("  int 0x41")).out).toMatch(new RegExp(`^v13 e${0x41 * 8 + 2} `));
+  });
+
+  it("keeps CR8's low 4 bits, and flushes the TLB on a CR0 write only when PG or WP changes", () => {
+    const m = regs("  mov r1, 0x12\n  mov cr8, r1\n  mov r2, cr8\n  mov r3, cr0\n  mov cr0, r3\n  mov cr0, r3");
+    expect(m.R[2]).toBe(2);
+    expect(m.counters.tlbFlushes).toBe(0);
+    const wp = regs("  mov r4, 0x10001\n  mov cr0, r4");
+    expect(wp.counters.tlbFlushes).toBe(1);
+  });
+
+  it.each(["strict", "x86"] as const)("answers CPUID with the values on the card (%s profile)", (profile) => {
+    const text = (w: number) => String.fromCharCode(w & 255, (w >>> 8) & 255, (w >>> 16) & 255, w >>> 24);
+    const leaf0 = regs("  mov r0, 0\n  cpuid", profile);
+    expect([leaf0.R[0], text(leaf0.R[1]!) + text(leaf0.R[2]!) + text(leaf0.R[3]!)]).toEqual([1, "vmlab-cpu   "]);
+    const leaf1 = regs("  mov r0, 1\n  cpuid", profile);
+    expect([...leaf1.R.slice(0, 4)]).toEqual([0x100, profile === "x86" ? 3 : 1, 0, 0]);
+    const leaf7 = regs("  mov r0, 7\n  mov r1, 9\n  cpuid", profile);
+    expect([...leaf7.R.slice(0, 4)]).toEqual([0, 0, 0, 0]);
+  });
+});
+

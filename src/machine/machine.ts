@@ -15,6 +15,8 @@ import {
 import { MachineCheck, PhysicalMemory } from "./memory.js";
 import { Counters } from "./counters.js";
 import { compiledEngine } from "../engines/interpreter.js";
+import { Tlb, TLB_BIT } from "./tlb.js";
+import { wakeTime } from "./wake.js";
 
 /**
  * A CPU event raised while executing an instruction: an exception (fault: the instruction did not
@@ -39,7 +41,10 @@ export type Stop =
   | { readonly kind: "machine-check"; readonly pc: number; readonly message: string }
   | { readonly kind: "exit"; readonly pc: number; readonly event: ExitEvent };
 
-/** HLT that nothing can end: with interrupts disabled (the usual way a guest stops), or with no device left to wake it. */
+/**
+ * HLT that nothing can end: with interrupts disabled (the usual way a guest stops), with no device left
+ * to wake it, or with every line that could masked in the PIC or held back by CR8.
+ */
 export interface HaltedStop {
   readonly kind: "halted";
   readonly pc: number;
@@ -48,10 +53,12 @@ export interface HaltedStop {
 }
 
 /** The stop for a HLT at `pc` that nothing can end; bare machine and monitors alike. */
-export function haltedStop(pc: number, interruptsEnabled: boolean): HaltedStop {
+export function haltedStop(pc: number, interruptsEnabled: boolean, why: "no-device" | "blocked" = "no-device"): HaltedStop {
   return {
     kind: "halted", pc, interruptsEnabled,
-    reason: interruptsEnabled ? "HLT with no device event to wake it" : "HLT with interrupts disabled (IF = 0)",
+    reason: !interruptsEnabled ? "HLT with interrupts disabled (IF = 0)"
+      : why === "blocked" ? "HLT with every interrupt line that could wake it masked in the PIC or held back by CR8"
+      : "HLT with no device event to wake it",
   };
 }
 
@@ -89,7 +96,7 @@ export interface MachineOptions {
   /** Physical memory in bytes (multiple of 4096). Default 1 MiB. */
   readonly memoryBytes?: number;
   readonly cost?: CostModel;
-  /** TLB capacity in entries (FIFO replacement). Default 64. */
+  /** TLB capacity in entries (FIFO replacement; 0: no TLB, every access walks the page tables). Default 64. */
   readonly tlbEntries?: number;
   /** Disk image for the block device. */
   readonly disk?: Uint8Array;
@@ -114,10 +121,10 @@ export interface InterruptRecord {
 }
 
 // TLB entry bits (an entry is pfn << 12 | bits).
-const T_VALID = 1;
-const T_WRITE = 2;
-const T_USER = 4;
-const T_DIRTY = 8;
+const T_VALID = TLB_BIT.VALID;
+const T_WRITE = TLB_BIT.WRITE;
+const T_USER = TLB_BIT.USER;
+const T_DIRTY = TLB_BIT.DIRTY;
 
 /** Lazy-flag operations: the status bits are computed only when something reads them. */
 const F_NONE = 0;
@@ -210,6 +217,12 @@ export class Machine {
   idtr = 0;
   /** Machine time: instructions retired plus time skipped while halted. */
   time = 0;
+  /**
+   * Added to machine time by RDTSC. A monitor sets it so the guest's clock counts only guest time, not the
+   * time the monitor spent emulating (the TSC offset of VT-x); no instruction reaches it, and it is 0 on a
+   * bare machine.
+   */
+  tscOffset = 0;
   /** When true, a monitor owns ring 0: every exception, interrupt and system call stops the run as an exit. */
   intercept = false;
 
@@ -230,15 +243,11 @@ export class Machine {
   checkAt = 0;
   private poweredOff: number | undefined;
 
-  // TLB: one entry per virtual page number, plus a FIFO of filled pages for capacity and flushes.
-  /** TLB entries by virtual page number (frame << 12 | permission bits); the engine reads it on its fast path. */
-  readonly tlb = new Int32Array(1 << 20);
-  private readonly tlbFifo: Int32Array;
-  private tlbHead = 0;
-  private tlbCount = 0;
+  /** The TLB (64 entries unless the options say otherwise); the engine reads its hash table on its fast path. */
+  readonly tlb: Tlb;
   /** TLB bits an entry needs for a read or fetch / a write at the current ring (engine fast path). */
-  readMask = T_VALID;
-  writeMask = T_VALID | T_DIRTY;
+  readMask: number = T_VALID;
+  writeMask: number = T_VALID | T_DIRTY;
 
   readonly ioTrace: IoRecord[] = [];
   readonly interrupts: InterruptRecord[] = [];
@@ -251,7 +260,7 @@ export class Machine {
     this.profile = options.profile ?? "strict";
     this.memory = new PhysicalMemory(options.memoryBytes ?? 1 << 20);
     this.cost = options.cost ?? defaultCostModel();
-    this.tlbFifo = new Int32Array(Math.max(1, options.tlbEntries ?? 64));
+    this.tlb = new Tlb(options.tlbEntries ?? 64);
     this.ioTraceLimit = options.ioTraceLimit ?? 100_000;
     const host: DeviceHost = {
       now: () => this.time,
@@ -322,8 +331,16 @@ export class Machine {
     }
   }
 
-  /** Execute one instruction (or deliver one pending interrupt and stop before the handler's first instruction). */
+  /**
+   * Execute one instruction, or deliver one pending interrupt and stop before the handler's first
+   * instruction (a step that retires nothing), so that a trace names every instruction where it ran.
+   */
   step(): Stop {
+    const delivered = this.counters.interrupts;
+    this.checkAt = 0;
+    const stop = this.boundary();
+    if (stop) return stop;
+    if (this.counters.interrupts !== delivered) return { kind: "budget", pc: this.pc };
     return this.run({ maxSteps: 1 });
   }
 
@@ -384,19 +401,15 @@ export class Machine {
     throw e;
   }
 
+  /** HLT: sleep until an interrupt the CPU would take is pending (see wake.ts), or stop for good if none can come. */
   private haltAt(next: number): Stop | undefined {
     this.pc = next;
-    const wake = this.bus.nextEvent();
-    const canWake = this.iflag && (this.pic.deliverable() >= 0 || wake < Infinity);
-    if (!canWake) {
-      this.checkAt = 0;
-      return haltedStop(next, this.iflag);
-    }
-    if (wake > this.time && this.pic.deliverable() < 0) {
-      this.counters.haltedTime += wake - this.time;
-      this.time = wake;
-    }
     this.checkAt = 0;
+    if (!this.iflag) return haltedStop(next, false);
+    const wake = wakeTime(this.bus, this.pic, this.cr8, this.time);
+    if (wake.kind === "never") return haltedStop(next, true, wake.reason);
+    this.counters.haltedTime += wake.time - this.time;
+    this.time = wake.time;
     return undefined;
   }
 
@@ -702,31 +715,17 @@ export class Machine {
   }
 
   invlpg(va: number): void {
-    const vpn = va >>> PAGE_SHIFT;
-    if (this.tlb[vpn] === 0) return;
-    this.tlb[vpn] = 0;
-    // Free its slot too, so the FIFO holds only live entries.
-    const cap = this.tlbFifo.length;
-    for (let i = 0; i < this.tlbCount; i++) {
-      if (this.tlbFifo[(this.tlbHead + i) % cap] !== vpn) continue;
-      for (let j = i; j < this.tlbCount - 1; j++) this.tlbFifo[(this.tlbHead + j) % cap] = this.tlbFifo[(this.tlbHead + j + 1) % cap]!;
-      this.tlbCount--;
-      return;
-    }
+    this.tlb.invalidate(va >>> PAGE_SHIFT);
   }
 
   flushTlb(): void {
-    const n = this.tlbCount;
-    const cap = this.tlbFifo.length;
-    for (let i = 0; i < n; i++) this.tlb[this.tlbFifo[(this.tlbHead + i) % cap]!] = 0;
-    this.tlbCount = 0;
-    this.tlbHead = 0;
+    this.tlb.flush();
     this.counters.tlbFlushes++;
   }
 
   /** Translate a linear address for an access, walking the page tables on a miss. */
   translate(va: number, write: boolean, fetch: boolean): number {
-    const e = this.tlb[va >>> PAGE_SHIFT]!;
+    const e = this.tlb.lookup(va >>> PAGE_SHIFT);
     const need = write ? this.writeMask : this.readMask;
     if ((e & need) === need) {
       this.counters.tlbHits++;
@@ -762,17 +761,7 @@ export class Machine {
       if (frame >= this.memory.size) throw new MachineCheck(frame, this.memory.size);
       entry = frame | T_VALID | (w ? T_WRITE : 0) | (u ? T_USER : 0) | (newPte & PTE.D ? T_DIRTY : 0);
     }
-    if (this.tlb[vpn] === 0) {
-      const cap = this.tlbFifo.length;
-      if (this.tlbCount === cap) {
-        this.tlb[this.tlbFifo[this.tlbHead]!] = 0;
-        this.tlbHead = (this.tlbHead + 1) % cap;
-        this.tlbCount--;
-      }
-      this.tlbFifo[(this.tlbHead + this.tlbCount) % cap] = vpn;
-      this.tlbCount++;
-    }
-    this.tlb[vpn] = entry;
+    this.tlb.fill(vpn, entry);
     return ((entry & ~0xfff) | (va & 0xfff)) >>> 0;
   }
 
@@ -785,7 +774,7 @@ export class Machine {
   /** Fetch the instruction word at `va` (must be 4-byte aligned). */
   fetch(va: number): number {
     if (va & 3) throw this.fault(VECTOR.GENERAL_PROTECTION);
-    const e = this.tlb[va >>> PAGE_SHIFT]!;
+    const e = this.tlb.lookup(va >>> PAGE_SHIFT);
     const need = this.readMask;
     if ((e & need) === need) {
       this.counters.tlbHits++;
@@ -800,9 +789,10 @@ export class Machine {
   }
   wr32(va: number, v: number): void {
     if ((va & 0xfff) > 0xffc) {
-      // A write that straddles two pages must not half-happen: check both pages first.
+      // A write that straddles two pages must not half-happen: check both pages first. A fault on the
+      // second page reports its first byte in CR2, as a load's byte-by-byte access does (and x86 does).
       this.translate(va, true, false);
-      this.translate((va + 3) >>> 0, true, false);
+      this.translate(((va + 3) & ~0xfff) >>> 0, true, false);
       for (let i = 0; i < 4; i++) this.wr8((va + i) >>> 0, v >>> (8 * i));
       return;
     }

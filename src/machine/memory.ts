@@ -7,6 +7,9 @@ export class MachineCheck extends Error {
   }
 }
 
+/** The most physical memory a machine may have. */
+export const MAX_MEMORY = 1 << 30;
+
 export class PhysicalMemory {
   readonly bytes: Uint8Array;
   readonly words: Int32Array;
@@ -15,7 +18,7 @@ export class PhysicalMemory {
    * offset) — which is how a monitor gives its guest a slice of the host's memory.
    */
   constructor(readonly size: number, backing?: { readonly buffer: ArrayBufferLike; readonly byteOffset: number }) {
-    if (!Number.isInteger(size) || size < 4096 || size % 4096 !== 0 || size > 1 << 30) {
+    if (!Number.isInteger(size) || size < 4096 || size % 4096 !== 0 || size > MAX_MEMORY) {
       throw new RangeError(`memory size must be a multiple of 4096 between 4 KiB and 1 GiB, got ${size}`);
     }
     this.bytes = backing ? new Uint8Array(backing.buffer, backing.byteOffset, size) : new Uint8Array(size);

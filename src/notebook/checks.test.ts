@@ -151,10 +151,11 @@ describe("selfCheck", () => {
     const result = checkRegisters([{ name: "r1", value: 2 }], { r1: 1 });
     expect(() => selfCheck(result, (v) => shown.push(v.body))).toThrow(SelfCheckFailed);
     expect(shown[0]).toContain('class="vmlab-check bad"');
-    expect(() => selfCheck(result, () => undefined)).toThrow(/not right yet\.\n {2}✗ r1 is 2/);
+    expect(shown[0]).toContain("<li>r1 is 2 (0x00000002); expected 1 (0x00000001)</li>");
+    expect(() => selfCheck(result, () => undefined)).toThrow(/^Guest registers: not right yet \(1 problem, listed above\)$/);
   });
 
-  it("prints as its verdict alone, as the kernel shows an uncaught error: no stack trace, no dump of the result", () => {
+  it("prints as one line pointing at the verdict box, as the kernel shows an uncaught error: the problems are not repeated, no stack trace, no dump of the result", () => {
     let thrown: unknown;
     try {
       selfCheck(checkRegisters([{ name: "r1", value: 0 }], { r1: 42 }, "42 in r1"), () => undefined);
@@ -162,7 +163,8 @@ describe("selfCheck", () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(SelfCheckFailed);
-    expect(format(thrown)).toBe("SelfCheckFailed: 42 in r1: not right yet.\n  ✗ r1 is 0 (0x00000000); expected 42 (0x0000002a)");
+    expect(format(thrown)).toBe("SelfCheckFailed: 42 in r1: not right yet (1 problem, listed above)");
+    expect((thrown as SelfCheckFailed).result.problems).toEqual(["r1 is 0 (0x00000000); expected 42 (0x0000002a)"]);
     expect((thrown as SelfCheckFailed).result.ok).toBe(false);
   });
 
@@ -189,6 +191,14 @@ describe("checkEquivalentRuns", () => {
     const result = checkEquivalentRuns(native, structuredClone(native));
     expect(result.problems).toEqual([]);
     expect(result.passed).toContain('same console output ("ring 0\\n")');
+    expect(result.passed).toContain("the same 1 interrupt arrived at the same guest times");
+  });
+
+  it("counts interrupts in words that read right for none, one and many", () => {
+    const none = { ...structuredClone(native), interrupts: [] };
+    expect(checkEquivalentRuns(none, structuredClone(none)).passed).toContain("no interrupt arrived in either run");
+    const two = { ...structuredClone(native), interrupts: [{ time: 50, vector: 32 }, { time: 90, vector: 32 }] };
+    expect(checkEquivalentRuns(two, structuredClone(two)).passed).toContain("the same 2 interrupts arrived at the same guest times");
   });
 
   it("says where the console output diverges and what each run printed", () => {
@@ -200,7 +210,7 @@ describe("checkEquivalentRuns", () => {
   it("reports a missing interrupt and a register that ended differently", () => {
     const result = checkEquivalentRuns(native, { ...structuredClone(native), interrupts: [], finalState: { ...native.finalState, registers: [0, 9, 2] } });
     expect(result.problems).toEqual([
-      "the native guest took 1 interrupts, the monitored one only 0: interrupt 1 (vector 32 at guest time 50) never arrived",
+      "the native guest took 1 interrupt, the monitored one only 0: interrupt 1 (vector 32 at guest time 50) never arrived",
       "final registers differ: r1 is 9 instead of 1",
     ]);
   });

@@ -5,6 +5,7 @@ import type { NamedValue } from "./tables.js";
 import { noUnloading, type KeepAlivePolicy } from "../serverless/keep-alive.js";
 import { replayWithPolicy } from "../serverless/keep-alive-experiment.js";
 import { TraceBuilder, type InvocationTrace } from "../serverless/trace.js";
+import { counted } from "../plural.js";
 
 /** The verdict of one self-check. */
 export interface CheckResult {
@@ -18,13 +19,14 @@ export interface CheckResult {
 }
 
 /**
- * Thrown by `selfCheck` when the student's code is not right yet; its message lists every problem.
- * The kernel prints an uncaught error with `util.inspect`: this one prints as its verdict alone, without the
- * stack (frames inside vmlab and the kernel, which would only hide the list) or a dump of `result`.
+ * Thrown by `selfCheck` when the student's code is not right yet, so the cell fails. The verdict box shown just
+ * before it lists the problems; the error only points there, so the list is not printed twice. (`result` holds
+ * the problems for programs.) The kernel prints an uncaught error with `util.inspect`: this one prints as its
+ * one line alone, without the stack (frames inside vmlab and the kernel) or a dump of `result`.
  */
 export class SelfCheckFailed extends Error {
   constructor(readonly result: CheckResult) {
-    super(`${result.title}: not right yet.\n` + result.problems.map((p) => `  ✗ ${p}`).join("\n"));
+    super(`${result.title}: not right yet (${counted(result.problems.length, "problem")}, listed above)`);
     this.name = "SelfCheckFailed";
   }
 
@@ -293,9 +295,10 @@ export function checkEquivalentRuns(native: RunSummary, monitored: RunSummary, t
   const n = native.interrupts;
   const m = monitored.interrupts;
   const k = n.findIndex((x, i) => m[i] === undefined || m[i]!.time !== x.time || m[i]!.vector !== x.vector);
-  if (k === -1 && n.length === m.length) passed.push(`the same ${n.length} interrupt(s) arrived at the same guest times`);
-  else if (k === -1) problems.push(`the monitored guest took ${m.length} interrupts, the native one ${n.length}; the first extra one is vector ${m[n.length]!.vector} at guest time ${m[n.length]!.time}`);
-  else if (m[k] === undefined) problems.push(`the native guest took ${n.length} interrupts, the monitored one only ${m.length}: interrupt ${k + 1} (vector ${n[k]!.vector} at guest time ${n[k]!.time}) never arrived`);
+  if (k === -1 && n.length === 0 && m.length === 0) passed.push("no interrupt arrived in either run");
+  else if (k === -1 && n.length === m.length) passed.push(`the same ${counted(n.length, "interrupt")} arrived at the same guest times`);
+  else if (k === -1) problems.push(`the monitored guest took ${counted(m.length, "interrupt")}, the native one ${n.length}; the first extra one is vector ${m[n.length]!.vector} at guest time ${m[n.length]!.time}`);
+  else if (m[k] === undefined) problems.push(`the native guest took ${counted(n.length, "interrupt")}, the monitored one only ${m.length}: interrupt ${k + 1} (vector ${n[k]!.vector} at guest time ${n[k]!.time}) never arrived`);
   else problems.push(`interrupt ${k + 1} arrived at guest time ${m[k]!.time} (vector ${m[k]!.vector}) under the monitor but at ${n[k]!.time} (vector ${n[k]!.vector}) natively`);
 
   const regs = native.finalState.registers.flatMap((v, i) => (v !== monitored.finalState.registers[i] ? [`r${i} is ${monitored.finalState.registers[i]} instead of ${v}`] : []));

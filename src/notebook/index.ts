@@ -7,3 +7,5 @@ export * from "./machine-view.js";
 export * from "./show.js";
 export * from "./checks.js";
 export * from "./from-machine.js";
+export * from "./monitor-trace.js";
+export { counted } from "../plural.js";

@@ -37,16 +37,20 @@ export const TABLE_STYLE = [
   ".vmlab-table tr.error td{background:#f9d6d5}",
 ].join("");
 
+/**
+ * Every cell states its alignment inline: Jupyter's own stylesheet right-aligns table cells
+ * (`.jp-RenderedHTMLCommon td { text-align: right }`) and its selectors outrank a scoped style block, but
+ * not an element's own style, so text columns stay left-aligned in JupyterLab, Notebook and exported HTML.
+ */
 function cellAttributes(column: Column): string {
   const classes = column.mono ? ' class="mono"' : "";
-  const align = column.align && column.align !== "left" ? ` style="text-align:${column.align}"` : "";
-  return classes + align;
+  return `${classes} style="text-align:${column.align ?? "left"};vertical-align:top"`;
 }
 
 /** Renders the table as an HTML fragment with its own scoped style block. */
 export function tableHtml(model: TableModel): string {
   const caption = model.caption ? `<caption>${escapeHtml(model.caption)}</caption>` : "";
-  const head = "<tr>" + model.columns.map((c) => `<th>${escapeHtml(c.heading)}</th>`).join("") + "</tr>";
+  const head = "<tr>" + model.columns.map((c) => `<th style="text-align:${c.align ?? "left"}">${escapeHtml(c.heading)}</th>`).join("") + "</tr>";
   const body =
     model.rows.length === 0
       ? `<tr><td colspan="${model.columns.length}"><em>${escapeHtml(model.empty ?? "(no rows)")}</em></td></tr>`

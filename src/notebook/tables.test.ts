@@ -2,6 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { countersTable, hexdump, recordsTable, registersTable, traceTable } from "./tables.js";
 
+/** The HTML without the inline alignment styles, for assertions about structure. */
+const unstyled = (html: string): string => html.replace(/ style="[^"]*"/g, "");
+
 function bodyRows(html: string): string[] {
   return [...html.matchAll(/<tbody>(.*)<\/tbody>/g)].flatMap((m) => m[1]!.split("</tr>").filter((r) => r.length > 0));
 }
@@ -10,7 +13,7 @@ describe("registersTable", () => {
   it("shows each register in hex and as a signed decimal", () => {
     const view = registersTable([{ name: "r1", value: 0xffffffff }, { name: "r2", value: 42 }]);
     expect(view.kind).toBe("html");
-    expect(view.body).toContain("<td class=\"mono\">r1</td>");
+    expect(view.body).toContain('<td class="mono" style="text-align:left;vertical-align:top">r1</td>');
     expect(view.body).toContain("0xffffffff");
     expect(view.body).toContain(">-1<");
     expect(view.text).toMatch(/r2\s+0x0000002a\s+42/);
@@ -80,8 +83,8 @@ describe("traceTable", () => {
     expect(rows[1]).toContain('class="current"');
     expect(rows[1]).toContain("▶");
     expect(rows[0]).not.toContain("▶");
-    expect(view.body).not.toContain("<th>bytes</th>");
-    expect(view.body).toContain("<th>note</th>");
+    expect(unstyled(view.body)).not.toContain("<th>bytes</th>");
+    expect(unstyled(view.body)).toContain("<th>note</th>");
     expect(view.text).toMatch(/^▶ +0x00000004\s+cli\s+trap → monitor$/m);
   });
 
@@ -95,8 +98,15 @@ describe("traceTable", () => {
 describe("recordsTable", () => {
   it("uses the first record's keys as columns and writes booleans as yes/no", () => {
     const view = recordsTable([{ mnemonic: "POPF", sensitive: true, traps: false }]);
-    expect(view.body).toContain("<th>mnemonic</th><th>sensitive</th><th>traps</th>");
+    expect(unstyled(view.body)).toContain("<th>mnemonic</th><th>sensitive</th><th>traps</th>");
     expect(view.text).toMatch(/POPF\s+yes\s+no/);
+  });
+
+  it("aligns every cell itself, so Jupyter's stylesheet (which right-aligns td) cannot: text left, numbers right", () => {
+    const view = recordsTable([{ form: "POPF", behaviour: "FLAGS ← pop: status bits always, IF where CPL ≤ IOPL", cycles: 3 }]);
+    const cells = [...view.body.matchAll(/<(td|th)( [^>]*)?>/g)].map((m) => m[2] ?? "");
+    expect(cells).toHaveLength(6);
+    expect(cells.map((a) => /text-align:(left|right)/.exec(a!)?.[1])).toEqual(["left", "left", "right", "left", "left", "right"]);
   });
 
   it("marks the rows the mark function picks", () => {

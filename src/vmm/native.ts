@@ -20,7 +20,9 @@ export class NativeSession {
     if (!Number.isInteger(memoryBytes) || memoryBytes < 4096 || memoryBytes % 4096 !== 0 || memoryBytes > 1 << 29) {
       throw new VmlabError("VMM_BAD_OPTION", `guest memory must be a multiple of 4096 between 4 KiB and 512 MiB, got ${memoryBytes}`);
     }
-    this.machine = new Machine({ profile: this.profile, memoryBytes, cost: options.cost, disk: options.disk?.slice() });
+    this.machine = new Machine({
+      profile: this.profile, memoryBytes, cost: options.cost, disk: options.disk?.slice(), ...(options.tlbEntries !== undefined ? { tlbEntries: options.tlbEntries } : {}),
+    });
     try {
       this.machine.load(loadable);
     } catch (e) {

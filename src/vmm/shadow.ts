@@ -10,6 +10,12 @@
 // 0–2 (the guest kernel) and one at virtual CPL 3, so guest user code cannot reach guest-kernel pages even
 // though both really run at CPL 3. A shadow entry is writable only once the guest PTE's D bit is set, so
 // the first write still exits and sets D.
+//
+// A shadow entry lasts until the guest invalidates it, so the shadow behaves as a TLB that never runs out
+// of room. The architecture allows that: the TLB's size and replacement are the implementation's, and a
+// translation used after its entry changed without INVLPG is undefined. A guest that relies on the
+// bare machine's 64-entry TLB evicting a stale entry is outside the equivalence guarantee, and the
+// checker says so instead of reporting a divergence (see analysis/equivalence.ts).
 import { CR0, PAGE_SHIFT, PF_ERR, PTE } from "../isa/arch.js";
 import type { Machine } from "../machine/machine.js";
 import { MachineCheck } from "../machine/memory.js";

@@ -7,6 +7,7 @@ import type { TrapHandlers, VirtualCpu } from "./api.js";
 import { runNative } from "./native.js";
 import { emulatingHandlers } from "./emulator.js";
 import { MONITOR_FRAMES, runTrapAndEmulate, TrapAndEmulateMonitor } from "./trap.js";
+import { identityPaging, iretToRing3 } from "../machine/asm-snippets.js";
 
 const SMALL = { memoryBytes: 16384 };
 
@@ -112,6 +113,50 @@ describe("the trap-and-emulate monitor", () => {
     expect(report.virtualized.interrupts.map((i) => i.vector)).toEqual([32, 32, 32, 32]);
     expect(report.virtualized.interrupts).toEqual(report.native.interrupts);
     expect(report.virtualized.counters.haltedTime).toBeGreaterThan(0);
+  });
+
+  it.each(["strict", "x86"] as const)("gives the guest the same time-stamp counter as the bare machine on the %s profile: emulation time is offset away", (profile) => {
+    // Three CLIs trap and are emulated; RDTSC then reads 3 natively, and must under the monitor too.
+    const source = "_start:\n  cli\n  cli\n  cli\n  rdtsc r1\n  out 0x11, r1\n  hlt\n  rdtsc r2\n";
+    const report = checkEquivalence(assemble(source), referenceHandlers, { ...SMALL, profile });
+    expect(report.native.console).toBe("3");
+    expect(report.virtualized.console).toBe("3");
+    expect(report.equivalent).toBe(true);
+    expect(report.virtualized.counters.emulatedInstructions).toBeGreaterThanOrEqual(3);
+  });
+
+  it("gives the guest the bare machine's CR2 when an emulated push straddles into a missing page: the first byte of that page", () => {
+    // Identity-map 0..0x41000 without the page at 0x41000; PUSHF (emulated on strict) then writes 0x40ffe..0x41001.
+    const source = `
+_start:
+${identityPaging(0x41000)}  mov sp, 0x41002
+  pushf`;
+    const report = checkEquivalence(assemble(source), referenceHandlers, {});
+    expect(report.native.finalState.cr2).toBe(0x41000);
+    expect(report.virtualized.finalState.cr2).toBe(0x41000);
+    expect(report.equivalent).toBe(true);
+  });
+
+  it("emulates POPF in virtual ring 3 with IOPL 3 on strict, where the bare machine lets it set IF (it faults only at CPL > IOPL)", () => {
+    const source = `
+_start:
+  mov sp, 0x2000
+${iretToRing3("user", 0x3000, 0x2000)}user:
+  mov r1, 0x241         ; IF, ZF and CF set; IOPL 0 in the word, which ring 3 cannot load
+  push r1
+  popf
+  mov r5, 0
+  jnz .out
+  mov r5, 1             ; ZF came from the popped word
+.out:
+  out 0x11, r5
+  mov r1, 0
+  out 0xf0, r1`;
+    const report = checkEquivalence(assemble(source), referenceHandlers, SMALL);
+    expect(report.native.console).toBe("1");
+    expect(report.native.finalState).toMatchObject({ IF: true, IOPL: 3 });
+    expect(report.equivalent).toBe(true);
+    expect(report.virtualized.counters.trapsByCause.popf).toBe(1);
   });
 
   it("reports a triple fault when no gate can take a fault, as the bare machine does", () => {

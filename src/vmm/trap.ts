@@ -21,6 +21,7 @@ import {
 } from "../machine/devices.js";
 import { type ExitEvent, type InterruptRecord, type IoRecord, type Loadable, Machine, type Stop, haltedStop } from "../machine/machine.js";
 import { MachineCheck } from "../machine/memory.js";
+import { wakeTime } from "../machine/wake.js";
 import type { GuestEvent, HandlerName, TrapHandlers, TrappedInstruction, VirtualCpu } from "./api.js";
 import { GuestPhysicalMemory } from "./guest-memory.js";
 import { GuestFault, ShadowPageTables, shadowSpace, walkGuest } from "./shadow.js";
@@ -41,8 +42,8 @@ export const HANDLER_FOR_FORM: Readonly<Record<string, HandlerName>> = {
   PUSH_CS: "readCs", MOV_R_CS: "readCs", SYSRET: "sysret", VMCALL: "vmcall",
 };
 
-/** Forms gated by IOPL rather than CPL 0. */
-const IOPL_FORMS = new Set(["CLI", "STI", "IN", "OUT"]);
+/** Forms gated by IOPL rather than CPL 0 (POPF only traps on the strict profile, where it faults at CPL > IOPL). */
+const IOPL_FORMS = new Set(["CLI", "STI", "IN", "OUT", "POPF"]);
 
 /**
  * Thrown inside the monitor to end the run with a verdict (never escapes to callers). It unwinds through
@@ -240,6 +241,8 @@ export class TrapAndEmulateMonitor {
         if (event > this.time && event - this.time < n) n = event - this.time;
         if (this.inhibitUntil > this.time && this.inhibitUntil - this.time < n) n = this.inhibitUntil - this.time;
         const t0 = m.time;
+        // The guest's time-stamp counter counts guest time: hide the time spent emulating, as VT-x's TSC offset does.
+        m.tscOffset = this.time - t0;
         const stop = m.run({ maxSteps: n });
         const ran = m.time - t0;
         this.time += ran;
@@ -449,18 +452,14 @@ export class TrapAndEmulateMonitor {
     this.counters.emulatedInstructions++;
   }
 
-  /** HLT with IF set, as the bare machine's haltAt: sleep to the next device event, or stop if none can come. */
+  /** HLT, as the bare machine's haltAt: sleep until a virtual interrupt the guest would take is pending, or stop if none can come. */
   private haltAt(next: number): void {
     this.machine.pc = next;
-    const wake = this.bus.nextEvent();
-    const canWake = this.vif && (this.pic.deliverable() >= 0 || wake < Infinity);
-    if (!canWake) {
-      throw new StopSignal(haltedStop(next, this.vif));
-    }
-    if (wake > this.time && this.pic.deliverable() < 0) {
-      this.counters.haltedTime += wake - this.time;
-      this.time = wake;
-    }
+    if (!this.vif) throw new StopSignal(haltedStop(next, false));
+    const wake = wakeTime(this.bus, this.pic, this.vcr8, this.time);
+    if (wake.kind === "never") throw new StopSignal(haltedStop(next, true, wake.reason));
+    this.counters.haltedTime += wake.time - this.time;
+    this.time = wake.time;
   }
 
   private reflectException(vector: number, error: number, pc: number, insn?: TrappedInstruction, address?: number): void {
@@ -756,8 +755,9 @@ function readGuest32(mon: TrapAndEmulateMonitor, va: number, cpl: number): numbe
 function writeGuest32(mon: TrapAndEmulateMonitor, va: number, v: number, cpl: number): void {
   va >>>= 0;
   if ((va & 0xfff) > 0xffc) {
+    // Both pages first, so the write does not half-happen; CR2 names the second page's first byte, as on the bare machine.
     walkGuest(mon.memory, mon, va, true, false, cpl, true);
-    walkGuest(mon.memory, mon, (va + 3) >>> 0, true, false, cpl, true);
+    walkGuest(mon.memory, mon, ((va + 3) & ~0xfff) >>> 0, true, false, cpl, true);
     for (let i = 0; i < 4; i++) mon.memory.write8(walkGuest(mon.memory, mon, (va + i) >>> 0, true, false, cpl, true).gpa, v >>> (8 * i));
     return;
   }

@@ -132,6 +132,8 @@ export interface RunOptions {
   readonly disk?: Uint8Array;
   /** Wall-clock limit for a monitored run in milliseconds (checked between exits). Default none. */
   readonly timeLimitMs?: number;
+  /** TLB capacity of the bare machine in a native run (default 64; the checker varies it to find guests that rely on stale translations). */
+  readonly tlbEntries?: number;
 }
 
 /** Default guest-instruction budget. */

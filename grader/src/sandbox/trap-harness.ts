@@ -34,9 +34,10 @@ export function runTrapCase(id: string, loadable: Loadable, handlers: TrapHandle
     return { id, status: "handler-error", message: stop.message };
   }
   const d = report.divergence;
+  // A guest whose own bare-machine result depends on the TLB's size is outside the equivalence guarantee: say so, blame no instruction.
   const divergence = d
     ? { message: d.differences.join("; "), pc: d.pc, disassembly: String(d.disassembly), instruction: d.guestInstruction }
-    : report.equivalent ? undefined : { message: report.differences.join("; ") };
+    : report.equivalent ? undefined : { message: report.tlbDependent?.message ?? report.differences.join("; ") };
   return {
     id, status: "ok", equivalent: report.equivalent,
     ...(divergence ? { divergence } : {}),

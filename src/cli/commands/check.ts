@@ -1,6 +1,7 @@
 // `vmlab check`: run a guest natively and under a monitor, and say whether the guest could tell the difference.
 import { type Command, Option } from "commander";
-import { checkEquivalence, type EquivalenceReport } from "../../analysis/equivalence.js";
+import { checkEquivalence, splitDifference, type EquivalenceReport } from "../../analysis/equivalence.js";
+import { counted } from "../../plural.js";
 import { emulatingHandlers } from "../../vmm/index.js";
 import type { Profile } from "../../isa/table.js";
 import { basename } from "node:path";
@@ -33,6 +34,12 @@ export function register(program: Command, ctx: CliContext): void {
     });
 }
 
+/** Compiler errors shown for handlers that do not compile; the first ones are the ones to fix. */
+const MAX_COMPILE_ERRORS = 10;
+
+/** What --handlers accepts: a TypeScript module (or plain JavaScript, which is TypeScript too). */
+const TYPESCRIPT_FILE = /\.[cm]?[jt]sx?$/;
+
 /**
  * Check a student's own handlers on a guest, exactly as the grader runs them: compiled against the
  * handler API, then run in the sandbox (separate process, frozen intrinsics, time and memory limits).
@@ -46,10 +53,15 @@ async function checkOwnHandlers(
   const { compileSubmission } = await import("../../../grader/src/sandbox/compile.js");
   const { runInSandbox } = await import("../../../grader/src/sandbox/runner.js");
   const { toWire } = await import("../../../grader/src/cases.js");
-  const name = basename(handlersFile).replace(/\.tsx?$/, "") + ".ts";
+  if (!TYPESCRIPT_FILE.test(handlersFile)) {
+    throw new CliError("CLI_NOT_TYPESCRIPT", `'${handlersFile}' is not a TypeScript file: --handlers takes the .ts module that exports your handlers`, EXIT.USAGE,
+      "give the file you wrote in lab 01, e.g. --handlers handlers.ts (it exports `handlers: TrapHandlers`)");
+  }
+  const name = basename(handlersFile).replace(/\.[cm]?[jt]sx?$/, "") + ".ts";
   const compiled = compileSubmission({ [name]: readInput(ctx.cwd, handlersFile, "utf8") }, { entry: name });
   if (!compiled.ok) {
-    const lines = compiled.diagnostics.map((d) => `${handlersFile}:${d.line}:${d.column}: ${d.message} (${d.code})`);
+    const all = compiled.diagnostics.map((d) => `${handlersFile}:${d.line}:${d.column}: ${d.message} (${d.code})`);
+    const lines = all.length > MAX_COMPILE_ERRORS ? [...all.slice(0, MAX_COMPILE_ERRORS), `(${all.length - MAX_COMPILE_ERRORS} more)`] : all;
     throw new CliError("CLI_HANDLERS_DO_NOT_COMPILE", `${handlersFile} does not compile:\n${lines.join("\n")}`, EXIT.USAGE, "fix the errors above; the handlers must export `handlers: TrapHandlers` (import type { TrapHandlers } from \"vmlab\")");
   }
   const [result] = await runInSandbox({
@@ -80,6 +92,8 @@ async function checkOwnHandlers(
 export function checkJson(r: EquivalenceReport, opts: { monitor: string; profile: Profile }) {
   return {
     equivalent: r.equivalent,
+    verdict: r.equivalent ? "equivalent" : r.tlbDependent ? "outside-guarantee" : "not-equivalent",
+    ...(r.tlbDependent ? { tlbDependent: r.tlbDependent } : {}),
     monitor: opts.monitor,
     profile: opts.profile,
     divergence: r.divergence
@@ -92,25 +106,45 @@ export function checkJson(r: EquivalenceReport, opts: { monitor: string; profile
   };
 }
 
-/** The report in words. */
+/** Difference lines as an aligned table of what differs, its native value and its virtualized value (other lines as they are). */
+function differenceTable(differences: readonly string[], indent: string): string[] {
+  const parts = differences.map((d) => splitDifference(d));
+  const rows = parts.filter((p): p is NonNullable<typeof p> => p !== undefined);
+  const w0 = Math.max(4, ...rows.map((p) => p.what.length));
+  const w1 = Math.max(6, ...rows.map((p) => p.native.length));
+  const out = rows.length ? [`${indent}${"".padEnd(w0)}  ${"native".padEnd(w1)}  virtualized`] : [];
+  differences.forEach((d, i) => {
+    const p = parts[i];
+    out.push(p ? `${indent}${p.what.padEnd(w0)}  ${p.native.padEnd(w1)}  ${p.virtualized}` : `${indent}${d}`);
+  });
+  return out;
+}
+
+/** The report in words: the verdict, the first divergence once (both states side by side), what it led to, and the cost. */
 export function formatCheck(r: EquivalenceReport, label: string, profile: Profile): string {
   const lines = [`${label} on the ${profile} profile under trap-and-emulate:`];
   if (r.equivalent) {
     lines.push(`  equivalent: the guest saw the same console, port I/O, interrupt times, registers and memory as on the bare machine`);
+  } else if (r.tlbDependent) {
+    lines.push(`  ${r.tlbDependent.message}`);
   } else {
-    lines.push(`  NOT equivalent`);
-    if (r.divergence) {
-      const d = r.divergence;
-      lines.push(`  first divergence after guest instruction ${d.guestInstruction.toLocaleString("en-US")}: ${d.disassembly} at 0x${d.pc.toString(16).padStart(8, "0")}`);
-      lines.push(`  ${d.message}`);
-      for (const diff of d.differences) lines.push(`    ${diff}`);
+    const d = r.divergence;
+    if (d) {
+      const where = d.guestInstruction === 0 ? "before the first guest instruction" : `after guest instruction ${d.guestInstruction.toLocaleString("en-US")}, ${d.disassembly} at 0x${d.pc.toString(16).padStart(8, "0")}`;
+      lines.push(`  NOT equivalent: the first divergence is ${where}:`);
+      lines.push(...differenceTable(d.differences, "    "));
+    } else lines.push("  NOT equivalent:");
+    // What the divergence led to by the end of the runs, without restating it.
+    const seen = new Set(d?.differences ?? []);
+    const later = r.differences.filter((x) => !seen.has(x) && !seen.has(x.replace(/^final /, "")));
+    if (later.length) {
+      lines.push(d ? "  by the end of the runs:" : "  at the end of the runs:");
+      lines.push(...differenceTable(later, "    "));
     }
-    lines.push("  differences at the end of the runs:");
-    for (const diff of r.differences) lines.push(`    ${diff}`);
   }
   const c = r.virtualized.counters;
-  lines.push(`  native: ${r.native.verdict}; ${r.native.cycles.toLocaleString("en-US")} cycles`);
-  lines.push(`  virtualized: ${r.virtualized.verdict}; ${r.virtualized.cycles.toLocaleString("en-US")} cycles; ${c.exits.toLocaleString("en-US")} exits, ${c.emulatedInstructions.toLocaleString("en-US")} emulated, ${c.injectedInterrupts} virtual interrupts`);
+  lines.push(`  native: ${r.native.verdict}; ${counted(r.native.cycles, "cycle")}`);
+  lines.push(`  virtualized: ${r.virtualized.verdict}; ${counted(r.virtualized.cycles, "cycle")}; ${counted(c.exits, "exit")}, ${c.emulatedInstructions.toLocaleString("en-US")} emulated, ${counted(c.injectedInterrupts, "virtual interrupt")}`);
   lines.push(`  overhead: ${r.overhead.toFixed(2)}× the native cycles`);
   return lines.join("\n") + "\n";
 }

@@ -1,8 +1,9 @@
 // `vmlab isa`: the instruction set reference card, printed from the instruction table itself.
 import { type Command, Option } from "commander";
 import { formSyntax } from "../../isa/assembler.js";
-import { INSTRUCTIONS, PROFILES, type InstructionSpec } from "../../isa/table.js";
-import type { CliContext } from "../context.js";
+import { FAMILIES, INSTRUCTIONS, PROFILES, type InstructionSpec } from "../../isa/table.js";
+import { didYouMean } from "../../isa/suggest.js";
+import { type CliContext, CliError, EXIT } from "../context.js";
 
 /** One row of the reference card. */
 export function isaRow(s: InstructionSpec) {
@@ -24,8 +25,13 @@ export function register(program: Command, ctx: CliContext): void {
     .command("isa")
     .description("the instruction set reference card: syntax, encoding, cost, privilege per profile, meaning")
     .addOption(new Option("--format <format>", "text, markdown or json").choices(["text", "markdown", "json"]).default("text"))
-    .option("--family <family>", "only one family (alu, memory, stack, branch, system, io, misc)")
+    .option("--family <family>", `only one family (${FAMILIES.join(", ")})`)
     .action((opts: { format: "text" | "markdown" | "json"; family?: string }) => {
+      const family = opts.family;
+      if (family !== undefined && !(FAMILIES as readonly string[]).includes(family)) {
+        const near = didYouMean(family, FAMILIES);
+        throw new CliError("CLI_UNKNOWN_FAMILY", `unknown instruction family '${family}'`, EXIT.USAGE, `${near ? `${near} ` : ""}families are ${FAMILIES.join(", ")}`);
+      }
       const rows = INSTRUCTIONS.filter((s) => !opts.family || s.family === opts.family).map(isaRow);
       if (opts.format === "json") {
         ctx.stdout(JSON.stringify(rows) + "\n");

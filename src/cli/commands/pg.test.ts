@@ -59,4 +59,14 @@ describe("vmlab pg", () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain("profiles are strict, x86");
   });
+
+  it("counts in words that agree with the number: one violation is one instruction that does not trap", async () => {
+    const { classify } = await import("../../analysis/pg.js");
+    const { spec } = await import("../../isa/table.js");
+    const { formatClassification } = await import("./pg.js");
+    const text = formatClassification(classify("x86", { forms: [spec("ADD"), spec("POPF")] }));
+    expect(text).toContain("2 forms: 0 privileged, 1 sensitive.");
+    expect(text).toContain("fails — 1 sensitive instruction does not trap in user mode: POPF.");
+    expect(text).toContain("fails — 1 instruction is sensitive even in user mode and does not trap: POPF.");
+  });
 });

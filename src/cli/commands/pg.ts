@@ -4,6 +4,7 @@ import { classify, type Classification, type InstructionVerdict } from "../../an
 import { didYouMean } from "../../isa/suggest.js";
 import { PROFILES, type Profile } from "../../isa/table.js";
 import { type CliContext, CliError, EXIT } from "../context.js";
+import { counted, noun } from "../../plural.js";
 
 interface PgOptions {
   profile: string;
@@ -45,16 +46,16 @@ export function formatClassification(c: Classification, options: { evidence?: bo
   out.push("");
   const sensitive = c.instructions.filter((v) => v.sensitive).length;
   const privileged = c.instructions.filter((v) => v.privileged).length;
-  out.push(`${c.instructions.length} forms: ${privileged} privileged, ${sensitive} sensitive.`);
+  out.push(`${counted(c.instructions.length, "form")}: ${privileged} privileged, ${sensitive} sensitive.`);
   out.push(
     c.virtualizable
       ? "Theorem 1 (sensitive ⊆ privileged): holds — a trap-and-emulate monitor can be built for this profile."
-      : `Theorem 1 (sensitive ⊆ privileged): fails — ${c.violations.length} sensitive instructions do not trap in user mode: ${c.violations.join(", ")}.`,
+      : `Theorem 1 (sensitive ⊆ privileged): fails — ${counted(c.violations.length, "sensitive instruction")} ${noun(c.violations.length, "does", "do")} not trap in user mode: ${c.violations.join(", ")}.`,
   );
   out.push(
     c.hybridVirtualizable
       ? "Theorem 3 (user-sensitive ⊆ privileged): holds — a hybrid monitor (interpreting virtual supervisor mode) can be built."
-      : `Theorem 3 (user-sensitive ⊆ privileged): fails — ${c.hybridViolations.length} instructions are sensitive even in user mode and do not trap: ${c.hybridViolations.join(", ")}.`,
+      : `Theorem 3 (user-sensitive ⊆ privileged): fails — ${counted(c.hybridViolations.length, "instruction")} ${noun(c.hybridViolations.length, "is", "are")} sensitive even in user mode and ${noun(c.hybridViolations.length, "does", "do")} not trap: ${c.hybridViolations.join(", ")}.`,
   );
   if (c.violations.length) {
     out.push("");

@@ -2,11 +2,13 @@
 import { Command, Option } from "commander";
 import { runNative, runTrapAndEmulate, emulatingHandlers, type MonitoredRun, type MonitorStop } from "../../vmm/index.js";
 import { decodeCanonical, formatInstruction } from "../../isa/disassembler.js";
+import { vectorName } from "../../isa/arch.js";
 import { Machine, hex, type Stop } from "../../machine/machine.js";
 import type { Profile } from "../../isa/table.js";
-import { type CliContext, CliError, EXIT, parseCount } from "../context.js";
+import { type CliContext, CliError, EXIT, parseCount, parseMemory } from "../context.js";
 import { formatCounters, formatState, formatStop, namedEvents } from "../format.js";
 import { resolveGuest } from "../guest-input.js";
+import { counted } from "../../plural.js";
 
 export interface RunOptions {
   profile: Profile;
@@ -35,7 +37,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--json", "print one JSON object instead of text")
     .action((file: string, opts: RunOptions) => {
       const maxSteps = parseCount(opts.maxSteps, "--max-steps");
-      const memoryBytes = parseCount(opts.memory, "--memory");
+      const memoryBytes = parseMemory(opts.memory, "--memory");
       const guest = resolveGuest(ctx.cwd, file);
       if (opts.monitor) {
         if (opts.trace) throw new CliError("CLI_BAD_OPTIONS", "--trace works on the bare machine only", EXIT.USAGE, "drop --monitor to trace");
@@ -77,7 +79,7 @@ function reportMonitored(run: MonitoredRun, ctx: CliContext, json: boolean): voi
     return;
   }
   ctx.stdout(run.console + (run.console.endsWith("\n") || run.console === "" ? "" : "\n"));
-  ctx.stdout(`--- ${run.monitor === "trap" ? "trap-and-emulate" : "native"} (${run.profile}): ${run.verdict} after ${s.retired.toLocaleString("en-US")} guest instructions\n`);
+  ctx.stdout(`--- ${run.monitor === "trap" ? "trap-and-emulate" : "native"} (${run.profile}): ${run.verdict} after ${counted(s.retired, "guest instruction")}\n`);
   ctx.stdout(formatState(s) + "\n");
   ctx.stdout(`counters:\n${formatCounters(run.counters as unknown as Record<string, unknown>)}\ncycles: ${run.cycles.toLocaleString("en-US")}\n`);
 }
@@ -85,17 +87,23 @@ function reportMonitored(run: MonitoredRun, ctx: CliContext, json: boolean): voi
 /** Step one instruction at a time, printing each with the registers it changed. */
 function traceRun(m: Machine, maxSteps: number, ctx: CliContext): Stop {
   let stop: Stop = { kind: "budget", pc: m.pc };
-  for (let i = 0; i < maxSteps; i++) {
+  const start = m.retired();
+  while (m.retired() - start < maxSteps) {
     const before = Array.from(m.R);
     const pc = m.pc;
     const pa = m.probe(pc);
     const w0 = pa === undefined ? undefined : m.memory.read32(pa);
     const pa1 = m.probe(pc + 4);
     const d = w0 === undefined ? undefined : decodeCanonical(w0, pa1 === undefined ? 0 : m.memory.read32(pa1));
-    const text = d ? formatInstruction(d) : "(unreadable)";
+    const delivered = m.interrupts.length;
+    const retired = m.retired();
     stop = m.step();
+    // A step that delivered an interrupt ran no instruction: say so, rather than name the one it interrupted.
+    const interrupt = m.interrupts.length > delivered && m.retired() === retired ? m.interrupts[m.interrupts.length - 1] : undefined;
+    const text = interrupt ? `(${vectorName(interrupt.vector)} delivered)` : d ? formatInstruction(d) : "(unreadable)";
     const changed = before.flatMap((v, r) => (m.R[r] !== v ? [`${r === 15 ? "sp" : "r" + r}=${hex(m.R[r]!)}`] : []));
-    ctx.stdout(`${hex(pc)}  ${text.padEnd(28)}${changed.length ? " ; " + changed.join(" ") : ""}${m.pc !== pc + (d?.spec.size ?? 4) && stop.kind === "budget" ? ` → ${hex(m.pc)}` : ""}\n`);
+    const jumped = interrupt !== undefined || m.pc !== pc + (d?.spec.size ?? 4);
+    ctx.stdout(`${hex(pc)}  ${text.padEnd(28)}${changed.length ? " ; " + changed.join(" ") : ""}${jumped && stop.kind === "budget" ? ` → ${hex(m.pc)}` : ""}\n`);
     if (stop.kind !== "budget") return stop;
   }
   return stop;
