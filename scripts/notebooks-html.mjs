@@ -2,14 +2,14 @@
 // `npm run notebooks:html`: execute every lecture notebook through real Jupyter and export HTML copies to out/notebooks/.
 //
 // The "try it yourself" cells (metadata {"vmlab": {"exercise": name}}) ship to students with a starter, so their
-// self-checks fail as shipped. By default each notebook runs with the instructors' answers from
-// solutions/notebooks/<notebook>.json substituted into those cells, and every cell, self-checks included, must pass:
-// CI (.ci/run) runs this to prove the notebooks work through Jupyter and the tslab kernel.
+// self-checks fail as shipped. By default each notebook runs as students get it: the starters run and the
+// self-checks show their red verdicts (nbconvert --allow-errors). Instructors can say so explicitly to run with their
+// answers from solutions/notebooks/<notebook>.json substituted into those cells, where every cell, self-checks
+// included, must pass: CI (.ci/run) runs both, to prove the notebooks work through Jupyter and the tslab kernel.
 //
-//   npm run notebooks:html                        solved, every cell must pass      → out/notebooks/<notebook>.html
-//   npm run notebooks:html -- --as-shipped        as students get them: the starters run and the self-checks show their
-//                                                 red verdicts (nbconvert --allow-errors), so instructors see what
-//                                                 students see                      → out/notebooks/as-shipped/<notebook>.html
+//   npm run notebooks:html                        as shipped, errors allowed        → out/notebooks/<notebook>.html
+//   npm run notebooks:html -- --with-answers      the instructors' answers in the try-it cells, every cell must pass
+//                                                                                   → out/notebooks/with-answers/<notebook>.html
 //   npm run notebooks:html -- 03 05               only the notebooks whose file name contains one of the words
 //
 // The notebook is handed to nbconvert on stdin, with the kernel started in notebooks/ (where `../dist/` resolves), so
@@ -18,20 +18,21 @@
 // After a failing cell the tslab kernel cancels every request that reaches it in the next 200 ms (its way of stopping
 // "Run All" at the first error), which would leave every cell after a red self-check without output. With
 // --as-shipped, nbclient therefore pauses after each failing cell (an `on_cell_error` hook set in a throwaway config
-// file), and the cells after a self-check run, as they do when a student runs them one by one.
+// file), and the cells after a self-check run, as they do when a student runs them one by one. (`--as-shipped`, the
+// default, is accepted for scripts written when answers were the default.)
 //
 // nbclient takes a cell's execution count from the kernel's `execute_input` message, which tslab does not send, and
 // nbconvert does not number the cells itself, so every executed cell would show `In [ ]:`. An `on_cell_executed` hook
 // in the same config file copies the count from the kernel's execute_reply onto the cell.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
 import {
   INSTALL_HINT, SetupError, ensureBuilt, hasJupyter, loadNotebook, notebookFiles, readNotebook, registerKernel, root, runScript, unnumberedPrompts,
 } from "./jupyter-env.mjs";
 
-const USAGE = "usage: node scripts/notebooks-html.mjs [--as-shipped] [notebook-name-part ...]";
+const USAGE = "usage: node scripts/notebooks-html.mjs [--with-answers] [notebook-name-part ...]";
 
 /** The useful tail of nbconvert's report: nbclient's message naming the failing cell, not the Python traceback. */
 function explain(result) {
@@ -55,9 +56,10 @@ const NUMBER_CELLS = [
 const PAUSE_AFTER_ERRORS = ["import time", "c.ExecutePreprocessor.on_cell_error = lambda **_: time.sleep(0.5)", ""].join("\n");
 
 function parseArgs(argv) {
-  const options = { asShipped: false, help: false, only: [] };
+  const options = { asShipped: true, help: false, only: [] };
   for (const arg of argv) {
-    if (arg === "--as-shipped") options.asShipped = true;
+    if (arg === "--with-answers") options.asShipped = false;
+    else if (arg === "--as-shipped") options.asShipped = true;
     else if (arg === "--help" || arg === "-h") options.help = true;
     else if (arg.startsWith("-")) throw new SetupError(`unknown option ${arg}\n${USAGE}`, 2);
     else options.only.push(arg);
@@ -114,7 +116,7 @@ function exportNotebook(notebook, { asShipped, outDir, extraArgs }) {
 await runScript(async () => {
   const { asShipped, help, only } = parseArgs(process.argv.slice(2));
   if (help) {
-    console.log(`${USAGE}\n  (default)     run with the solutions substituted; every cell must pass → out/notebooks/\n  --as-shipped  run the student versions, errors allowed → out/notebooks/as-shipped/`);
+    console.log(`${USAGE}\n  (default)       run the notebooks as students get them, errors allowed → out/notebooks/\n  --with-answers  run with the instructors' answers (solutions/notebooks/) in the try-it cells; every cell must pass → out/notebooks/with-answers/`);
     return 0;
   }
   const notebooks = notebookFiles().filter((n) => only.length === 0 || only.some((part) => basename(n).includes(part)));
@@ -124,9 +126,12 @@ await runScript(async () => {
   if (!hasJupyter("nbconvert")) throw new SetupError(`jupyter nbconvert is not installed.\n${INSTALL_HINT}`);
   ensureBuilt();
   registerKernel();
-  const outDir = join(root, "out", "notebooks", ...(asShipped ? ["as-shipped"] : []));
+  if (!asShipped && !existsSync(join(root, "solutions", "notebooks"))) {
+    throw new SetupError("--with-answers needs the instructors' answers in solutions/notebooks/, which this copy of vmlab does not have", 2);
+  }
+  const outDir = join(root, "out", "notebooks", ...(asShipped ? [] : ["with-answers"]));
   mkdirSync(outDir, { recursive: true });
-  console.log(asShipped ? "Running the notebooks as shipped to students (starters in the exercises):" : "Running the notebooks with the solutions in the exercises:");
+  console.log(asShipped ? "Running the notebooks as shipped to students (starters in the exercises):" : "Running the notebooks with the instructors' answers from solutions/notebooks/ in the exercises:");
   const configDir = mkdtempSync(join(tmpdir(), "vmlab-nbconvert-"));
   const config = join(configDir, "vmlab_nbconvert_config.py");
   writeFileSync(config, NUMBER_CELLS + (asShipped ? PAUSE_AFTER_ERRORS : ""));
