@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { assemble } from "../isa/assembler.js";
 import { checkEquivalence } from "../analysis/equivalence.js";
-import { referenceHandlers } from "../vmm/reference.js";
+import { emulatingHandlers } from "../vmm/emulator.js";
 import { kernelEntry } from "./asm-snippets.js";
 import { bootAssembly } from "./boot.js";
 import { createDevices } from "./devices.js";
@@ -68,7 +68,7 @@ describe("HLT", () => {
     ["a masked timer line", "  mov r1, 1\n  out 0x21, r1"],
     ["CR8 holding the line back", "  mov r1, 2\n  mov cr8, r1"],
   ])("halts the same way under trap-and-emulate with %s, so check finds the runs equivalent", (_what, setup) => {
-    const report = checkEquivalence(assemble(halts(setup)), referenceHandlers, { maxSteps: 100_000 });
+    const report = checkEquivalence(assemble(halts(setup)), emulatingHandlers(), { maxSteps: 100_000 });
     expect(report.native.stop).toMatchObject({ kind: "halted", interruptsEnabled: true });
     expect(report.virtualized.stop).toEqual(report.native.stop);
     expect(report.equivalent).toBe(true);

@@ -118,7 +118,7 @@ describe("the trap-and-emulate monitor", () => {
   it.each(["strict", "x86"] as const)("gives the guest the same time-stamp counter as the bare machine on the %s profile: emulation time is offset away", (profile) => {
     // Three CLIs trap and are emulated; RDTSC then reads 3 natively, and must under the monitor too.
     const source = "_start:\n  cli\n  cli\n  cli\n  rdtsc r1\n  out 0x11, r1\n  hlt\n  rdtsc r2\n";
-    const report = checkEquivalence(assemble(source), referenceHandlers, { ...SMALL, profile });
+    const report = checkEquivalence(assemble(source), emulatingHandlers(), { ...SMALL, profile });
     expect(report.native.console).toBe("3");
     expect(report.virtualized.console).toBe("3");
     expect(report.equivalent).toBe(true);
@@ -131,7 +131,7 @@ describe("the trap-and-emulate monitor", () => {
 _start:
 ${identityPaging(0x41000)}  mov sp, 0x41002
   pushf`;
-    const report = checkEquivalence(assemble(source), referenceHandlers, {});
+    const report = checkEquivalence(assemble(source), emulatingHandlers(), {});
     expect(report.native.finalState.cr2).toBe(0x41000);
     expect(report.virtualized.finalState.cr2).toBe(0x41000);
     expect(report.equivalent).toBe(true);
@@ -152,7 +152,7 @@ ${iretToRing3("user", 0x3000, 0x2000)}user:
   out 0x11, r5
   mov r1, 0
   out 0xf0, r1`;
-    const report = checkEquivalence(assemble(source), referenceHandlers, SMALL);
+    const report = checkEquivalence(assemble(source), emulatingHandlers(), SMALL);
     expect(report.native.console).toBe("1");
     expect(report.native.finalState).toMatchObject({ IF: true, IOPL: 3 });
     expect(report.equivalent).toBe(true);
