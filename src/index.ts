@@ -24,4 +24,5 @@ export { classify, classifyForm, CONFIGURATIONS, type Classification, type Instr
 export * from "./analysis/generator.js";
 export * from "./analysis/bench.js";
 export * from "./sim/rng.js";
+export * from "./sim/index.js";
 export * from "./package-root.js";

@@ -64,4 +64,47 @@ describe("createRng", () => {
     expect(() => r.pick([])).toThrow(RangeError);
     expect(() => seedOf(NaN)).toThrow(RangeError);
   });
+
+  it("draws exponential gaps with mean 1/rate and variance 1/rate²", () => {
+    const r = createRng(11);
+    const xs = Array.from({ length: 20000 }, () => r.exponential(4));
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1);
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(mean - 0.25)).toBeLessThan(0.01);
+    expect(Math.abs(variance - 0.0625)).toBeLessThan(0.005);
+  });
+
+  it("draws Poisson counts with mean and variance equal to the mean, below and above the switch to PTRS", () => {
+    for (const lambda of [3, 100]) {
+      const r = createRng(lambda);
+      const ks = Array.from({ length: 20000 }, () => r.poisson(lambda));
+      const mean = ks.reduce((a, b) => a + b, 0) / ks.length;
+      const variance = ks.reduce((a, b) => a + (b - mean) ** 2, 0) / (ks.length - 1);
+      expect(ks.every((k) => Number.isInteger(k) && k >= 0)).toBe(true);
+      expect(Math.abs(mean - lambda)).toBeLessThan(0.05 * Math.sqrt(lambda));
+      expect(Math.abs(variance - lambda)).toBeLessThan(0.05 * lambda);
+    }
+  });
+
+  it("draws Poisson(50) with P(k = 50) = e^−50·50^50/50! ≈ 0.0563, as the exact distribution has it", () => {
+    const r = createRng(50);
+    let hits = 0;
+    for (let i = 0; i < 20000; i++) if (r.poisson(50) === 50) hits++;
+    let logPmf = -50 + 50 * Math.log(50);
+    for (let i = 2; i <= 50; i++) logPmf -= Math.log(i);
+    expect(Math.abs(hits / 20000 - Math.exp(logPmf))).toBeLessThan(0.006);
+    expect(createRng(1).poisson(0)).toBe(0);
+  });
+
+  it("draws uniform floats in [lo, hi) and rejects bad distribution parameters", () => {
+    const r = createRng(2);
+    for (let i = 0; i < 1000; i++) {
+      const x = r.uniform(-2, 3);
+      expect(x >= -2 && x < 3).toBe(true);
+    }
+    expect(() => r.exponential(0)).toThrow(RangeError);
+    expect(() => r.poisson(-1)).toThrow(RangeError);
+    expect(() => r.uniform(2, 1)).toThrow(RangeError);
+  });
 });

@@ -21,6 +21,12 @@ export interface Rng {
   chance(p: number): boolean;
   /** A shuffled copy of an array (Fisher–Yates). */
   shuffle<T>(items: readonly T[]): T[];
+  /** A float in [lo, hi). */
+  uniform(lo: number, hi: number): number;
+  /** An exponentially distributed float with the given rate (mean 1/rate): the gap between Poisson arrivals. */
+  exponential(rate: number): number;
+  /** A Poisson-distributed integer with the given mean: the number of arrivals in an interval. */
+  poisson(mean: number): number;
   /** An independent stream derived from this one (for a sub-component that must not perturb its parent's sequence). */
   fork(): Rng;
 }
@@ -91,9 +97,68 @@ export function createRng(seed: number | string): Rng {
       }
       return out;
     },
+    uniform: (lo: number, hi: number) => {
+      if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) throw new RangeError(`uniform(lo, hi) needs finite numbers with lo <= hi, got ${lo}, ${hi}`);
+      return lo + next() * (hi - lo);
+    },
+    exponential: (rate: number) => {
+      if (!(rate > 0) || rate === Infinity) throw new RangeError(`exponential(rate) needs a finite rate > 0, got ${rate}`);
+      // Inversion; 1 − U lies in (0, 1], so the logarithm is finite.
+      return -Math.log(1 - next()) / rate;
+    },
+    poisson: (mean: number) => {
+      if (!(mean >= 0) || mean === Infinity) throw new RangeError(`poisson(mean) needs a finite mean >= 0, got ${mean}`);
+      return mean < 30 ? poissonSmall(next, mean) : poissonPtrs(next, mean);
+    },
     fork: () => createRng(nextU32()),
   };
   return rng;
+}
+
+/** Poisson by multiplying uniforms until the product drops below e^−mean (Knuth); O(mean) draws. */
+function poissonSmall(next: () => number, mean: number): number {
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let product = next();
+  while (product >= limit) {
+    k++;
+    product *= next();
+  }
+  return k;
+}
+
+/**
+ * Poisson by transformed rejection with squeeze (PTRS: W. Hörmann, "The transformed rejection method
+ * for generating Poisson random variables", Insurance: Mathematics and Economics 12, 1993); O(1) draws
+ * on average, for means >= 10.
+ */
+function poissonPtrs(next: () => number, mean: number): number {
+  const sq = Math.sqrt(mean);
+  const logMean = Math.log(mean);
+  const b = 0.931 + 2.53 * sq;
+  const a = -0.059 + 0.02483 * b;
+  const invAlpha = 1.1239 + 1.1328 / (b - 3.4);
+  const vr = 0.9277 - 3.6224 / (b - 2);
+  for (;;) {
+    const u = next() - 0.5;
+    const v = next();
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * a) / us + b) * u + mean + 0.43);
+    if (us >= 0.07 && v <= vr) return k;
+    if (k < 0 || (us < 0.013 && v > us)) continue;
+    if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -mean + k * logMean - logFactorial(k)) return k;
+  }
+}
+
+/** ln(k!): summed directly below 20, Stirling's series above (error below 1e-12 there). */
+function logFactorial(k: number): number {
+  if (k < 20) {
+    let s = 0;
+    for (let i = 2; i <= k; i++) s += Math.log(i);
+    return s;
+  }
+  const k2 = k * k;
+  return k * Math.log(k) - k + 0.5 * Math.log(2 * Math.PI * k) + 1 / (12 * k) - 1 / (360 * k * k2) + 1 / (1260 * k2 * k2 * k);
 }
 
 function rotl(v: number, k: number): number {
