@@ -132,7 +132,6 @@ function debian(): Image {
       ["/usr/bin/coreutils", exe("busybox", 1400 * KB)],
       ...gnu.map((a) => [`/usr/bin/${a}`, symlinkEntry("coreutils")] as Spec),
       ["/usr/bin/apt-get", exe("apt-get", 48 * KB)],
-      ["/usr/bin/dpkg", exe("dpkg", 320 * KB)],
       ["/usr/sbin", dirEntry()],
       ["/usr/lib/x86_64-linux-gnu/libc.so.6", lib("libc.so.6", 1900 * KB)],
       ["/usr/lib/x86_64-linux-gnu/libapt-pkg.so.6.0", lib("libapt-pkg", 2100 * KB)],

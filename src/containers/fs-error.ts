@@ -17,6 +17,10 @@ export const ERRNO = {
   ENOMEM: "Cannot allocate memory",
   EROFS: "Read-only file system",
   EOPNOTSUPP: "Operation not supported",
+  ESRCH: "No such process",
+  ECHILD: "No child processes",
+  EADDRINUSE: "Address already in use",
+  ECONNREFUSED: "Connection refused",
 } as const;
 
 export type Errno = keyof typeof ERRNO;
