@@ -82,6 +82,11 @@ export class CpuScheduler {
     this.replan();
   }
 
+  /** Bring cpu.stat and the threads' CPU times up to now (before anyone reads them). */
+  sync(): void {
+    this.advance();
+  }
+
   /** Bring accounting up to now at the current rates. */
   private advance(): void {
     const now = this.sim.now;

@@ -236,7 +236,8 @@ export class Kernel {
       const r = this.resolve(ns.mnt.root, argv[0]!, env, cwd);
       if (typeof r === "string") throw new FsError(r, argv[0]!);
       program = r.program;
-      if (r.args.length > 0) argv = [r.args.at(-1)!.split("/").pop()!, ...r.args.slice(0, -1), r.args.at(-1)!, ...argv.slice(1)];
+      // A script runs as its interpreter: argv becomes [interpreter, interpreter args…, script, args…].
+      if (r.args.length > 0) argv = [r.path, ...r.args, ...argv.slice(1)];
     }
     const hit = this.pidsLimitHit(cgroup);
     if (hit) {
@@ -476,6 +477,7 @@ export class Kernel {
   }
 
   readCgroup(path: string, file: string): string {
+    this.scheduler.sync();
     return this.cgroups.get(path).read(file, this.hooks());
   }
 

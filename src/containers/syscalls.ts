@@ -72,7 +72,7 @@ export function makeSys(kernel: Kernel, t: Task): Sys {
     exec(argv): ProcessGenerator<number> | Errno {
       const r = kernel.resolve(t.fs, argv[0]!, t.env, t.cwd);
       if (typeof r === "string") return r;
-      t.argv = r.args.length > 0 ? [r.args.at(-1)!.split("/").pop()!, ...r.args, ...argv.slice(1)] : argv;
+      t.argv = r.args.length > 0 ? [r.path, ...r.args, ...argv.slice(1)] : argv;
       return r.program(sys);
     },
     wait(child) {

@@ -102,6 +102,7 @@ export function vfsRead(viewer: Task, rawPath: string): Uint8Array {
       if (e instanceof FsError && e.errno === "EISDIR") throw e;
     }
     const g = cgroupAt(viewer, dir);
+    kernel.scheduler.sync();
     return enc.encode(g.read(file, kernel.hooks(viewer.ns.pid)));
   }
   return viewer.fs.read(path);
