@@ -67,9 +67,26 @@ export class ContainerFs {
     isOpaque: (d) => this.upperOpaque.has(d),
   };
 
-  /** The entry at a path as the container sees it, or undefined. Symlinks are not followed. */
+  /** The entry at a path as the container sees it, or undefined. Symlinks in the directories above it are followed, a final symlink is not (lstat). */
   lookup(path: string): FsEntry | undefined {
-    return lookupThrough([this.upper, this.lower], normalizePath(path));
+    return lookupThrough([this.upper, this.lower], this.resolveParents(normalizePath(path)));
+  }
+
+  /** The path with every symlink among its directories replaced by its target (as the kernel's path walk does). */
+  resolveParents(path: string, depth = 0): string {
+    if (depth > 40) throw new FsError("ELOOP", path);
+    const parts = path.split("/").filter((p) => p !== "");
+    let at = "";
+    for (let i = 0; i < parts.length - 1; i++) {
+      const next = `${at}/${parts[i]}`;
+      const e = lookupThrough([this.upper, this.lower], next);
+      if (e?.type === "symlink") {
+        const target = normalizePath(e.target, at === "" ? "/" : at);
+        return this.resolveParents(normalizePath(parts.slice(i + 1).join("/"), target), depth + 1);
+      }
+      at = next;
+    }
+    return path;
   }
 
   /** Is the path visible in the lower layers only through the image (ignoring the writable layer)? */
@@ -78,7 +95,7 @@ export class ContainerFs {
   }
 
   read(path: string): Uint8Array {
-    const p = normalizePath(path);
+    const p = this.resolveParents(normalizePath(path));
     const e = this.lookup(p);
     if (e === undefined) throw new FsError("ENOENT", p);
     if (e.type === "dir") throw new FsError("EISDIR", p);
@@ -106,8 +123,8 @@ export class ContainerFs {
   }
 
   /** Write (or append to) a file, creating it if missing; the first write to a lower file copies it up. */
-  write(path: string, content: Uint8Array | string, options: { append?: boolean; mode?: number } = {}): void {
-    const p = normalizePath(path);
+  write(path: string, content: Uint8Array | string, options: { append?: boolean; mode?: number; uid?: number; gid?: number; mtime?: number } = {}): void {
+    const p = this.resolveParents(normalizePath(path));
     checkName(p);
     this.requireParentDir(p);
     const data = typeof content === "string" ? new TextEncoder().encode(content) : content;
@@ -116,9 +133,9 @@ export class ContainerFs {
     if (existing?.type === "symlink") return this.write(normalizePath(existing.target, parentPath(p)), data, options);
     this.copyUpParents(p);
     let base = new Uint8Array(0);
-    let meta = { mode: options.mode ?? 0o644, uid: 0, gid: 0 };
+    let meta = { mode: options.mode ?? 0o644, uid: options.uid ?? 0, gid: options.gid ?? 0 };
     if (existing?.type === "file") {
-      meta = { mode: options.mode ?? existing.mode, uid: existing.uid, gid: existing.gid };
+      meta = { mode: options.mode ?? existing.mode, uid: options.uid ?? existing.uid, gid: options.gid ?? existing.gid };
       if (!this.upperChanges.has(p)) {
         // copy-up: the whole file, once, on its first write
         this.stats.copiedUpFiles++;
@@ -127,12 +144,12 @@ export class ContainerFs {
       base = existing.content;
     }
     const next = options.append ? concat(base, data) : data;
-    this.upperChanges.set(p, fileEntry(next, { ...meta, mtime: this.now() }));
+    this.upperChanges.set(p, fileEntry(next, { ...meta, mtime: options.mtime ?? this.now() }));
   }
 
   /** Create a directory (with `parents`, also the missing ones above it, and no error if it exists). */
   mkdir(path: string, options: { parents?: boolean; mode?: number } = {}): void {
-    const p = normalizePath(path);
+    const p = this.resolveParents(normalizePath(path));
     checkName(p);
     if (p === "/") {
       if (options.parents) return;
@@ -159,7 +176,7 @@ export class ContainerFs {
   }
 
   symlink(target: string, path: string): void {
-    const p = normalizePath(path);
+    const p = this.resolveParents(normalizePath(path));
     checkName(p);
     this.requireParentDir(p);
     if (this.lookup(p) !== undefined) throw new FsError("EEXIST", p);
@@ -169,7 +186,7 @@ export class ContainerFs {
 
   /** Change permission bits (a metadata-only copy-up of a lower file copies its content too, as overlayfs does). */
   chmod(path: string, mode: number): void {
-    const p = normalizePath(path);
+    const p = this.resolveParents(normalizePath(path));
     const e = this.lookup(p);
     if (e === undefined) throw new FsError("ENOENT", p);
     this.copyUpParents(p);
@@ -182,7 +199,7 @@ export class ContainerFs {
 
   /** Delete a path; a directory needs `recursive` unless empty. A path the image has becomes a whiteout. */
   remove(path: string, options: { recursive?: boolean } = {}): void {
-    const p = normalizePath(path);
+    const p = this.resolveParents(normalizePath(path));
     if (p === "/") throw new FsError("EBUSY", p);
     const e = this.lookup(p);
     if (e === undefined) throw new FsError("ENOENT", p);
@@ -233,8 +250,12 @@ export class ContainerFs {
 
   /** Names inside a directory, merged across the layers, sorted. */
   list(path: string): string[] {
-    const p = normalizePath(path);
-    const e = this.lookup(p);
+    let p = this.resolveParents(normalizePath(path));
+    let e = this.lookup(p);
+    for (let hops = 0; e?.type === "symlink" && hops < 40; hops++) {
+      p = this.resolveParents(normalizePath(e.target, parentPath(p)));
+      e = this.lookup(p);
+    }
     if (e === undefined) throw new FsError("ENOENT", p);
     if (e.type !== "dir") throw new FsError("ENOTDIR", p);
     const names = new Set<string>();

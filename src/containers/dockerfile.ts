@@ -1,7 +1,7 @@
 // Dockerfiles parsed with dockerfile-ast (the parser editors use) into typed instructions, with Docker's errors by line.
 import { DockerfileParser, type Instruction as AstInstruction } from "dockerfile-ast";
 import { ContainerError } from "./errors.js";
-import { didYouMean } from "../isa/suggest.js";
+import { suggest } from "../isa/suggest.js";
 
 /** A command in exec form (JSON array) or shell form (a string run by /bin/sh -c). */
 export type CommandForm = { readonly exec: readonly string[] } | { readonly shell: string };
@@ -80,8 +80,8 @@ export function parseDockerfile(source: string, file = "Dockerfile"): Instructio
     const base = { line, text };
     if (!(SUPPORTED as readonly string[]).includes(keyword)) {
       if (KNOWN_UNSUPPORTED.includes(keyword)) throw parseError(file, line, `${keyword} is not modelled by vmlab`, `vmlab builds ${SUPPORTED.join(", ")}`);
-      const near = didYouMean(keyword.toLowerCase(), SUPPORTED.map((s) => s.toLowerCase()), { maxDistance: 2 });
-      throw parseError(file, line, `unknown instruction: ${inst.getKeyword()}${near ? ` (${near.replace(/'/g, "")})` : ""}`, near ? `${near.replace(/^did you mean /, "write ").replace("?", "")}` : `instructions are ${SUPPORTED.join(", ")}`);
+      const near = suggest(keyword, SUPPORTED, { maxDistance: 2 });
+      throw parseError(file, line, `unknown instruction: ${inst.getKeyword()}${near ? ` (did you mean ${near.toLowerCase()}?)` : ""}`, near ? `write ${near}` : `instructions are ${SUPPORTED.join(", ")}`);
     }
     if (raw.trim() === "" && keyword !== "RUN") throw parseError(file, line, `${keyword} requires at least one argument`, `see the Dockerfile reference for ${keyword}`);
     const flags = flagsOf(inst);

@@ -19,6 +19,7 @@ export const ERRNO = {
   EOPNOTSUPP: "Operation not supported",
   ESRCH: "No such process",
   ECHILD: "No child processes",
+  ELOOP: "Too many levels of symbolic links",
   EADDRINUSE: "Address already in use",
   ECONNREFUSED: "Connection refused",
 } as const;
