@@ -110,10 +110,7 @@ export class DockerHost {
     this.networks = new Networks((what) => this.newId(what), this.clock(), this.kernel.hostNs.net);
     this.kernel.network = this.networks;
     const hub = new Registry(DEFAULT_DOMAIN);
-    for (const b of BASE_IMAGES) {
-      const image = b.build();
-      for (const tag of b.tags) hub.push(b.repository, tag, image);
-    }
+    for (const b of BASE_IMAGES) hub.addLazy(b.repository, b.tags, b.build);
     this.registries.set(DEFAULT_DOMAIN, hub);
     for (const d of options.registries ?? ["localhost:5000"]) this.registries.set(d, new Registry(d));
   }
@@ -360,7 +357,7 @@ export class DockerHost {
       const network = this.networks.get(mode);
       this.networks.connect(network, c.id, c.name, net, [...c.networkAliases, c.shortId]);
       try {
-        c.ports = c.spec.publish.map((p) => this.networks.publish(c.id, parsePublish(p), this.newId("endpoint")));
+        c.ports = c.spec.publish.map((p) => this.networks.publish(c.id, parsePublish(p), c.name));
       } catch (e) {
         this.networks.disconnect(c.id);
         net.interfaces.delete("eth0");

@@ -26,7 +26,24 @@ export class Registry {
   bytesReceived = 0;
   bytesSent = 0;
 
+  /** Repositories whose images are built on first use (the hub's catalogue: building them all up front is wasted work). */
+  private readonly lazy = new Map<string, { tags: readonly string[]; build: () => Image }>();
+
   constructor(readonly domain: string) {}
+
+  /** Offer a repository whose image is made the first time it is asked for. */
+  addLazy(repository: string, tags: readonly string[], build: () => Image): void {
+    this.lazy.set(repository, { tags, build });
+  }
+
+  private materialize(repository: string): void {
+    const l = this.lazy.get(repository);
+    if (!l) return;
+    this.lazy.delete(repository);
+    const image = l.build();
+    for (const tag of l.tags) this.push(repository, tag, image);
+    this.bytesReceived = 0;
+  }
 
   hasBlob(digest: Digest): boolean {
     return this.blobs.has(digest);
@@ -55,6 +72,7 @@ export class Registry {
 
   /** The image a tag or digest names, or Docker's "manifest unknown". */
   resolve(repository: string, ref: { tag?: string; digest?: Digest }): Image {
+    this.materialize(repository);
     const digest = ref.digest ?? this.tags.get(repository)?.get(ref.tag ?? "latest");
     const image = digest === undefined ? undefined : this.manifests.get(digest);
     if (!image || (ref.digest !== undefined && !this.tags.get(repository))) {
@@ -83,11 +101,12 @@ export class Registry {
 
   /** Tags of a repository (the /v2/<name>/tags/list endpoint). */
   tagList(repository: string): string[] {
+    this.materialize(repository);
     return [...(this.tags.get(repository)?.keys() ?? [])].sort();
   }
 
   repositories(): string[] {
-    return [...this.tags.keys()].sort();
+    return [...new Set([...this.tags.keys(), ...this.lazy.keys()])].sort();
   }
 
   /** Blob count and total bytes stored (each layer once, however many images share it). */

@@ -19,6 +19,7 @@ export async function commandModules(): Promise<RegisterCommand[]> {
     import("./grade-merge.js"),
     import("./lab.js"),
     import("./demo.js"),
+    import("./docker.js"),
   ];
   return (await Promise.all(modules)).map((m) => m.register);
 }
