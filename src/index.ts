@@ -26,3 +26,4 @@ export * from "./analysis/bench.js";
 export * from "./sim/rng.js";
 export * from "./sim/index.js";
 export * from "./package-root.js";
+export * from "./containers/index.js";

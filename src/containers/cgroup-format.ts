@@ -10,7 +10,7 @@ export const CPU_PERIOD_MAX_US = 1_000_000;
 export const CPU_PERIOD_DEFAULT_US = 100_000;
 /** The smallest quota the kernel accepts (min_cfs_quota_period, 1 ms). */
 export const CPU_QUOTA_MIN_US = 1000;
-export const PAGE_SIZE = 4096;
+export const MEMORY_PAGE_SIZE = 4096;
 
 /** The kernel strips surrounding whitespace (and the newline `echo` adds) before parsing. */
 function strip(value: string): string {
@@ -70,7 +70,7 @@ export function parseMemoryLimit(value: string, file: string): number {
   const v = strip(value);
   if (v === "max") return Infinity;
   const bytes = memparse(v, file);
-  return Math.floor(bytes / PAGE_SIZE) * PAGE_SIZE;
+  return Math.floor(bytes / MEMORY_PAGE_SIZE) * MEMORY_PAGE_SIZE;
 }
 
 export function formatLimit(bytes: number): string {

@@ -8,7 +8,7 @@
 // pids.max fails with EAGAIN. The host has no swap and no page cache: all memory is anonymous.
 import { Interrupt, type ProcessGenerator, type SimEvent, type Simulation, Process } from "../sim/index.js";
 import { CgroupTree, type Cgroup, type CgroupHooks } from "./cgroup.js";
-import { PAGE_SIZE } from "./cgroup-format.js";
+import { MEMORY_PAGE_SIZE } from "./cgroup-format.js";
 import { ContainerFs } from "./container-fs.js";
 import { CpuScheduler, type CpuConsumer } from "./cpu-scheduler.js";
 import { ContainerError } from "./errors.js";
@@ -124,7 +124,7 @@ export const MEMORY_HIGH_MAX_DELAY = 2;
  */
 export function memoryHighDelay(usage: number, high: number, pages: number): number {
   if (usage <= high) return 0;
-  const overage = Math.floor(((usage - high) * 2 ** 20) / Math.max(high, PAGE_SIZE));
+  const overage = Math.floor(((usage - high) * 2 ** 20) / Math.max(high, MEMORY_PAGE_SIZE));
   const HZ = 1000;
   const jiffies = Math.floor((overage * overage * HZ) / 2 ** 34);
   const scaled = (jiffies * pages) / MEMCG_CHARGE_BATCH;
@@ -369,8 +369,8 @@ export class Kernel {
    */
   charge(t: Task, bytes: number): SimEvent<void> {
     const ev = this.sim.event<void>(`alloc:${t.pid}`);
-    const pages = Math.ceil(bytes / PAGE_SIZE);
-    const amount = pages * PAGE_SIZE;
+    const pages = Math.ceil(bytes / MEMORY_PAGE_SIZE);
+    const amount = pages * MEMORY_PAGE_SIZE;
     for (;;) {
       if (!t.alive || t.pendingKill) {
         ev.fail(t.pendingKill ?? new Killed(SIGNALS.SIGKILL));
@@ -424,7 +424,7 @@ export class Kernel {
 
   /** Give back memory. */
   uncharge(t: Task, bytes: number): void {
-    const amount = Math.min(t.rss, Math.ceil(bytes / PAGE_SIZE) * PAGE_SIZE);
+    const amount = Math.min(t.rss, Math.ceil(bytes / MEMORY_PAGE_SIZE) * MEMORY_PAGE_SIZE);
     t.rss -= amount;
     for (const g of t.cgroup.lineage()) g.memoryCurrent -= amount;
   }
