@@ -16,7 +16,7 @@ const KB = 1024;
 /** The busybox applets the model implements, linked to /bin/busybox as in Alpine. */
 export const BUSYBOX_APPLETS = [
   "sh", "ash", "echo", "cat", "ls", "mkdir", "rm", "rmdir", "cp", "mv", "touch", "ln", "chmod", "sleep", "ps", "hostname",
-  "id", "env", "printenv", "pwd", "true", "false", "head", "wc", "readlink", "wget", "nslookup", "ip", "kill", "uname", "yes", "grep",
+  "id", "env", "printenv", "pwd", "true", "false", "head", "wc", "readlink", "wget", "nslookup", "ip", "kill", "uname", "grep", "free", "seq",
 ] as const;
 
 export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";

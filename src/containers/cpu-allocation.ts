@@ -42,20 +42,22 @@ interface Claimant {
  */
 export function shareByWeight(amount: number, claimants: readonly { weight: number; demand: number }[]): number[] {
   const out = claimants.map(() => 0);
-  let open = claimants.map((_, i) => i).filter((i) => claimants[i]!.demand > 0);
+  // In order of demand per unit of weight: whoever needs least per weight is satisfied first (or nobody more is).
+  const order = claimants.map((_, i) => i).filter((i) => claimants[i]!.demand > 0).sort((a, b) => claimants[a]!.demand / claimants[a]!.weight - claimants[b]!.demand / claimants[b]!.weight || a - b);
   let left = amount;
-  while (open.length > 0 && left > 1e-12) {
-    const total = open.reduce((n, i) => n + claimants[i]!.weight, 0);
-    const satisfied = open.filter((i) => (left * claimants[i]!.weight) / total >= claimants[i]!.demand - out[i]! - 1e-12);
-    if (satisfied.length === 0) {
-      for (const i of open) out[i]! += (left * claimants[i]!.weight) / total;
-      break;
+  let weight = order.reduce((n, i) => n + claimants[i]!.weight, 0);
+  for (let k = 0; k < order.length; k++) {
+    const c = claimants[order[k]!]!;
+    const fair = (left * c.weight) / weight;
+    if (fair >= c.demand - 1e-12) {
+      out[order[k]!] = c.demand;
+      left -= c.demand;
+      weight -= c.weight;
+      continue;
     }
-    for (const i of satisfied) {
-      left -= claimants[i]!.demand - out[i]!;
-      out[i] = claimants[i]!.demand;
-    }
-    open = open.filter((i) => !satisfied.includes(i));
+    // Nobody after this one can be satisfied either: they all share what is left by weight.
+    for (let m = k; m < order.length; m++) out[order[m]!] = (left * claimants[order[m]!]!.weight) / weight;
+    break;
   }
   return out;
 }

@@ -31,6 +31,10 @@ export class CpuScheduler {
   private timer: ScheduledCall | undefined;
   /** Capped groups with work or throttled: their period boundaries matter. */
   private rates = new Map<string, number>();
+  /** A replan waiting at the current instant: requests at one instant are handled together. */
+  private pending: ScheduledCall | undefined;
+  /** Groups that hold CFS bandwidth state (a period index, a quota left, throttled). */
+  private readonly tracked = new Set<Cgroup>();
 
   constructor(private readonly sim: Simulation, private readonly tree: CgroupTree, readonly cpus: number) {
     this.last = sim.now;
@@ -47,7 +51,7 @@ export class CpuScheduler {
     if (this.work.has(who.pid)) throw new Error(`pid ${who.pid} already computes`);
     this.work.set(who.pid, { who, remaining: seconds, done, rate: 0 });
     this.refillIfIdle(who.cgroup);
-    this.replan();
+    this.requestReplan();
     return done;
   }
 
@@ -57,7 +61,7 @@ export class CpuScheduler {
     if (!w) return 0;
     this.advance();
     this.work.delete(pid);
-    this.replan();
+    this.requestReplan();
     return w.remaining;
   }
 
@@ -79,7 +83,18 @@ export class CpuScheduler {
   /** Weights or caps changed, or a thread moved: recompute. */
   changed(): void {
     this.advance();
-    this.replan();
+    for (const g of this.tree.all()) if (g.hasQuota || g.throttled) this.tracked.add(g);
+    this.requestReplan();
+  }
+
+  /** Replan once all that happens at this instant has happened (after ordinary events at the same time). */
+  private requestReplan(): void {
+    if (this.pending) return;
+    this.pending = this.sim.at(this.sim.now, () => {
+      this.pending = undefined;
+      this.advance();
+      this.replan();
+    }, { priority: 10, label: "cpu-replan" });
   }
 
   /** Bring cpu.stat and the threads' CPU times up to now (before anyone reads them). */
@@ -102,13 +117,21 @@ export class CpuScheduler {
         if (g.hasQuota) g.runtimeLeft -= used;
       }
     }
-    for (const g of this.tree.all()) if (g.throttled && this.hasWork(g)) g.throttledTime += dt;
+    const busy = this.busyGroups();
+    for (const g of busy) if (g.throttled) g.throttledTime += dt;
     this.last = now;
   }
 
-  private hasWork(g: Cgroup): boolean {
-    for (const w of this.work.values()) for (const a of w.who.cgroup.lineage()) if (a === g) return true;
-    return false;
+  /** Every group with a runnable thread in its subtree. */
+  private busyGroups(): Set<Cgroup> {
+    const busy = new Set<Cgroup>();
+    for (const w of this.work.values()) {
+      for (const a of w.who.cgroup.lineage()) {
+        if (busy.has(a)) break;
+        busy.add(a);
+      }
+    }
+    return busy;
   }
 
   private periodIndex(g: Cgroup, t: number): number {
@@ -120,6 +143,7 @@ export class CpuScheduler {
     for (const g of cg.lineage()) {
       if (!g.hasQuota) continue;
       const k = this.periodIndex(g, this.sim.now);
+      this.tracked.add(g);
       if (g.periodIndex !== k) {
         g.periodIndex = k;
         g.runtimeLeft = g.cpuMax.quotaUs / 1e6;
@@ -131,15 +155,18 @@ export class CpuScheduler {
   /** Handle what is due now (period ends, quota exhaustion, finished work), then set rates and the next timer. */
   private replan(): void {
     const now = this.sim.now;
-    for (const g of this.tree.all()) {
+    const busy = this.busyGroups();
+    for (const g of busy) if (g.hasQuota) this.tracked.add(g);
+    for (const g of [...this.tracked]) {
       if (!g.hasQuota) {
         if (g.throttled) g.throttled = false;
         g.runtimeLeft = Infinity;
         g.periodIndex = -1;
+        this.tracked.delete(g);
         continue;
       }
       const k = this.periodIndex(g, now);
-      const active = g.throttled || this.hasWork(g);
+      const active = g.throttled || busy.has(g);
       if (g.periodIndex === -1 || !Number.isFinite(g.runtimeLeft)) {
         g.periodIndex = k;
         g.runtimeLeft = g.cpuMax.quotaUs / 1e6;
@@ -149,7 +176,7 @@ export class CpuScheduler {
         g.runtimeLeft = g.cpuMax.quotaUs / 1e6;
         g.throttled = false;
       }
-      if (!g.throttled && g.runtimeLeft <= EPS && this.hasWork(g)) {
+      if (!g.throttled && g.runtimeLeft <= EPS && busy.has(g)) {
         g.throttled = true;
         g.nrThrottled++;
       }
@@ -165,6 +192,7 @@ export class CpuScheduler {
   }
 
   private assignRates(): void {
+    const busy = this.busyGroups();
     const threadsIn = new Map<Cgroup, number>();
     for (const w of this.work.values()) {
       const g = cpuGroupOf(w.who.cgroup);
@@ -174,6 +202,7 @@ export class CpuScheduler {
       const children: CpuGroup[] = [];
       const collect = (c: Cgroup) => {
         for (const child of c.children.values()) {
+          if (!busy.has(child)) continue; // an idle subtree claims nothing
           if (child.controllers.has("cpu")) children.push(build(child));
           else collect(child);
         }
@@ -203,8 +232,9 @@ export class CpuScheduler {
     const now = this.sim.now;
     let next = Infinity;
     for (const w of this.work.values()) if (w.rate > EPS) next = Math.min(next, now + w.remaining / w.rate);
-    for (const g of this.tree.all()) {
-      if (!g.hasQuota || !(g.throttled || this.hasWork(g))) continue;
+    const busy = this.busyGroups();
+    for (const g of this.tracked) {
+      if (!g.hasQuota || !(g.throttled || busy.has(g))) continue;
       next = Math.min(next, (g.periodIndex + 1) * (g.cpuMax.periodUs / 1e6));
       const r = this.rates.get(g.path) ?? 0;
       if (!g.throttled && r > EPS) next = Math.min(next, now + Math.max(0, g.runtimeLeft) / r);

@@ -16,10 +16,16 @@ export interface NotAllowed {
   readonly reason: `not allowed here: ${string}`;
 }
 
-/** The namespaces of this process, as /proc/self/ns shows them ("net" → "net:[4026531840]"). */
-export function procSelfNamespaces(read: (path: string) => string = readlinkSync, list: (dir: string) => string[] = readdirSync): Record<string, string> | NotAllowed {
+/** This process's namespaces as /proc/self/ns shows them ("net" → "net:[4026531840]"). */
+export interface ProcNamespaces {
+  readonly ok: true;
+  readonly namespaces: Readonly<Record<string, string>>;
+}
+
+/** The namespaces of this process, read from /proc/self/ns. */
+export function procSelfNamespaces(read: (path: string) => string = readlinkSync, list: (dir: string) => string[] = readdirSync): ProcNamespaces | NotAllowed {
   try {
-    return Object.fromEntries(list("/proc/self/ns").sort().map((k) => [k, read(`/proc/self/ns/${k}`)]));
+    return { ok: true, namespaces: Object.fromEntries(list("/proc/self/ns").sort().map((k) => [k, read(`/proc/self/ns/${k}`)])) };
   } catch (e) {
     return { ok: false, reason: `not allowed here: cannot read /proc/self/ns (${e instanceof Error ? e.message : String(e)})` };
   }

@@ -74,6 +74,7 @@ export function vfsRead(viewer: Task, rawPath: string): Uint8Array {
   const path = normalizePath(rawPath, viewer.cwd);
   const bind = viewer.ns.mnt.binds.get(path);
   if (bind) return enc.encode(bind());
+  if (path === "/dev/null") return new Uint8Array(0);
   if (path === "/proc" || path.startsWith("/proc/")) {
     const target = procTarget(kernel, viewer, path);
     if ("special" in target) {
@@ -112,6 +113,7 @@ export function vfsRead(viewer: Task, rawPath: string): Uint8Array {
 export function vfsWrite(viewer: Task, rawPath: string, data: string | Uint8Array, append = false): void {
   const path = normalizePath(rawPath, viewer.cwd);
   if (viewer.ns.mnt.binds.has(path)) throw new FsError("EBUSY", path);
+  if (path === "/dev/null") return;
   if (path === "/proc" || path.startsWith("/proc/")) throw new FsError("EACCES", path);
   if (path === CGROUP_MOUNT || path.startsWith(CGROUP_MOUNT + "/")) {
     if (viewer.ns.mnt.cgroupReadOnly) throw new FsError("EROFS", path);

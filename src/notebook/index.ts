@@ -7,3 +7,4 @@ export * from "./machine-view.js";
 export * from "./show.js";
 export * from "./checks.js";
 export * from "./from-machine.js";
+export * from "./container-checks.js";
