@@ -15,26 +15,50 @@ export interface FirstOf<T> {
   readonly value: T;
 }
 
-/** An event that succeeds with the values of all the given events, in their order. */
-export class AllOf<T> extends SimEvent<T[]> {
-  private remaining: number;
-  private readonly values: T[];
+/** What allOf and anyOf share: listening to each event and letting go of the rest once decided. */
+abstract class Condition<T, V> extends SimEvent<V> {
   private readonly listeners: ((ev: SimEvent<T>) => void)[] = [];
 
-  constructor(sim: Simulation, private readonly events: readonly SimEvent<T>[], label = "allOf") {
+  protected constructor(sim: Simulation, protected readonly events: readonly SimEvent<T>[], label: string) {
     super(sim, label);
     checkSame(sim, events, label);
-    this.remaining = events.length;
-    this.values = new Array<T>(events.length);
-    if (events.length === 0) this.succeed([]);
-    events.forEach((ev, i) => {
+  }
+
+  /** Called as each event is processed (at once for one already processed). */
+  protected abstract check(index: number, ev: SimEvent<T>): void;
+
+  /** Start listening; subclasses call it last in their constructor, once their state is ready. */
+  protected listen(): void {
+    this.events.forEach((ev, i) => {
       const listener = (e: SimEvent<T>) => this.check(i, e);
       this.listeners.push(listener);
       if (this.pending) ev.addCallback(listener);
     });
   }
 
-  private check(i: number, ev: SimEvent<T>): void {
+  /** Stop listening; a listener is missing when an already-processed event decided the condition while it was being built. */
+  protected detach(): void {
+    this.events.forEach((ev, i) => {
+      const listener = this.listeners[i];
+      if (listener !== undefined) ev.removeCallback(listener);
+    });
+  }
+}
+
+/** An event that succeeds with the values of all the given events, in their order. */
+export class AllOf<T> extends Condition<T, T[]> {
+  private remaining: number;
+  private readonly values: T[];
+
+  constructor(sim: Simulation, events: readonly SimEvent<T>[], label = "allOf") {
+    super(sim, events, label);
+    this.remaining = events.length;
+    this.values = new Array<T>(events.length);
+    if (events.length === 0) this.succeed([]);
+    this.listen();
+  }
+
+  protected check(i: number, ev: SimEvent<T>): void {
     if (!this.pending) return;
     if (!ev._ok) {
       ev.defused = true;
@@ -45,32 +69,21 @@ export class AllOf<T> extends SimEvent<T[]> {
     this.values[i] = ev._value as T;
     if (--this.remaining === 0) this.succeed(this.values);
   }
-
-  private detach(): void {
-    detach(this.events, this.listeners);
-  }
 }
 
 /** An event that succeeds as soon as one of the given events succeeds, with which one and its value. */
-export class AnyOf<T> extends SimEvent<FirstOf<T>> {
-  private readonly listeners: ((ev: SimEvent<T>) => void)[] = [];
-
-  constructor(sim: Simulation, private readonly events: readonly SimEvent<T>[], label = "anyOf") {
-    super(sim, label);
-    checkSame(sim, events, label);
+export class AnyOf<T> extends Condition<T, FirstOf<T>> {
+  constructor(sim: Simulation, events: readonly SimEvent<T>[], label = "anyOf") {
+    super(sim, events, label);
     if (events.length === 0) {
       throw new SimError("SIM_BAD_YIELD", "anyOf needs at least one event: with none, nothing can come first", {
         hint: "pass the events to race, e.g. sim.anyOf([request, sim.timeout(5)])",
       });
     }
-    events.forEach((ev, i) => {
-      const listener = (e: SimEvent<T>) => this.check(i, e);
-      this.listeners.push(listener);
-      if (this.pending) ev.addCallback(listener);
-    });
+    this.listen();
   }
 
-  private check(index: number, ev: SimEvent<T>): void {
+  protected check(index: number, ev: SimEvent<T>): void {
     if (!this.pending) return;
     this.detach();
     if (!ev._ok) {
@@ -80,18 +93,6 @@ export class AnyOf<T> extends SimEvent<FirstOf<T>> {
       this.succeed({ index, event: ev, value: ev._value as T });
     }
   }
-
-  private detach(): void {
-    detach(this.events, this.listeners);
-  }
-}
-
-/** Stop listening; a listener may be missing when an already-processed event decided the condition while it was being built. */
-function detach<T>(events: readonly SimEvent<T>[], listeners: readonly ((ev: SimEvent<T>) => void)[]): void {
-  events.forEach((ev, i) => {
-    const listener = listeners[i];
-    if (listener !== undefined) ev.removeCallback(listener);
-  });
 }
 
 function checkSame(sim: Simulation, events: readonly SimEvent<unknown>[], label: string): void {

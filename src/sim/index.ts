@@ -11,4 +11,5 @@ export { TimeWeighted, type LevelChange, type TimeWeightedOptions } from "./time
 export { Histogram, type HistogramBin, type HistogramSpec } from "./histogram.js";
 export { Counter } from "./counter.js";
 export { SimError, type SimErrorCode } from "./errors.js";
+export { benchSim, type SimBenchOptions, type SimBenchResult } from "./bench.js";
 export * from "./rng.js";

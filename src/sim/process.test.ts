@@ -236,3 +236,18 @@ describe("Process.interrupt", () => {
     expect(() => p.interrupt()).toThrow(expect.objectContaining({ code: "SIM_NOT_ALIVE" }));
   });
 });
+
+describe("Simulation.activeProcess", () => {
+  it("names the process whose generator is running, and is null in plain callbacks", () => {
+    const sim = new Simulation();
+    const seen: (string | null)[] = [];
+    const p = sim.process(function* () {
+      seen.push(sim.activeProcess?.name ?? null);
+      yield 1;
+      seen.push(sim.activeProcess === p ? "same" : "other");
+    }, { name: "p" });
+    sim.schedule(0.5, () => seen.push(sim.activeProcess?.name ?? null));
+    sim.run();
+    expect(seen).toEqual(["p", null, "same"]);
+  });
+});

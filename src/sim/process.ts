@@ -104,15 +104,15 @@ export class Process<R = void> extends SimEvent<R> {
     const sim = this.sim;
     for (;;) {
       let r: IteratorResult<Yieldable, R>;
-      sim.activeProcess = this;
+      sim.running = this;
       try {
         r = throwing ? this.body.throw(payload) : this.body.next(payload);
       } catch (error) {
-        sim.activeProcess = null;
+        sim.running = null;
         this.fail(error);
         return;
       }
-      sim.activeProcess = null;
+      sim.running = null;
       if (r.done) {
         this.succeed(r.value);
         return;

@@ -47,8 +47,8 @@ export interface ScheduleOptions {
 export class Simulation implements Clock {
   /** The simulation's random stream: draw every random number of the model from it. */
   readonly rng: Rng;
-  /** The process whose generator is running right now, or null between events. */
-  activeProcess: Process<unknown> | null = null;
+  /** @internal Set by Process while its generator runs. */
+  running: Process<unknown> | null = null;
 
   private clock: number;
   private seq = 0;
@@ -67,6 +67,11 @@ export class Simulation implements Clock {
   /** The current simulated time in seconds. */
   get now(): number {
     return this.clock;
+  }
+
+  /** The process whose generator is running right now, or null (in a plain callback or between events). */
+  get activeProcess(): Process<unknown> | null {
+    return this.running;
   }
 
   /** Events and callbacks processed so far. */
