@@ -4,6 +4,7 @@
 // seconds, one capped at cpu.max "10000 50000", one OOM-killed at memory.max and one throttled at
 // memory.high — containers created, cgroup files written and read back, the engine run. The figures go
 // to `vmlab bench`; nothing asserts on them.
+import { percentile } from "../sim/index.js";
 import { DockerHost } from "./docker-host.js";
 
 export interface ContainerBenchResult {
@@ -46,12 +47,6 @@ export function containerExperiment(): { events: number; simulated: number } {
   return { events: host.sim.processed, simulated: host.sim.now - t0 };
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 /** Time the experiment: one warm-up, then `repetitions` timed runs. */
 export function benchContainers(options: ContainerBenchOptions = {}): ContainerBenchResult {
   const repetitions = options.repetitions ?? 5;
@@ -73,8 +68,8 @@ export function benchContainers(options: ContainerBenchOptions = {}): ContainerB
   return {
     experiment: "weights 200:100, cpu.max 20%, OOM at memory.max, throttling at memory.high (5 containers, 6 simulated s)",
     repetitions,
-    median_wall_ms: median(wall),
-    median_cpu_ms: median(cpu),
+    median_wall_ms: percentile(wall, 50),
+    median_cpu_ms: percentile(cpu, 50),
     events: first.events,
     simulated_seconds: first.simulated,
   };

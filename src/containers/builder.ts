@@ -14,7 +14,7 @@ import { baseName, normalizePath, type FsEntry } from "./fs-entry.js";
 import { Image, envList, envMap, isoTime, type ContainerConfig, type HistoryEntry } from "./image.js";
 import type { Layer } from "./layer.js";
 import { exitCodeOf } from "./program.js";
-import { parseReference } from "./reference.js";
+import { parseReference } from "./image-name.js";
 import { readTar } from "./tar.js";
 
 /** A file of the build context. */

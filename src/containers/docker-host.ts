@@ -19,7 +19,7 @@ import { Networks, parsePublish } from "./network.js";
 import { writeOciLayout, type OciExport } from "./oci-layout.js";
 import { SIGNALS, exitCodeOf, type ProgramRegistry } from "./program.js";
 import { defaultPrograms } from "./programs/index.js";
-import { familiarName, formatReference, parseReference, withDefaultTag, DEFAULT_DOMAIN, type ImageReference } from "./reference.js";
+import { familiarName, formatReference, parseReference, withDefaultTag, DEFAULT_DOMAIN, type ImageReference } from "./image-name.js";
 import { Registry, type TransferReport } from "./registry.js";
 import { ramInBytes } from "./units.js";
 import { suggest } from "../isa/suggest.js";

@@ -3,7 +3,7 @@ import { shortId, type Digest } from "./digest.js";
 import { ContainerError } from "./errors.js";
 import type { Image } from "./image.js";
 import type { Layer } from "./layer.js";
-import { familiarName, fullName, parseReference, withDefaultTag, type ImageReference } from "./reference.js";
+import { familiarName, fullName, parseReference, withDefaultTag, type ImageReference } from "./image-name.js";
 import { suggest } from "../isa/suggest.js";
 
 export class ImageStore {

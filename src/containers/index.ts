@@ -8,7 +8,7 @@ export * from "./layer.js";
 export * from "./layer-stack.js";
 export * from "./container-fs.js";
 export * from "./image.js";
-export * from "./reference.js";
+export * from "./image-name.js";
 export * from "./oci-schema.js";
 export * from "./oci-layout.js";
 export * from "./base-images.js";

@@ -128,6 +128,26 @@ function ipAddr(sys: Sys): void {
   }
 }
 
+/** cp and mv: SOURCE… DEST, where DEST is a directory when it exists as one; `act` does one source. */
+function eachToDestination(sys: Sys, applet: "cp" | "mv", args: string[], act: (src: string, dest: string, given: string) => boolean): number {
+  const files = args.filter((a) => !a.startsWith("-"));
+  if (files.length < 2) { sys.err(`${applet}: missing destination\n`); return 1; }
+  const dest = normalizePath(files.pop()!, sys.cwd);
+  const destIsDir = sys.fs.lookup(dest)?.type === "dir";
+  let code = 0;
+  for (const f of files) {
+    const src = normalizePath(f, sys.cwd);
+    try {
+      if (!act(src, destIsDir ? `${dest}/${baseName(src)}` : dest, f)) code = 1;
+    } catch (e) {
+      if (!(e instanceof FsError)) throw e;
+      sys.err(applet === "cp" && e.errno === "ENOENT" ? `cp: can't stat '${f}': No such file or directory\n` : `${applet}: can't ${applet === "mv" ? "rename" : "copy"} '${f}': ${e.reason}\n`);
+      code = 1;
+    }
+  }
+  return code;
+}
+
 /** The applets, by name. Each gets its arguments without the applet name. */
 const APPLETS: Record<string, (sys: Sys, args: string[]) => ProcessGenerator<number>> = {
   *echo(sys, args) { return yield* runScript(sys, "echo \"$@\"", ["echo", ...args]); },
@@ -178,31 +198,20 @@ const APPLETS: Record<string, (sys: Sys, args: string[]) => ProcessGenerator<num
     return code;
   },
   *cp(sys, args) {
-    const files = args.filter((a) => !a.startsWith("-"));
-    if (files.length < 2) { sys.err("cp: missing destination\n"); return 1; }
-    const dest = normalizePath(files.pop()!, sys.cwd);
-    const destIsDir = sys.fs.lookup(dest)?.type === "dir";
-    let code = 0;
-    for (const f of files) {
-      const src = normalizePath(f, sys.cwd);
+    const recursive = /[rRa]/.test(args.filter((a) => a.startsWith("-")).join(""));
+    return eachToDestination(sys, "cp", args, (src, dest, f) => {
       const e = sys.fs.lookup(src);
-      if (!e) { sys.err(`cp: can't stat '${f}': No such file or directory\n`); code = 1; continue; }
-      if (e.type === "dir" && !/[rRa]/.test(args.filter((a) => a.startsWith("-")).join(""))) { sys.err(`cp: omitting directory '${f}'\n`); code = 1; continue; }
-      try { sys.fs.copyTree(src, destIsDir ? `${dest}/${baseName(src)}` : dest); } catch (err) { code = fail(sys, "cp", f, err); }
-    }
-    return code;
+      if (!e) throw new FsError("ENOENT", f);
+      if (e.type === "dir" && !recursive) { sys.err(`cp: omitting directory '${f}'\n`); return false; }
+      sys.fs.copyTree(src, dest);
+      return true;
+    });
   },
   *mv(sys, args) {
-    const files = args.filter((a) => !a.startsWith("-"));
-    if (files.length < 2) { sys.err("mv: missing destination\n"); return 1; }
-    const dest = normalizePath(files.pop()!, sys.cwd);
-    const destIsDir = sys.fs.lookup(dest)?.type === "dir";
-    let code = 0;
-    for (const f of files) {
-      const src = normalizePath(f, sys.cwd);
-      try { sys.fs.rename(src, destIsDir ? `${dest}/${baseName(src)}` : dest); } catch (e) { code = e instanceof FsError ? (sys.err(`mv: can't rename '${f}': ${e.reason}\n`), 1) : fail(sys, "mv", f, e); }
-    }
-    return code;
+    return eachToDestination(sys, "mv", args, (src, dest) => {
+      sys.fs.rename(src, dest);
+      return true;
+    });
   },
   *touch(sys, args) {
     let code = 0;

@@ -1,6 +1,6 @@
 // Tests for image references: Docker's normalisation, tags, digests and its error messages.
 import { describe, expect, it } from "vitest";
-import { familiarName, formatReference, parseReference, withDefaultTag } from "./reference.js";
+import { familiarName, formatReference, parseReference, withDefaultTag } from "./image-name.js";
 
 const digest = "sha256:" + "ab".repeat(32);
 

@@ -1,4 +1,4 @@
-// Image references parsed and normalised as Docker does (distribution/reference): [domain/]path[:tag][@digest].
+// Image references (names) parsed and normalised as Docker does (distribution/reference): [domain/]path[:tag][@digest].
 import { ContainerError } from "./errors.js";
 import { isDigest, type Digest } from "./digest.js";
 
