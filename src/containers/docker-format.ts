@@ -29,11 +29,9 @@ export function portsText(c: Container): string {
   return "";
 }
 
-/** The image column of docker ps: the reference the container was created from. */
+/** The image column of docker ps: the reference the container was created from, or the short ID once no tag names the image. */
 function imageColumn(host: DockerHost, c: Container): string {
-  const tags = host.images.tagsOf(c.spec.image.id);
-  if (tags.length === 0) return c.spec.image.id.slice(7, 19);
-  return c.spec.imageRef.includes(":") || c.spec.imageRef.includes("@") ? c.spec.imageRef : c.spec.imageRef;
+  return host.images.tagsOf(c.spec.image.id).length === 0 ? c.spec.image.id.slice(7, 19) : c.spec.imageRef;
 }
 
 export function psTable(host: DockerHost, options: { all?: boolean; noTrunc?: boolean } = {}): string {

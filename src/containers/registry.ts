@@ -70,17 +70,17 @@ export class Registry {
     return { reference: `${this.domain}/${repository}:${tag}`, manifestDigest: image.manifestDigest, layers, bytes };
   }
 
-  /** The image a tag or digest names, or Docker's "manifest unknown". */
+  /** The image a tag or digest names (a digest wins over a tag, as Docker resolves name:tag@digest), or Docker's errors. */
   resolve(repository: string, ref: { tag?: string; digest?: Digest }): Image {
     this.materialize(repository);
-    const digest = ref.digest ?? this.tags.get(repository)?.get(ref.tag ?? "latest");
+    const name = this.domain === "docker.io" ? repository.replace(/^library\//, "") : `${this.domain}/${repository}`;
+    if (!this.tags.has(repository)) {
+      throw new ContainerError("DOCKER_REPOSITORY_NOT_FOUND", `pull access denied for ${name}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`, { hint: "check the image name (docker pull NAME), or push it first" });
+    }
+    const digest = ref.digest ?? this.tags.get(repository)!.get(ref.tag ?? "latest");
     const image = digest === undefined ? undefined : this.manifests.get(digest);
-    if (!image || (ref.digest !== undefined && !this.tags.get(repository))) {
-      const what = ref.digest ?? ref.tag ?? "latest";
-      if (!this.tags.has(repository)) {
-        throw new ContainerError("DOCKER_REPOSITORY_NOT_FOUND", `pull access denied for ${repository.replace(/^library\//, "")}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`, { hint: "check the image name (docker pull NAME), or push it first" });
-      }
-      throw new ContainerError("DOCKER_MANIFEST_UNKNOWN", `manifest for ${repository.replace(/^library\//, "")}:${what} not found: manifest unknown: manifest unknown`, { hint: `tags in this repository: ${[...this.tags.get(repository)!.keys()].join(", ")}` });
+    if (!image) {
+      throw new ContainerError("DOCKER_MANIFEST_UNKNOWN", `manifest for ${name}${ref.digest ? `@${ref.digest}` : `:${ref.tag ?? "latest"}`} not found: manifest unknown: manifest unknown`, { hint: `tags in this repository: ${[...this.tags.get(repository)!.keys()].join(", ")}` });
     }
     return image;
   }

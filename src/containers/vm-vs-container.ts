@@ -100,7 +100,6 @@ export function startInstances(profile: InstanceProfile, n: number, host: { cpus
   const sim = new Simulation({ seed: 1 });
   const kernel = new Kernel(sim, { cpus: host.cpus, memoryBytes: host.memoryBytes }, new Map());
   const readyTimes: number[] = [];
-  const slice = kernel.cgroups.get("/system.slice");
   const tasks = [];
   for (let i = 0; i < n; i++) {
     const cg = kernel.cgroups.mkdir(`/system.slice/${profile.kind}-${i}.scope`);
@@ -109,7 +108,6 @@ export function startInstances(profile: InstanceProfile, n: number, host: { cpus
   }
   sim.run(600);
   const alive = tasks.filter((t) => t.alive).length;
-  void slice;
   return {
     profile,
     instances: n,
