@@ -13,6 +13,8 @@ import { Image, isoTime } from "./image.js";
 import type { FileTree } from "./layer-stack.js";
 import { writeOciLayout } from "./oci-layout.js";
 import { ociSchemaProblems } from "./oci-schema.js";
+import { build } from "./builder.js";
+import { DockerHost } from "./docker-host.js";
 
 function tool(name: string): boolean {
   return spawnSync(name, ["--version"], { encoding: "utf8" }).status === 0;
@@ -120,15 +122,15 @@ describe("OCI export", () => {
   if (!hasSkopeo) it.skip("skopeo is not installed (apt-get install skopeo): the skopeo check is skipped", () => undefined);
 
   /** Unpack with umoci and list every difference from the model's tree (owners compared only when unpacked as root). */
-  function umociDifferences(rootless: boolean): { differences: string[]; real: FileTree } {
+  function umociDifferences(rootless: boolean, layout = dir, ref = "test", model: Image = image): { differences: string[]; real: FileTree } {
     const bundle = join(mkdtempSync(join(tmpdir(), "vmlab-umoci-")), "bundle");
-    const r = spawnSync("umoci", ["unpack", ...(rootless ? ["--rootless"] : []), "--image", `${dir}:test`, bundle], { encoding: "utf8" });
+    const r = spawnSync("umoci", ["unpack", ...(rootless ? ["--rootless"] : []), "--image", `${layout}:${ref}`, bundle], { encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
     const real = readRootfs(join(bundle, "rootfs"));
-    const model = new Map([...image.tree()].filter(([p]) => p !== "/"));
+    const tree = new Map([...model.tree()].filter(([p]) => p !== "/"));
     const differences: string[] = [];
-    for (const path of new Set([...real.keys(), ...model.keys()])) {
-      const a = describeEntry(model.get(path), !rootless);
+    for (const path of new Set([...real.keys(), ...tree.keys()])) {
+      const a = describeEntry(tree.get(path), !rootless);
       const b = describeEntry(real.get(path), !rootless);
       if (a !== b) differences.push(`${path}: model ${a}, umoci ${b}`);
     }
@@ -145,6 +147,19 @@ describe("OCI export", () => {
 
   it.skipIf(!hasUmoci || !isRoot)("is unpacked the same by umoci --rootless (as an unprivileged user would), owners aside", () => {
     expect(umociDifferences(true).differences).toEqual([]);
+  });
+
+  it.skipIf(!hasUmoci)("exports a Dockerfile build with docker save --oci that umoci unpacks to the model's tree", () => {
+    const host = new DockerHost();
+    const enc = new TextEncoder();
+    const df = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/* /usr/share/doc && mkdir -p /usr/share/doc && echo kept > /usr/share/doc/only\nCOPY --chown=1000:1000 app.sh /srv/app.sh\n";
+    const r = build(host, new Map([["Dockerfile", { content: enc.encode(df), mode: 0o644, mtime: 1709280000 }], ["app.sh", { content: enc.encode("echo hi\n"), mode: 0o755, mtime: 1709280001 }]]), { tags: ["built:1"] });
+    const layout = join(mkdtempSync(join(tmpdir(), "vmlab-oci-")), "built");
+    host.save(["built:1"], layout);
+    const { differences, real } = umociDifferences(!isRoot, layout, "built:1", r.image);
+    expect(differences).toEqual([]);
+    expect([...real.keys()].filter((p) => p.startsWith("/var/lib/apt/lists/"))).toEqual([]);
+    expect(real.get("/srv/app.sh")).toMatchObject({ mode: 0o755, mtime: 1709280001, ...(isRoot ? { uid: 1000, gid: 1000 } : {}) });
   });
 
   if (!hasUmoci) it.skip("umoci is not installed (apt-get install umoci): the umoci unpack check is skipped", () => undefined);
