@@ -30,3 +30,12 @@ describe("VMs against containers", () => {
     expect(row("container").lastStartSeconds).toBeLessThan(row("vm").bootSeconds);
   });
 });
+
+describe("more instances than memory", () => {
+  it("has the OOM killer stop the VMs that do not fit when 20 start on 16 GiB, and none of 20 containers", () => {
+    const rows = compareVmsAndContainers({ cpus: 8, memoryBytes: 16 * 2 ** 30, instances: 20 });
+    const vm = rows.find((r) => r.kind === "vm")!;
+    expect(vm.oomKilledAtOnce).toBe(20 - vm.density);
+    expect(rows.find((r) => r.kind === "container")!.oomKilledAtOnce).toBe(0);
+  });
+});

@@ -129,6 +129,8 @@ export interface ComparisonRow {
   /** For `n` instances launched together: median and last ready time. */
   readonly medianStartSeconds: number;
   readonly lastStartSeconds: number;
+  /** Of the `n` launched together, how many the host's OOM killer stopped (more than fit in memory). */
+  readonly oomKilledAtOnce: number;
   readonly sources: readonly string[];
 }
 
@@ -154,6 +156,7 @@ export function compareVmsAndContainers(options: { cpus?: number; memoryBytes?: 
       density,
       medianStartSeconds: times[Math.floor((times.length - 1) / 2)] ?? NaN,
       lastStartSeconds: times.at(-1) ?? NaN,
+      oomKilledAtOnce: many.oomKilled,
       sources: p.sources,
     };
   });
