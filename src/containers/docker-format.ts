@@ -129,7 +129,7 @@ export function inspectImage(host: DockerHost, img: Image): Record<string, unkno
   };
 }
 
-export function inspectNetwork(host: DockerHost, n: Network): Record<string, unknown> {
+export function inspectNetwork(n: Network): Record<string, unknown> {
   return {
     Name: n.name,
     Id: n.id,

@@ -5,7 +5,7 @@
 // started with `detach` keep running (and competing for CPU) while later commands execute.
 import { Simulation } from "../sim/index.js";
 import { BASE_IMAGES } from "./base-images.js";
-import { cpusToMax, sharesToWeight, CPU_PERIOD_DEFAULT_US } from "./cgroup-format.js";
+import { cpusToMax, sharesToWeight } from "./cgroup-format.js";
 import { Container, type ContainerSpec, type ResourceLimits } from "./container.js";
 import { ContainerFs } from "./container-fs.js";
 import { sha256, type Digest } from "./digest.js";

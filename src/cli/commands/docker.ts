@@ -207,7 +207,7 @@ const HANDLERS: Record<string, Handler> = {
     return 0;
   },
   "network inspect"(host, e, sink) {
-    sink.out(JSON.stringify(e.args.map((n) => inspectNetwork(host, host.networks.get(n))), null, 4) + "\n");
+    sink.out(JSON.stringify(e.args.map((n) => inspectNetwork(host.networks.get(n))), null, 4) + "\n");
     return 0;
   },
   inspect(host, e, sink) {
@@ -218,7 +218,7 @@ const HANDLERS: Record<string, Handler> = {
         const img = host.images.find(name);
         if (img) return inspectImage(host, img);
         const net = host.networks.networks.get(name);
-        if (net) return inspectNetwork(host, net);
+        if (net) return inspectNetwork(net);
         throw new ContainerError("DOCKER_NO_SUCH_OBJECT", `No such object: ${name}`, { exitCode: 1 });
       }
     });

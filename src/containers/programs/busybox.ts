@@ -40,12 +40,13 @@ function* ls(sys: Sys, args: string[]): ProcessGenerator<number> {
     try {
       const e = path.startsWith("/proc") || path.startsWith("/sys") ? undefined : sys.fs.lookup(path);
       if (e && e.type !== "dir") names = [""];
+      else if (!e && isVirtualFile(sys, path)) names = [""];
       else names = sys.listDir(path);
     } catch (e) {
       code = fail(sys, "ls", p, e);
       continue;
     }
-    if (targets.length > 1) sys.out(`${p}:\n`);
+    if (targets.length > 1 && names[0] !== "") sys.out(`${p}:\n`);
     for (const name of names) {
       if (!all && name.startsWith(".")) continue;
       const full = name === "" ? path : path === "/" ? `/${name}` : `${path}/${name}`;
@@ -56,7 +57,7 @@ function* ls(sys: Sys, args: string[]): ProcessGenerator<number> {
         continue;
       }
       const e = sys.fs.lookup(full);
-      if (!e) { sys.out(`-r--r--r--    1 root     root             0 Jan  1 00:00 ${shown}\n`); continue; }
+      if (!e) { sys.out(`-rw-r--r--    1 root     root     ${String(virtualSize(sys, full)).padStart(9)} Jan  1 00:00 ${shown}\n`); continue; }
       const size = e.type === "file" ? e.content.length : e.type === "dir" ? 4096 : e.target.length;
       const date = new Date(e.mtime * 1000).toUTCString().slice(4, 16).replace(/ (\d{4})$/, "").trim();
       const [d, mon] = date.split(" ");
@@ -65,6 +66,24 @@ function* ls(sys: Sys, args: string[]): ProcessGenerator<number> {
     }
   }
   return code;
+}
+
+/** A file that exists only in the process's view (a bind mount such as /etc/hosts, or a /proc or cgroup file). */
+function isVirtualFile(sys: Sys, path: string): boolean {
+  try {
+    sys.readFile(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function virtualSize(sys: Sys, path: string): number {
+  try {
+    return sys.readFile(path).length;
+  } catch {
+    return 0;
+  }
 }
 
 function cpuTime(seconds: number): string {
