@@ -132,7 +132,7 @@ export class ContainerFs {
     if (existing?.type === "dir") throw new FsError("EISDIR", p);
     if (existing?.type === "symlink") return this.write(normalizePath(existing.target, parentPath(p)), data, options);
     this.copyUpParents(p);
-    let base = new Uint8Array(0);
+    let base: Uint8Array = new Uint8Array(0);
     let meta = { mode: options.mode ?? 0o644, uid: options.uid ?? 0, gid: options.gid ?? 0 };
     if (existing?.type === "file") {
       meta = { mode: options.mode ?? existing.mode, uid: options.uid ?? existing.uid, gid: options.gid ?? existing.gid };
