@@ -138,6 +138,13 @@ describe("namespaces, checked from inside", () => {
     expect(r.stdout).toBe(`${64 * 2 ** 20}\n`);
     expect(r.stderr).toBe("sh: can't create /sys/fs/cgroup/cpu.weight: Read-only file system\n");
   });
+
+  it("lets a --privileged container write its own cgroup files, with the kernel's errors for bad values", () => {
+    const host = new DockerHost();
+    const r = host.run("alpine", ["sh", "-c", 'echo "10000 50000" > /sys/fs/cgroup/cpu.max; cat /sys/fs/cgroup/cpu.max; echo 0 > /sys/fs/cgroup/cpu.weight'], { privileged: true });
+    expect(r.stdout).toBe("10000 50000\n");
+    expect(r.stderr).toBe("sh: write error: Numerical result out of range\n");
+  });
 });
 
 describe("networks", () => {

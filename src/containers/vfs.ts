@@ -120,7 +120,13 @@ export function vfsWrite(viewer: Task, rawPath: string, data: string | Uint8Arra
     const rel = path.slice(CGROUP_MOUNT.length);
     const file = rel.split("/").pop()!;
     const g = cgroupAt(viewer, rel.slice(0, rel.length - file.length - 1));
-    g.write(file, typeof data === "string" ? data : new TextDecoder().decode(data), viewer.kernel.hooks(viewer.ns.pid));
+    const text = typeof data === "string" ? data : new TextDecoder().decode(data);
+    // Opening with O_TRUNC (the shell's `>`) writes nothing: only a write with data reaches the kernel's handler.
+    if (text === "") {
+      if (!g.files().includes(file)) throw new FsError("ENOENT", path);
+      return;
+    }
+    g.write(file, text, viewer.kernel.hooks(viewer.ns.pid));
     return;
   }
   viewer.fs.write(path, data, { append });

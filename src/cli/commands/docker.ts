@@ -301,6 +301,8 @@ export function register(program: Command, ctx: CliContext): void {
   sub("run", "create and start a container").argument("<image>").argument("[command...]")
     .passThroughOptions()
     .option("-d, --detach", "run in the background and print the container ID")
+    .option("-i, --interactive", "accepted for habit's sake: simulated containers read no input")
+    .option("-t, --tty", "accepted for habit's sake: output is the same without a terminal")
     .option("--rm", "remove the container when it exits")
     .option("--name <name>", "assign a name")
     .option("-e, --env <key=value>", "set an environment variable (repeatable)", collect)
