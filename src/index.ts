@@ -27,3 +27,4 @@ export * from "./sim/rng.js";
 export * from "./sim/index.js";
 export * from "./serverless/index.js";
 export * from "./package-root.js";
+export * from "./containers/index.js";

@@ -9,3 +9,4 @@ export * from "./checks.js";
 export * from "./from-machine.js";
 export * from "./monitor-trace.js";
 export { counted } from "../plural.js";
+export * from "./container-checks.js";

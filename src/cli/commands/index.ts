@@ -20,6 +20,7 @@ export async function commandModules(): Promise<RegisterCommand[]> {
     import("./lab.js"),
     import("./demo.js"),
     import("./sim.js"),
+    import("./docker.js"),
   ];
   return (await Promise.all(modules)).map((m) => m.register);
 }
