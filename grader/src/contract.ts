@@ -42,8 +42,6 @@ export type SandboxCaseResult =
       readonly nativeCycles: number;
       readonly overhead: number;
       readonly counters: Readonly<Record<string, unknown>>;
-      /** CPU seconds the child spent on the case (monitor and handlers), measured by trusted code: the reference's sets the limits. */
-      readonly cpuSeconds?: number;
     }
   | {
       readonly id: string;

@@ -18,7 +18,7 @@ import { studentSecrets } from "./lab/secrets.js";
 import { packageRoot } from "./paths.js";
 import type { GradeResult } from "./result.js";
 import { ensureChildBuilt } from "./sandbox/built.js";
-import { distinctiveLines as sharedDistinctiveLines, walkFiles } from "./test-helpers.js";
+import { distinctiveLines as sharedDistinctiveLines, goldenMismatch, walkFiles } from "./test-helpers.js";
 import { schemaProblems } from "./validate-report.js";
 
 const root = packageRoot();
@@ -285,6 +285,14 @@ describe("vmlab grade on the reference solution with every report format", () =>
 
   it("writes a result.json that follows grader/schema/result.schema.json", () => {
     expect(schemaProblems("result", resultIn(out.reference))).toEqual([]);
+  });
+
+  it("grades the reference and the starter exactly as the golden results say (timings aside; VMLAB_ACCEPT=1 to accept a change)", () => {
+    for (const who of ["reference", "starter"] as const) {
+      const { timings: _t, ...stable } = resultIn(out[who]);
+      const mismatch = goldenMismatch(join(root, "grader/testdata/golden", `${LAB}.${who}.result.json`), JSON.stringify(stable, null, 2) + "\n");
+      expect(mismatch?.actual, who).toBe(mismatch?.expected);
+    }
   });
 
   it("writes a Gradescope results.json that follows its schema, with Gradescope's field names exactly", () => {

@@ -33,10 +33,24 @@ export const LIMIT_FACTOR = 20;
 export const LIMIT_FLOOR_SECONDS = 1;
 
 /**
- * The CPU seconds a submission may spend on one case: LIMIT_FACTOR × the reference solution's time on
- * it, at least LIMIT_FLOOR_SECONDS, rounded up to a whole second (so the limit is the same from run to
- * run), and never more than the lab's case_seconds. A handler that loops forever then costs about a
- * second per case, not the lab's whole limit.
+ * What the reference's run of a case costs the sandbox, predicted from its counters rather than timed,
+ * so the same case gets the same limit on every machine and every run. Upper values measured on the
+ * 2-core CI machine with a cold child (Node 20): a case's fixed work (two machines, the native run, the
+ * comparison) 25 ms, an exit to a handler through the facade 30 µs, a directly run instruction 0.5 µs.
+ */
+const CASE_SECONDS = 0.025;
+const EXIT_SECONDS = 30e-6;
+const INSTRUCTION_SECONDS = 0.5e-6;
+
+export function predictedSeconds(counters: Readonly<Record<string, unknown>>): number {
+  const n = (k: string) => (typeof counters[k] === "number" ? (counters[k] as number) : 0);
+  return CASE_SECONDS + n("exits") * EXIT_SECONDS + (n("directInstructions") + n("emulatedInstructions")) * INSTRUCTION_SECONDS;
+}
+
+/**
+ * The CPU seconds a submission may spend on one case: LIMIT_FACTOR × the reference solution's predicted
+ * time on it, at least LIMIT_FLOOR_SECONDS, rounded up to a whole second, and never more than the lab's
+ * case_seconds. A handler that loops forever then costs about a second per case, not the lab's whole limit.
  */
 export function caseLimit(referenceSeconds: number | undefined, labSeconds: number): number {
   if (referenceSeconds === undefined || !Number.isFinite(referenceSeconds)) return labSeconds;
@@ -146,7 +160,7 @@ export async function trustedNumbers(
   for (const r of results) {
     if (r.status === "ok" && r.equivalent) reference.set(r.id, r.cycles);
     else failures.set(r.id, r.status === "ok" ? `diverged: ${r.divergence?.message ?? "no detail"}` : `${r.status}: ${r.message}`);
-    limits.set(r.id, caseLimit(r.status === "ok" ? r.cpuSeconds : undefined, lab.limits.caseSeconds));
+    limits.set(r.id, caseLimit(r.status === "ok" ? predictedSeconds(r.counters) : undefined, lab.limits.caseSeconds));
   }
   // Only a clean reference run is cached: a failure may be a transient sandbox problem.
   if (!failures.size) {

@@ -60,7 +60,7 @@ export interface CaseResult {
   /** cycles / reference_cycles: what the overhead points are scored on. */
   readonly relative: number | null;
   readonly counters: Readonly<Record<string, unknown>>;
-  /** CPU seconds the case was allowed: 20 × the reference solution's time on it, at least 1 s, at most the lab's case_seconds. */
+  /** CPU seconds the case was allowed: 20 × the reference solution's time on it (predicted from its counters), at least 1 s, at most the lab's case_seconds. */
   readonly limit_seconds: number;
   readonly score: number;
   readonly max_score: number;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { GradeCase } from "../cases.js";
 import type { CheckedCase } from "./check.js";
-import { caseLimit } from "../reference.js";
+import { caseLimit, predictedSeconds } from "../reference.js";
 import { applyLate, daysLate, overheadCurve, scorePass } from "./score.js";
 
 const mk = (id: string, group: string, weight = 1) =>
@@ -75,10 +75,16 @@ describe("late policy", () => {
 });
 
 describe("caseLimit", () => {
-  it("allows 20 times the reference's CPU time, at least a second, rounded up to whole seconds, never above the lab's limit", () => {
+  it("allows 20 times the reference's predicted CPU time, at least a second, rounded up to whole seconds, never above the lab's limit", () => {
     expect(caseLimit(0.004, 5)).toBe(1);
     expect(caseLimit(0.12, 5)).toBe(3);
     expect(caseLimit(2, 5)).toBe(5);
     expect(caseLimit(undefined, 5)).toBe(5);
+  });
+
+  it("predicts the reference's time from its counters, the same on every machine: 25 ms a case, 30 µs an exit, 0.5 µs an instruction", () => {
+    expect(predictedSeconds({ exits: 1000, directInstructions: 30_000, emulatedInstructions: 10_000 })).toBeCloseTo(0.025 + 0.03 + 0.02, 10);
+    expect(caseLimit(predictedSeconds({ exits: 52, directInstructions: 896 }), 5)).toBe(1);
+    expect(caseLimit(predictedSeconds({ exits: 1546, directInstructions: 5742, emulatedInstructions: 1538 }), 5)).toBe(2);
   });
 });

@@ -353,7 +353,6 @@ function sanitize(r: SandboxCaseResult): SandboxCaseResult {
         : {}),
       cycles: num(r.cycles), nativeCycles: num(r.nativeCycles), overhead: num(r.overhead),
       counters: typeof r.counters === "object" && r.counters !== null ? r.counters : {},
-      ...(typeof r.cpuSeconds === "number" && Number.isFinite(r.cpuSeconds) ? { cpuSeconds: r.cpuSeconds } : {}),
     };
   }
   const statuses: readonly FailureStatus[] = ["timeout", "crashed", "memory", "output", "load-error", "handler-error", "missing-export"];
