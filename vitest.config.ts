@@ -32,7 +32,7 @@ export default defineConfig({
   plugins: [substituteSolutions()],
   resolve: { alias: [{ find: /^vmlab$/, replacement: join(root, "src/index.ts") }, { find: /^vmlab\/handlers$/, replacement: join(root, "src/handlers.ts") }] },
   test: {
-    include: ["src/**/*.test.ts", "grader/**/*.test.ts", "notebooks/**/*.test.ts", "exercises/**/*.test.ts", "exercises/*/tests/**/*.lab.ts", "test/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "cli/**/*.test.ts", "grader/**/*.test.ts", "notebooks/**/*.test.ts", "exercises/**/*.test.ts", "exercises/*/tests/**/*.lab.ts", "test/**/*.test.ts"],
     exclude: ["**/node_modules/**", "dist/**", "out/**"],
     testTimeout: 60_000,
     pool: "forks",

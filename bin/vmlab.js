@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // vmlab command entry: loads the compiled CLI (npm install builds it through `prepare`).
-import { main } from "../dist/src/cli/main.js";
+import { main } from "../dist/cli/main.js";
 
 // A reader that stops early (`vmlab run guest | head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {

@@ -14,8 +14,8 @@ export { HANDLER_NAMES } from "./vmm/api.js";
 // Modules added by later work register their exports below this line.
 export * from "./guests/index.js";
 export * from "./vmm/index.js";
-export * from "./isa/errors.js";
-export * from "./isa/suggest.js";
+export * from "./core/errors.js";
+export * from "./core/suggest.js";
 export * from "./isa/assembler.js";
 export * from "./isa/disassembler.js";
 export * from "./machine/boot.js";
@@ -26,5 +26,5 @@ export * from "./analysis/bench.js";
 export * from "./sim/rng.js";
 export * from "./sim/index.js";
 export * from "./serverless/index.js";
-export * from "./package-root.js";
+export * from "./core/package-root.js";
 export * from "./containers/index.js";

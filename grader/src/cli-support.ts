@@ -1,7 +1,7 @@
 // Helpers shared by the grader's CLI commands (grade, grade-batch, grade-merge, lab, demo): option parsing and report writing.
 import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { didYouMean } from "../../src/isa/suggest.js";
+import { didYouMean } from "../../src/core/suggest.js";
 import { SUITE_SELECTIONS, type SuiteSelection } from "./cases.js";
 import { GraderError } from "./errors.js";
 import { writeAtomic } from "./reference.js";

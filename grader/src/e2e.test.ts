@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { main } from "../../cli/main.js";
 import { loadLab } from "./lab/load.js";
 import { realDeps } from "./deps.js";
 import { studentImports } from "./lab/regions.js";
@@ -639,7 +639,7 @@ describe("vmlab lab release", () => {
     const pkg = readJson<{ scripts: Record<string, string>; dependencies: Record<string, string> }>(join(handout, "package.json"));
     expect(pkg.scripts.test).toBe("vitest run");
     expect(pkg.dependencies.vmlab).toBe("file:vendor/vmlab");
-    expect(files).toEqual(expect.arrayContaining(["vendor/vmlab/dist/src/index.js", "vendor/vmlab/bin/vmlab.js", "vendor/vmlab/dist/src/cli/main.js", "lab.yaml", ".vmlab/reference.json"]));
+    expect(files).toEqual(expect.arrayContaining(["vendor/vmlab/dist/src/index.js", "vendor/vmlab/bin/vmlab.js", "vendor/vmlab/dist/cli/main.js", "lab.yaml", ".vmlab/reference.json"]));
     // The same export map and command as the repository's package.
     const vendored = readJson<{ exports: unknown; bin: unknown }>(join(handout, "vendor/vmlab/package.json"));
     const own = readJson<{ exports: unknown; bin: unknown }>(join(root, "package.json"));

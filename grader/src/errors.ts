@@ -1,5 +1,5 @@
 // The grader's error codes: every failure an instructor can act on has a stable code, the cause and the fix.
-import { VmlabError, type VmlabErrorOptions } from "../../src/isa/errors.js";
+import { VmlabError, type VmlabErrorOptions } from "../../src/core/errors.js";
 
 /**
  * Codes raised by the grader. `LAB_` codes are problems in a lab folder, `GRADE_` codes problems with

@@ -1,6 +1,6 @@
 // Where the vmlab package lives on disk: data files (schemas, hidden suites, labs) resolve from its root.
 import { fileURLToPath } from "node:url";
-import { vmlabRoot } from "../../src/package-root.js";
+import { vmlabRoot } from "../../src/core/package-root.js";
 
 /** The package root: the nearest directory above `from` holding a package.json named "vmlab". */
 export function packageRoot(from: string = fileURLToPath(import.meta.url)): string {

@@ -57,7 +57,10 @@ export function caseLimit(referenceSeconds: number | undefined, labSeconds: numb
   return Math.min(labSeconds, Math.max(LIMIT_FLOOR_SECONDS, Math.ceil(referenceSeconds * LIMIT_FACTOR)));
 }
 
-/** sha256 of every source file under the trusted engine folders: a cache entry is stale when the monitor changes. */
+/**
+ * sha256 of every source file a grading run depends on: the whole library (src/) and the grader
+ * (grader/src/), tests left out — so no list can forget a folder that affects the numbers.
+ */
 export function engineHash(root: string): string {
   const h = createHash("sha256");
   const walk = (dir: string): void => {
@@ -65,10 +68,11 @@ export function engineHash(root: string): string {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(ts|js)$/.test(name) && !/\.test\.ts$/.test(name)) h.update(name).update(readFileSync(p));
+      else if (/\.(ts|js)$/.test(name) && !/\.test\.(ts|js)$/.test(name)) h.update(name).update(readFileSync(p));
     }
   };
-  for (const d of ["src/isa", "src/machine", "src/engines", "src/vmm", "src/analysis", "grader/src/sandbox"]) walk(join(root, d));
+  // The sources where they ship (a repository), else the built code (a handout's vendored vmlab).
+  for (const d of existsSync(join(root, "src")) ? ["src", "grader/src"] : ["dist/src", "dist/grader/src"]) walk(join(root, d));
   return h.digest("hex");
 }
 

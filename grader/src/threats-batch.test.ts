@@ -12,7 +12,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, syml
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { main } from "../../cli/main.js";
 import { buildGuest } from "../../src/guests/index.js";
 import { assemble } from "../../src/isa/assembler.js";
 import { regionBodies } from "./lab/regions.js";

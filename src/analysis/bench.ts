@@ -10,7 +10,7 @@
 import { buildGuest } from "../guests/index.js";
 import { Machine } from "../machine/machine.js";
 import { assemble } from "../isa/assembler.js";
-import { VmlabError } from "../isa/errors.js";
+import { VmlabError } from "../core/errors.js";
 import { classify } from "./pg.js";
 import { checkEquivalence } from "./equivalence.js";
 import { emulatingHandlers } from "../vmm/emulator.js";

@@ -22,7 +22,7 @@ import { defaultPrograms } from "./programs/index.js";
 import { familiarName, formatReference, parseReference, withDefaultTag, DEFAULT_DOMAIN, type ImageReference } from "./image-name.js";
 import { Registry, type TransferReport } from "./registry.js";
 import { ramInBytes } from "./units.js";
-import { suggest } from "../isa/suggest.js";
+import { suggest } from "../core/suggest.js";
 import { createRng, type Rng } from "../sim/rng.js";
 
 export interface DockerHostOptions {

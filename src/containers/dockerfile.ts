@@ -1,7 +1,7 @@
 // Dockerfiles parsed with dockerfile-ast (the parser editors use) into typed instructions, with Docker's errors by line.
 import { DockerfileParser, type Instruction as AstInstruction } from "dockerfile-ast";
 import { ContainerError } from "./errors.js";
-import { suggest } from "../isa/suggest.js";
+import { suggest } from "../core/suggest.js";
 
 /** A command in exec form (JSON array) or shell form (a string run by /bin/sh -c). */
 export type CommandForm = { readonly exec: readonly string[] } | { readonly shell: string };

@@ -1,5 +1,5 @@
 // ContainerError: the container model's errors — a stable `DOCKER_`/`CGROUP_`/`OCI_` code, Docker's words and the fix.
-import { VmlabError, type VmlabErrorOptions } from "../isa/errors.js";
+import { VmlabError, type VmlabErrorOptions } from "../core/errors.js";
 
 /**
  * An error raised by the container model. `message` reads as Docker's own message would (so a student who

@@ -4,7 +4,7 @@ import { ContainerError } from "./errors.js";
 import type { Image } from "./image.js";
 import type { Layer } from "./layer.js";
 import { familiarName, fullName, parseReference, withDefaultTag, type ImageReference } from "./image-name.js";
-import { suggest } from "../isa/suggest.js";
+import { suggest } from "../core/suggest.js";
 
 export class ImageStore {
   readonly images = new Map<Digest, Image>();

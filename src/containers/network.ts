@@ -7,7 +7,7 @@
 import { ContainerError } from "./errors.js";
 import type { NetworkFabric } from "./kernel.js";
 import type { NetNamespace } from "./namespaces.js";
-import { suggest } from "../isa/suggest.js";
+import { suggest } from "../core/suggest.js";
 
 export type NetworkDriver = "bridge" | "host" | "null";
 

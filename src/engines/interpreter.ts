@@ -10,7 +10,9 @@
 import { INSTRUCTIONS, type InstructionSpec, type Profile } from "../isa/table.js";
 import { imm16Kind } from "../isa/encoding.js";
 import { VECTOR } from "../isa/arch.js";
-import { CpuEvent, evalCond, type Machine, type Stop } from "../machine/machine.js";
+import { CpuEvent, type Stop } from "../machine/events.js";
+import { evalCond } from "../machine/flags.js";
+import type { Machine } from "../machine/machine.js";
 import { TLB_FAST_SLOTS, TLB_FAST_TAG } from "../machine/tlb.js";
 
 /** A compiled engine runs a machine for at most `maxSteps` instructions and says why it stopped. */

@@ -10,8 +10,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PAGE_SIZE } from "../isa/arch.js";
 import { assemble, type Program } from "../isa/assembler.js";
-import { VmlabError } from "../isa/errors.js";
-import { didYouMean } from "../isa/suggest.js";
+import { VmlabError } from "../core/errors.js";
+import { didYouMean } from "../core/suggest.js";
 import type { Profile } from "../isa/table.js";
 import type { Counters } from "../machine/counters.js";
 import { type CpuState, type Loadable, Machine, type Stop } from "../machine/machine.js";
@@ -137,8 +137,8 @@ export interface GuestRun {
 
 // ---- finding the sources ---------------------------------------------------------------------
 
-export { vmlabRoot } from "../package-root.js";
-import { vmlabRoot } from "../package-root.js";
+export { vmlabRoot } from "../core/package-root.js";
+import { vmlabRoot } from "../core/package-root.js";
 
 let cachedRoot: string | undefined;
 function root(): string {

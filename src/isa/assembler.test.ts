@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { type AsmDiagnostic, assemble, AssemblyError, formSyntax } from "./assembler.js";
 import { decode, encode } from "./encoding.js";
-import { VmlabError } from "./errors.js";
+import { VmlabError } from "../core/errors.js";
 import { BY_MNEMONIC, spec } from "./table.js";
 import { createRng } from "../sim/rng.js";
 

@@ -7,8 +7,8 @@
 // diagnostic with a stable code; all of them are thrown together as one AssemblyError.
 import { CR_INDEX, SP } from "./arch.js";
 import { encode, type Fields } from "./encoding.js";
-import { type Diagnostic, formatDiagnostic, quote, VmlabError } from "./errors.js";
-import { didYouMean } from "./suggest.js";
+import { type Diagnostic, formatDiagnostic, quote, VmlabError } from "../core/errors.js";
+import { didYouMean } from "../core/suggest.js";
 import { ALIASES, BY_MNEMONIC, type InstructionSpec, type OperandKind } from "./table.js";
 
 /** Diagnostic codes of the assembler; stable, so tests and tools may branch on them. */

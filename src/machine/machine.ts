@@ -3,10 +3,6 @@ import {
   CR0, CR_INDEX, FLAG, FLAGS_MASK, IOPL_SHIFT, NUM_REGS, PAGE_SHIFT, PF_ERR, PTE, SP, STATUS_MASK, VECTOR, csSelector, vectorName,
 } from "../isa/arch.js";
 
-/** An address as 0x-prefixed, 8-digit hex. */
-export function hex(v: number): string {
-  return "0x" + (v >>> 0).toString(16).padStart(8, "0");
-}
 import type { Profile } from "../isa/table.js";
 import { type CostModel, defaultCostModel } from "./cost.js";
 import {
@@ -17,63 +13,11 @@ import { Counters } from "./counters.js";
 import { compiledEngine } from "../engines/interpreter.js";
 import { Tlb, TLB_BIT } from "./tlb.js";
 import { wakeTime } from "./wake.js";
+import { CpuEvent, haltedStop, hex, type ExitEvent, type Stop } from "./events.js";
+import { evalCond, F_ADD, F_LOGIC, F_NONE, F_SUB, statusOf } from "./flags.js";
 
-/**
- * A CPU event raised while executing an instruction: an exception (fault: the instruction did not
- * complete, `returnPc` is undefined) or a trap/system call/halt (the instruction completed, `returnPc`
- * is where execution resumes).
- */
-export class CpuEvent {
-  constructor(
-    readonly kind: "fault" | "trap" | "syscall" | "halt",
-    readonly vector: number,
-    readonly error: number,
-    readonly returnPc?: number,
-  ) {}
-}
-
-/** Why `run` returned. Every way a run can end is a value, never an exception. */
-export type Stop =
-  | { readonly kind: "budget"; readonly pc: number }
-  | HaltedStop
-  | { readonly kind: "poweroff"; readonly pc: number; readonly code: number }
-  | { readonly kind: "triple-fault"; readonly pc: number; readonly vector: number; readonly message: string }
-  | { readonly kind: "machine-check"; readonly pc: number; readonly message: string }
-  | { readonly kind: "exit"; readonly pc: number; readonly event: ExitEvent };
-
-/**
- * HLT that nothing can end: with interrupts disabled (the usual way a guest stops), with no device left
- * to wake it, or with every line that could masked in the PIC or held back by CR8.
- */
-export interface HaltedStop {
-  readonly kind: "halted";
-  readonly pc: number;
-  readonly interruptsEnabled: boolean;
-  readonly reason: string;
-}
-
-/** The stop for a HLT at `pc` that nothing can end; bare machine and monitors alike. */
-export function haltedStop(pc: number, interruptsEnabled: boolean, why: "no-device" | "blocked" = "no-device"): HaltedStop {
-  return {
-    kind: "halted", pc, interruptsEnabled,
-    reason: !interruptsEnabled ? "HLT with interrupts disabled (IF = 0)"
-      : why === "blocked" ? "HLT with every interrupt line that could wake it masked in the PIC or held back by CR8"
-      : "HLT with no device event to wake it",
-  };
-}
-
-/** In intercept mode (a monitor owns ring 0), every event leaves the machine as one of these. */
-export interface ExitEvent {
-  /** fault: the instruction at `pc` did not complete; trap/syscall: it did, resume at `returnPc`; interrupt: a device line. */
-  readonly kind: "fault" | "trap" | "syscall" | "interrupt";
-  readonly vector: number;
-  readonly error: number;
-  /** Address of the instruction that raised it (the next one to run, for an interrupt). */
-  readonly pc: number;
-  readonly returnPc?: number;
-  /** CR2 for page faults. */
-  readonly address?: number;
-}
+export { CpuEvent, haltedStop, hex, type ExitEvent, type HaltedStop, type Stop } from "./events.js";
+export { evalCond, statusOf } from "./flags.js";
 
 /** A snapshot of architectural state. */
 export interface CpuState {
@@ -125,59 +69,6 @@ const T_VALID = TLB_BIT.VALID;
 const T_WRITE = TLB_BIT.WRITE;
 const T_USER = TLB_BIT.USER;
 const T_DIRTY = TLB_BIT.DIRTY;
-
-/** Lazy-flag operations: the status bits are computed only when something reads them. */
-const F_NONE = 0;
-const F_ADD = 1;
-const F_SUB = 2;
-const F_LOGIC = 3;
-
-/** Status bits (ZF SF CF OF) from lazy-flag state. */
-export function statusOf(fop: number, r: number, x: number, y: number, fstat: number): number {
-  let s: number;
-  switch (fop) {
-    case F_NONE: return fstat;
-    case F_ADD: s = ((r >>> 0) < (x >>> 0) ? FLAG.CF : 0) | (((x ^ r) & (y ^ r)) < 0 ? FLAG.OF : 0); break;
-    case F_SUB: s = ((x >>> 0) < (y >>> 0) ? FLAG.CF : 0) | (((x ^ y) & (x ^ r)) < 0 ? FLAG.OF : 0); break;
-    default: s = 0;
-  }
-  return s | (r === 0 ? FLAG.ZF : 0) | (r < 0 ? FLAG.SF : 0);
-}
-
-/** Evaluate condition code `cc` (COND in the table) from lazy-flag state. */
-export function evalCond(cc: number, fop: number, r: number, x: number, y: number, fstat: number): boolean {
-  if (fop === F_SUB) {
-    // Compare-and-branch, the common case, straight from the operands.
-    switch (cc) {
-      case 0: return x === y;
-      case 1: return x !== y;
-      case 2: return x < y;
-      case 3: return x >= y;
-      case 4: return x <= y;
-      case 5: return x > y;
-      case 6: return x >>> 0 < y >>> 0;
-      case 7: return x >>> 0 >= y >>> 0;
-      case 8: return x >>> 0 <= y >>> 0;
-      case 9: return x >>> 0 > y >>> 0;
-    }
-  }
-  const s = statusOf(fop, r, x, y, fstat);
-  const zf = (s & FLAG.ZF) !== 0, sf = (s & FLAG.SF) !== 0, cf = (s & FLAG.CF) !== 0, of = (s & FLAG.OF) !== 0;
-  switch (cc) {
-    case 0: return zf;
-    case 1: return !zf;
-    case 2: return sf !== of;
-    case 3: return sf === of;
-    case 4: return zf || sf !== of;
-    case 5: return !zf && sf === of;
-    case 6: return cf;
-    case 7: return !cf;
-    case 8: return cf || zf;
-    case 9: return !cf && !zf;
-    case 10: return sf;
-    default: return !sf;
-  }
-}
 
 /** A program image to place in memory. */
 export interface Loadable {

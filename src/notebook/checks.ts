@@ -5,7 +5,7 @@ import type { NamedValue } from "./tables.js";
 import { noUnloading, type KeepAlivePolicy } from "../serverless/keep-alive.js";
 import { replayWithPolicy } from "../serverless/keep-alive-experiment.js";
 import { TraceBuilder, type InvocationTrace } from "../serverless/trace.js";
-import { counted } from "../plural.js";
+import { counted } from "../core/plural.js";
 
 /** The verdict of one self-check. */
 export interface CheckResult {

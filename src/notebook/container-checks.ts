@@ -2,7 +2,7 @@
 import type { CheckResult } from "./checks.js";
 import { DockerHost } from "../containers/docker-host.js";
 import { dockerBuild, type ContextFile } from "../containers/index.js";
-import { isVmlabError } from "../isa/errors.js";
+import { isVmlabError } from "../core/errors.js";
 
 function verdict(title: string, problems: string[], passed: string[]): CheckResult {
   return { ok: problems.length === 0, title, problems, passed };

@@ -8,5 +8,5 @@ export * from "./show.js";
 export * from "./checks.js";
 export * from "./from-machine.js";
 export * from "./monitor-trace.js";
-export { counted } from "../plural.js";
+export { counted } from "../core/plural.js";
 export * from "./container-checks.js";

@@ -1,6 +1,6 @@
 // Tests for the Azure Functions trace loaders (2019 and 2021 schemas) on generated files and on malformed rows.
 import { describe, expect, it } from "vitest";
-import { isVmlabError } from "../isa/errors.js";
+import { isVmlabError } from "../core/errors.js";
 import { DURATION_QUANTILES, loadAzure2019, sampleFromQuantiles, type Azure2019Files } from "./azure-2019.js";
 import { loadAzure2021 } from "./azure-2021.js";
 import { generateSyntheticTrace } from "./synthetic-trace.js";

@@ -2,7 +2,7 @@
 //
 // The Azure Functions traces are plain CSV: a header line, no quoted fields, no embedded commas. This reader
 // keeps to that, so it can say exactly where a row goes wrong instead of guessing what a quote meant.
-import { VmlabError } from "../isa/errors.js";
+import { VmlabError } from "../core/errors.js";
 
 /** A problem in a trace file, with its place. */
 export class TraceError extends VmlabError {

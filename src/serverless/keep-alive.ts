@@ -12,7 +12,7 @@
 // `keepAliveMs` after the execution; with `preWarmMs` > 0 it is unloaded at once, loaded again `preWarmMs` later
 // (which takes a cold start's time) and kept loaded for `keepAliveMs` from then. An invocation that finds the
 // application unloaded is a cold start. Memory held by a loaded, idle instance is wasted memory-time.
-import { didYouMean } from "../isa/suggest.js";
+import { didYouMean } from "../core/suggest.js";
 import { ParameterError } from "./validate.js";
 
 /** What to do with an instance whose execution just ended. */

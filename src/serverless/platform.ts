@@ -11,7 +11,7 @@
 //
 // Times given to and reported by the platform are milliseconds; the engine's clock counts seconds.
 import { Simulation, TimeWeighted, type ScheduledCall } from "../sim/index.js";
-import { didYouMean } from "../isa/suggest.js";
+import { didYouMean } from "../core/suggest.js";
 import { BARE_HANDLER, checkColdStart, coldStartMs as coldStartTime, type ColdStartParts } from "./cold-start.js";
 import { computeTimeMs, LAMBDA_CPU, type CpuRule } from "./cpu.js";
 import { AWS_KEEP_ALIVE_MS, checkWindows, fixedKeepAlive, type AppKeepAlive, type KeepAlivePolicy } from "./keep-alive.js";

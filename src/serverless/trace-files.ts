@@ -1,8 +1,8 @@
 // Reading a trace from disk: an Azure 2019 dataset directory or invocations file (with its day's durations and memory beside it), or a 2021 file.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { VmlabError } from "../isa/errors.js";
-import { suggest } from "../isa/suggest.js";
+import { VmlabError } from "../core/errors.js";
+import { suggest } from "../core/suggest.js";
 import { azure2019Kind, loadAzure2019, type Azure2019Options, type TraceText } from "./azure-2019.js";
 import { isAzure2021Header, loadAzure2021 } from "./azure-2021.js";
 import type { InvocationTrace } from "./trace.js";

@@ -1,5 +1,5 @@
 // Parameter checks for the serverless model: a negative time or a zero rate is refused with one clear message.
-import { VmlabError } from "../isa/errors.js";
+import { VmlabError } from "../core/errors.js";
 
 /** Thrown for a model parameter that cannot be right (negative time, zero rate, NaN); the CLI exits 2 on it. */
 export class ParameterError extends VmlabError {

@@ -1,5 +1,5 @@
 // SimError: the discrete-event engine's errors — a stable `SIM_` code, what went wrong and how to fix it.
-import { VmlabError, type VmlabErrorOptions } from "../isa/errors.js";
+import { VmlabError, type VmlabErrorOptions } from "../core/errors.js";
 
 /** Every code the engine raises; each keeps its meaning once published. */
 export type SimErrorCode =

@@ -6,7 +6,7 @@
 // - "nearest-rank": the smallest sample with at least p% of the samples at or below it, i.e. the
 //   sorted sample at rank ⌈n·p/100⌉ (rank 1 for p = 0).
 import { SimError } from "./errors.js";
-import { didYouMean } from "../isa/suggest.js";
+import { didYouMean } from "../core/suggest.js";
 
 /** How a percentile is read off the sorted samples (see the module comment). */
 export type PercentileMethod = "linear" | "nearest-rank";

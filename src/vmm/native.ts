@@ -1,5 +1,5 @@
 // The native "monitor": the guest kernel runs at CPL 0 on the bare machine — the reference behaviour every monitor is compared with.
-import { VmlabError } from "../isa/errors.js";
+import { VmlabError } from "../core/errors.js";
 import type { Profile } from "../isa/table.js";
 import { type Loadable, Machine } from "../machine/machine.js";
 import { MachineCheck } from "../machine/memory.js";

@@ -13,7 +13,7 @@
 import { CR0, CR_INDEX, FLAG, IOPL_SHIFT, SP, STATUS_MASK, VECTOR, vectorName } from "../isa/arch.js";
 import { decode } from "../isa/encoding.js";
 import { formatInstruction } from "../isa/disassembler.js";
-import { VmlabError } from "../isa/errors.js";
+import { VmlabError } from "../core/errors.js";
 import type { Profile } from "../isa/table.js";
 import { defaultCostModel, type CostModel } from "../machine/cost.js";
 import {

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { LineCounter, parseDocument, type Document } from "yaml";
-import { didYouMean } from "../../../src/isa/suggest.js";
+import { didYouMean } from "../../../src/core/suggest.js";
 import { GraderError, LabInvalidError, type LabProblem } from "../errors.js";
 import { GRADER_PATHS, packageRoot } from "../paths.js";
 import { DEFAULT_HIDDEN_FEEDBACK, type HiddenFeedback, type HiddenFeedbackPolicy } from "../disclosure.js";

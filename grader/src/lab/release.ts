@@ -48,10 +48,10 @@ const NOT_IN_HANDOUT = new Set(["tslab"]);
  */
 export function vendorLibrary(root: string, to: string): void {
   const dist = join(root, "dist");
-  if (!existsSync(join(dist, "src", "index.js")) || !existsSync(join(dist, "src", "cli", "main.js"))) {
+  if (!existsSync(join(dist, "src", "index.js")) || !existsSync(join(dist, "cli", "main.js"))) {
     throw new GraderError("LAB_MISSING_FILE", "the library is not built (dist/src/index.js is missing)", { hint: "run npm run build first" });
   }
-  for (const part of ["src", "grader/src"]) {
+  for (const part of ["src", "cli", "grader/src"]) {
     for (const file of walk(join(dist, part))) {
       const rel = relative(dist, file);
       if (rel.endsWith(".map") || /\.test\.(js|d\.ts)$/.test(rel) || rel.startsWith("grader/src/test-helpers")) continue;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { isMap, isScalar, type Document, type LineCounter, type Node as YamlNode } from "yaml";
-import { didYouMean } from "../../../src/isa/suggest.js";
+import { didYouMean } from "../../../src/core/suggest.js";
 import type { LabProblem } from "../errors.js";
 import { GRADER_PATHS, packageRoot } from "../paths.js";
 

@@ -29,8 +29,8 @@ describe("what a student installs or receives", () => {
   it("the npm package (npm pack) carries no solution, no hidden suite and no notebook answer", () => {
     const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
     const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(["bin/vmlab.js", "dist/src/index.js", "dist/grader/src/sandbox/child.js", "grader/schema/lab.schema.json"]));
-    expect(files.filter((f) => /^(solutions|grader\/labs|exercises|src|notebooks)\//.test(f))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(["bin/vmlab.js", "dist/src/index.js", "dist/cli/main.js", "dist/grader/src/sandbox/child.js", "grader/schema/lab.schema.json"]));
+    expect(files.filter((f) => /^(solutions|grader\/labs|exercises|src|cli|notebooks)\//.test(f))).toEqual([]);
     expect(leaksIn(files.filter((f) => !f.endsWith(".map")))).toEqual([]);
   });
 

@@ -5,7 +5,7 @@
 // notebook all become feedback naming the file and the rule, and the submission is ungradable.
 import { lstatSync, readdirSync, type Stats } from "node:fs";
 import { basename } from "node:path";
-import { didYouMean } from "../../../src/isa/suggest.js";
+import { didYouMean } from "../../../src/core/suggest.js";
 import { GraderError } from "../errors.js";
 import { studentImports } from "../lab/regions.js";
 import type { Lab } from "../lab/load.js";

@@ -14,7 +14,7 @@ import {
   HANDLER_NAMES, type GuestEvent, type HandlerName, type TrapHandlers, type TrappedInstruction, type VirtualControlRegisters, type VirtualCpu,
   type VirtualFlags, type VirtualIo, type VirtualRegisters,
 } from "../../../src/vmm/api.js";
-import { didYouMean } from "../../../src/isa/suggest.js";
+import { didYouMean } from "../../../src/core/suggest.js";
 import * as arch from "../../../src/isa/arch.js";
 import { capText } from "./protocol.js";
 import { locate, type SourceMaps } from "./stack.js";

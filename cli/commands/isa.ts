@@ -1,8 +1,8 @@
 // `vmlab isa`: the instruction set reference card, printed from the instruction table itself.
 import { type Command, Option } from "commander";
-import { formSyntax } from "../../isa/assembler.js";
-import { FAMILIES, INSTRUCTIONS, PROFILES, type InstructionSpec } from "../../isa/table.js";
-import { didYouMean } from "../../isa/suggest.js";
+import { formSyntax } from "../../src/isa/assembler.js";
+import { FAMILIES, INSTRUCTIONS, PROFILES, type InstructionSpec } from "../../src/isa/table.js";
+import { didYouMean } from "../../src/core/suggest.js";
 import { type CliContext, CliError, EXIT } from "../context.js";
 
 /** One row of the reference card. */

@@ -1,10 +1,10 @@
 // `vmlab pg --profile strict|x86`: classify every instruction form by experiment and apply Popek and Goldberg's Theorems 1 and 3.
 import type { Command } from "commander";
-import { classify, type Classification, type InstructionVerdict } from "../../analysis/pg.js";
-import { didYouMean } from "../../isa/suggest.js";
-import { PROFILES, type Profile } from "../../isa/table.js";
+import { classify, type Classification, type InstructionVerdict } from "../../src/analysis/pg.js";
+import { didYouMean } from "../../src/core/suggest.js";
+import { PROFILES, type Profile } from "../../src/isa/table.js";
 import { type CliContext, CliError, EXIT } from "../context.js";
-import { counted, noun } from "../../plural.js";
+import { counted, noun } from "../../src/core/plural.js";
 
 interface PgOptions {
   profile: string;

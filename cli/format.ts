@@ -1,7 +1,7 @@
 // Text renderings of machine state for the terminal: registers, flags, stop reasons, counters.
-import { FLAG, vectorName } from "../isa/arch.js";
-import { hex, type CpuState, type Stop } from "../machine/machine.js";
-import { counted } from "../plural.js";
+import { FLAG, vectorName } from "../src/isa/arch.js";
+import { hex, type CpuState, type Stop } from "../src/machine/machine.js";
+import { counted } from "../src/core/plural.js";
 
 /** FLAGS as letters: the set status bits, IF, and the IOPL. */
 export function formatFlags(flags: number): string {

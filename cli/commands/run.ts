@@ -1,14 +1,14 @@
 // `vmlab run FILE.s`: assemble a guest, run it on the bare machine, and show what it printed and what it cost.
 import { Command, Option } from "commander";
-import { runNative, runTrapAndEmulate, emulatingHandlers, type MonitoredRun, type MonitorStop } from "../../vmm/index.js";
-import { decodeCanonical, formatInstruction } from "../../isa/disassembler.js";
-import { vectorName } from "../../isa/arch.js";
-import { Machine, hex, type Stop } from "../../machine/machine.js";
-import type { Profile } from "../../isa/table.js";
+import { runNative, runTrapAndEmulate, emulatingHandlers, type MonitoredRun, type MonitorStop } from "../../src/vmm/index.js";
+import { decodeCanonical, formatInstruction } from "../../src/isa/disassembler.js";
+import { vectorName } from "../../src/isa/arch.js";
+import { Machine, hex, type Stop } from "../../src/machine/machine.js";
+import type { Profile } from "../../src/isa/table.js";
 import { type CliContext, CliError, EXIT, parseCount, parseMemory } from "../context.js";
 import { formatCounters, formatState, formatStop, namedEvents } from "../format.js";
 import { resolveGuest } from "../guest-input.js";
-import { counted } from "../../plural.js";
+import { counted } from "../../src/core/plural.js";
 
 export interface RunOptions {
   profile: Profile;

@@ -2,11 +2,11 @@
 import { readdirSync, readFileSync, statSync, existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { build, type ContextFile } from "../../containers/builder.js";
-import { DockerHost } from "../../containers/docker-host.js";
-import { historyRows, historyTable, imagesTable, inspectContainer, inspectImage, inspectNetwork, networksTable, psTable } from "../../containers/docker-format.js";
-import { ContainerError } from "../../containers/errors.js";
-import { isVmlabError } from "../../isa/errors.js";
+import { build, type ContextFile } from "../../src/containers/builder.js";
+import { DockerHost } from "../../src/containers/docker-host.js";
+import { historyRows, historyTable, imagesTable, inspectContainer, inspectImage, inspectNetwork, networksTable, psTable } from "../../src/containers/docker-format.js";
+import { ContainerError } from "../../src/containers/errors.js";
+import { isVmlabError } from "../../src/core/errors.js";
 import { type CliContext, CliError, EXIT } from "../context.js";
 import { loadJournal, MAX_GAP, saveJournal, statePath, wallClock, type JournalEntry } from "../docker-state.js";
 

@@ -61,8 +61,8 @@ describe("vmlab pg", () => {
   });
 
   it("counts in words that agree with the number: one violation is one instruction that does not trap", async () => {
-    const { classify } = await import("../../analysis/pg.js");
-    const { spec } = await import("../../isa/table.js");
+    const { classify } = await import("../../src/analysis/pg.js");
+    const { spec } = await import("../../src/isa/table.js");
     const { formatClassification } = await import("./pg.js");
     const text = formatClassification(classify("x86", { forms: [spec("ADD"), spec("POPF")] }));
     expect(text).toContain("2 forms: 0 privileged, 1 sensitive.");

@@ -2,12 +2,12 @@
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { realDeps } from "../../../grader/src/deps.js";
-import { loadLab, type Harness } from "../../../grader/src/lab/load.js";
-import { releaseLab } from "../../../grader/src/lab/release.js";
-import { scaffoldLab } from "../../../grader/src/lab/scaffold.js";
-import { starterDrift, validateLab } from "../../../grader/src/lab/validate.js";
-import { packageRoot } from "../../../grader/src/paths.js";
+import { realDeps } from "../../grader/src/deps.js";
+import { loadLab, type Harness } from "../../grader/src/lab/load.js";
+import { releaseLab } from "../../grader/src/lab/release.js";
+import { scaffoldLab } from "../../grader/src/lab/scaffold.js";
+import { starterDrift, validateLab } from "../../grader/src/lab/validate.js";
+import { packageRoot } from "../../grader/src/paths.js";
 import { EXIT, type CliContext } from "../context.js";
 
 export function register(program: Command, ctx: CliContext): void {

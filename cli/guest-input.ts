@@ -1,12 +1,12 @@
 // Resolve a command's guest argument: an assembly file, or the name of a bundled guest.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { assemble } from "../isa/assembler.js";
-import { suggest } from "../isa/suggest.js";
-import { buildGuest, listGuests } from "../guests/index.js";
-import type { Loadable } from "../machine/machine.js";
-import { MAX_MEMORY } from "../machine/memory.js";
-import type { Program } from "../isa/assembler.js";
+import { assemble } from "../src/isa/assembler.js";
+import { suggest } from "../src/core/suggest.js";
+import { buildGuest, listGuests } from "../src/guests/index.js";
+import type { Loadable } from "../src/machine/machine.js";
+import { MAX_MEMORY } from "../src/machine/memory.js";
+import type { Program } from "../src/isa/assembler.js";
 import { CliError, EXIT } from "./context.js";
 import { readInput } from "./input.js";
 

@@ -2,12 +2,12 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { assemble } from "../../isa/assembler.js";
-import { disassemble, formatListing } from "../../isa/disassembler.js";
+import { assemble } from "../../src/isa/assembler.js";
+import { disassemble, formatListing } from "../../src/isa/disassembler.js";
 import { type CliContext, CliError, EXIT, parseAddress } from "../context.js";
 import { readInput } from "../input.js";
 import { requireContent } from "../guest-input.js";
-import { counted } from "../../plural.js";
+import { counted } from "../../src/core/plural.js";
 
 export function register(program: Command, ctx: CliContext): void {
   program

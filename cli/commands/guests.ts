@@ -1,6 +1,6 @@
 // `vmlab guests`: the bundled guests, with what each one does.
 import type { Command } from "commander";
-import { listGuests } from "../../guests/index.js";
+import { listGuests } from "../../src/guests/index.js";
 import type { CliContext } from "../context.js";
 
 export function register(program: Command, ctx: CliContext): void {

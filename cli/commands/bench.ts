@@ -1,6 +1,6 @@
 // `vmlab bench`: interpreter speed on the bundled compute programs against the same algorithms in JavaScript.
 import type { Command } from "commander";
-import { runBench, type BenchResult } from "../../analysis/bench.js";
+import { runBench, type BenchResult } from "../../src/analysis/bench.js";
 import { type CliContext, CliError, EXIT, parseCount } from "../context.js";
 
 export function register(program: Command, ctx: CliContext): void {
@@ -15,7 +15,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--grader", "measure grading throughput instead: one submission with lab 01's hidden suite, and a batch of 50 with two jobs")
     .action(async (opts: { json?: boolean; repetitions: string; scale: string; only?: string; check?: boolean; grader?: boolean }) => {
       if (opts.grader) {
-        const { benchGrader } = await import("../../../grader/src/bench.js");
+        const { benchGrader } = await import("../../grader/src/bench.js");
         const g = await benchGrader();
         const met = g.single_submission_ms <= g.targets.single_submission_ms && g.batch_per_minute >= g.targets.batch_per_minute;
         ctx.stdout(opts.json ? JSON.stringify({ grader: g, met }) + "\n" : [

@@ -1,6 +1,6 @@
 // What a CLI command may use: output streams, the working directory and the environment, injected so tests run commands in-process.
-import { VmlabError } from "../isa/errors.js";
-import { MAX_MEMORY } from "../machine/memory.js";
+import { VmlabError } from "../src/core/errors.js";
+import { MAX_MEMORY } from "../src/machine/memory.js";
 
 export interface CliContext {
   /** Write to standard output (text is written as given; add your own newline). */

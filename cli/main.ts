@@ -3,12 +3,12 @@
 // `vmlab` alone prints the help on standard output and exits 0, as gh, docker, cargo and kubectl do: asking
 // what a tool can do is not an error. An unknown command or option is one (`error: …` on standard error, exit 2).
 import { Command, CommanderError } from "commander";
-import { isVmlabError } from "../isa/errors.js";
+import { isVmlabError } from "../src/core/errors.js";
 import { type CliContext, CliError, EXIT } from "./context.js";
 import { commandModules } from "./commands/index.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { vmlabRoot } from "../guests/index.js";
+import { vmlabRoot } from "../src/guests/index.js";
 
 /** The package version, from package.json. */
 function version(): string {

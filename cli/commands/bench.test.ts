@@ -1,6 +1,6 @@
 // Tests for `vmlab bench`'s text: the interpreter's target is interp_vs_plain_switch, and counts have thousands separators.
 import { describe, expect, it } from "vitest";
-import type { BenchResult } from "../../analysis/bench.js";
+import type { BenchResult } from "../../src/analysis/bench.js";
 import { formatBench } from "./bench.js";
 
 const result = (interpVsPlain: number): BenchResult => ({

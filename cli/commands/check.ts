@@ -1,9 +1,9 @@
 // `vmlab check`: run a guest natively and under a monitor, and say whether the guest could tell the difference.
 import { type Command, Option } from "commander";
-import { checkEquivalence, splitDifference, type EquivalenceReport } from "../../analysis/equivalence.js";
-import { counted } from "../../plural.js";
-import { emulatingHandlers } from "../../vmm/index.js";
-import type { Profile } from "../../isa/table.js";
+import { checkEquivalence, splitDifference, type EquivalenceReport } from "../../src/analysis/equivalence.js";
+import { counted } from "../../src/core/plural.js";
+import { emulatingHandlers } from "../../src/vmm/index.js";
+import type { Profile } from "../../src/isa/table.js";
 import { basename } from "node:path";
 import { type CliContext, CliError, EXIT, parseCount } from "../context.js";
 import { resolveGuest, type ResolvedGuest } from "../guest-input.js";
@@ -50,9 +50,9 @@ async function checkOwnHandlers(
   handlersFile: string,
   opts: { profile: Profile; maxSteps: number; json: boolean },
 ): Promise<void> {
-  const { compileSubmission } = await import("../../../grader/src/sandbox/compile.js");
-  const { runInSandbox } = await import("../../../grader/src/sandbox/runner.js");
-  const { toWire } = await import("../../../grader/src/cases.js");
+  const { compileSubmission } = await import("../../grader/src/sandbox/compile.js");
+  const { runInSandbox } = await import("../../grader/src/sandbox/runner.js");
+  const { toWire } = await import("../../grader/src/cases.js");
   if (!TYPESCRIPT_FILE.test(handlersFile)) {
     throw new CliError("CLI_NOT_TYPESCRIPT", `'${handlersFile}' is not a TypeScript file: --handlers takes the .ts module that exports your handlers`, EXIT.USAGE,
       "give the file you wrote in lab 01, e.g. --handlers handlers.ts (it exports `handlers: TrapHandlers`)");

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { vmlabRoot } from "../../package-root.js";
+import { vmlabRoot } from "../../src/core/package-root.js";
 import { main } from "../main.js";
 
 async function vmlab(argv: string[], cwd = vmlabRoot()): Promise<{ code: number; out: string; err: string }> {

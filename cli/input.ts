@@ -1,7 +1,7 @@
 // Reading a command's input files with clear errors: a missing file names the path and suggests near matches.
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { suggest } from "../isa/suggest.js";
+import { suggest } from "../src/core/suggest.js";
 import { CliError, EXIT } from "./context.js";
 
 /** Read a text or binary input file relative to `cwd`, or throw a CliError that says what to do. */

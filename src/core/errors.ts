@@ -42,6 +42,12 @@ export interface FormatOptions {
   readonly source?: string | readonly string[];
 }
 
+/**
+ * The brand every VmlabError carries. A registered symbol, so an error made by another copy of this module
+ * (the sandbox child runs dist/ while tests import src/; a handout vendors its own) is still recognised.
+ */
+const BRAND = Symbol.for("vmlab.error");
+
 /** Base class of every error vmlab raises on purpose. */
 export class VmlabError extends Error {
   /** Stable machine-readable code, e.g. `ASM_UNKNOWN_MNEMONIC`. */
@@ -53,6 +59,7 @@ export class VmlabError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
+    Object.defineProperty(this, BRAND, { value: true });
     if (options.where) this.where = options.where;
     if (options.hint !== undefined) this.hint = options.hint;
   }
@@ -79,9 +86,9 @@ export class VmlabError extends Error {
   }
 }
 
-/** Is this value a VmlabError (also across module copies, by shape)? */
+/** Is this value a VmlabError — by its brand, so also one made by another copy of this module? */
 export function isVmlabError(value: unknown): value is VmlabError {
-  return value instanceof VmlabError;
+  return typeof value === "object" && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true && typeof (value as { code?: unknown }).code === "string";
 }
 
 /** `file:line:col` (column omitted when 0 or absent). */

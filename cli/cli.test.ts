@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "./main.js";
-import { vmlabRoot } from "../package-root.js";
+import { vmlabRoot } from "../src/core/package-root.js";
 
 /** Run the CLI in a scratch directory holding `files`; capture both streams and the exit code. */
 async function vmlab(args: string[], files: Record<string, string | Uint8Array> = {}) {
@@ -224,7 +224,7 @@ describe("vmlab check", () => {
   });
 
   it("says a guest that relies on a stale TLB entry is outside the guarantee, and names no divergence", async () => {
-    const STALE_TLB_GUEST = readFileSync(new URL("../analysis/testdata/stale-tlb.s", import.meta.url), "utf8");
+    const STALE_TLB_GUEST = readFileSync(new URL("../src/analysis/testdata/stale-tlb.s", import.meta.url), "utf8");
     const r = await vmlab(["check", "stale.s"], { "stale.s": STALE_TLB_GUEST });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^ {2}outside the equivalence guarantee: on the bare machine this guest behaves differently with a 65,536-entry TLB/m);
@@ -264,7 +264,7 @@ describe("vmlab guests and help", () => {
 
 describe("vmlab isa", () => {
   it("prints one reference-card row per table form, with its privilege on each profile", async () => {
-    const { INSTRUCTIONS } = await import("../isa/table.js");
+    const { INSTRUCTIONS } = await import("../src/isa/table.js");
     const r = await vmlab(["isa", "--format", "json"]);
     const rows = JSON.parse(r.stdout) as { name: string; syntax: string; strict: string; x86: string }[];
     expect(rows.map((row) => row.name)).toEqual(INSTRUCTIONS.map((s) => s.name));
@@ -284,7 +284,7 @@ describe("vmlab isa", () => {
 
 describe("vmlab check --handlers", () => {
   beforeAll(async () => {
-    const { ensureChildBuilt } = await import("../../grader/src/sandbox/built.js");
+    const { ensureChildBuilt } = await import("../grader/src/sandbox/built.js");
     await ensureChildBuilt();
   }, 180_000);
 

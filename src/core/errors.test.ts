@@ -1,6 +1,10 @@
 // Tests for VmlabError and the compiler-style diagnostic renderer.
 import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ensureChildBuilt } from "../../grader/src/sandbox/built.js";
 import { formatDiagnostic, formatLocation, isVmlabError, quote, VmlabError } from "./errors.js";
+import { vmlabRoot } from "./package-root.js";
 
 describe("VmlabError", () => {
   it("carries a stable code, the message, where it happened and the fix", () => {
@@ -82,5 +86,15 @@ describe("formatDiagnostic", () => {
   it("writes file:line without a column when the column is unknown", () => {
     expect(formatLocation({ file: "a.s", line: 3 })).toBe("a.s:3");
     expect(formatLocation({ file: "a.s", line: 3, column: 4 })).toBe("a.s:3:4");
+  });
+
+  it("recognises a VmlabError made by another copy of the module by its brand, and nothing that merely looks like one", { timeout: 180_000 }, async () => {
+    // The built copy in dist/ is another module instance, as the sandbox child's is.
+    await ensureChildBuilt();
+    const other = (await import(/* @vite-ignore */ pathToFileURL(join(vmlabRoot(), "dist/src/core/errors.js")).href)) as typeof import("./errors.js");
+    const foreign = new other.VmlabError("ASM_X", "from another copy");
+    expect(foreign instanceof VmlabError).toBe(false);
+    expect(isVmlabError(foreign)).toBe(true);
+    expect(isVmlabError({ code: "ASM_X", message: "a look-alike", format: () => "" })).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { VmlabError } from "./isa/errors.js";
+import { VmlabError } from "./errors.js";
 
 /**
  * The directory of the package.json whose name is "vmlab", found by walking up from `from` (default:

@@ -2,17 +2,17 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { didYouMean } from "../../isa/suggest.js";
-import { sideBySideBill, billFunction, LAMBDA_PRICING_2019, LAMBDA_PRICING_2021 } from "../../serverless/billing.js";
-import { runBorg } from "../../serverless/borg.js";
-import { computeTimeMs, vcpusFor } from "../../serverless/cpu.js";
-import { comparePolicies, policyByName } from "../../serverless/keep-alive-experiment.js";
-import { POLICY_NAMES } from "../../serverless/keep-alive.js";
-import { runOpenLambda, type OpenLambdaSide } from "../../serverless/openlambda.js";
-import { steadyState } from "../../serverless/steady-state.js";
-import { generateSyntheticTrace, SYNTHETIC_SEED } from "../../serverless/synthetic-trace.js";
-import { readTrace } from "../../serverless/trace-files.js";
-import { traceLength } from "../../serverless/trace.js";
+import { didYouMean } from "../../src/core/suggest.js";
+import { sideBySideBill, billFunction, LAMBDA_PRICING_2019, LAMBDA_PRICING_2021 } from "../../src/serverless/billing.js";
+import { runBorg } from "../../src/serverless/borg.js";
+import { computeTimeMs, vcpusFor } from "../../src/serverless/cpu.js";
+import { comparePolicies, policyByName } from "../../src/serverless/keep-alive-experiment.js";
+import { POLICY_NAMES } from "../../src/serverless/keep-alive.js";
+import { runOpenLambda, type OpenLambdaSide } from "../../src/serverless/openlambda.js";
+import { steadyState } from "../../src/serverless/steady-state.js";
+import { generateSyntheticTrace, SYNTHETIC_SEED } from "../../src/serverless/synthetic-trace.js";
+import { readTrace } from "../../src/serverless/trace-files.js";
+import { traceLength } from "../../src/serverless/trace.js";
 import { type CliContext, CliError, EXIT, parseCount } from "../context.js";
 
 /** Parses a number option: finite, ≥ 0 (or > 0 with `positive`), or a CliError naming the option. */
