@@ -3,7 +3,8 @@ import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { realDeps } from "../../grader/src/deps.js";
-import { loadLab, type Harness } from "../../grader/src/lab/load.js";
+import { harnessNames } from "../../grader/src/harnesses/index.js";
+import { loadLab } from "../../grader/src/lab/load.js";
 import { releaseLab } from "../../grader/src/lab/release.js";
 import { scaffoldLab } from "../../grader/src/lab/scaffold.js";
 import { starterDrift, validateLab } from "../../grader/src/lab/validate.js";
@@ -16,10 +17,10 @@ export function register(program: Command, ctx: CliContext): void {
     .command("new")
     .description("scaffold exercises/<id>, solutions/<id> and grader/labs/<id>")
     .argument("<id>", "two digits, a dash and lowercase words, e.g. 02-binary-translation")
-    .option("--harness <harness>", "which monitor runs the cases (trap today; bt, vtx, paravirt, containers, serverless later)", "trap")
+    .option("--harness <harness>", `which harness runs the cases: ${harnessNames().join(", ")}`, "trap")
     .option("--title <title>", "the lab's title")
     .action((id: string, opts: { harness: string; title?: string }) => {
-      const files = scaffoldLab(packageRoot(), id, opts.harness as Harness, opts.title);
+      const files = scaffoldLab(packageRoot(), id, opts.harness, opts.title);
       ctx.stdout(files.map((f) => `created ${f}`).join("\n") + `\nnext: write the solution's regions, then vmlab lab validate ${id}\n`);
     });
   lab

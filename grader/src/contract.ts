@@ -20,7 +20,8 @@ export interface SandboxCase {
 }
 
 export interface SandboxRequest {
-  readonly harness: "trap";
+  /** The lab's harness (grader/src/harnesses): which child side binds and runs the submission. */
+  readonly harness: string;
   /** The compiled module holding the handlers, a key of `js`. */
   readonly entry: string;
   /** The export the handlers object is read from (lab 01: `handlers`). */
@@ -42,6 +43,8 @@ export type SandboxCaseResult =
       readonly nativeCycles: number;
       readonly overhead: number;
       readonly counters: Readonly<Record<string, unknown>>;
+      /** What the harness measures besides cycles (latency, cost, exits …), by name; absent when it measures cycles only. */
+      readonly metrics?: Readonly<Record<string, number>>;
     }
   | {
       readonly id: string;
@@ -66,6 +69,6 @@ export interface CompileResult {
 /** The two sandbox entry points the grader needs. */
 export interface SandboxPort {
   /** `seconds`: CPU time the type-check may take (the compiler's default when absent). */
-  compileSubmission(files: Record<string, string>, options: { entry: string; seconds?: number }): CompileResult | Promise<CompileResult>;
+  compileSubmission(files: Record<string, string>, options: { entry: string; seconds?: number; harness?: string }): CompileResult | Promise<CompileResult>;
   runInSandbox(request: SandboxRequest, options?: { signal?: AbortSignal }): Promise<SandboxCaseResult[]>;
 }

@@ -60,6 +60,8 @@ export interface CaseResult {
   /** cycles / reference_cycles: what the overhead points are scored on. */
   readonly relative: number | null;
   readonly counters: Readonly<Record<string, unknown>>;
+  /** What the lab's harness measures besides cycles (latency, cost …), by name; absent when it measures cycles only. */
+  readonly metrics?: Readonly<Record<string, number>>;
   /** CPU seconds the case was allowed: 20 × the reference solution's time on it (predicted from its counters), at least 1 s, at most the lab's case_seconds. */
   readonly limit_seconds: number;
   readonly score: number;

@@ -68,6 +68,11 @@ describe("loadLab", () => {
     expect(e.format()).toContain("rubric.overhead.full_at: must be ≥ 1");
   });
 
+  it("refuses a lab whose harness the schema knows but the grader does not implement yet, listing the harnesses there are", () => {
+    const e = problemsOf(FIXTURE_LAB_YAML.replace("harness: trap", "harness: bt"));
+    expect(e.problems).toEqual([expect.objectContaining({ code: "LAB_INVALID", path: "harness", message: "'bt' is not implemented yet", hint: "use one of the harnesses there are: trap", line: 4 })]);
+  });
+
   it("names unknown keys and suggests the key that was meant", () => {
     const e = problemsOf(FIXTURE_LAB_YAML.replace("rubric:", "rubrik:").replace("student_files:", "student_file:"));
     const unknown = e.problems.filter((p) => p.message.startsWith("unknown key"));

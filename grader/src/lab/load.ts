@@ -6,64 +6,20 @@ import { LineCounter, parseDocument, type Document } from "yaml";
 import { didYouMean } from "../../../src/core/suggest.js";
 import { GraderError, LabInvalidError, type LabProblem } from "../errors.js";
 import { GRADER_PATHS, packageRoot } from "../paths.js";
+import { HARNESSES, harnessNames } from "../harnesses/index.js";
+import type { Generated, Guest, LabConfig, Suite } from "./lab-config.generated.js";
 import { DEFAULT_HIDDEN_FEEDBACK, type HiddenFeedback, type HiddenFeedbackPolicy } from "../disclosure.js";
 import { dottedPath, labValidators, locate, problemsFromAjv } from "./schema.js";
 
-export type Harness = "trap" | "bt" | "vtx" | "paravirt" | "containers" | "serverless";
-export type Visibility = "visible" | "hidden" | "after_due_date" | "after_published";
+export type { LabConfig } from "./lab-config.generated.js";
+/** The harness names the schema knows (the grader implements those in harnesses/). */
+export type Harness = LabConfig["harness"];
+export type Visibility = LabConfig["visibility"] & string;
 export const VISIBILITIES: readonly Visibility[] = ["visible", "hidden", "after_due_date", "after_published"];
-
-/** lab.yaml as written (the schema guarantees this shape once validation passes). */
-export interface GuestConfig {
-  readonly path?: string;
-  readonly builtin?: string;
-  readonly name?: string;
-  readonly points?: number;
-  readonly visibility?: Visibility;
-  readonly timer_period?: number;
-  readonly max_steps?: number;
-  readonly describe?: string;
-}
-export interface GeneratedConfig {
-  readonly generator?: "random";
-  readonly name?: string;
-  readonly seed: number;
-  readonly count: number;
-  readonly size?: number;
-  readonly mix: readonly string[];
-  readonly points?: number;
-  readonly visibility?: Visibility;
-  readonly timer_period?: number;
-  readonly max_steps?: number;
-}
-export interface SuiteConfig {
-  readonly file?: string;
-  readonly visibility?: Visibility;
-  readonly timer_period?: number;
-  readonly guests?: readonly (string | GuestConfig)[];
-  readonly generated?: readonly GeneratedConfig[];
-}
-export interface LabConfig {
-  readonly id: string;
-  readonly title: string;
-  readonly harness: Harness;
-  readonly profile: "strict" | "x86";
-  readonly student_files: readonly string[];
-  readonly export?: string;
-  readonly suites: Readonly<Record<string, SuiteConfig>>;
-  readonly limits: { readonly case_seconds: number; readonly compile_seconds?: number; readonly memory_mb: number; readonly max_steps?: number; readonly output_bytes?: number };
-  readonly cost?: Readonly<Record<string, number>>;
-  readonly rubric: {
-    readonly correctness: { readonly points: number; readonly per: "case" | "group" };
-    readonly overhead: { readonly points: number; readonly full_at: number; readonly zero_at: number };
-  };
-  readonly visibility?: Visibility;
-  readonly due?: string;
-  readonly late?: { readonly per_day: string | number; readonly max_days: number };
-  readonly hidden_feedback?: HiddenFeedback | { readonly before?: HiddenFeedback; readonly after?: HiddenFeedback; readonly from?: string };
-  /** A handout's lab: the reference numbers of its public suite, relative to lab.yaml (lab release writes it). */
-  readonly reference?: string;
-}
+/** A guest entry of a suite, as written (a path alone, or an object). */
+export type GuestConfig = Guest;
+export type GeneratedConfig = Generated;
+export type SuiteConfig = Suite;
 
 /** One hand-written guest of a suite, its file found and read. */
 export interface ResolvedGuest {
@@ -230,6 +186,9 @@ export function loadLab(ref: string, options: { root?: string; cwd?: string } = 
   if (inRepository && config.id !== basename(dir)) problem("LAB_INVALID", ["id"], `is '${config.id}' but the folder is '${basename(dir)}'`, `set id: ${basename(dir)} or rename the folder`);
   const ov = config.rubric.overhead;
   if (ov.zero_at <= ov.full_at) problem("LAB_INVALID", ["rubric", "overhead", "zero_at"], `must be greater than full_at (${ov.full_at})`, `e.g. zero_at: ${Math.max(3, ov.full_at * 2)}`);
+  if (!HARNESSES[config.harness]) {
+    problem("LAB_INVALID", ["harness"], `'${config.harness}' is not implemented yet`, `use one of the harnesses there are: ${harnessNames().join(", ")}`);
+  }
   if (config.late && !config.due) problem("LAB_INVALID", ["late"], "needs a due date", "add due: 2027-03-01T23:59:00Z");
   if (!config.suites.public) problem("LAB_INVALID", ["suites"], "has no public suite", "add suites.public with the guests students see");
   config.student_files.forEach((f, i) => {
@@ -240,6 +199,7 @@ export function loadLab(ref: string, options: { root?: string; cwd?: string } = 
   const maxSteps = config.limits.max_steps ?? DEFAULT_MAX_STEPS;
   const suites: ResolvedSuite[] = [];
   for (const [name, declared] of Object.entries(config.suites)) {
+    if (!declared) continue;
     let suite: SuiteConfig = declared;
     let base = dir;
     let declaredIn = yamlPath;

@@ -13,6 +13,7 @@ export interface CheckedCase {
   readonly cycles: number | null;
   readonly nativeCycles: number | null;
   readonly counters: Readonly<Record<string, unknown>>;
+  readonly metrics?: Readonly<Record<string, number>>;
 }
 
 /** What each non-ok sandbox status means for a student. */
@@ -61,9 +62,9 @@ export function checkPass(results: readonly SandboxCaseResult[], cases: readonly
         id: c.id, status: "failed", outcome: "ok",
         message: d ? `diverged from the native run${place ? ` ${place}` : ""}: ${d.message}` : "diverged from the native run",
         divergence,
-        cycles: r.cycles, nativeCycles, counters: r.counters,
+        cycles: r.cycles, nativeCycles, counters: r.counters, ...(r.metrics ? { metrics: r.metrics } : {}),
       };
     }
-    return { id: c.id, status: "passed", outcome: "ok", message: "equivalent to the native run", divergence: null, cycles: r.cycles, nativeCycles, counters: r.counters };
+    return { id: c.id, status: "passed", outcome: "ok", message: "equivalent to the native run", divergence: null, cycles: r.cycles, nativeCycles, counters: r.counters, ...(r.metrics ? { metrics: r.metrics } : {}) };
   });
 }

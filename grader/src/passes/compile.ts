@@ -13,14 +13,14 @@ export interface CompiledSubmission {
 /** Compile a staged submission. A staged submission with problems is not compiled (its feedback carries over). */
 export async function compilePass(
   staged: StagedSubmission,
-  lab: Pick<Lab, "entry"> & { readonly limits?: Pick<Lab["limits"], "compileSeconds"> },
+  lab: Pick<Lab, "entry"> & { readonly harness?: string; readonly limits?: Pick<Lab["limits"], "compileSeconds"> },
   compile: SandboxPort["compileSubmission"],
 ): Promise<CompiledSubmission> {
   if (staged.feedback.length) return { ok: false, js: {}, feedback: staged.feedback };
   let result: CompileResult;
   try {
     const seconds = lab.limits?.compileSeconds;
-    result = await compile({ ...staged.files }, { entry: lab.entry, ...(seconds ? { seconds } : {}) });
+    result = await compile({ ...staged.files }, { entry: lab.entry, ...(seconds ? { seconds } : {}), ...(lab.harness ? { harness: lab.harness } : {}) });
   } catch (e) {
     return { ok: false, js: {}, feedback: [{ kind: "compile", code: "GRADE_COMPILER_FAILED", message: `the compiler failed on this submission: ${(e as Error).message}` }] };
   }

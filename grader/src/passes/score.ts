@@ -82,6 +82,7 @@ export function scorePass(input: ScoreInput): Scored {
       overhead: k.cycles !== null && k.nativeCycles ? round(k.cycles / k.nativeCycles) : null,
       relative: relative === null ? null : round(relative),
       counters: k.counters,
+      ...(k.metrics ? { metrics: k.metrics } : {}),
       limit_seconds: input.limits?.get(c.id) ?? lab.limits.caseSeconds,
       score: round(earnedCorrectness + earnedOverhead), max_score: round(maxCorrectness + maxOverhead),
       breakdown: { correctness: round(earnedCorrectness), max_correctness: round(maxCorrectness), overhead: round(earnedOverhead), max_overhead: round(maxOverhead) },

@@ -12,11 +12,11 @@
 // defend against a hang.
 import "ses";
 import { types } from "node:util";
-import { loadSubmission, type CaseState, type OutputSink } from "./confine.js";
+import { CHILD_HARNESSES } from "./children.js";
+import { loadExport, type CaseState, type OutputSink } from "./compartment.js";
+import type { GuardContext } from "./guarded-call.js";
 import { inlineSourceMap, type SourceMap } from "./stack.js";
-import { runTrapCase } from "./trap-harness.js";
-import type { TrapHandlers } from "../../../src/vmm/api.js";
-import { MESSAGES, type ChildMessage, type RunMessage, type SandboxCaseResult, type WireCase } from "./protocol.js";
+import { MESSAGES, type ChildMessage, type RunMessage, type SandboxCaseResult } from "./protocol.js";
 
 // 2. The channel: only this module holds these references.
 const rawSend = process.send?.bind(process);
@@ -101,49 +101,53 @@ function confined(): boolean {
 }
 
 async function run(message: RunMessage): Promise<void> {
+  const harness = CHILD_HARNESSES[message.harness];
+  if (!harness) {
+    await send({ type: "load-failed", status: "load-error", message: MESSAGES.startFailed(`this sandbox has no harness named ${message.harness}`) });
+    return;
+  }
   const sink: OutputSink = { bytes: 0, limit: message.outputBytes, exceeded: false };
   const maps = new Map<string, SourceMap>();
   for (const [name, code] of Object.entries(message.js)) {
     const map = inlineSourceMap(code, name);
     if (map) maps.set(name, map);
   }
-  let lastHandler: string | undefined;
-  const onHandler = (name: string): void => {
-    if (name === lastHandler) return;
-    lastHandler = name;
+  let lastCall: string | undefined;
+  const onCall = (name: string): void => {
+    if (name === lastCall) return;
+    lastCall = name;
     rawSend!({ type: "handler", name } satisfies ChildMessage);
   };
-  const loaded = loadSubmission({ js: message.js, entry: message.entry, exportName: message.exportName, sink, maps, isPromise, stackOf, onHandler });
+  const where = { maps, stackOf };
+  let state: CaseState = {};
+  const ctx: GuardContext = { state: () => state, where, isPromise, onCall, noun: "handler" };
+  const exported = loadExport({ js: message.js, entry: message.entry, exportName: message.exportName, sink, where, api: harness.runtimeApi(), isApi: harness.isApiSpecifier });
+  const bound = exported.ok ? harness.bind(exported.exported, { js: message.js, entry: exported.entry, exportName: message.exportName, ctx }) : exported;
   await drain();
-  if (!loaded.ok || sink.exceeded) {
-    const failed = !loaded.ok ? loaded : { status: "output" as const, message: "" };
+  if (!bound.ok || sink.exceeded) {
+    const failed = !bound.ok ? bound : { status: "output" as const, message: "" };
     await send({ type: "load-failed", status: failed.status, message: failed.status === "output" ? MESSAGES.loadOutput(message.entry, message.outputBytes) : failed.message });
     return;
   }
   await send({ type: "loaded" });
   for (const c of message.cases) {
     await send({ type: "case-start", id: c.id });
-    lastHandler = undefined;
+    lastCall = undefined;
     sink.bytes = 0;
     sink.exceeded = false;
-    current = loaded.handlers.beginCase();
+    current = state = {};
     let result: SandboxCaseResult;
     try {
-      result = runCase(c, loaded.handlers.handlers, message);
+      result = bound.run(c, message.cost ? { cost: message.cost } : {});
     } catch (e) {
       result = { id: c.id, status: "crashed", message: `The grader's monitor failed on this case (${e instanceof Error ? e.message : "unknown error"}). This is not your fault: please tell your instructor.` };
     }
     await drain();
-    const failure = current.failure;
+    const failure = state.failure;
     current = undefined;
     if (sink.exceeded || failure?.status === "output") result = { id: c.id, status: "output", message: MESSAGES.output(c.id, message.outputBytes) };
     else if (failure) result = { id: c.id, status: "handler-error", message: failure.message };
     await send({ type: "case-result", result });
   }
   await send({ type: "done" });
-}
-
-function runCase(c: WireCase, handlers: TrapHandlers, message: RunMessage): SandboxCaseResult {
-  const segments = c.guest.segments.map((s) => ({ address: s.address, bytes: new Uint8Array(Buffer.from(s.bytes, "base64")) }));
-  return runTrapCase(c.id, { segments, entry: c.guest.entry }, handlers, { profile: c.profile, maxSteps: c.maxSteps, cost: message.cost });
 }

@@ -10,11 +10,12 @@ interface Request {
   readonly id: number;
   readonly files: Record<string, string>;
   readonly entry: string;
+  readonly harness?: string;
 }
 
 parentPort?.on("message", (request: Request) => {
   try {
-    parentPort!.postMessage({ id: request.id, result: compileSubmission(request.files, { entry: request.entry }) });
+    parentPort!.postMessage({ id: request.id, result: compileSubmission(request.files, { entry: request.entry, ...(request.harness ? { harness: request.harness } : {}) }) });
   } catch (e) {
     parentPort!.postMessage({ id: request.id, error: e instanceof Error ? e.message : String(e) });
   }

@@ -31,6 +31,7 @@ export function compileWorkerScript(root: string = packageRoot()): string {
 
 interface Job {
   readonly id: number;
+  readonly harness: string | undefined;
   readonly limitMs: number;
   readonly files: Record<string, string>;
   readonly entry: string;
@@ -76,13 +77,13 @@ export class CompileWorker {
   }
 
   /** Type-check and emit a submission, or reject when it overruns the limit (twice) or its worker's memory. */
-  compile(files: Record<string, string>, options: { readonly entry: string; readonly seconds?: number }): Promise<CompileResult> {
+  compile(files: Record<string, string>, options: { readonly entry: string; readonly seconds?: number; readonly harness?: string }): Promise<CompileResult> {
     // The compiler (TypeScript) is loaded only where it runs: in the worker, or here as the fallback.
-    if (!existsSync(this.script)) return import("./compile.js").then((c) => c.compileSubmission(files, { entry: options.entry }));
+    if (!existsSync(this.script)) return import("./compile.js").then((c) => c.compileSubmission(files, { entry: options.entry, ...(options.harness ? { harness: options.harness } : {}) }));
     if (this.closed) return Promise.reject(new Error("the compile workers were closed"));
     return new Promise<CompileResult>((resolve, reject) => {
       const limitMs = options.seconds === undefined ? this.limitMs : options.seconds * 1000;
-      this.queue.push({ id: ++this.seq, limitMs, files, entry: options.entry, resolve, reject, tries: 0 });
+      this.queue.push({ id: ++this.seq, harness: options.harness, limitMs, files, entry: options.entry, resolve, reject, tries: 0 });
       this.dispatch();
     });
   }
@@ -112,7 +113,7 @@ export class CompileWorker {
       slot.job = job;
       slot.worker.ref(); // keep the process alive while a compile is outstanding
       slot.deadline.start(job.limitMs / 1000);
-      slot.worker.postMessage({ id: job.id, files: job.files, entry: job.entry });
+      slot.worker.postMessage({ id: job.id, files: job.files, entry: job.entry, harness: job.harness });
     }
   }
 

@@ -1,7 +1,8 @@
 // Compiling submissions: the vmlab API resolves, nothing else on disk does, and every problem has a file, line and column.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { compileSubmission, createCompileCache, isApiSpecifier, jsName } from "./compile.js";
+import { compileSubmission, createCompileCache, jsName } from "./compile.js";
+import { isTrapApiSpecifier as isApiSpecifier } from "./trap/api-specifier.js";
 
 const starter = `import { FLAG, csSelector } from "vmlab";
 import type { TrapHandlers, VirtualCpu } from "vmlab";

@@ -1,12 +1,12 @@
 // Compile a submission in the trusted parent: type-check it against the handler API and emit JavaScript for the sandbox.
 //
 // The student's files live in a virtual file system: the compiler host serves them, the `vmlab`
-// module (the handler API, src/vmm/api.ts) and TypeScript's own lib files, and nothing else — an
-// `import "../../grader/hidden/suite"` or a `/// <reference path="/etc/passwd" />` finds no file.
-// Starter files import the API one way: `import type { TrapHandlers, VirtualCpu } from "vmlab";`.
-// Inside the grader `vmlab` is the handler API (src/vmm/api.ts) plus the architecture constants
-// (src/isa/arch.ts: FLAG, VECTOR, CR_INDEX, SP, csSelector, ...) — the same names the full package
-// exports, so a starter that compiles locally compiles here; the machine itself is not importable.
+// module (the lab's harness API: for trap labs the handler API src/vmm/api.ts plus the architecture
+// constants src/isa/arch.ts — FLAG, VECTOR, CR_INDEX, SP, csSelector, ...) and TypeScript's own lib
+// files, and nothing else — an `import "../../grader/hidden/suite"` or a
+// `/// <reference path="/etc/passwd" />` finds no file. Starter files import the API one way:
+// `import type { TrapHandlers, VirtualCpu } from "vmlab";` — the same names the full package exports, so
+// a starter that compiles locally compiles here; the machine itself is not importable.
 //
 // Output is one CommonJS function body per file (`exports`, `require`, `module` in scope), with an
 // inline source map so the sandbox can point at the student's TypeScript line. The sandbox evaluates
@@ -19,6 +19,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import type { CompileDiagnostic, CompileResult } from "../contract.js";
+import { harnessOf, type ApiSources } from "../harnesses/index.js";
 import { packageRoot } from "./paths.js";
 import { prepareForSes } from "./ses-source.js";
 import { inlineSourceMap } from "./stack.js";
@@ -32,20 +33,10 @@ export const MAX_TOTAL_CHARS = 1024 * 1024;
 /** The module name the handler API is imported from. */
 export const API_MODULE = "vmlab";
 
-/**
- * Whether an import names the API: `vmlab`, or a relative path into the package's own sources
- * (`../../src/index.js`, `../../src/vmm/api.js`, `../../src/isa/arch.js`) as files inside the repository
- * (solutions/) write it. Both compile against, and at run time receive, the same `vmlab` module.
- */
-export function isApiSpecifier(specifier: string): boolean {
-  return specifier === API_MODULE || /^(\.\.?\/)+(?:[\w.-]+\/)*src\/(index|vmm\/api|isa\/arch)(\.js|\.ts)?$/.test(specifier);
-}
-
 /** Where the virtual files live (never a real directory). */
 const SUBMISSION_DIR = "/submission/";
 const VMLAB_DIR = "/__vmlab__/";
 const API_INDEX = VMLAB_DIR + "index.ts";
-const API_INDEX_SOURCE = `export * from "./arch.js";\nexport * from "./api.js";\n`;
 const GLOBALS_FILE = VMLAB_DIR + "sandbox-globals.d.ts";
 
 /** The globals the sandbox gives student code besides the language's own (see child.ts): a console that goes nowhere visible. */
@@ -87,12 +78,12 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
 /** Parsed source files that do not depend on the submission: TypeScript's libs, the API, the sandbox globals. */
 export interface CompileCache {
   readonly files: Map<string, ts.SourceFile>;
-  /** The sources behind `vmlab` (api.ts, arch.ts), loaded once. */
-  apiSources?: ApiSources;
+  /** The sources behind `vmlab` per harness, loaded once. */
+  readonly apiSources: Map<string, ApiSources>;
 }
 
 export function createCompileCache(): CompileCache {
-  return { files: new Map() };
+  return { files: new Map(), apiSources: new Map() };
 }
 
 export interface CompileOptions {
@@ -100,7 +91,9 @@ export interface CompileOptions {
   readonly entry: string;
   /** Reuse parsed libs across submissions (default: a cache shared by this module's callers). */
   readonly cache?: CompileCache;
-  /** The API sources to compile against (default: src/vmm/api.ts and src/isa/arch.ts of the vmlab package, or their built .d.ts). */
+  /** The lab's harness, whose API `vmlab` is (default: trap). */
+  readonly harness?: string;
+  /** The API sources to compile against (default: the harness's, from the vmlab package). */
   readonly apiSources?: ApiSources;
 }
 
@@ -138,9 +131,13 @@ export function compileSubmission(files: Record<string, string>, options: Compil
   }
   if (diagnostics.length) return { ok: false, js: {}, diagnostics };
 
-  const apiSources = options.apiSources ?? (cache.apiSources ??= loadApiSources());
+  const harness = harnessOf(options.harness ?? "trap");
+  let apiSources = options.apiSources ?? cache.apiSources.get(harness.name);
+  if (!apiSources) cache.apiSources.set(harness.name, (apiSources = harness.apiSources(packageRoot())));
+  const api = apiSources;
+  const apiIndex = Object.keys(api.files).map((f) => `export * from "./${jsName(f)}";\n`).join("");
   const vmlabFile = (f: string): string | undefined =>
-    f === API_INDEX ? API_INDEX_SOURCE : f === VMLAB_DIR + "api.ts" ? apiSources.api : f === VMLAB_DIR + "arch.ts" ? apiSources.arch : f === GLOBALS_FILE ? SANDBOX_GLOBALS : undefined;
+    f === API_INDEX ? apiIndex : f.startsWith(VMLAB_DIR) && Object.hasOwn(api.files, f.slice(VMLAB_DIR.length)) ? api.files[f.slice(VMLAB_DIR.length)] : f === GLOBALS_FILE ? SANDBOX_GLOBALS : undefined;
   const virtual = new Map<string, string>();
   for (const name of names) virtual.set(SUBMISSION_DIR + name, files[name]!);
   const libDir = path.dirname(ts.getDefaultLibFilePath(COMPILER_OPTIONS));
@@ -149,12 +146,12 @@ export function compileSubmission(files: Record<string, string>, options: Compil
     getSourceFile(fileName, languageVersion) {
       const own = virtual.get(fileName);
       if (own !== undefined) return ts.createSourceFile(fileName, own, languageVersion, true);
-      const cached = options.apiSources ? undefined : cache.files.get(fileName);
+      const cached = options.apiSources ? undefined : cache.files.get(harness.name + ":" + fileName);
       if (cached) return cached;
       const text = vmlabFile(fileName) ?? readLib(libDir, fileName);
       if (text === undefined) return undefined;
       const file = ts.createSourceFile(fileName, text, languageVersion, true);
-      if (!options.apiSources) cache.files.set(fileName, file);
+      if (!options.apiSources) cache.files.set(harness.name + ":" + fileName, file);
       return file;
     },
     getDefaultLibFileName: (o) => path.join(libDir, ts.getDefaultLibFileName(o)),
@@ -168,8 +165,8 @@ export function compileSubmission(files: Record<string, string>, options: Compil
     realpath: (f) => f,
     resolveModuleNames: (moduleNames, containingFile) =>
       moduleNames.map((name) => {
-        const inApi = containingFile.startsWith(VMLAB_DIR) && (name === "./arch.js" || name === "./api.js");
-        if (inApi || isApiSpecifier(name)) {
+        const inApi = containingFile.startsWith(VMLAB_DIR) && name.startsWith("./") && Object.hasOwn(api.files, name.slice(2).replace(/\.js$/, ".ts"));
+        if (inApi || harness.isApiSpecifier(name)) {
           const resolvedFileName = inApi ? VMLAB_DIR + name.slice(2, -3) + ".ts" : API_INDEX;
           return { resolvedFileName, extension: ts.Extension.Ts, isExternalLibraryImport: false };
         }
@@ -220,28 +217,7 @@ function readLib(libDir: string, fileName: string): string | undefined {
   }
 }
 
-/** What `vmlab` is made of inside the grader. */
-export interface ApiSources {
-  /** src/vmm/api.ts: the handler API. */
-  readonly api: string;
-  /** src/isa/arch.ts: architecture constants. */
-  readonly arch: string;
-}
-
-/** The sources behind `vmlab`: src/ when the sources ship, else the built declarations in dist/. */
-export function loadApiSources(root = packageRoot()): ApiSources {
-  const read = (file: string): string => {
-    for (const candidate of [path.join(root, "src", file + ".ts"), path.join(root, "dist", "src", file + ".d.ts")]) {
-      try {
-        return readFileSync(candidate, "utf8");
-      } catch {
-        // try the next one
-      }
-    }
-    throw new Error(`src/${file}.ts is not in ${root}`);
-  };
-  return { api: read("vmm/api"), arch: read("isa/arch") };
-}
+export type { ApiSources };
 
 function isPlainFileName(name: string): boolean {
   return /^[\w-][\w.-]*(\/[\w-][\w.-]*)*$/.test(name) && !name.split("/").includes("..") && /\.(ts|d\.ts)$/.test(name);

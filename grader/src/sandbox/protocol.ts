@@ -13,7 +13,7 @@ export type FailureStatus = Exclude<SandboxCaseResult["status"], "ok">;
 /** What the child needs to grade some cases: sent once, right after the child says it is ready. */
 export interface RunMessage {
   readonly type: "run";
-  readonly harness: "trap";
+  readonly harness: string;
   readonly entry: string;
   readonly exportName: string;
   readonly js: Readonly<Record<string, string>>;

@@ -353,11 +353,20 @@ function sanitize(r: SandboxCaseResult): SandboxCaseResult {
         : {}),
       cycles: num(r.cycles), nativeCycles: num(r.nativeCycles), overhead: num(r.overhead),
       counters: typeof r.counters === "object" && r.counters !== null ? r.counters : {},
+      ...(r.metrics ? { metrics: numbersOf(r.metrics) } : {}),
     };
   }
   const statuses: readonly FailureStatus[] = ["timeout", "crashed", "memory", "output", "load-error", "handler-error", "missing-export"];
   const status = statuses.includes(r.status) ? r.status : "crashed";
   return { id: String(r.id), status, message: capText(String(r.message), 2000) };
+}
+
+/** A metrics map as plain data: finite numbers under capped names, nothing else. */
+function numbersOf(metrics: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (typeof metrics !== "object" || metrics === null) return out;
+  for (const [k, v] of Object.entries(metrics).slice(0, 64)) if (typeof v === "number" && Number.isFinite(v)) out[capText(k, 64)] = v;
+  return out;
 }
 
 /** The real spawner: execa with an IPC channel, no stdin, an empty environment, output streamed (never buffered whole). */

@@ -1,13 +1,13 @@
-// The trap harness inside the sandbox child: run one case through the monitor's equivalence check and report it as plain data.
+// The trap harness's case runner inside the sandbox child: one case through the monitor's equivalence check, reported as plain data.
 //
 // Trusted code. It is imported (and the monitor with it) before `lockdown()`, so the monitor sees a normal
-// realm; the handlers it receives are confine.ts's wrappers, never student functions. Results are copied
-// field by field into fresh plain data (numbers, strings, a JSON copy of the counters) before they leave.
-import { checkEquivalence } from "../../../src/analysis/equivalence.js";
-import { COST_KEYS, defaultCostModel, withOverrides, type CostKey } from "../../../src/machine/cost.js";
-import type { Loadable } from "../../../src/machine/machine.js";
-import type { TrapHandlers } from "../../../src/vmm/api.js";
-import type { SandboxCaseResult } from "./protocol.js";
+// realm; the handlers it receives are guarded wrappers (child.ts), never student functions. Results are
+// copied field by field into fresh plain data (numbers, strings, a JSON copy of the counters) before they leave.
+import { checkEquivalence } from "../../../../src/analysis/equivalence.js";
+import { COST_KEYS, defaultCostModel, withOverrides, type CostKey } from "../../../../src/machine/cost.js";
+import type { Loadable } from "../../../../src/machine/machine.js";
+import type { TrapHandlers } from "../../../../src/vmm/api.js";
+import type { SandboxCaseResult } from "../protocol.js";
 
 export interface TrapCaseOptions {
   readonly profile: "strict" | "x86";
