@@ -1,13 +1,7 @@
 // `vmlab demo` (npm start): grade every lab's reference solution and starter, print the score table, write the reports to out/demo/.
+import { REPORTERS, REPORTER_NAMES, gradeSubmission, listLabs, loadLab, packageRoot, prepareLab, realDeps, scoreTable, writeReports, type GradeResult } from "../../grader/src/index.js";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { scoreTable, writeReports } from "../../grader/src/cli-support.js";
-import { realDeps } from "../../grader/src/deps.js";
-import { gradeSubmission, prepareLab } from "../../grader/src/grade.js";
-import { listLabs, loadLab } from "../../grader/src/lab/load.js";
-import { packageRoot } from "../../grader/src/paths.js";
-import { REPORTER_NAMES, REPORTERS } from "../../grader/src/reporters/index.js";
-import type { GradeResult } from "../../grader/src/result.js";
 import { EXIT, type CliContext } from "../context.js";
 
 export function register(program: Command, ctx: CliContext): void {

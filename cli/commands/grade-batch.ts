@@ -1,14 +1,7 @@
 // `vmlab grade-batch DIR --lab <id> --out DIR`: grade every submission in a folder with a worker pool; results land as soon as known.
+import { CompileWorker, REPORTER_NAMES, createRealSandbox, gradeBatch, listSubmissions, loadLab, parseDate, parseFormats, parseShard, parseSuite, prepareLab, progressBar, realDeps } from "../../grader/src/index.js";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { gradeBatch, listSubmissions, parseShard } from "../../grader/src/batch.js";
-import { parseDate, parseFormats, parseSuite } from "../../grader/src/cli-support.js";
-import { createRealSandbox, realDeps } from "../../grader/src/deps.js";
-import { REPORTER_NAMES } from "../../grader/src/reporters/index.js";
-import { CompileWorker } from "../../grader/src/sandbox/compile-worker.js";
-import { prepareLab } from "../../grader/src/grade.js";
-import { loadLab } from "../../grader/src/lab/load.js";
-import { progressBar } from "../../grader/src/progress.js";
 import { CliError, EXIT, parseCount, type CliContext } from "../context.js";
 
 export function register(program: Command, ctx: CliContext): void {

@@ -1,7 +1,7 @@
 // `vmlab grade-merge --out DIR SHARD...`: join the outputs of grade-batch --shard runs into one gradebook.
+import { mergeShards } from "../../grader/src/index.js";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { mergeShards } from "../../grader/src/batch.js";
 import type { CliContext } from "../context.js";
 
 export function register(program: Command, ctx: CliContext): void {

@@ -1,11 +1,6 @@
 // `vmlab grade SUBMISSION --lab <id|path>`: grade one submission (a folder or a notebook), print what happened per case and write reports.
+import { REPORTER_NAMES, appendStepSummary, gradeSubmission, loadLab, parseAudience, parseDate, parseFormats, parseSuite, prepareLab, realDeps, render, terminalText, viewFor, writeReports } from "../../grader/src/index.js";
 import type { Command } from "commander";
-import { appendStepSummary, parseAudience, parseDate, parseFormats, parseSuite, writeReports } from "../../grader/src/cli-support.js";
-import { realDeps } from "../../grader/src/deps.js";
-import { gradeSubmission, prepareLab } from "../../grader/src/grade.js";
-import { loadLab } from "../../grader/src/lab/load.js";
-import { REPORTER_NAMES, render, viewFor } from "../../grader/src/reporters/index.js";
-import { terminalText } from "../../grader/src/reporters/text.js";
 import { CliError, EXIT, type CliContext } from "../context.js";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";

@@ -1,14 +1,8 @@
 // `vmlab lab new|validate|release`: scaffold a lab, check it end to end, and write the student handout.
+import { harnessNames, loadLab, packageRoot, realDeps, releaseLab, scaffoldLab, starterDrift, validateLab } from "../../grader/src/index.js";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { realDeps } from "../../grader/src/deps.js";
-import { harnessNames } from "../../grader/src/harnesses/index.js";
-import { loadLab } from "../../grader/src/lab/load.js";
-import { releaseLab } from "../../grader/src/lab/release.js";
-import { scaffoldLab } from "../../grader/src/lab/scaffold.js";
-import { starterDrift, validateLab } from "../../grader/src/lab/validate.js";
-import { packageRoot } from "../../grader/src/paths.js";
 import { EXIT, type CliContext } from "../context.js";
 
 export function register(program: Command, ctx: CliContext): void {
