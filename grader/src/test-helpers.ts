@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Loadable } from "../../src/machine/machine.js";
-import type { GuestFactory } from "./cases.js";
+import type { GuestFactory } from "./harnesses/trap-cases.js";
 import type { CompileResult, SandboxCaseResult, SandboxPort, SandboxRequest } from "./contract.js";
 import type { GraderDeps } from "./grade.js";
 import type { TrustedRunner } from "./reference.js";
@@ -93,7 +93,7 @@ export function fakeSandbox(behave: (js: string, caseId: string) => FakeCase, op
         const native = options.nativeCycles ?? 1000;
         return {
           id: c.id, status: "ok", equivalent: b.equivalent ?? true, ...(b.divergence ? { divergence: { message: b.divergence, pc: 0x1000, disassembly: "popf" } } : {}),
-          cycles: b.cycles, nativeCycles: native, overhead: b.cycles / native, counters: { exits: 3 },
+          cost: b.cycles, baseline: native, counters: { exits: 3 },
         };
       });
     },
