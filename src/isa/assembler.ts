@@ -11,6 +11,7 @@ export { assemble, type AssembleOptions } from "./asm/assemble.js";
 export { ASM_CODES, type AsmCode } from "./asm/codes.js";
 export { type AsmDiagnostic, AssemblyError } from "./asm/diagnostics.js";
 export { formSyntax, immediateRange } from "./asm/forms.js";
+export { inlineIncludes, type InlineOptions } from "./asm/inline.js";
 export type { AsmFrame } from "./asm/lines.js";
 export { MAX_EXPR_DEPTH, MAX_EXPR_OPERATORS } from "./asm/limits.js";
 export { parseRegister } from "./asm/names.js";
