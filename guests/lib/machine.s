@@ -30,6 +30,7 @@ PAGE          = 4096
 PAGE_SHIFT    = 12
 PDE_SHIFT     = 22
 ENTRY_BYTES   = 4
+ENTRY_SHIFT   = 2               ; log2 ENTRY_BYTES
 TABLE_INDEX   = 1023            ; mask of a table index
 PTE_P         = 1               ; present
 PTE_W         = 2               ; writable
