@@ -13,6 +13,7 @@ import { CR_INDEX, STATUS_MASK, VECTOR } from "../isa/arch.js";
 import { BY_NAME, type InstructionSpec, type Profile } from "../isa/table.js";
 import { Counters } from "../machine/counters.js";
 import { CpuEvent, Machine } from "../machine/machine.js";
+import { NO_EXITS } from "../machine/exit-policy.js";
 import { HANDLER_NAMES, type GuestEvent, type HandlerName, type TrapHandlers, type VirtualCpu } from "./api.js";
 
 /** One form's semantics as a function: runs the template with `m` and `R`, returns the next pc. */
@@ -44,7 +45,7 @@ function machineView(vcpu: VirtualCpu, profile: Profile): Machine & { R: Int32Ar
     profile: { value: profile },
     R: { value: R },
     counters: { value: new Counters() }, // the monitor counts for itself; the helpers' counts are dropped
-    intercept: { value: false, writable: true },
+    exits: { value: NO_EXITS },
     checkAt: { value: 0, writable: true },
     time: { value: 0, writable: true },
     // Lazy flags start from the virtual FLAGS' status bits.

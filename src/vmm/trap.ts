@@ -21,6 +21,8 @@ import {
 } from "../machine/devices.js";
 import { type ExitEvent, type InterruptRecord, type IoRecord, type Loadable, Machine, type Stop, haltedStop } from "../machine/machine.js";
 import { MachineCheck } from "../machine/memory.js";
+import { EVERY_EVENT_EXITS } from "../machine/exit-policy.js";
+import type { EventExit } from "../machine/events.js";
 import { wakeTime } from "../machine/wake.js";
 import type { GuestEvent, HandlerName, TrapHandlers, TrappedInstruction, VirtualCpu } from "./api.js";
 import { GuestPhysicalMemory } from "./guest-memory.js";
@@ -173,8 +175,7 @@ export class TrapAndEmulateMonitor {
       throw new VmlabError("VMM_BAD_OPTION", `guest memory must be a multiple of 4096 between 4 KiB and 512 MiB, got ${guestBytes}`);
     }
     const base = MONITOR_FRAMES * 4096;
-    this.machine = new Machine({ profile: this.profile, memoryBytes: base + guestBytes, cost: this.cost });
-    this.machine.intercept = true;
+    this.machine = new Machine({ profile: this.profile, memoryBytes: base + guestBytes, cost: this.cost, exits: EVERY_EVENT_EXITS });
     this.memory = new GuestPhysicalMemory(this.machine.memory, base, guestBytes);
     this.shadow = new ShadowPageTables(this.machine, 0, MONITOR_FRAMES);
     this.deadline = options.timeLimitMs === undefined ? Infinity : Date.now() + options.timeLimitMs;
@@ -320,6 +321,8 @@ export class TrapAndEmulateMonitor {
         return this.onSyscall(e);
       case "interrupt":
         throw new StopSignal(handlerError("VMM_INTERNAL", `internal monitor error: a real device interrupt (vector ${e.vector}) reached the monitor`, e.pc));
+      default:
+        throw new StopSignal(handlerError("VMM_INTERNAL", `internal monitor error: an exit (${e.kind}) the monitor's policy does not ask for`, e.pc));
     }
   }
 
@@ -328,7 +331,7 @@ export class TrapAndEmulateMonitor {
   }
 
   /** #GP / #UD / #DE ...: a privileged instruction the guest may run in its virtual ring is emulated; anything else is the guest's own fault. */
-  private onFault(e: ExitEvent): void {
+  private onFault(e: EventExit): void {
     const insn = this.decodeAt(e.pc);
     if (insn) {
       const slot = HANDLER_FOR_FORM[insn.name];
@@ -343,7 +346,7 @@ export class TrapAndEmulateMonitor {
   }
 
   /** INT n checks the virtual gate (present, DPL >= virtual CPL) then reflects; BRK reflects #BP. */
-  private onTrap(e: ExitEvent): void {
+  private onTrap(e: EventExit): void {
     // INT and BRK (the only trap forms, both 4 bytes): the exit's pc is the instruction itself, where a
     // failed gate check faults, and returnPc the instruction after it.
     const returnPc = e.returnPc ?? e.pc;
@@ -373,7 +376,7 @@ export class TrapAndEmulateMonitor {
   }
 
   /** SYSCALL (framework): r13 ← return PC, r12 ← virtual FLAGS, IF ← 0, virtual CPL ← 0, pc ← SEP. */
-  private onSyscall(e: ExitEvent): void {
+  private onSyscall(e: EventExit): void {
     this.cause("syscall");
     this.counters.reflectedEvents++;
     const m = this.machine;
@@ -385,7 +388,7 @@ export class TrapAndEmulateMonitor {
   }
 
   /** A real page fault: walk the guest tables with the virtual CPL's rights; fill the shadow, or give the guest its page fault. */
-  private hiddenPageFault(e: ExitEvent): void {
+  private hiddenPageFault(e: EventExit): void {
     const va = (e.address ?? 0) >>> 0;
     const write = (e.error & 2) !== 0;
     const fetch = (e.error & 16) !== 0;
