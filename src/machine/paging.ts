@@ -11,6 +11,29 @@ import { CR0, PAGE_OFFSET_MASK, PAGE_SHIFT, PDE_SHIFT, PF_ERR, PT_INDEX_MASK, PT
 import type { PagingRegisters } from "./control-registers.js";
 import { TLB_BIT } from "./tlb.js";
 
+// The walk runs on every TLB miss: imported bindings cost a load and a check each time they are read, so
+// the constants it uses are copied into module-local ones once.
+const PG = CR0.PG;
+const WP = CR0.WP;
+const OFFSET = PAGE_OFFSET_MASK;
+const PT_SHIFT = PAGE_SHIFT;
+const PD_SHIFT = PDE_SHIFT;
+const PT_MASK = PT_INDEX_MASK;
+const P = PTE.P;
+const W = PTE.W;
+const U = PTE.U;
+const A = PTE.A;
+const D = PTE.D;
+const ERR_P = PF_ERR.P;
+const ERR_W = PF_ERR.W;
+const ERR_U = PF_ERR.U;
+const ERR_I = PF_ERR.I;
+const T_VALID = TLB_BIT.VALID;
+const T_WRITE = TLB_BIT.WRITE;
+const T_USER = TLB_BIT.USER;
+const T_DIRTY = TLB_BIT.DIRTY;
+const T_ALL = T_VALID | T_WRITE | T_USER | T_DIRTY;
+
 /** The memory a walk reads its tables from (physical memory, or a guest-physical window of it). */
 export interface PageTableMemory {
   readonly size: number;
@@ -35,22 +58,22 @@ export const NO_PAGE = -1;
 
 /** Physical address of the page directory entry for `va`. */
 export function pdeAddress(cr3: number, va: number): number {
-  return ((cr3 & ~PAGE_OFFSET_MASK) + ((va >>> PDE_SHIFT) << 2)) >>> 0;
+  return ((cr3 & ~OFFSET) + ((va >>> PD_SHIFT) << 2)) >>> 0;
 }
 
 /** Physical address of the page table entry for `va`, in the table a present directory entry points to. */
 export function pteAddress(pde: number, va: number): number {
-  return ((pde & ~PAGE_OFFSET_MASK) + (((va >>> PAGE_SHIFT) & PT_INDEX_MASK) << 2)) >>> 0;
+  return ((pde & ~OFFSET) + (((va >>> PT_SHIFT) & PT_MASK) << 2)) >>> 0;
 }
 
 /** The frame part of an entry or translation. */
 export function frameOf(entry: number): number {
-  return (entry & ~PAGE_OFFSET_MASK) >>> 0;
+  return (entry & ~OFFSET) >>> 0;
 }
 
 /** The physical address a TLB-format entry gives `va`. */
 export function physicalAddress(entry: number, va: number): number {
-  return ((entry & ~PAGE_OFFSET_MASK) | (va & PAGE_OFFSET_MASK)) >>> 0;
+  return ((entry & ~OFFSET) | (va & OFFSET)) >>> 0;
 }
 
 /**
@@ -62,30 +85,30 @@ export function walkPageTables(
   mem: PageTableMemory, regs: PagingRegisters, va: number, write: boolean, fetch: boolean, user: boolean, effects: WalkEffects,
 ): number {
   va >>>= 0;
-  if (!(regs.cr0 & CR0.PG)) {
+  if (!(regs.cr0 & PG)) {
     if (va >= mem.size) {
       effects.outsideMemory(va, mem.size);
       return NO_PAGE;
     }
-    return (va & ~PAGE_OFFSET_MASK) | TLB_BIT.VALID | TLB_BIT.WRITE | TLB_BIT.USER | TLB_BIT.DIRTY;
+    return (va & ~OFFSET) | T_ALL;
   }
-  const err = (write ? PF_ERR.W : 0) | (user ? PF_ERR.U : 0) | (fetch ? PF_ERR.I : 0);
+  const err = (write ? ERR_W : 0) | (user ? ERR_U : 0) | (fetch ? ERR_I : 0);
   const pdeAddr = pdeAddress(regs.cr3, va);
   const pde = mem.read32(pdeAddr);
-  if (!(pde & PTE.P)) return fault(effects, va, err);
+  if (!(pde & P)) return fault(effects, va, err);
   const pteAddr = pteAddress(pde, va);
   const pte = mem.read32(pteAddr);
-  if (!(pte & PTE.P)) return fault(effects, va, err);
-  const u = (pde & pte & PTE.U) !== 0;
-  const w = (pde & pte & PTE.W) !== 0;
+  if (!(pte & P)) return fault(effects, va, err);
+  const u = (pde & pte & U) !== 0;
+  const w = (pde & pte & W) !== 0;
   if (effects.checkRights) {
-    if (user && !u) return fault(effects, va, err | PF_ERR.P);
-    if (write && !w && (user || regs.cr0 & CR0.WP)) return fault(effects, va, err | PF_ERR.P);
+    if (user && !u) return fault(effects, va, err | ERR_P);
+    if (write && !w && (user || regs.cr0 & WP)) return fault(effects, va, err | ERR_P);
   }
   let entry = pte;
   if (effects.setAccessed) {
-    if (!(pde & PTE.A)) mem.write32(pdeAddr, pde | PTE.A);
-    entry = pte | PTE.A | (write ? PTE.D : 0);
+    if (!(pde & A)) mem.write32(pdeAddr, pde | A);
+    entry = pte | A | (write ? D : 0);
     if (entry !== pte) mem.write32(pteAddr, entry);
   }
   const frame = frameOf(pte);
@@ -93,7 +116,7 @@ export function walkPageTables(
     effects.outsideMemory(frame, mem.size);
     return NO_PAGE;
   }
-  return frame | TLB_BIT.VALID | (w ? TLB_BIT.WRITE : 0) | (u ? TLB_BIT.USER : 0) | (entry & PTE.D ? TLB_BIT.DIRTY : 0);
+  return frame | T_VALID | (w ? T_WRITE : 0) | (u ? T_USER : 0) | (entry & D ? T_DIRTY : 0);
 }
 
 function fault(effects: WalkEffects, va: number, error: number): number {
