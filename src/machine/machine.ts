@@ -15,7 +15,7 @@ import { Tlb, TLB_BIT } from "./tlb.js";
 import { wakeTime } from "./wake.js";
 import { CpuEvent, ExitRequest, haltedStop, hex, NO_VECTOR, type ExitEvent, type Stop } from "./events.js";
 import { evalCond, F_ADD, F_LOGIC, F_NONE, F_SUB, statusOf } from "./flags.js";
-import { ControlRegisters, CR_EFFECT } from "./control-registers.js";
+import { ControlRegisters, CR_EFFECT, type ControlRegisterValues } from "./control-registers.js";
 import { NO_EXITS, type ExitPolicy } from "./exit-policy.js";
 import { NO_PAGE, PROBE, physicalAddress, walkPageTables, type WalkEffects } from "./paging.js";
 
@@ -25,18 +25,12 @@ export {
 } from "./events.js";
 export { evalCond, statusOf } from "./flags.js";
 
-/** A snapshot of architectural state. */
-export interface CpuState {
+/** A snapshot of architectural state: the control registers' values and the rest. */
+export interface CpuState extends ControlRegisterValues {
   readonly pc: number;
   readonly cpl: number;
   readonly registers: readonly number[];
   readonly flags: number;
-  readonly cr0: number;
-  readonly cr2: number;
-  readonly cr3: number;
-  readonly cr8: number;
-  readonly ksp: number;
-  readonly sep: number;
   readonly idtr: number;
   readonly time: number;
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { checkEquivalence } from "../../analysis/equivalence.js";
 import { assemble } from "../../isa/assembler.js";
+import { timerTicksKernel } from "../../machine/asm-snippets.js";
 import { VECTOR } from "../../isa/arch.js";
 import type { EventExit } from "../../machine/events.js";
 import { EVERY_EVENT_EXITS } from "../../machine/exit-policy.js";
@@ -59,33 +60,7 @@ class ToyMonitor extends VirtualMachine {
 const toy: SessionFactory = (loadable, options) => new ToyMonitor(loadable, options);
 
 /** A kernel that sets up a timer gate, idles in STI; HLT; CLI until three ticks have come, prints the count and powers off. */
-const TICKS = `
-_start:
-  mov sp, 0x2000
-  mov r1, idt
-  lidt r1
-  mov r2, tick
-  st [r1 + 256], r2
-  mov r2, 1
-  st [r1 + 260], r2
-  mov r1, 41
-  out 0x40, r1
-  mov r5, 0
-idle:
-  sti
-  hlt
-  cli
-  cmp r5, 3
-  jl idle
-  out 0x11, r5
-  out 0xF0, r0
-tick:
-  add r5, r5, 1
-  iret
-  .align 8
-idt:
-  .space 2048
-`;
+const TICKS = timerTicksKernel(41, 3);
 
 const SMALL = { memoryBytes: 16384 };
 
