@@ -9,7 +9,7 @@
 // Guest time (instructions run directly + instructions emulated + time skipped in HLT) drives the
 // virtual devices, and the run is cut into exact instruction budgets so a virtual interrupt arrives at
 // the very guest-instruction boundary where the bare machine would deliver it.
-import { CR0, CR_INDEX, FLAG, GATE, IOPL_SHIFT, PF_ERR, SP, STATUS_MASK, SYSCALL_REG, VECTOR, gateErrorCode, vectorName } from "../../isa/arch.js";
+import { CR0, CR_INDEX, FLAG, GATE, IOPL_SHIFT, PAGE_SIZE, PF_ERR, SP, STATUS_MASK, SYSCALL_REG, VECTOR, gateErrorCode, vectorName } from "../../isa/arch.js";
 import { decode } from "../../isa/encoding.js";
 import { formatInstruction } from "../../isa/disassembler.js";
 import type { Profile } from "../../isa/table.js";
@@ -133,7 +133,7 @@ export abstract class VirtualMachine<S extends object = object> implements Guest
     this.cost = options.cost ?? defaultCostModel();
     const guestBytes = guestMemoryBytes(options);
     this.monitorFrames = setup.monitorFrames;
-    const base = setup.monitorFrames * 4096;
+    const base = setup.monitorFrames * PAGE_SIZE;
     this.machine = new Machine({ profile: this.profile, memoryBytes: base + guestBytes, cost: this.cost, exits: setup.exits });
     this.memory = new GuestPhysicalMemory(this.machine.memory, base, guestBytes);
     this.deadline = options.timeLimitMs === undefined ? Infinity : Date.now() + options.timeLimitMs;
