@@ -326,7 +326,10 @@ export class Machine {
         this.enterGate(VECTOR.DOUBLE_FAULT, 0, this.pc);
         return undefined;
       } catch (e2) {
-        if (!(e2 instanceof CpuEvent)) throw e2;
+        if (!(e2 instanceof CpuEvent)) {
+          if (e2 instanceof MachineCheck) return { kind: "machine-check", pc: this.pc, message: e2.message };
+          throw e2;
+        }
         return {
           kind: "triple-fault", pc: this.pc, vector,
           message: `triple fault at ${hex(this.pc)}: ${vectorName(vector)}${isFault ? "" : " (trap)"} could not be delivered (${this.why(e)}), and neither could the double fault that followed (${this.why(e2)})`,
