@@ -8,6 +8,7 @@ export * from "./machine/devices.js";
 export * from "./machine/cost.js";
 export * from "./machine/counters.js";
 export * from "./machine/machine.js";
+export * from "./engines/engine.js";
 export * from "./engines/interpreter.js";
 export type * from "./vmm/api.js";
 export { HANDLER_NAMES } from "./vmm/api.js";
