@@ -83,7 +83,7 @@ export function saveAll(sync: Readonly<Record<LoopState, StateSync>> = STATE_SYN
 
 /** Load every class of loop state (on entry). */
 export function loadAll(sync: Readonly<Record<LoopState, StateSync>> = STATE_SYNC): string[] {
-  return syncAround([], LOOP_STATE).after;
+  return syncAround([], LOOP_STATE, sync).after;
 }
 
 // ---------------------------------------------------------------- one template
