@@ -136,21 +136,4 @@ export function distinctiveLines(asm: string, root: string): string[] {
   return [...new Set(lines)];
 }
 
-/**
- * Compare text with a golden file, diff-then-accept: a mismatch fails with both texts; run the tests with
- * VMLAB_ACCEPT=1 to write the new text as the golden one (then read the diff in review).
- */
-export function goldenMismatch(file: string, text: string, env: Readonly<Record<string, string | undefined>> = process.env): { expected: string; actual: string } | undefined {
-  if (env.VMLAB_ACCEPT === "1") {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
-    return undefined;
-  }
-  let expected: string;
-  try {
-    expected = readFileSync(file, "utf8");
-  } catch {
-    expected = `(no golden file ${file}: run with VMLAB_ACCEPT=1 to write it)`;
-  }
-  return expected === text ? undefined : { expected, actual: text };
-}
+export { goldenMismatch } from "../../src/core/golden.js";

@@ -154,7 +154,9 @@ export const NO_EXITS = exitPolicy({});
  * instructions exit by faulting, since the guest runs them above ring 0; the instructions themselves run
  * as the hardware runs them (no instruction exits).
  */
-export const EVERY_EVENT_EXITS = exitPolicy({ vectors: "all", interrupts: true, syscall: true });
+export const EVERY_EVENT_SPEC: ExitPolicySpec = Object.freeze({ vectors: "all", interrupts: true, syscall: true });
+/** EVERY_EVENT_SPEC as the machine asks it. */
+export const EVERY_EVENT_EXITS = exitPolicy(EVERY_EVENT_SPEC);
 
 /** An exit in words: `fault #GP general protection`, `io out 0x10 ← 65`, `cr write cr3 ← 0x5000`, `hlt`. */
 export function describeExit(e: ExitEvent): string {

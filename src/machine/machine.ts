@@ -10,7 +10,8 @@ import {
 } from "./devices.js";
 import { MachineCheck, PhysicalMemory } from "./memory.js";
 import { Counters } from "./counters.js";
-import { compiledEngine } from "../engines/interpreter.js";
+import { interpreter } from "../engines/interpreter.js";
+import { ENGINE_CHUNK, type Engine } from "../engines/engine.js";
 import { Tlb, TLB_BIT } from "./tlb.js";
 import { wakeTime } from "./wake.js";
 import { CpuEvent, ExitRequest, haltedStop, hex, NO_VECTOR, type ExitEvent, type Stop } from "./events.js";
@@ -50,6 +51,8 @@ export interface MachineOptions {
   readonly ioTraceLimit?: number;
   /** What leaves the machine as exits to a monitor (default NO_EXITS: a bare machine). */
   readonly exits?: ExitPolicy;
+  /** The engine `run` uses unless told otherwise (default: the interpreter). */
+  readonly engine?: Engine;
 }
 
 /** One port access, as the guest observed it. */
@@ -143,6 +146,9 @@ export class Machine {
   /** Per-opcode retired-instruction counts (the instruction mix). */
   readonly ops = new Float64Array(256);
 
+  /** The engine `run` uses unless told otherwise. */
+  readonly engine: Engine;
+
   constructor(options: MachineOptions = {}) {
     this.profile = options.profile ?? "strict";
     this.memory = new PhysicalMemory(options.memoryBytes ?? 1 << 20);
@@ -150,6 +156,7 @@ export class Machine {
     this.tlb = new Tlb(options.tlbEntries ?? 64);
     this.ioTraceLimit = options.ioTraceLimit ?? 100_000;
     this.exits = options.exits ?? NO_EXITS;
+    this.engine = options.engine ?? interpreter;
     const host: DeviceHost = {
       now: () => this.time,
       raise: (irq) => this.pic.raise(irq),
@@ -230,18 +237,20 @@ export class Machine {
 
   // ---------------------------------------------------------------- running
 
-  /** Run at most `maxSteps` instructions (default: until the machine stops by itself, capped at 10⁹). */
-  run(options: { maxSteps?: number } = {}): Stop {
+  /**
+   * Run at most `maxSteps` instructions (default: until the machine stops by itself, capped at 10⁹) on
+   * `engine` (default: the machine's).
+   */
+  run(options: { maxSteps?: number; engine?: Engine } = {}): Stop {
     const max = options.maxSteps ?? 1e9;
     if (!(max >= 0)) throw new RangeError(`maxSteps must be a non-negative number, got ${max}`);
     this.checkAt = 0;
-    const engine = compiledEngine(this.profile);
-    // The engine counts in 32-bit counters, so very long runs go in chunks.
-    const CHUNK = 2 ** 31;
+    const engine = options.engine ?? this.engine;
+    // An engine is asked for at most ENGINE_CHUNK instructions per call, so very long runs go in chunks.
     let left = max;
     for (;;) {
-      const stop = engine(this, Math.min(left, CHUNK));
-      left -= Math.min(left, CHUNK);
+      const stop = engine.run(this, Math.min(left, ENGINE_CHUNK));
+      left -= Math.min(left, ENGINE_CHUNK);
       if (stop.kind !== "budget" || left <= 0) return stop;
     }
   }
@@ -359,7 +368,10 @@ export class Machine {
         this.enterGate(VECTOR.DOUBLE_FAULT, 0, this.pc);
         return undefined;
       } catch (e2) {
-        if (!(e2 instanceof CpuEvent)) throw e2;
+        if (!(e2 instanceof CpuEvent)) {
+          if (e2 instanceof MachineCheck) return { kind: "machine-check", pc: this.pc, message: e2.message };
+          throw e2;
+        }
         return {
           kind: "triple-fault", pc: this.pc, vector,
           message: `triple fault at ${hex(this.pc)}: ${vectorName(vector)}${isFault ? "" : " (trap)"} could not be delivered (${this.why(e)}), and neither could the double fault that followed (${this.why(e2)})`,
