@@ -8,7 +8,7 @@ import { type CliContext, CliError, EXIT } from "./context.js";
 import { commandModules } from "./commands/index.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { vmlabRoot } from "../src/guests/index.js";
+import { vmlabRoot } from "../src/core/package-root.js";
 
 /** The package version, from package.json. */
 function version(): string {
@@ -37,7 +37,7 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
   program.addHelpText("after", `
 Run 'vmlab <command> --help' for a command's options.
 Exit codes: ${EXIT.OK} success, ${EXIT.FAILED} a run or check did not succeed, ${EXIT.USAGE} a usage or input error, ${EXIT.INTERNAL} an internal error (a bug in vmlab).`);
-  for (const register of await commandModules()) register(program, ctx);
+  for (const register of await commandModules(argv)) register(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
   if (argv.length === 0) {
     program.outputHelp();
