@@ -1,7 +1,7 @@
 // Tests for `vmlab bench`'s text: the interpreter's target is interp_vs_plain_switch, and counts have thousands separators.
 import { describe, expect, it } from "vitest";
 import type { BenchResult } from "../../src/analysis/bench.js";
-import { formatBench } from "./bench.js";
+import { formatBench, formatModelBench, type ModelBench } from "./bench.js";
 
 const result = (interpVsPlain: number): BenchResult => ({
   kernels: [{ name: "primes", guest_instructions: 12_114_177, native_ms: 1, interp_ms: 84, interp_vs_native: 84, interp_ips: 144_700_000 }],
@@ -32,5 +32,28 @@ describe("formatBench", () => {
     expect(text).toMatch(/^primes +12,114,177 /m);
     expect(text).toContain("sum of i² for 2,000,000 iterations");
     expect(text).toContain("(pg_classify): 160 ms wall, 95 ms CPU");
+  });
+});
+
+describe("formatModelBench", () => {
+  const models = (eventsPerSecond: number): ModelBench => ({
+    events: 1_000_000, wall_ms: 2500, cpu_ms: 1e9 / eventsPerSecond, events_per_second: eventsPerSecond, events_per_wall_second: 400_000,
+    target_events_per_second: 1_000_000,
+    openlambda: { wall_ms: 104.6, cpu_ms: 35.5, target_ms: 100, met: true, requests: 4699 },
+    invocations: { wall_ms: 22_049, cpu_ms: 3100, target_ms: 10_000, met: true, count: 999_604, invocations_per_second: 322_453 },
+    containers: { experiment: "weights 200:100", repetitions: 5, median_wall_ms: 12, median_cpu_ms: 9, events: 1234, simulated_seconds: 6 },
+    met: eventsPerSecond >= 1_000_000,
+  });
+
+  it("judges the event engine's target on CPU time and shows the wall-clock rate beside it", () => {
+    const text = formatModelBench(models(2_500_000));
+    expect(text).toContain("= 2,500,000 events/s (400,000 per wall second); target ≥ 1,000,000 — met");
+    expect(formatModelBench(models(800_000))).toContain("target ≥ 1,000,000 — not met");
+  });
+
+  it("shows the OpenLambda experiment and the million invocations with their targets", () => {
+    const text = formatModelBench(models(2_500_000));
+    expect(text).toContain("OpenLambda experiment: 4,699 requests in 35.5 ms CPU (104.6 ms wall); target < 100 ms — met");
+    expect(text).toContain("999,604 invocations: 3.10 s CPU (22.05 s wall); target < 10 s — met");
   });
 });

@@ -1,6 +1,9 @@
-// `vmlab bench`: interpreter speed on the bundled compute programs against the same algorithms in JavaScript.
+// `vmlab bench`: interpreter speed on the bundled compute programs against the same algorithms in JavaScript, and the discrete-event models' speed.
 import type { Command } from "commander";
 import { runBench, type BenchResult } from "../../src/analysis/bench.js";
+import { benchSim, type SimBenchResult } from "../../src/sim/bench.js";
+import { benchServerless, type ServerlessBenchResult } from "../../src/serverless/bench.js";
+import { benchContainers, type ContainerBenchResult } from "../../src/containers/bench.js";
 import { type CliContext, CliError, EXIT, parseCount } from "../context.js";
 
 export function register(program: Command, ctx: CliContext): void {
@@ -12,8 +15,9 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--scale <factor>", "multiply every kernel's work", "1")
     .option("--only <names>", "comma-separated kernel names")
     .option("--check", "exit 1 when the interpreter's speed target (interp_vs_plain_switch) is not met")
+    .option("--no-sim", "leave out the discrete-event models (event engine, serverless, containers)")
     .option("--grader", "measure grading throughput instead: one submission with lab 01's hidden suite, and a batch of 50 with two jobs")
-    .action(async (opts: { json?: boolean; repetitions: string; scale: string; only?: string; check?: boolean; grader?: boolean }) => {
+    .action(async (opts: { json?: boolean; repetitions: string; scale: string; only?: string; check?: boolean; grader?: boolean; sim: boolean }) => {
       if (opts.grader) {
         const { benchGrader } = await import("../../grader/src/bench.js");
         const g = await benchGrader();
@@ -32,10 +36,47 @@ export function register(program: Command, ctx: CliContext): void {
       const scale = Number(opts.scale);
       if (!(scale > 0) || !Number.isFinite(scale)) throw new CliError("CLI_BAD_NUMBER", `--scale expects a positive number, got '${opts.scale}'`);
       if (repetitions < 1) throw new CliError("CLI_BAD_NUMBER", "--repetitions must be at least 1");
-      const result = runBench({ repetitions, scale, ...(opts.only ? { only: opts.only.split(",").map((s) => s.trim()) } : {}) });
-      ctx.stdout(opts.json ? JSON.stringify(result) + "\n" : formatBench(result));
-      if (opts.check && !result.target.met) ctx.setExitCode(EXIT.FAILED);
+      const machine = runBench({ repetitions, scale, ...(opts.only ? { only: opts.only.split(",").map((s) => s.trim()) } : {}) });
+      const result: BenchResult & { sim?: ModelBench } = opts.sim ? { ...machine, sim: benchModels(repetitions) } : machine;
+      ctx.stdout(opts.json ? JSON.stringify(result) + "\n" : formatBench(result) + (result.sim ? formatModelBench(result.sim) : ""));
+      if (opts.check && !(result.target.met && (!result.sim || result.sim.met))) ctx.setExitCode(EXIT.FAILED);
     });
+}
+
+/** The discrete-event models' figures: `sim` in `vmlab bench --json`. */
+export interface ModelBench extends SimBenchResult {
+  readonly target_events_per_second: number;
+  readonly openlambda: ServerlessBenchResult["openlambda"];
+  readonly invocations: ServerlessBenchResult["invocations"];
+  readonly containers: ContainerBenchResult;
+  /** Every model target met: the engine's events per second, the OpenLambda experiment and the million invocations. */
+  readonly met: boolean;
+}
+
+/** The event engine's target: events per CPU second. */
+export const SIM_TARGET_EVENTS_PER_SECOND = 1_000_000;
+
+/** Time the event engine, the serverless experiments and a container experiment, each as medians (the million invocations at most three times). */
+export function benchModels(repetitions: number): ModelBench {
+  const engine = benchSim({ repetitions });
+  const serverless = benchServerless({ repetitions, invocationRepetitions: Math.min(3, repetitions) });
+  const containers = benchContainers({ repetitions });
+  const met = engine.events_per_second >= SIM_TARGET_EVENTS_PER_SECOND && serverless.openlambda.met && serverless.invocations.met;
+  return { ...engine, target_events_per_second: SIM_TARGET_EVENTS_PER_SECOND, openlambda: serverless.openlambda, invocations: serverless.invocations, containers, met };
+}
+
+/** The models' figures as text; targets are judged on CPU time, wall time is shown beside it. */
+export function formatModelBench(m: ModelBench): string {
+  const n = (v: number) => Math.round(v).toLocaleString("en-US");
+  const verdict = (met: boolean) => (met ? "met" : "not met");
+  return [
+    "discrete-event models (median CPU time, wall beside it; targets are judged on CPU time, which a shared machine's load does not inflate):",
+    `  event engine: ${n(m.events)} events in ${m.cpu_ms.toFixed(0)} ms CPU (${m.wall_ms.toFixed(0)} ms wall) = ${n(m.events_per_second)} events/s (${n(m.events_per_wall_second)} per wall second); target ≥ ${n(m.target_events_per_second)} — ${verdict(m.events_per_second >= m.target_events_per_second)}`,
+    `  OpenLambda experiment: ${n(m.openlambda.requests)} requests in ${m.openlambda.cpu_ms.toFixed(1)} ms CPU (${m.openlambda.wall_ms.toFixed(1)} ms wall); target < ${m.openlambda.target_ms} ms — ${verdict(m.openlambda.met)}`,
+    `  ${n(m.invocations.count)} invocations: ${(m.invocations.cpu_ms / 1000).toFixed(2)} s CPU (${(m.invocations.wall_ms / 1000).toFixed(2)} s wall); target < ${m.invocations.target_ms / 1000} s — ${verdict(m.invocations.met)}`,
+    `  containers, ${m.containers.experiment}: ${m.containers.median_cpu_ms.toFixed(1)} ms CPU (${m.containers.median_wall_ms.toFixed(1)} ms wall), ${n(m.containers.events)} events`,
+    "",
+  ].join("\n");
 }
 
 /** The benchmark as a text table. */
