@@ -1,11 +1,9 @@
 // The emulating monitor: trapped instructions run the machine's own semantics on the virtual CPU, and every bundled guest runs as on bare hardware
-// (generated guests: analysis/generator.equivalence.test.ts).
+// (generated guests: analysis/generator.equivalence.test.ts; against lab 01's reference handlers: grader/src/lab/solution01.test.ts).
 import { describe, expect, it } from "vitest";
 import { checkEquivalence } from "../analysis/equivalence.js";
 import { buildGuest, listGuests } from "../guests/index.js";
-import { handlers as solution } from "../../solutions/01-trap-and-emulate/handlers.js";
 import { emulatingHandlers } from "./emulator.js";
-import { runTrapAndEmulate } from "./trap.js";
 
 describe("the emulating monitor", () => {
   it("runs every bundled guest on the strict profile exactly as on the bare machine", () => {
@@ -13,17 +11,6 @@ describe("the emulating monitor", () => {
       const guest = buildGuest(g.name);
       const report = checkEquivalence(guest, emulatingHandlers("strict"), { profile: "strict", maxSteps: 2_000_000 });
       expect(report.divergence?.message ?? report.differences.join("; "), g.name).toBe("");
-    }
-  });
-
-  it("agrees with lab 01's reference handlers, run for run, on the x86 profile too — including where both diverge", () => {
-    for (const name of ["popf-irq", "ring-check", "primes", "syscalls"]) {
-      for (const profile of ["strict", "x86"] as const) {
-        const guest = buildGuest(name);
-        const a = runTrapAndEmulate(guest, emulatingHandlers(profile), { profile, memoryBytes: guest.memoryBytes });
-        const b = runTrapAndEmulate(guest, solution, { profile, memoryBytes: guest.memoryBytes });
-        expect([a.verdict, a.console, a.cycles, a.interrupts], `${name} on ${profile}`).toEqual([b.verdict, b.console, b.cycles, b.interrupts]);
-      }
     }
   });
 

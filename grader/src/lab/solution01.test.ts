@@ -5,6 +5,9 @@ import { checkEquivalence } from "../../../src/analysis/equivalence.js";
 import { GUEST_MEMORY, generateGuest } from "../../../src/analysis/generator.js";
 import { HANDLER_NAMES } from "../../../src/vmm/api.js";
 import { handlers as referenceHandlers } from "../../../solutions/01-trap-and-emulate/handlers.js";
+import { buildGuest } from "../../../src/guests/index.js";
+import { emulatingHandlers } from "../../../src/vmm/emulator.js";
+import { runTrapAndEmulate } from "../../../src/vmm/trap.js";
 
 const SOLUTION = new URL("../../../solutions/01-trap-and-emulate/handlers.ts", import.meta.url);
 
@@ -39,5 +42,16 @@ describe("the reference handlers", () => {
       if (!report.equivalent) failures.push(`seed ${seed}: ${report.divergence?.message ?? report.differences.join("; ")}`);
     }
     expect(failures).toEqual([]);
+  });
+
+  it("agree with the monitor's instruction emulator, run for run, on the x86 profile too — including where both diverge", () => {
+    for (const name of ["popf-irq", "ring-check", "primes", "syscalls"]) {
+      for (const profile of ["strict", "x86"] as const) {
+        const guest = buildGuest(name);
+        const a = runTrapAndEmulate(guest, emulatingHandlers(profile), { profile, memoryBytes: guest.memoryBytes });
+        const b = runTrapAndEmulate(guest, referenceHandlers, { profile, memoryBytes: guest.memoryBytes });
+        expect([a.verdict, a.console, a.cycles, a.interrupts], `${name} on ${profile}`).toEqual([b.verdict, b.console, b.cycles, b.interrupts]);
+      }
+    }
   });
 });
