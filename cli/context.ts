@@ -1,4 +1,5 @@
 // What a CLI command may use: output streams, the working directory and the environment, injected so tests run commands in-process.
+import type { CliCode } from "./codes.js";
 import { VmlabError } from "../src/core/errors.js";
 import { MAX_MEMORY } from "../src/machine/memory.js";
 
@@ -20,7 +21,9 @@ export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, INTERNAL: 70 } as const;
 
 /** A usage or input error from a command: printed as one message, exit code 2. */
 export class CliError extends VmlabError {
-  constructor(code: string, message: string, readonly exitCode: number = EXIT.USAGE, hint?: string) {
+  declare readonly code: CliCode;
+
+  constructor(code: CliCode, message: string, readonly exitCode: number = EXIT.USAGE, hint?: string) {
     super(code, message, hint === undefined ? {} : { hint });
   }
 }

@@ -10,7 +10,6 @@ export const GRADER_CODES = {
   LAB_INVALID: "lab.yaml does not follow grader/schema/lab.schema.json",
   LAB_YAML_SYNTAX: "lab.yaml is not valid YAML",
   LAB_MISSING_FILE: "a file the lab names does not exist",
-  LAB_BAD_GUEST: "a guest of a suite does not assemble",
   LAB_EXISTS: "lab new would overwrite an existing lab",
   LAB_LEAK: "the handout would carry a solution region or a hidden suite",
   LAB_REGIONS: "BEGIN SOLUTION / END SOLUTION markers do not pair up",
@@ -18,7 +17,6 @@ export const GRADER_CODES = {
   GRADE_BAD_NOTEBOOK: "the notebook is not valid JSON or has no vmlab:submission cell",
   GRADE_BAD_OPTION: "an option has a value the grader does not know",
   GRADE_SANDBOX_MISSING: "the sandbox (grader/src/sandbox) is not built",
-  GRADE_NO_TRUSTED_ENGINE: "the monitor (src/vmm, src/analysis) needed to check results is not built",
   GRADE_BAD_RESULT: "a results file is not a vmlab grade result",
   GRADE_BAD_SHARDS: "the shard folders given to grade-merge do not make one whole batch",
   GRADE_INTERNAL: "the grader itself failed on a submission",
@@ -28,6 +26,13 @@ export const GRADER_CODES = {
   GRADE_FILE_TOO_LARGE: "a submission file is over the size cap",
   GRADE_UNREADABLE_FILE: "a submission file cannot be read",
   GRADE_UNKNOWN_FILE: "a notebook cell names a file the lab does not grade",
+  // Feedback codes: what a result's compile feedback says went wrong with a submission.
+  GRADE_COMPILE_FAILED: "the submission did not compile",
+  GRADE_COMPILER_FAILED: "the compiler itself failed on the submission (a bug in the grader or a type-level bomb)",
+  SUBMISSION_BAD_NAME: "a submitted file's name is not a plain relative path",
+  SUBMISSION_TOO_LARGE: "a submitted file, or the whole submission, is over the size cap",
+  SUBMISSION_NO_ENTRY: "the submission lacks the file the lab's export is read from",
+  SANDBOX_SYNTAX: "the submission uses syntax the sandbox (SES) refuses: an HTML comment sequence, dynamic import(), direct eval()",
 } as const;
 export type GraderCode = keyof typeof GRADER_CODES;
 
