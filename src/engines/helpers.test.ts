@@ -160,7 +160,7 @@ describe("the registry's claims, checked by running every form with the helpers 
         m.run({ maxSteps: 300 });
       }
     }
-  });
+  }, 120_000); // several hundred machines: a loaded machine needs more than the default 10 s hook limit
 
   it("ran every form and called every registered method", () => {
     expect(INSTRUCTIONS.filter((s) => effects.started[s.op] === 0).map((s) => s.name)).toEqual([]);
