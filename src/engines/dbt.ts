@@ -104,8 +104,15 @@ export interface DbtOptions {
   /** Blocks and instructions a region holds at most (default MAX_REGION_BLOCKS, MAX_REGION_INSTRUCTIONS). */
   readonly maxBlocks?: number;
   readonly maxInstructions?: number;
-  /** Rewrite instructions as they are translated (the BT monitor's callouts); the interpreter runs cold code unchanged. */
+  /**
+   * Rewrite instructions as they are translated (the BT monitor's callouts). With a rewrite, no instruction
+   * it rewrites ever runs on the interpreter: cold code is interpreted only up to the first such
+   * instruction, which is translated at once, and a PC the TLB's fast view lacks is fetched through the
+   * machine first (one extra TLB look-up, so such a machine's TLB counters are not the bare machine's).
+   */
   readonly rewrite?: (m: EngineHost) => Rewrite | undefined;
+  /** The mode a translation assumes, as a small integer (0..7) that joins the region key (the BT monitor's virtual CPL). */
+  readonly mode?: (m: EngineHost) => number;
 }
 
 /** The binary-translating engine, with access to its translations for notebooks and tests. */
@@ -137,6 +144,20 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
   const hot = options.hot ?? 2;
   const maxBlocks = options.maxBlocks ?? MAX_REGION_BLOCKS;
   const maxInstructions = options.maxInstructions ?? MAX_REGION_INSTRUCTIONS;
+  const modeOf = options.mode ?? (() => 0);
+  /** Pages are kept per virtual page and mode. */
+  const pageKey = (m: EngineHost, vpn: number) => vpn * 8 + (modeOf(m) & 7);
+  /** How many of the `n` instructions from word `off` of a page run unchanged (before the first the rewrite changes). */
+  const unchanged = (rewrite: Rewrite, page: Int32Array, vpn: number, off: number, n: number): number => {
+    for (let i = 0, o = off; i < n && o < 1024; i++) {
+      const spec = BY_OPCODE[page[o]! >>> 24];
+      if (!spec) return i;
+      const fields = { pc: ((vpn << 12) | (o << 2)) >>> 0, a: (page[o]! >>> 20) & 15, b: (page[o]! >>> 16) & 15, c: (page[o]! >>> 12) & 15, imm: 0 };
+      if (rewrite(spec, fields)) return i;
+      o += spec.size >>> 2;
+    }
+    return n;
+  };
   const machines = new WeakMap<EngineHost, MachineTranslations>();
   const compiled = new Map<string, (fix: readonly BlockFixup[]) => RegionFn>();
 
@@ -207,8 +228,8 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
     const region: Region = { frame, vpn, entry: off, blocks, source: src.source, fn: factory(src.fixups) };
     let pages = t.frames.get(frame);
     if (!pages) t.frames.set(frame, (pages = new Map()));
-    let p = pages.get(vpn);
-    if (!p) pages.set(vpn, (p = { entries: new Map(), inside: new Map(), regions: [] }));
+    let p = pages.get(pageKey(m, vpn));
+    if (!p) pages.set(pageKey(m, vpn), (p = { entries: new Map(), inside: new Map(), regions: [] }));
     const pt = p;
     p.regions.push(region);
     let words = t.code.get(frame);
@@ -244,16 +265,23 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
       const t = stateOf(m);
       const { stats, out } = t;
       const fast = m.tlb.fast;
+      const rewrite = options.rewrite?.(m);
       let left = maxSteps;
       for (;;) {
         if (left <= 0) return { kind: "budget", pc: m.pc };
+        if (m.time >= m.checkAt) {
+          // The instruction boundary's protocol, as every engine runs it.
+          const s = m.boundary();
+          if (s !== undefined) return s;
+          continue;
+        }
         const pc = m.pc >>> 0;
         const rm = m.readMask;
         const te = fast[(pc >>> 12) & (TLB_FAST_SLOTS - 1)]!;
         let n = 1;
         if ((te & (rm | TLB_FAST_TAG)) === (((pc >>> 20) & TLB_FAST_TAG) | rm) && (pc & 3) === 0) {
           const frame = te >>> 12, vpn = pc >>> 12, off = (pc & 0xfff) >>> 2;
-          const page = t.frames.get(frame)?.get(vpn);
+          const page = t.frames.get(frame)?.get(pageKey(m, vpn));
           const region = page?.entries.get(off);
           if (region) {
             const before = left;
@@ -279,7 +307,26 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
             stats.misses++;
             if ((frame + 1) * 1024 <= m.memory.words.length) n = coldBlockLength(m.memory.words.subarray(frame * 1024, frame * 1024 + 1024), off);
           }
-        } else stats.tlbMisses++;
+          if (rewrite && (frame + 1) * 1024 <= m.memory.words.length) {
+            // Nothing the rewrite changes may run on the interpreter: stop before it, or translate it now.
+            const k = unchanged(rewrite, m.memory.words.subarray(frame * 1024, frame * 1024 + 1024), vpn, off, n);
+            if (k === 0) {
+              if (translate(m, t, frame, vpn, off)) continue;
+            } else n = k;
+          }
+        } else {
+          stats.tlbMisses++;
+          if (rewrite && (pc & 3) === 0) {
+            // Fill the TLB through the machine's fetch, then dispatch again (a fetch that faults is left to the interpreter, which faults alike).
+            try {
+              m.fetch(pc);
+              const e = fast[(pc >>> 12) & (TLB_FAST_SLOTS - 1)]!;
+              if ((e & (rm | TLB_FAST_TAG)) === (((pc >>> 20) & TLB_FAST_TAG) | rm)) continue;
+            } catch {
+              // the interpreter's fetch raises the same fault
+            }
+          }
+        }
         n = Math.min(n, left);
         const stop = interpreter.run(m, n);
         if (stop.kind !== "budget") {

@@ -123,7 +123,7 @@ export function decodeBlock(page: Int32Array, va: number, rewrite?: Rewrite): Bl
     const next = (at + spec.size) >>> 0;
     // Anything after which the deadline, the masks, the clock's base or the PC came from the machine ends the block.
     const changesState = /\b(limit|rmask|base) = |\bpc = m\.pc\b/.test(text);
-    if (spec.endsBlock || spec.branch || rewritten?.branch) {
+    if (spec.endsBlock || spec.branch || rewritten) {
       end = "ends-block";
       if (spec.branch && spec.size === 8) successors.push(...inPage(d.imm >>> 0));
       // Where control comes back to: the fall-through of a conditional branch, a call's or a trap's return address, or the next instruction.
