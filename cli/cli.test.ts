@@ -71,9 +71,12 @@ describe("vmlab run", () => {
     const monitored = await vmlab(["run", "hello", "--engine", "reference", "--monitor", "trap"]);
     expect(monitored.code).toBe(2);
     expect(monitored.stderr).toContain("error: --engine works on the bare machine only");
-    const unknown = await vmlab(["run", "hello", "--engine", "dbt"]);
+    const translated = await vmlab(["run", "hello", "--json", "--engine", "dbt"]);
+    expect(translated.code).toBe(0);
+    expect(translated.stdout).toBe(interp.stdout);
+    const unknown = await vmlab(["run", "hello", "--engine", "jit"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/interpreter, reference/);
+    expect(unknown.stderr).toMatch(/interpreter, reference, dbt/);
   });
 
   it("runs a bundled guest by name, natively and under the trap-and-emulate monitor", async () => {

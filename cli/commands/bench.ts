@@ -1,4 +1,4 @@
-// `vmlab bench`: interpreter speed on the bundled compute programs against the same algorithms in JavaScript, and the discrete-event models' speed.
+// `vmlab bench`: interpreter and binary-translator speed on the bundled compute programs against the same algorithms in JavaScript, and the discrete-event models' speed.
 import type { Command } from "commander";
 import { runBench, type BenchResult } from "../../src/analysis/bench.js";
 import { benchSim, type SimBenchResult } from "../../src/sim/bench.js";
@@ -88,8 +88,14 @@ export function formatBench(r: BenchResult): string {
     k.interp_ms.toFixed(2),
     k.interp_vs_native.toFixed(1) + "×",
     (k.interp_ips / 1e6).toFixed(1),
+    k.dbt_ms.toFixed(2),
+    k.dbt_cpu_ms.toFixed(2),
+    k.dbt_cold_ms.toFixed(2),
+    k.dbt_vs_native.toFixed(1) + "×",
+    k.dbt_vs_interp.toFixed(2) + "×",
+    Math.round(k.dbt_translated_share * 100) + "%",
   ]);
-  const head = ["kernel", "guest instr", "native ms", "interp ms", "interp/native", "M instr/s"];
+  const head = ["kernel", "guest instr", "native ms", "interp ms", "interp/native", "M instr/s", "dbt ms", "dbt cpu ms", "dbt cold ms", "dbt/native", "dbt/interp", "translated"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return [
@@ -98,6 +104,8 @@ export function formatBench(r: BenchResult): string {
     ...rows.map(line),
     "",
     `interpreter vs JavaScript (median over kernels): ${r.ratios.interp_vs_native}× (no target: running near JavaScript speed is the binary translator's job)`,
+    `binary translator (median over kernels): ${r.ratios.dbt_vs_native}× JavaScript (target ≤ ${r.dbt_target.dbt_vs_native}×), ${r.ratios.dbt_vs_interp}× the interpreter (target ≤ ${r.dbt_target.dbt_vs_interp}×) — ${r.dbt_target.met ? "met" : "not met"}`,
+    "  (dbt ms: a fresh machine whose regions' JavaScript V8 compiled for an earlier machine; dbt cold ms: a new translator, every region compiled afresh)",
     "",
     `calibration, sum of i² for ${r.calibration.iterations.toLocaleString("en-US")} iterations (5 instructions each):`,
     `  JavaScript ${r.calibration.native_ms} ms; plain switch interpreter (no MMU, flags or interrupts) ${r.calibration.plain_switch_ms} ms = ${r.calibration.plain_switch_vs_native}× JavaScript;`,

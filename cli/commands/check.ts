@@ -1,4 +1,5 @@
 // `vmlab check`: run a guest natively and under a monitor, and say whether the guest could tell the difference.
+import { btSession } from "../../src/vmm/bt.js";
 import { type Command, Option } from "commander";
 import { checkEquivalence, splitDifference, type EquivalenceReport } from "../../src/analysis/equivalence.js";
 import { counted } from "../../src/core/plural.js";
@@ -14,19 +15,20 @@ export function register(program: Command, ctx: CliContext): void {
     .command("check")
     .description("equivalence check (Popek–Goldberg's first property): run the guest natively and under the monitor and compare what it can observe")
     .argument("<guest>", "assembly source (.s) or a bundled guest name (see 'vmlab guests')")
-    .addOption(new Option("--monitor <monitor>", "the monitor under test").choices(["trap"]).default("trap"))
+    .addOption(new Option("--monitor <monitor>", "the monitor under test: trap (trap-and-emulate) or bt (binary translation: the kernel's sensitive instructions become callouts)").choices(["trap", "bt"]).default("trap"))
     .addOption(new Option("--profile <profile>", "ISA profile").choices(["strict", "x86"]).default("strict"))
     .option("--max-steps <n>", "guest-instruction budget for each run", "5000000")
     .option("--handlers <file>", "your own handlers (a TypeScript module exporting `handlers`, as in lab 01) instead of the built-in instruction emulator; they run in the grader's sandbox")
     .option("--json", "print one JSON object")
-    .action(async (file: string, opts: { monitor: "trap"; profile: Profile; maxSteps: string; json?: boolean; handlers?: string }) => {
+    .action(async (file: string, opts: { monitor: "trap" | "bt"; profile: Profile; maxSteps: string; json?: boolean; handlers?: string }) => {
       const maxSteps = parseCount(opts.maxSteps, "--max-steps");
       const guest = resolveGuest(ctx.cwd, file);
       if (opts.handlers) {
+        if (opts.monitor === "bt") throw new CliError("CLI_BAD_OPTIONS", "--handlers runs lab 01's handlers under trap-and-emulate only", EXIT.USAGE, "drop --monitor bt, or drop --handlers to check the BT monitor with the built-in emulator");
         await checkOwnHandlers(ctx, guest, opts.handlers, { profile: opts.profile, maxSteps, json: opts.json === true });
         return;
       }
-      const report = checkEquivalence(guest.loadable, emulatingHandlers(opts.profile), {
+      const report = checkEquivalence(guest.loadable, opts.monitor === "bt" ? btSession(emulatingHandlers(opts.profile)) : emulatingHandlers(opts.profile), {
         profile: opts.profile, maxSteps, memoryBytes: Math.max(1 << 20, guest.memoryBytes),
       });
       ctx.stdout(opts.json ? JSON.stringify(checkJson(report, opts)) + "\n" : formatCheck(report, guest.label, opts.profile));

@@ -1,4 +1,5 @@
 // `vmlab run FILE.s`: assemble a guest, run it on the bare machine, and show what it printed and what it cost.
+import { runBinaryTranslation } from "../../src/vmm/bt.js";
 import { Command, Option } from "commander";
 import { runNative, runTrapAndEmulate, emulatingHandlers, type MonitoredRun, type MonitorStop } from "../../src/vmm/index.js";
 import { decodeCanonical, formatInstruction } from "../../src/isa/disassembler.js";
@@ -14,7 +15,7 @@ import { ENGINES, engineNamed } from "../../src/engines/registry.js";
 export interface RunOptions {
   profile: Profile;
   engine: string;
-  monitor?: "native" | "trap";
+  monitor?: "native" | "trap" | "bt";
   maxSteps: string;
   memory: string;
   trace?: boolean;
@@ -33,7 +34,7 @@ export function register(program: Command, ctx: CliContext): void {
     .argument("<guest>", "assembly source (.s) or a bundled guest name (see 'vmlab guests')")
     .addOption(new Option("--profile <profile>", "ISA profile").choices(["strict", "x86"]).default("strict"))
     .addOption(new Option("--engine <engine>", "the engine that runs the bare machine (reference: the slow differential oracle)").choices(ENGINES.map((e) => e.name)).default("interpreter"))
-    .addOption(new Option("--monitor <monitor>", "run under a monitor: native (guest kernel in ring 0, the reference) or trap (trap-and-emulate with the reference handlers)").choices(["native", "trap"]))
+    .addOption(new Option("--monitor <monitor>", "run under a monitor: native (guest kernel in ring 0, the reference) trap (trap-and-emulate with the reference handlers) or bt (binary translation, the same handlers behind callouts)").choices(["native", "trap", "bt"]))
     .option("--max-steps <n>", "stop after this many instructions", "10000000")
     .option("--memory <bytes>", "physical memory in bytes", String(1 << 20))
     .option("--trace", "print every instruction as it executes, with the registers it changed")
@@ -46,7 +47,8 @@ export function register(program: Command, ctx: CliContext): void {
         if (opts.trace) throw new CliError("CLI_BAD_OPTIONS", "--trace works on the bare machine only", EXIT.USAGE, "drop --monitor to trace");
         if (opts.engine !== "interpreter") throw new CliError("CLI_BAD_OPTIONS", "--engine works on the bare machine only (monitors run their guest on the interpreter)", EXIT.USAGE, "drop --monitor to choose the engine");
         const options = { profile: opts.profile, memoryBytes: Math.max(memoryBytes, guest.memoryBytes), maxSteps };
-        const run = opts.monitor === "trap" ? runTrapAndEmulate(guest.loadable, emulatingHandlers(opts.profile), options) : runNative(guest.loadable, options);
+        const run = opts.monitor === "trap" ? runTrapAndEmulate(guest.loadable, emulatingHandlers(opts.profile), options)
+          : opts.monitor === "bt" ? runBinaryTranslation(guest.loadable, emulatingHandlers(opts.profile), options) : runNative(guest.loadable, options);
         reportMonitored(run, ctx, opts.json === true);
         if (!succeeded(run.stop)) ctx.setExitCode(EXIT.FAILED);
         return;
@@ -83,7 +85,7 @@ function reportMonitored(run: MonitoredRun, ctx: CliContext, json: boolean): voi
     return;
   }
   ctx.stdout(run.console + (run.console.endsWith("\n") || run.console === "" ? "" : "\n"));
-  ctx.stdout(`--- ${run.monitor === "trap" ? "trap-and-emulate" : "native"} (${run.profile}): ${run.verdict} after ${counted(s.retired, "guest instruction")}\n`);
+  ctx.stdout(`--- ${run.monitor === "trap" ? "trap-and-emulate" : run.monitor === "bt" ? "binary translation" : "native"} (${run.profile}): ${run.verdict} after ${counted(s.retired, "guest instruction")}\n`);
   ctx.stdout(formatState(s) + "\n");
   ctx.stdout(`counters:\n${formatCounters(run.counters as unknown as Record<string, unknown>)}\ncycles: ${run.cycles.toLocaleString("en-US")}\n`);
 }

@@ -24,6 +24,11 @@ describe("the benchmark", () => {
     expect(primes!.native_ms).toBe(0.13);
     expect(primes!.interp_vs_native).toBe(15);
     expect(result.ratios.interp_vs_native).toBe(15);
+    // The translator's runs are timed by the same clocks: 2 ms of wall time, so 15× JavaScript and 1× the interpreter; 3 ms of CPU time.
+    expect([primes!.dbt_ms, primes!.dbt_cpu_ms, primes!.dbt_cold_ms, primes!.interp_cpu_ms]).toEqual([2, 3, 2, 3]);
+    expect(result.ratios).toEqual({ interp_vs_native: 15, dbt_vs_native: 15, dbt_vs_interp: 1 });
+    expect(result.dbt_target).toEqual({ dbt_vs_native: 4, dbt_vs_interp: 0.1, met: false });
+    expect(primes!.dbt_translated_share).toBeGreaterThan(0.5);
     // The target is the calibration's interp_vs_plain_switch, which this clock makes 1: within 2.7.
     expect(result.calibration.interp_vs_plain_switch).toBe(1);
     expect(result.target).toEqual({ interp_vs_plain_switch: 2.7, met: true });

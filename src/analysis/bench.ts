@@ -1,4 +1,4 @@
-// Benchmarks: the bundled compute programs on the interpreter against the same algorithms written directly in JavaScript, and the analyses' own speed.
+// Benchmarks: the bundled compute programs on the interpreter and the binary translator against the same algorithms written directly in JavaScript, and the analyses' own speed.
 //
 // Each kernel is a bundled user program (guests/programs/NAME.s) run by the teaching kernel — paging on,
 // user mode, timer interrupts — scaled with its REPS constant, and a JavaScript function that runs the
@@ -17,6 +17,7 @@ import { checkEquivalence } from "./equivalence.js";
 import { emulatingHandlers } from "../vmm/emulator.js";
 import type { Engine } from "../engines/engine.js";
 import { reference } from "../engines/reference.js";
+import { createDbt, dbt } from "../engines/dbt.js";
 
 /** One benchmark kernel: a bundled program and its JavaScript twin. */
 export interface BenchKernel {
@@ -38,6 +39,21 @@ export interface KernelResult {
   readonly interp_vs_native: number;
   /** Guest instructions per second on the interpreter. */
   readonly interp_ips: number;
+  /** Median CPU time of the interpreter's runs, in milliseconds. */
+  readonly interp_cpu_ms: number;
+  /**
+   * Median wall and CPU time of the binary translator (engines/dbt.ts) on a fresh machine, translation
+   * included; the engine keeps the JavaScript it compiled for identical regions of earlier machines (the
+   * warm-up made them), so V8's compiled code is reused while each machine decodes and builds its own regions.
+   */
+  readonly dbt_ms: number;
+  readonly dbt_cpu_ms: number;
+  /** Median wall time with a new translator per run: every region compiled and optimised by V8 afresh. */
+  readonly dbt_cold_ms: number;
+  readonly dbt_vs_native: number;
+  readonly dbt_vs_interp: number;
+  /** Share of the guest's instructions that ran translated (the rest ran on the interpreter: cold code, boundaries). */
+  readonly dbt_translated_share: number;
 }
 
 /**
@@ -83,7 +99,7 @@ export interface ReferenceFigure {
 export interface BenchResult {
   readonly kernels: KernelResult[];
   readonly analysis: AnalysisTimes;
-  readonly ratios: { readonly interp_vs_native: number };
+  readonly ratios: { readonly interp_vs_native: number; readonly dbt_vs_native: number; readonly dbt_vs_interp: number };
   readonly calibration: Calibration;
   /** Absent in results made before the reference engine was measured. */
   readonly reference?: ReferenceFigure;
@@ -95,6 +111,8 @@ export interface BenchResult {
    * itself. (Within some factor of plain JavaScript is the binary translator's target, not the interpreter's.)
    */
   readonly target: { readonly interp_vs_plain_switch: number; readonly met: boolean };
+  /** The binary translator's targets, on the medians over the kernels: dbt_vs_native ≤ 4 and dbt_vs_interp ≤ 0.1. */
+  readonly dbt_target: { readonly dbt_vs_native: number; readonly dbt_vs_interp: number; readonly met: boolean };
 }
 
 export interface BenchOptions {
@@ -411,11 +429,15 @@ export function referenceFigure(calibration: Calibration, repetitions: number, n
 /** The interpreter's target: `calibration.interp_vs_plain_switch` at most this. */
 export const INTERP_TARGET = 2.7;
 
+/** The binary translator's targets (issue 11): within 4× of JavaScript and ten times faster than the interpreter, medians over the kernels. */
+export const DBT_TARGET = { dbt_vs_native: 4, dbt_vs_interp: 0.1 } as const;
+
 /** Run the benchmark. */
 export function runBench(options: BenchOptions = {}): BenchResult {
   const repetitions = options.repetitions ?? 5;
   const scale = options.scale ?? 1;
   const now = options.now ?? (() => performance.now());
+  const cpuNow = options.cpuNow ?? processCpuMs;
   const kernels = benchKernels().filter((k) => !options.only || options.only.includes(k.name));
   if (options.only) {
     const unknown = options.only.filter((n) => !kernels.some((k) => k.name === n));
@@ -425,16 +447,18 @@ export function runBench(options: BenchOptions = {}): BenchResult {
   for (const kernel of kernels) {
     const defines = { ...kernel.defines, REPS: Math.max(1, Math.round((kernel.defines.REPS ?? 1) * scale)) };
     const build = buildGuest(kernel.name, { defines });
-    const runOnce = () => {
-      const m = new Machine({ profile: "strict", memoryBytes: Math.max(1 << 20, build.memoryBytes) });
+    const runOnce = (engine?: Engine) => {
+      const m = new Machine({ profile: "strict", memoryBytes: Math.max(1 << 20, build.memoryBytes), ...(engine ? { engine } : {}) });
       m.load(build);
+      const c0 = cpuNow();
       const t0 = now();
       const stop = m.run({ maxSteps: 2_000_000_000 });
       const ms = now() - t0;
+      const cpu = cpuNow() - c0;
       if (stop.kind !== "poweroff" || stop.code !== 0) {
-        throw new VmlabError("BENCH_GUEST_FAILED", `benchmark guest ${kernel.name} stopped with ${stop.kind}`);
+        throw new VmlabError("BENCH_GUEST_FAILED", `benchmark guest ${kernel.name} stopped with ${stop.kind}${engine ? ` on ${engine.name}` : ""}`);
       }
-      return { ms, instructions: m.retired(), console: m.consoleText() };
+      return { ms, cpu, m, instructions: m.retired(), console: m.consoleText() };
     };
     // The JavaScript side finishes in about a millisecond, too short to time alone: each measurement
     // repeats it `inner` times (enough for about 30 ms) and reports the time of one.
@@ -457,14 +481,29 @@ export function runBench(options: BenchOptions = {}): BenchResult {
         });
       }
     }
-    const interp: number[] = [];
+    // The translator's warm-up: the same answer, and its regions compiled once.
+    const firstDbt = runOnce(dbt);
+    if (firstDbt.console !== first.console || firstDbt.instructions !== first.instructions) {
+      throw new VmlabError("BENCH_MISMATCH", `benchmark ${kernel.name}: the binary translator ran differently from the interpreter`, { hint: `it printed: ${firstDbt.console.trim()}` });
+    }
+    const interp: number[] = [], interpCpu: number[] = [];
     const native: number[] = [];
+    const translated: number[] = [], translatedCpu: number[] = [], cold: number[] = [];
+    let share = 0;
     for (let r = 0; r < repetitions; r++) {
-      interp.push(runOnce().ms);
+      const i = runOnce();
+      interp.push(i.ms);
+      interpCpu.push(i.cpu);
       native.push(nativeOnce().ms);
+      const d = runOnce(dbt);
+      translated.push(d.ms);
+      translatedCpu.push(d.cpu);
+      share = dbt.stats(d.m).translatedInstructions / Math.max(1, d.instructions);
+      cold.push(runOnce(createDbt()).ms);
     }
     const interpMs = median(interp);
     const nativeMs = Math.max(median(native), 1e-3);
+    const dbtMs = median(translated);
     results.push({
       name: kernel.name,
       guest_instructions: first.instructions,
@@ -472,19 +511,29 @@ export function runBench(options: BenchOptions = {}): BenchResult {
       interp_ms: round(interpMs),
       interp_vs_native: round(interpMs / nativeMs),
       interp_ips: Math.round(first.instructions / (interpMs / 1000)),
+      interp_cpu_ms: round(median(interpCpu)),
+      dbt_ms: round(dbtMs),
+      dbt_cpu_ms: round(median(translatedCpu)),
+      dbt_cold_ms: round(median(cold)),
+      dbt_vs_native: round(dbtMs / nativeMs),
+      dbt_vs_interp: round(dbtMs / Math.max(interpMs, 1e-3)),
+      dbt_translated_share: round(share),
     });
   }
   const ratio = round(median(results.map((r) => r.interp_vs_native)));
+  const dbtVsNative = round(median(results.map((r) => r.dbt_vs_native)));
+  const dbtVsInterp = round(median(results.map((r) => r.dbt_vs_interp)));
   const calibration = calibrate(Math.max(1000, Math.round(2_000_000 * scale)), repetitions, now);
   return {
     kernels: results,
-    analysis: timeAnalyses(repetitions, now, options.cpuNow ?? processCpuMs),
-    ratios: { interp_vs_native: ratio },
+    analysis: timeAnalyses(repetitions, now, cpuNow),
+    ratios: { interp_vs_native: ratio, dbt_vs_native: dbtVsNative, dbt_vs_interp: dbtVsInterp },
     calibration,
     reference: referenceFigure(calibration, repetitions, now),
     repetitions,
     node: process.version,
     target: { interp_vs_plain_switch: INTERP_TARGET, met: calibration.interp_vs_plain_switch <= INTERP_TARGET },
+    dbt_target: { ...DBT_TARGET, met: dbtVsNative <= DBT_TARGET.dbt_vs_native && dbtVsInterp <= DBT_TARGET.dbt_vs_interp },
   };
 }
 

@@ -25,8 +25,19 @@ export interface EngineHost {
   /** TLB bits a read or fetch / a write needs at the current ring. */
   readonly readMask: number;
   readonly writeMask: number;
-  readonly tlb: { readonly fast: Int32Array; lookup(vpn: number): number };
-  readonly memory: { readonly words: Int32Array; readonly bytes: Uint8Array };
+  readonly tlb: {
+    readonly fast: Int32Array;
+    lookup(vpn: number): number;
+    /** Withhold DIRTY from a frame's fast-view entries, so stores to it take the slow path (a translator's code frames). */
+    guardFrame(frame: number): void;
+    unguardFrame(frame: number): void;
+  };
+  readonly memory: {
+    readonly words: Int32Array;
+    readonly bytes: Uint8Array;
+    /** Told of every write through the memory's methods (the slow path's stores, loads, DMA). */
+    watch: ((pa: number, length: number) => void) | undefined;
+  };
   readonly counters: { tlbHits: number };
   /** Retired instructions by opcode; engines add to it as they retire them. */
   readonly ops: Float64Array;

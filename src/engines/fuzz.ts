@@ -136,3 +136,15 @@ export function fuzzCase(seed: number): FuzzCase {
     },
   };
 }
+
+/** Random chunk budgets summing to about `total` (some of 1 to 3 instructions, so run boundaries fall everywhere), for lockstep runs. */
+export function randomChunks(seed: string, total: number): number[] {
+  const r = createRng(seed);
+  const out: number[] = [];
+  for (let sum = 0; sum < total; ) {
+    const n = r.chance(0.2) ? r.int(1, 3) : r.int(1, Math.max(1, total >> 2));
+    out.push(n);
+    sum += n;
+  }
+  return out;
+}

@@ -7,26 +7,15 @@ import { buildGuest, listGuests } from "../guests/index.js";
 import { PROFILES, type Profile } from "../isa/table.js";
 import { Machine } from "../machine/machine.js";
 import { EVERY_EVENT_EXITS, NO_EXITS } from "../machine/exit-policy.js";
-import { createRng } from "../sim/rng.js";
 import type { Engine } from "./engine.js";
 import { lockstep, type LockstepRunner } from "./differential.js";
-import { fuzzCase } from "./fuzz.js";
+import { fuzzCase, randomChunks } from "./fuzz.js";
 import { interpreter } from "./interpreter.js";
 import { reference } from "./reference.js";
 
 const SCALE = process.env.VMLAB_LONG === "1" ? 10 : 1;
 
-/** Random chunk budgets summing to about `total` (some of 1 instruction, so boundaries fall everywhere). */
-function chunks(seed: string, total: number): number[] {
-  const r = createRng(seed);
-  const out: number[] = [];
-  for (let sum = 0; sum < total; ) {
-    const n = r.chance(0.2) ? r.int(1, 3) : r.int(1, Math.max(1, total >> 2));
-    out.push(n);
-    sum += n;
-  }
-  return out;
-}
+const chunks = randomChunks;
 
 /** The interpreter, the reference engine, and a machine alternating between them chunk by chunk, from identical starts. */
 function runners(create: (engine?: Engine) => Machine): LockstepRunner[] {

@@ -1,4 +1,4 @@
-// The engines by name: the interpreter first (the default), the reference engine, and a clear error with a suggestion for a mistyped name.
+// The engines by name: the interpreter first (the default), the reference engine, the binary translator, and a clear error with a suggestion for a mistyped name.
 import { describe, expect, it } from "vitest";
 import { isVmlabError } from "../core/errors.js";
 import { ENGINES, engineNamed } from "./registry.js";
@@ -6,8 +6,8 @@ import { interpreter } from "./interpreter.js";
 import { reference } from "./reference.js";
 
 describe("the engine registry", () => {
-  it("lists the interpreter first and the reference engine, each under a unique name with a description", () => {
-    expect(ENGINES.map((e) => e.name)).toEqual(["interpreter", "reference"]);
+  it("lists the interpreter first, the reference engine and the translator, each under a unique name with a description", () => {
+    expect(ENGINES.map((e) => e.name)).toEqual(["interpreter", "reference", "dbt"]);
     expect(ENGINES.every((e) => e.description.length > 20)).toBe(true);
     expect(engineNamed("interpreter")).toBe(interpreter);
     expect(engineNamed("reference")).toBe(reference);
@@ -21,11 +21,11 @@ describe("the engine registry", () => {
       error = e;
     }
     expect(isVmlabError(error) && error.format()).toBe("error: no engine named 'interpeter'\nhint: did you mean 'interpreter'?");
-    expect(() => engineNamed("dbt")).toThrow(/no engine named 'dbt'/);
+    expect(() => engineNamed("jit")).toThrow(/no engine named 'jit'/);
     try {
-      engineNamed("dbt");
+      engineNamed("jit");
     } catch (e) {
-      expect(isVmlabError(e) && e.hint).toBe("the engines are: interpreter, reference");
+      expect(isVmlabError(e) && e.hint).toBe("the engines are: interpreter, reference, dbt");
     }
   });
 });

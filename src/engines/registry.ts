@@ -4,9 +4,10 @@ import { didYouMean } from "../core/suggest.js";
 import type { Engine } from "./engine.js";
 import { interpreter } from "./interpreter.js";
 import { reference } from "./reference.js";
+import { dbt } from "./dbt.js";
 
-/** Every engine, the default (the interpreter) first. */
-export const ENGINES: readonly Engine[] = [interpreter, reference];
+/** Every engine, the default (the interpreter) first, the differential oracle, the binary translator. */
+export const ENGINES: readonly Engine[] = [interpreter, reference, dbt];
 
 /** The engine called `name`; an unknown name fails with ENGINE_UNKNOWN, the list of engines and a "did you mean". */
 export function engineNamed(name: string): Engine {

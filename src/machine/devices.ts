@@ -232,7 +232,7 @@ export class BlockDevice implements Device {
     if (off + SECTOR_SIZE > this.disk.length || this.address + SECTOR_SIZE > mem.size || (this.pendingCommand !== 1 && this.pendingCommand !== 2)) {
       this.status = 2;
     } else {
-      if (this.pendingCommand === 1) mem.bytes.set(this.disk.subarray(off, off + SECTOR_SIZE), this.address);
+      if (this.pendingCommand === 1) mem.load(this.address, this.disk.subarray(off, off + SECTOR_SIZE));
       else this.disk.set(mem.bytes.subarray(this.address, this.address + SECTOR_SIZE), off);
       this.status = 0;
     }

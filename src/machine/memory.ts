@@ -10,9 +10,18 @@ export class MachineCheck extends Error {
 /** The most physical memory a machine may have. */
 export const MAX_MEMORY = 1 << 30;
 
+/** Told of a write through PhysicalMemory's methods: `length` bytes at physical address `pa` (a translator drops code it translated there). */
+export type WriteWatch = (pa: number, length: number) => void;
+
 export class PhysicalMemory {
   readonly bytes: Uint8Array;
   readonly words: Int32Array;
+  /**
+   * Called after every write through write32, write8 and load when set (a binary translator watching its
+   * code frames sets it). Engines' inline stores bypass it, which is why the TLB's fast view withholds
+   * DIRTY from watched frames (see Tlb.guardFrame): stores to them take the machine's slow path, which ends here.
+   */
+  watch: WriteWatch | undefined = undefined;
   /**
    * `size` bytes of zeroed memory, or a window onto existing memory (`backing`, at a 4-byte aligned
    * offset) — which is how a monitor gives its guest a slice of the host's memory.
@@ -35,6 +44,7 @@ export class PhysicalMemory {
   write32(pa: number, v: number): void {
     if ((pa & 3) === 0 && pa >= 0 && pa + 4 <= this.size) {
       this.words[pa >>> 2] = v;
+      if (this.watch !== undefined) this.watch(pa, 4);
       return;
     }
     if (pa + 4 > this.size || pa < 0) throw new MachineCheck(pa, this.size);
@@ -43,6 +53,7 @@ export class PhysicalMemory {
     b[pa + 1] = v >>> 8;
     b[pa + 2] = v >>> 16;
     b[pa + 3] = v >>> 24;
+    if (this.watch !== undefined) this.watch(pa, 4);
   }
 
   read8(pa: number): number {
@@ -53,11 +64,13 @@ export class PhysicalMemory {
   write8(pa: number, v: number): void {
     if (pa >= this.size || pa < 0) throw new MachineCheck(pa, this.size);
     this.bytes[pa] = v;
+    if (this.watch !== undefined) this.watch(pa, 1);
   }
 
   /** Copy bytes in at a physical address. */
   load(pa: number, data: Uint8Array): void {
     if (pa < 0 || pa + data.length > this.size) throw new MachineCheck(pa + data.length - 1, this.size);
     this.bytes.set(data, pa);
+    if (this.watch !== undefined && data.length > 0) this.watch(pa, data.length);
   }
 }

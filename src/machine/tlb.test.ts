@@ -4,7 +4,7 @@ import { createRng } from "../sim/rng.js";
 import { assemble } from "../isa/assembler.js";
 import { CR0, CR_INDEX, PTE } from "../isa/arch.js";
 import { Machine } from "./machine.js";
-import { Tlb } from "./tlb.js";
+import { Tlb, TLB_BIT } from "./tlb.js";
 
 /** The TLB as the architecture states it: an array of pages in fill order. */
 class FifoModel {
@@ -132,5 +132,20 @@ _start: mov r1, 0x400000
     expect(m.run().kind).toBe("halted");
     expect([m.R[6], m.R[7]]).toEqual([50 * 111, 50 * 222]);
     expect(m.tlb.contents().map((c) => c.vpn).sort((a, b) => a - b)).toEqual([0x000, 0x400, 0x1400]);
+  });
+});
+
+describe("a guarded frame", () => {
+  it("loses DIRTY in the fast view only, so stores to it take the slow path while look-ups still answer the true entry", () => {
+    const t = new Tlb(4);
+    t.fill(5, (9 << 12) | TLB_BIT.VALID | TLB_BIT.WRITE | TLB_BIT.DIRTY);
+    t.guardFrame(9);
+    expect(t.fast[5]).toBe(0);
+    expect(t.lookup(5)).toBe((9 << 12) | TLB_BIT.VALID | TLB_BIT.WRITE | TLB_BIT.DIRTY);
+    expect(t.fast[5]! & TLB_BIT.DIRTY).toBe(0);
+    expect(t.fast[5]! & TLB_BIT.VALID).toBe(TLB_BIT.VALID);
+    t.unguardFrame(9);
+    expect(t.lookup(5)).toBe((9 << 12) | TLB_BIT.VALID | TLB_BIT.WRITE | TLB_BIT.DIRTY);
+    expect(t.fast[5]! & TLB_BIT.DIRTY).toBe(TLB_BIT.DIRTY);
   });
 });

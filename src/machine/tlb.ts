@@ -26,6 +26,9 @@ export const TLB_HASH = -1640531535;
 /** The largest TLB a machine may be given. */
 export const MAX_TLB_ENTRIES = 1 << 16;
 
+/** Frames a TLB can guard (1 GiB of physical memory, the most a machine has). */
+const GUARDED_FRAMES = 1 << 18;
+
 /** An empty hash-table slot (no virtual page number is negative). */
 const EMPTY = -1;
 
@@ -45,6 +48,13 @@ export class Tlb {
   private readonly fifo: Int32Array;
   private head = 0;
   private count = 0;
+  /**
+   * Physical frames whose fast-view entries are held without the DIRTY bit, so that every store to them
+   * leaves the inline fast path for the machine's slow path, where a translator watching the frame sees it
+   * (frames holding translated code; see engines/dbt.ts). Undefined until a frame is first guarded. Only
+   * the fast view changes: lookup() answers with the true entry, so counters and the FIFO are unaffected.
+   */
+  private guarded: Uint8Array | undefined;
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 0 || capacity > MAX_TLB_ENTRIES) throw new RangeError(`a TLB holds 0 to ${MAX_TLB_ENTRIES} entries, got ${capacity}`);
@@ -80,7 +90,7 @@ export class Tlb {
   /** The entry for a virtual page (0 when the TLB does not hold it); a page found on the slow path takes its fast slot. */
   lookup(vpn: number): number {
     const f = this.fast[vpn & (TLB_FAST_SLOTS - 1)]!;
-    if (f & 1 && (f & TLB_FAST_TAG) === (vpn >>> 12) << 4) return f & ~TLB_FAST_TAG;
+    if (f & 1 && (f & TLB_FAST_TAG) === (vpn >>> 12) << 4 && (f & TLB_BIT.DIRTY || this.guarded === undefined)) return f & ~TLB_FAST_TAG;
     const s = this.find(vpn);
     if (s < 0) return 0;
     this.setFast(vpn, this.entries[s]!);
@@ -88,7 +98,36 @@ export class Tlb {
   }
 
   private setFast(vpn: number, entry: number): void {
-    this.fast[vpn & (TLB_FAST_SLOTS - 1)] = entry | ((vpn >>> 12) << 4);
+    const g = this.guarded;
+    const held = g !== undefined && g[entry >>> 12] === 1 ? entry & ~TLB_BIT.DIRTY : entry;
+    this.fast[vpn & (TLB_FAST_SLOTS - 1)] = held | ((vpn >>> 12) << 4);
+  }
+
+  /** Guard physical frame `frame` (see `guarded`): its fast-view entries lose DIRTY from now on, those there now included. */
+  guardFrame(frame: number): void {
+    if (frame >>> 0 >= GUARDED_FRAMES) return;
+    this.guarded ??= new Uint8Array(GUARDED_FRAMES);
+    if (this.guarded[frame] === 1) return;
+    this.guarded[frame] = 1;
+    this.forgetFrame(frame);
+  }
+
+  /** Stop guarding `frame`; its fast-view slots are emptied, so the next look-up refills them with the true entry. */
+  unguardFrame(frame: number): void {
+    if (this.guarded === undefined || this.guarded[frame >>> 0] !== 1) return;
+    this.guarded[frame] = 0;
+    this.forgetFrame(frame);
+  }
+
+  /**
+   * Empty every fast-view slot that maps physical frame `frame`. The FIFO and hash table keep the entries,
+   * so the next access finds them on the slow path and counts the same hit: invisible to the architecture,
+   * but an engine that compares a slot with the value it saw (a translated region checking its code page)
+   * notices.
+   */
+  forgetFrame(frame: number): void {
+    const fast = this.fast;
+    for (let i = 0; i < TLB_FAST_SLOTS; i++) if (fast[i]! & 1 && fast[i]! >>> 12 === frame) fast[i] = 0;
   }
 
   /** Clear `vpn`'s fast slot if it holds `vpn`. */

@@ -12,5 +12,7 @@ export class GuestPhysicalMemory extends PhysicalMemory {
       throw new RangeError(`guest window 0x${base.toString(16)}+0x${size.toString(16)} does not fit host memory of 0x${host.size.toString(16)} bytes`);
     }
     super(size, { buffer: host.bytes.buffer, byteOffset: host.bytes.byteOffset + base });
+    // Writes through the window are writes to host memory: whoever watches the host hears of them.
+    this.watch = (pa, length) => host.watch?.(base + pa, length);
   }
 }

@@ -7,6 +7,7 @@
 // translation and dispatched to the student's handler for that instruction; hidden page faults fill the
 // shadow; guest faults, INT n and device interrupts are reflected into the guest through its IDT by the
 // `reflect` handler; SYSCALL is entered by the framework.
+import type { Engine } from "../engines/engine.js";
 import { VECTOR, vectorName } from "../isa/arch.js";
 import { EVERY_EVENT_EXITS } from "../machine/exit-policy.js";
 import type { EventExit } from "../machine/events.js";
@@ -36,7 +37,7 @@ const IOPL_FORMS = new Set(["CLI", "STI", "IN", "OUT", "POPF"]);
 
 /** A trap-and-emulate virtual machine: create, advance by guest instructions, inspect, collect the result. */
 export class TrapAndEmulateMonitor extends VirtualMachine<TrapCounters> {
-  readonly monitor = "trap" as const;
+  readonly monitor: "trap" | "bt" = "trap";
   protected readonly paging = this.shadowPaging();
   private readonly handlers: HandlerRegistry<HandlerName, (vcpu: VirtualCpu, event?: GuestEvent) => unknown>;
 
@@ -48,8 +49,9 @@ export class TrapAndEmulateMonitor extends VirtualMachine<TrapCounters> {
     interrupt: (e) => this.stop(internalError(`a real device interrupt (vector ${e.vector}) reached the monitor`, e.pc)),
   };
 
-  constructor(loadable: Loadable, handlers: TrapHandlers, options: RunOptions = {}) {
-    super(loadable, options, { exits: EVERY_EVENT_EXITS, monitorFrames: MONITOR_FRAMES, counters: { hiddenPageFaults: 0, shadowFlushes: 0 } });
+  /** `engine`: what the real machine runs on (the binary-translation monitor passes its translator). */
+  constructor(loadable: Loadable, handlers: TrapHandlers, options: RunOptions = {}, engine?: Engine) {
+    super(loadable, options, { exits: EVERY_EVENT_EXITS, monitorFrames: MONITOR_FRAMES, counters: { hiddenPageFaults: 0, shadowFlushes: 0 }, ...(engine ? { engine } : {}) });
     this.handlers = new HandlerRegistry(handlers);
     this.deprivilege(this.paging);
   }

@@ -9,6 +9,7 @@
 // Guest time (instructions run directly + instructions emulated + time skipped in HLT) drives the
 // virtual devices, and the run is cut into exact instruction budgets so a virtual interrupt arrives at
 // the very guest-instruction boundary where the bare machine would deliver it.
+import type { Engine } from "../../engines/engine.js";
 import { CR0, CR_INDEX, FLAG, GATE, IOPL_SHIFT, PAGE_SIZE, PF_ERR, SP, STATUS_MASK, SYSCALL_REG, VECTOR, gateErrorCode, vectorName } from "../../isa/arch.js";
 import { decode } from "../../isa/encoding.js";
 import { formatInstruction } from "../../isa/disassembler.js";
@@ -70,6 +71,8 @@ export interface VmSetup<S extends object> {
   readonly monitorFrames: number;
   /** The technique's counters section, with starting values. */
   readonly counters: S;
+  /** The engine the real machine runs on (default: the interpreter); a binary-translation monitor passes its translator. */
+  readonly engine?: Engine;
 }
 
 /** A pseudo-instruction for events that have no instruction of their own (`imm` is the vector). */
@@ -134,7 +137,7 @@ export abstract class VirtualMachine<S extends object = object> implements Guest
     const guestBytes = guestMemoryBytes(options);
     this.monitorFrames = setup.monitorFrames;
     const base = setup.monitorFrames * PAGE_SIZE;
-    this.machine = new Machine({ profile: this.profile, memoryBytes: base + guestBytes, cost: this.cost, exits: setup.exits });
+    this.machine = new Machine({ profile: this.profile, memoryBytes: base + guestBytes, cost: this.cost, exits: setup.exits, ...(setup.engine ? { engine: setup.engine } : {}) });
     this.memory = new GuestPhysicalMemory(this.machine.memory, base, guestBytes);
     this.deadline = options.timeLimitMs === undefined ? Infinity : Date.now() + options.timeLimitMs;
     const host: DeviceHost = {

@@ -1,0 +1,162 @@
+// The binary translator against the reference engine: every observable identical on generated guests, random machines, self-modifying code and every bundled guest; its regions golden.
+//
+// VMLAB_LONG=1 runs ten times as many seeds.
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { FEATURES, GUEST_MEMORY, generateGuest } from "../analysis/generator.js";
+import { goldenMismatch } from "../core/golden.js";
+import { buildGuest, listGuests } from "../guests/index.js";
+import { assemble } from "../isa/assembler.js";
+import { PROFILES, type Profile } from "../isa/table.js";
+import { Machine } from "../machine/machine.js";
+import { EVERY_EVENT_EXITS, NO_EXITS } from "../machine/exit-policy.js";
+import type { Engine } from "./engine.js";
+import { lockstep, type LockstepRunner } from "./differential.js";
+import { fuzzCase, randomChunks } from "./fuzz.js";
+import { interpreter } from "./interpreter.js";
+import { reference } from "./reference.js";
+import { createDbt, dbt } from "./dbt.js";
+import { engineNamed } from "./registry.js";
+
+const SCALE = process.env.VMLAB_LONG === "1" ? 10 : 1;
+
+const chunks = randomChunks;
+
+/** The reference engine, a translator, and a machine alternating between the translator and the interpreter. */
+function runners(create: (engine?: Engine) => Machine, translator: Engine = dbt): LockstepRunner[] {
+  return [
+    { label: "the reference engine", machine: create(), engines: [reference] },
+    { label: "the translator", machine: create(), engines: [translator] },
+    { label: "a machine alternating translator and interpreter", machine: create(), engines: [translator, interpreter] },
+  ];
+}
+
+// Random code makes many small regions: keep them small, so every case is translated quickly.
+const eager = createDbt({ name: "dbt-small", maxBlocks: 4, maxInstructions: 24 });
+
+describe("the binary translator against the reference engine", () => {
+  it("is registered as an engine", () => {
+    expect(engineNamed("dbt")).toBe(dbt);
+  });
+
+  it(`agrees on ${40 * SCALE} generated guests with every feature, on both profiles, with 64, 3 and no TLB entries, in random chunks, natively and intercepted`, () => {
+    let translated = 0;
+    for (let seed = 0; seed < 40 * SCALE; seed++) {
+      const g = generateGuest({ seed: `dbt-${seed}`, size: 1 + (seed % 3), mix: FEATURES });
+      const profile: Profile = PROFILES[seed % 2]!;
+      const tlbEntries = [64, 3, 0][seed % 3]!;
+      const intercept = seed % 5 === 0;
+      const create = (engine?: Engine) => {
+        const m = new Machine({ profile, memoryBytes: GUEST_MEMORY, tlbEntries, ...(engine ? { engine } : {}) });
+        m.load(g.loadable!);
+        if (intercept) m.exits = EVERY_EVENT_EXITS;
+        return m;
+      };
+      const rs = runners(create);
+      const result = lockstep(rs, { chunks: chunks(`dbt-chunks-${seed}`, 15_000), afterExit: (m) => void (m.exits = NO_EXITS) });
+      expect(result.difference, `guest seed dbt-${seed} (${profile}, ${tlbEntries} TLB entries${intercept ? ", intercepted" : ""})`).toBeUndefined();
+      translated += dbt.stats(rs[1]!.machine).translatedInstructions;
+    }
+    // Most of the work ran translated (the comparison is not of the interpreter with itself).
+    expect(translated).toBeGreaterThan(40 * SCALE * 500);
+  });
+
+  it(`agrees on ${300 * SCALE} random machines: random code that faults, traps, exits, stores into itself and jumps into unmapped pages`, () => {
+    const kinds = new Map<string, number>();
+    let translated = 0;
+    for (let seed = 0; seed < 300 * SCALE; seed++) {
+      const c = fuzzCase(seed);
+      const rs = runners((engine) => c.create(engine), eager);
+      const result = lockstep(rs, { chunks: chunks(`dbt-fuzz-chunks-${seed}`, 400) });
+      expect(result.difference, `fuzz seed ${seed} (${c.profile}, ${c.tlbEntries} TLB entries${Object.keys(c.exits).length ? `, exits ${JSON.stringify(c.exits)}` : ""})`).toBeUndefined();
+      const stop = result.final.stop;
+      const kind = stop.kind === "exit" ? `exit:${stop.event.kind}` : stop.kind;
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      translated += eager.stats(rs[1]!.machine).translatedInstructions;
+    }
+    expect([...kinds.keys()].sort()).toEqual(
+      expect.arrayContaining(["budget", "exit:fault", "exit:interrupt", "exit:io", "exit:syscall", "exit:trap", "halted", "machine-check", "poweroff", "triple-fault"]),
+    );
+    expect(translated).toBeGreaterThan(300 * SCALE * 10);
+  });
+
+  it("drops a region whose code the guest rewrites, and runs the new code (self-modifying code)", () => {
+    // The loop rewrites the immediate of its own `add` from 1 to 2 halfway through: 50 × 1 + 50 × 2.
+    const program = assemble(`
+_start: mov r1, 0
+        mov r2, 0
+loop:   add r1, r1, 1
+patch:  add r2, r2, 1
+        cmp r2, 50
+        jnz same
+        ld r3, [r0 + patch]
+        add r3, r3, 1
+        st [r0 + patch], r3
+same:   cmp r2, 100
+        jl loop
+        out 0x11, r1
+        hlt`, { file: "smc.s" });
+    const make = (engine: Engine) => {
+      const m = new Machine({ engine });
+      m.load(program);
+      return m;
+    };
+    const [a, b] = [make(reference), make(dbt)];
+    const result = lockstep([{ label: "the reference engine", machine: a, engines: [reference] }, { label: "the translator", machine: b, engines: [dbt] }], { chunks: [10_000] });
+    expect(result.difference).toBeUndefined();
+    expect(b.consoleText()).toBe(a.consoleText());
+    expect(dbt.stats(b).invalidations).toBeGreaterThan(0);
+    expect(dbt.stats(b).translatedInstructions).toBeGreaterThan(100);
+  });
+
+  it.each(PROFILES)("agrees on every bundled guest on the %s profile, most of it translated", (profile) => {
+    for (const info of listGuests()) {
+      const build = buildGuest(info.name);
+      const create = (engine?: Engine) => {
+        const m = new Machine({ profile, memoryBytes: Math.max(1 << 20, build.memoryBytes), ...(engine ? { engine } : {}) });
+        m.load(build);
+        return m;
+      };
+      const rs = runners(create);
+      const result = lockstep(rs, { chunks: chunks(`dbt-guest-${info.name}`, 2_000_000) });
+      expect(result.difference, info.name).toBeUndefined();
+      expect(result.final.stop.kind, info.name).not.toBe("budget");
+    }
+  });
+
+  it("keeps a loop in one region and chains its blocks there, counting what it did", () => {
+    const build = buildGuest("checksum");
+    const m = new Machine({ memoryBytes: Math.max(1 << 20, build.memoryBytes), engine: dbt });
+    m.load(build);
+    expect(m.run().kind).toBe("poweroff");
+    const s = dbt.stats(m);
+    expect(s.translatedInstructions).toBeGreaterThan(5 * s.interpretedInstructions);
+    expect(s.chained).toBeGreaterThan(10 * s.entries);
+    expect(s.regions).toBe(dbt.regions(m).length);
+    expect(s.bytes).toBeGreaterThan(0);
+  });
+
+  it("matches its golden regions for the calibration loop on both profiles (VMLAB_ACCEPT=1 rewrites them after a reviewed change)", () => {
+    const program = assemble(`
+_start: mov r1, 0
+        mov r2, 0
+        mov r3, 1000
+loop:   mul r4, r2, r2
+        add r1, r1, r4
+        add r2, r2, 1
+        cmp r2, r3
+        jl loop
+        out 0x11, r1
+        hlt`, { file: "calibration.s" });
+    for (const profile of PROFILES) {
+      const m = new Machine({ profile, engine: dbt });
+      m.load(program);
+      m.run();
+      expect(m.consoleText()).toBe("332833500");
+      const text = dbt.regions(m).map((r) => r.source).join("\n");
+      const file = fileURLToPath(new URL(`golden/dbt.calibration.${profile}.js`, import.meta.url));
+      const mismatch = goldenMismatch(file, text);
+      if (mismatch) expect(mismatch.actual, `the translated calibration loop differs from ${file}`).toBe(mismatch.expected);
+    }
+  });
+});

@@ -1,0 +1,269 @@
+// The binary translator's code generation: basic blocks decoded from guest memory, and a region (the translated blocks of one code page) compiled into one JavaScript function.
+//
+// A region is the translation unit: every block found in one page, keyed by its physical frame and the
+// virtual page it runs at, compiled into one function whose loop switches over the blocks' offsets, so a
+// loop inside the page stays in one function with the guest registers and lazy flags in locals (chained
+// blocks: `continue` to the switch, no return to the dispatcher). Each block's instructions are the
+// interpreter's code (codegen.ts instructionCode) with their fields decoded once at translation time;
+// nothing here says what an instruction does.
+//
+// What a region must keep exact, and how (the interpreter is the definition):
+// - the budget and the deadline: a block runs only when all of it fits before `limit` (`left - N >= limit`),
+//   otherwise the region leaves and the dispatcher interprets across the boundary; an instruction that may
+//   move the deadline, the masks or the clock's base ends its block;
+// - instruction fetch: the region runs only while the code page's fast-view slot holds the entry it was
+//   entered with (with the current ring's rights), which means every fetch the interpreter would make hits
+//   the TLB; after any instruction that may change the TLB (a memory access's slow path, a helper) the
+//   slot is compared again, and the region leaves at the next instruction if it changed;
+// - counting: retired instructions are counted per block (the step budget before anything reads the
+//   clock, the per-opcode mix at the block's end); when an instruction raises, the handler completes
+//   the counts of the instructions before it from the block's table and then runs the interpreter's
+//   event protocol (codegen.ts eventHandler), `pc` holding the raising instruction's address;
+// - self-modifying code: the dispatcher guards the frames of translated code (see dbt.ts), and a store
+//   to translated words drops the region and empties the code page's fast-view slot, which the next check sees.
+import { BY_OPCODE, type InstructionSpec, type Profile } from "../isa/table.js";
+import { decode } from "../isa/encoding.js";
+import type { LoopState } from "./helpers.js";
+import { declarations, eventHandler, finish, indent, instructionCode, profileConstant, STATE_SYNC, type ConstantFields, type StateSync } from "./codegen.js";
+
+/** The most instructions in one block (a longer straight line is split; the next block follows). */
+export const MAX_BLOCK = 64;
+
+/** Guest registers live in locals r0..r15 inside a region; `RR` is the machine's array they are written back to. */
+const REG_LOCALS = Array.from({ length: 16 }, (_, i) => `r${i}`);
+export const REGION_SYNC: Readonly<Record<LoopState, StateSync>> = {
+  ...STATE_SYNC,
+  regs: { save: REG_LOCALS.map((r, i) => `RR[${i}] = ${r};`), load: REG_LOCALS.map((r, i) => `${r} = RR[${i}];`) },
+};
+
+/** One decoded instruction of a block. */
+export interface BlockInstruction {
+  readonly spec: InstructionSpec;
+  /** Its virtual address and decoded fields. */
+  readonly fields: ConstantFields;
+  /** Its statements (registers as locals, PC advanced by the block). */
+  readonly lines: readonly string[];
+  readonly raises: boolean;
+  /** It reads the clock (the step budget is brought up to date before it). */
+  readonly readsTime: boolean;
+  /** It may touch the TLB or memory outside the fast path (the code page's slot is checked after it). */
+  readonly touchesMachine: boolean;
+}
+
+/** Why a block ends where it does. */
+export type BlockEnd = "ends-block" | "changes-state" | "page-end" | "straddles" | "invalid" | "max-length";
+
+/** A basic block: straight-line instructions within one page, ending at a branch or anything that may change mode, mapping or deadline. */
+export interface Block {
+  /** Virtual address of its first instruction. */
+  readonly va: number;
+  readonly instructions: readonly BlockInstruction[];
+  readonly end: BlockEnd;
+  /** Where control may go next inside the same page, as virtual addresses (fall-through, direct targets, return address of a call). */
+  readonly successors: readonly number[];
+}
+
+/** How an instruction's code is rewritten for a translation (the BT monitor's callouts); undefined keeps the interpreter's code. */
+export type Rewrite = (spec: InstructionSpec, fields: ConstantFields) => RewrittenCode | undefined;
+
+/** Replacement code for one instruction: statements over the region's locals (PC advanced by the block unless `branch`). */
+export interface RewrittenCode {
+  readonly lines: readonly string[];
+  readonly raises: boolean;
+  /** It sets `pc` itself (and so ends its block). */
+  readonly branch?: boolean;
+}
+
+const REG_REF = /(?<![\w$.])R\[(\d+)\]/g;
+const hex32 = (v: number) => "0x" + (v >>> 0).toString(16).padStart(8, "0");
+
+/** Statements of one instruction with guest registers as locals. */
+function localLines(lines: readonly string[]): string[] {
+  return lines.map((l) => l.replace(REG_REF, "r$1"));
+}
+
+/**
+ * Decode the block at virtual address `va`, whose page's words are `page` (1024 words of physical
+ * memory, the frame the page maps to). Stops before an undecodable word or an 8-byte instruction that
+ * straddles the page's end (the interpreter runs those), and after a block-ending instruction.
+ */
+export function decodeBlock(page: Int32Array, va: number, rewrite?: Rewrite): Block {
+  const instructions: BlockInstruction[] = [];
+  let end: BlockEnd = "max-length";
+  let at = va >>> 0;
+  const pageBase = (va & ~0xfff) >>> 0;
+  const successors: number[] = [];
+  const inPage = (t: number) => ((t ^ pageBase) >>> 12 === 0 && (t & 3) === 0 ? [t >>> 0] : []);
+  while (instructions.length < MAX_BLOCK) {
+    const off = at - pageBase;
+    if (off >= 4096) {
+      end = "page-end";
+      break;
+    }
+    const w0 = page[off >>> 2]!;
+    const spec = BY_OPCODE[w0 >>> 24];
+    if (!spec) {
+      end = "invalid";
+      break;
+    }
+    if (spec.size === 8 && off + 8 > 4096) {
+      end = "straddles";
+      break;
+    }
+    const d = decode(w0, spec.size === 8 ? page[(off + 4) >>> 2]! : 0)!;
+    const fields: ConstantFields = { pc: at, a: d.a, b: d.b, c: d.c, imm: d.imm };
+    const rewritten = rewrite?.(spec, fields);
+    const code = rewritten ?? instructionCode(spec, fields, { advance: false, sync: REGION_SYNC });
+    const lines = rewritten ? [...rewritten.lines] : localLines(code.lines);
+    const text = lines.join("\n");
+    const instruction: BlockInstruction = {
+      spec, fields, lines, raises: code.raises, readsTime: text.includes("base - left"), touchesMachine: text.includes("m."),
+    };
+    instructions.push(instruction);
+    const next = (at + spec.size) >>> 0;
+    // Anything after which the deadline, the masks, the clock's base or the PC came from the machine ends the block.
+    const changesState = /\b(limit|rmask|base) = |\bpc = m\.pc\b/.test(text);
+    if (spec.endsBlock || spec.branch || rewritten) {
+      end = "ends-block";
+      if (spec.branch && spec.size === 8) successors.push(...inPage(d.imm >>> 0));
+      // Where control comes back to: the fall-through of a conditional branch, a call's or a trap's return address, or the next instruction.
+      if (!spec.branch || /\bnext\b/.test(spec.exec)) successors.push(...inPage(next));
+      break;
+    }
+    if (changesState) {
+      end = "changes-state";
+      successors.push(...inPage(next));
+      break;
+    }
+    at = next;
+  }
+  if (end === "max-length") successors.push(...inPage(at));
+  return { va: va >>> 0, instructions, end, successors };
+}
+
+/** What the region's catch handler needs about one block: each instruction's address and opcode, and the retired count not yet taken from the budget there. */
+export interface BlockFixup {
+  readonly pcs: readonly number[];
+  readonly ops: readonly number[];
+  readonly unflushed: readonly number[];
+}
+
+/** A region's source and what its function is compiled with. */
+export interface RegionSource {
+  readonly source: string;
+  readonly fixups: readonly BlockFixup[];
+  readonly instructions: number;
+}
+
+/** Counting statements for instructions `from..to-1` of a block: their opcodes, grouped. */
+function countOps(instructions: readonly BlockInstruction[], from: number, to: number): string[] {
+  const byOp = new Map<number, number>();
+  for (let i = from; i < to; i++) byOp.set(instructions[i]!.spec.op, (byOp.get(instructions[i]!.spec.op) ?? 0) + 1);
+  return [...byOp].map(([op, n]) => (n === 1 ? `OPS[${op}]++;` : `OPS[${op}] += ${n};`));
+}
+
+/** One block's case in the region's switch. */
+function blockCase(block: Block, index: number, fixups: BlockFixup[]): string[] {
+  const ins = block.instructions;
+  const body: string[] = [`if (left - ${ins.length} < limit) break dispatch;`, `blk = ${index};`];
+  let pending = 0;
+  let pcHolds = block.va;
+  const pcs: number[] = [], ops: number[] = [], unflushed: number[] = [];
+  ins.forEach((inst, k) => {
+    const at = inst.fields.pc;
+    pcs.push(at);
+    ops.push(inst.spec.op);
+    if (inst.readsTime && pending > 0) {
+      body.push(`left -= ${pending};`);
+      pending = 0;
+    }
+    unflushed.push(pending);
+    if (inst.raises && pcHolds !== at) {
+      body.push(`pc = ${hex32(at)};`);
+      pcHolds = at;
+    }
+    body.push(`{ // ${inst.spec.name}`, ...indent(inst.lines), "}");
+    pending++;
+    const last = k === ins.length - 1;
+    const next = (at + inst.spec.size) >>> 0;
+    if (!last && inst.touchesMachine) {
+      // The code page's slot must still hold the entry the region runs under, or the next fetch may not hit:
+      // leave before the next instruction (`part` is 1 + the retired count not yet taken from the budget; the
+      // exit completes the per-opcode counts from the block's table).
+      body.push(`if (FAST[S] !== ce) { pc = ${hex32(next)}; part = ${pending + 1}; break dispatch; }`);
+    }
+    if (last) {
+      if (pending > 0) body.push(`left -= ${pending};`);
+      body.push(...countOps(ins, 0, ins.length));
+      if (!inst.spec.branch && !inst.lines.some((l) => /^pc = /.test(l))) body.push(`pc = ${hex32(next)};`);
+      body.push("chained++;", "continue dispatch;");
+    }
+  });
+  fixups.push({ pcs, ops, unflushed });
+  return [`case ${(block.va & 0xfff) >>> 2}: { // ${hex32(block.va)}`, ...indent(body), "}"];
+}
+
+/**
+ * The source of one region: the blocks of virtual page `vpn` (all in one frame), compiled for `profile`.
+ * The function (m, maxSteps, out) runs from m.pc while it stays on translated blocks of the page, and
+ * returns a Stop, or undefined when it left the region with the machine up to date (out.left: the budget left).
+ */
+export function regionSource(profile: Profile, vpn: number, blocks: readonly Block[]): RegionSource {
+  const fixups: BlockFixup[] = [];
+  const cases = blocks.flatMap((b, i) => blockCase(b, i, fixups));
+  const leave = (stop: string) => [`stop = ${stop};`, "out.left = left;", "out.chained += chained;", ...finish(REGION_SYNC)];
+  const slot = vpn & 4095;
+  const handler = eventHandler(REGION_SYNC).flatMap((l) => {
+    const pad = l.slice(0, l.length - l.trimStart().length);
+    return l.trim() === "stop = s;" ? [l, `${pad}out.left = left;`, `${pad}out.chained += chained;`] : [l];
+  });
+  const source = [
+    '"use strict";',
+    profileConstant(profile),
+    "return function (FIX) {",
+    "return function region(m, maxSteps, out) {",
+    ...indent([
+      `const RR = m.R, S = ${slot};`,
+      `let ${REG_LOCALS.map((r) => `${r} = 0`).join(", ")}, blk = 0, chained = 0, part = 0;`,
+      ...declarations(REGION_SYNC),
+      "const ce = FAST[S];",
+      "try {",
+      ...indent([
+        "dispatch: for (;;) {",
+        ...indent([
+          `if (pc >>> 12 !== ${vpn} || (pc & 3) !== 0 || FAST[S] !== ce || (ce & rmask) !== rmask) break;`,
+          "switch ((pc & 0xfff) >>> 2) {",
+          ...indent([...cases, "default:", "  break dispatch;"]),
+          "}",
+        ]),
+        "}",
+      ]),
+      "} catch (e) {",
+      ...indent([
+        "{",
+        ...indent([
+          "const fx = FIX[blk], k = fx.pcs.indexOf(pc);",
+          "if (k < 0) throw e;",
+          "for (let i = 0; i < k; i++) OPS[fx.ops[i]]++;",
+          "left -= fx.unflushed[k];",
+          "op = fx.ops[k];",
+        ]),
+        "}",
+        ...handler,
+      ]),
+      "}",
+      "if (part !== 0) {",
+      "  // Left inside a block, before the instruction at pc: count the ones before it.",
+      "  const fx = FIX[blk], k = fx.pcs.indexOf(pc);",
+      "  for (let i = 0; i < k; i++) OPS[fx.ops[i]]++;",
+      "  left -= part - 1;",
+      "}",
+      ...leave("undefined"),
+    ]),
+    "};",
+    "};",
+    `//# sourceURL=vmlab-dbt-${profile}-${hex32(vpn << 12)}.js`,
+    "",
+  ].join("\n");
+  return { source, fixups, instructions: blocks.reduce((n, b) => n + b.instructions.length, 0) };
+}
