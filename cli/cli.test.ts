@@ -225,6 +225,12 @@ describe("vmlab check", () => {
     expect(out.overhead).toBeGreaterThan(0);
   });
 
+  it("finds the same x86 guest equivalent under binary translation, and says which monitor it checked", async () => {
+    const r = await vmlab(["check", "popf-irq", "--profile", "x86", "--monitor", "bt"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^bundled guest 'popf-irq' on the x86 profile under binary translation:\n {2}equivalent: /);
+  });
+
   it("names the MOV r, CS that reveals the ring on the x86 profile", async () => {
     const r = await vmlab(["check", "ring-check", "--profile", "x86"]);
     expect(r.code).toBe(1);

@@ -4,13 +4,17 @@ import type { BenchResult } from "../../src/analysis/bench.js";
 import { formatBench, formatModelBench, type ModelBench } from "./bench.js";
 
 const result = (interpVsPlain: number): BenchResult => ({
-  kernels: [{ name: "primes", guest_instructions: 12_114_177, native_ms: 1, interp_ms: 84, interp_vs_native: 84, interp_ips: 144_700_000 }],
+  kernels: [{
+    name: "primes", guest_instructions: 12_114_177, native_ms: 1, interp_ms: 84, interp_vs_native: 84, interp_ips: 144_700_000, interp_cpu_ms: 80,
+    dbt_ms: 90, dbt_cpu_ms: 85, dbt_cold_ms: 300, dbt_vs_native: 90, dbt_vs_interp: 1.07, dbt_translated_share: 0.99,
+  }],
   analysis: { pg_classify: { wall_ms: 160, cpu_ms: 95 }, equivalence_check: { wall_ms: 17, cpu_ms: 18 } },
-  ratios: { interp_vs_native: 84 },
+  ratios: { interp_vs_native: 84, dbt_vs_native: 90, dbt_vs_interp: 1.07 },
   calibration: { iterations: 2_000_000, native_ms: 0.75, plain_switch_ms: 23, interp_ms: 23 * interpVsPlain, plain_switch_vs_native: 31, interp_vs_plain_switch: interpVsPlain },
   repetitions: 5,
   node: "v20.19.0",
   target: { interp_vs_plain_switch: 2.7, met: interpVsPlain <= 2.7 },
+  dbt_target: { dbt_vs_native: 4, dbt_vs_interp: 0.1, met: false },
 });
 
 describe("formatBench", () => {
@@ -18,6 +22,11 @@ describe("formatBench", () => {
     expect(formatBench(result(2.4))).toContain("interpreter target: interp_vs_plain_switch ≤ 2.7× — met (2.4×)");
     expect(formatBench(result(2.9))).toContain("interpreter target: interp_vs_plain_switch ≤ 2.7× — not met (2.9×)");
     expect(formatBench(result(2.4))).not.toMatch(/target ≤ 8×/);
+  });
+
+  it("reports the binary translator's two targets on the medians over the kernels", () => {
+    expect(formatBench(result(2.4))).toContain("binary translator (median over kernels): 90× JavaScript (target ≤ 4×), 1.07× the interpreter (target ≤ 0.1×) — not met");
+    expect(formatBench(result(2.4))).toMatch(/^primes .* 99%$/m);
   });
 
   it("shows the reference engine's figure when the result has one", () => {

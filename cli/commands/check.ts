@@ -31,7 +31,7 @@ export function register(program: Command, ctx: CliContext): void {
       const report = checkEquivalence(guest.loadable, opts.monitor === "bt" ? btSession(emulatingHandlers(opts.profile)) : emulatingHandlers(opts.profile), {
         profile: opts.profile, maxSteps, memoryBytes: Math.max(1 << 20, guest.memoryBytes),
       });
-      ctx.stdout(opts.json ? JSON.stringify(checkJson(report, opts)) + "\n" : formatCheck(report, guest.label, opts.profile));
+      ctx.stdout(opts.json ? JSON.stringify(checkJson(report, opts)) + "\n" : formatCheck(report, guest.label, opts.profile, opts.monitor));
       if (!report.equivalent) ctx.setExitCode(EXIT.FAILED);
     });
 }
@@ -123,8 +123,8 @@ function differenceTable(differences: readonly string[], indent: string): string
 }
 
 /** The report in words: the verdict, the first divergence once (both states side by side), what it led to, and the cost. */
-export function formatCheck(r: EquivalenceReport, label: string, profile: Profile): string {
-  const lines = [`${label} on the ${profile} profile under trap-and-emulate:`];
+export function formatCheck(r: EquivalenceReport, label: string, profile: Profile, monitor: "trap" | "bt" = "trap"): string {
+  const lines = [`${label} on the ${profile} profile under ${monitor === "bt" ? "binary translation" : "trap-and-emulate"}:`];
   if (r.equivalent) {
     lines.push(`  equivalent: the guest saw the same console, port I/O, interrupt times, registers and memory as on the bare machine`);
   } else if (r.tlbDependent) {
