@@ -81,6 +81,7 @@ export const trapHarness: Harness = {
   describe: "trap-and-emulate: students write the monitor's handlers (TrapHandlers), cases compare each guest with its native run",
   exportName: "handlers",
   words: TRAP_WORDS,
+  studentCommands: ["npx vmlab check GUEST --handlers handlers.ts"],
   apiSources,
   isApiSpecifier: isTrapApiSpecifier,
   scaffoldYaml: (id) => `profile: strict
