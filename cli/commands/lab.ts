@@ -1,5 +1,5 @@
 // `vmlab lab new|validate|release`: scaffold a lab, check it end to end, and write the student handout.
-import { harnessNames, loadLab, packageRoot, realDeps, releaseLab, scaffoldLab, starterDrift, validateLab } from "../../grader/src/index.js";
+import { harnessNames, harnessOf, loadLab, packageRoot, realDeps, releaseLab, scaffoldLab, starterDrift, validateLab } from "../../grader/src/index.js";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
@@ -42,8 +42,10 @@ export function register(program: Command, ctx: CliContext): void {
     .argument("<lab>", "lab id or path")
     .requiredOption("--out <dir>", "handout folder (must not exist or be empty)")
     .action(async (ref: string, opts: { out: string }) => {
-      const written = await releaseLab(loadLab(ref, { cwd: ctx.cwd }), resolve(ctx.cwd, opts.out), realDeps());
-      ctx.stdout(`wrote ${written.length} files to ${resolve(ctx.cwd, opts.out)}\nstudents run: npm install && npm test (public tests), npx vmlab grade . --suite public, npx vmlab check GUEST --handlers handlers.ts\n`);
+      const lab = loadLab(ref, { cwd: ctx.cwd });
+      const written = await releaseLab(lab, resolve(ctx.cwd, opts.out), realDeps());
+      const commands = ["npm install && npm test (public tests)", "npx vmlab grade . --suite public", ...(harnessOf(lab.harness).studentCommands ?? [])];
+      ctx.stdout(`wrote ${written.length} files to ${resolve(ctx.cwd, opts.out)}\nstudents run: ${commands.join(", ")}\n`);
     });
 }
 

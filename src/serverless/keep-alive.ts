@@ -13,30 +13,11 @@
 // (which takes a cold start's time) and kept loaded for `keepAliveMs` from then. An invocation that finds the
 // application unloaded is a cold start. Memory held by a loaded, idle instance is wasted memory-time.
 import { didYouMean } from "../core/suggest.js";
+import { type AppKeepAlive, type KeepAlivePolicy, type KeepAliveWindows } from "./policy-api.js";
 import { ParameterError } from "./validate.js";
 
-/** What to do with an instance whose execution just ended. */
-export interface KeepAliveWindows {
-  /** How long to leave the application unloaded before loading it again (ms); 0 keeps the instance loaded. */
-  readonly preWarmMs: number;
-  /** How long the loaded instance waits for an invocation before it is unloaded (ms); Infinity never unloads. */
-  readonly keepAliveMs: number;
-}
-
-/** A policy's state for one application. */
-export interface AppKeepAlive {
-  /** An invocation arrived at `nowMs`; `idleMs` is the time since the previous execution ended (undefined the first time, 0 while one runs). */
-  onInvocation(nowMs: number, idleMs: number | undefined): void;
-  /** An execution ended at `nowMs`: the windows for the instance it leaves idle. */
-  windows(nowMs: number): KeepAliveWindows;
-}
-
-/** A keep-alive / pre-warm policy. */
-export interface KeepAlivePolicy {
-  readonly name: string;
-  /** Fresh state for one application; called once per application. */
-  forApp(app: string): AppKeepAlive;
-}
+export type { AppKeepAlive, KeepAlivePolicy, KeepAliveWindows } from "./policy-api.js";
+export { AWS_KEEP_ALIVE_MS, AZURE_KEEP_ALIVE_MS } from "./policy-api.js";
 
 /** Checks a policy's answer, so that a student's NaN or negative window fails loudly with the policy's name. */
 export function checkWindows(policy: string, w: KeepAliveWindows): KeepAliveWindows {
@@ -63,11 +44,6 @@ function formatMinutes(ms: number): string {
   const min = ms / 60_000;
   return Number.isInteger(min) ? `${min}min` : `${ms / 1000}s`;
 }
-
-/** AWS Lambda's 10-minute keep-alive (Shahrad et al.). */
-export const AWS_KEEP_ALIVE_MS = 10 * 60_000;
-/** Azure Functions' 20-minute keep-alive (Shahrad et al.). */
-export const AZURE_KEEP_ALIVE_MS = 20 * 60_000;
 
 /** Never unload: every invocation after the first is warm, and every idle minute is wasted memory. */
 export function noUnloading(): KeepAlivePolicy {

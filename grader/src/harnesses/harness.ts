@@ -53,6 +53,8 @@ export interface Harness {
   readonly exportName: string;
   /** How reports speak of this harness's cases (the result's lab block carries it). */
   readonly words: CaseWords;
+  /** Commands a handout offers besides npm test and vmlab grade (`lab release` prints them), if any. */
+  readonly studentCommands?: readonly string[];
   /** The type-checking API: what `import ... from "vmlab"` means in a submission. */
   apiSources(root: string): ApiSources;
   /** Does an import specifier of a submission name the API? (`vmlab`, and the relative spellings solutions/ uses.) */

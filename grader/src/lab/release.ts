@@ -1,4 +1,4 @@
-// `vmlab lab release`: the student handout — starter, public tests, README as HTML, the public lab with a working `vmlab` command — checked for leaks before it is moved into place.
+// `vmlab lab release`: the student handout — starter, public tests and cases, README as HTML, the public lab with a working `vmlab` command — checked for leaks before it is moved into place.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { stringify as stringifyYaml } from "yaml";
@@ -100,6 +100,13 @@ export async function releaseLab(lab: Lab, out: string, deps: GraderDeps): Promi
   try {
     for (const f of lab.studentFiles) cpSync(join(lab.dir, f), join(tmp, f));
     for (const name of ["tests", "guests"]) if (existsSync(join(lab.dir, name))) cpSync(join(lab.dir, name), join(tmp, name), { recursive: true });
+    // The public suite's case files (serverless: traces), where lab.yaml names them, so the handout grades its public suite.
+    for (const c of lab.suites.find((s) => s.name === "public")?.cases ?? []) {
+      const rel = relative(lab.dir, c.file);
+      if (rel.startsWith("..")) continue;
+      mkdirSync(dirname(join(tmp, rel)), { recursive: true });
+      cpSync(c.file, join(tmp, rel));
+    }
     const readme = existsSync(join(lab.dir, "README.md")) ? readFileSync(join(lab.dir, "README.md"), "utf8") : `# ${lab.title}\n`;
     writeFileSync(join(tmp, "README.md"), readme);
     writeFileSync(join(tmp, "README.html"), htmlPage(lab.title, readme));

@@ -1,4 +1,4 @@
-// lab new: a scaffolded lab validates out of the box — reference at full marks, starter at zero — in the real sandbox.
+// lab new: a scaffolded lab, on each harness, validates out of the box — reference at full marks, starter at zero — in the real sandbox.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +7,9 @@ import { packageRoot } from "../paths.js";
 import { ensureChildBuilt } from "../sandbox/built.js";
 import { fixtureRoot } from "../test-helpers.js";
 import { scaffoldLab } from "./scaffold.js";
-import { validateLab } from "./validate.js";
+import { buildCases } from "../cases.js";
+import { loadLab } from "./load.js";
+import { starterDrift, validateLab } from "./validate.js";
 
 describe("a scaffolded lab", () => {
   let root: string;
@@ -23,4 +25,13 @@ describe("a scaffolded lab", () => {
     const checks = await validateLab("42-scaffolded", realDeps({ cacheDir: join(root, "cache") }), { root, cwd: root });
     expect(checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`)).toEqual([]);
   }, 120_000);
+
+  it("scaffolds a serverless lab that loads, builds its traces and has a starter generated from its solution", async () => {
+    const files = scaffoldLab(root, "43-keep-warm", "serverless");
+    expect(files).toEqual(expect.arrayContaining(["solutions/43-keep-warm/policy.ts", "exercises/43-keep-warm/traces/sample.csv", "grader/labs/43-keep-warm/traces/hidden-sample.csv"]));
+    const lab = loadLab("43-keep-warm", { root, cwd: root });
+    expect(starterDrift(lab)).toEqual([]);
+    const cases = await buildCases(lab, "all", realDeps());
+    expect(cases.map((c) => c.id)).toEqual(["public/sample", "hidden/hidden-sample"]);
+  });
 });

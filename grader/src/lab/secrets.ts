@@ -1,4 +1,4 @@
-// What must never reach a student: every lab's solution regions, hidden suites and hidden guests, and the notebooks' answers.
+// What must never reach a student: every lab's solution regions, hidden suites, hidden guests and case files, and the notebooks' answers.
 //
 // `secretsOf(lab)` is what lab release checks a handout against (whole regions, suite files and guest
 // sources). `studentSecrets(root)` adds single lines — a solution line, a hidden guest's line, a line of
@@ -15,7 +15,7 @@ export interface Secret {
   readonly text: string;
 }
 
-/** Texts that must never appear in a handout: solution regions, hidden suite files and hidden guests. */
+/** Texts that must never appear in a handout: solution regions, hidden suite files, hidden guests and hidden case files. */
 export function secretsOf(lab: Lab): Secret[] {
   const secrets: Secret[] = [];
   for (const f of lab.studentFiles) {
@@ -31,6 +31,7 @@ export function secretsOf(lab: Lab): Secret[] {
     if (s.name === "public") continue;
     if (s.declaredIn !== lab.yamlPath) secrets.push({ what: `hidden suite file ${relative(lab.root, s.declaredIn)}`, text: readFileSync(s.declaredIn, "utf8").trim() });
     for (const g of s.guests) if (g.source && g.source.trim().length >= 30) secrets.push({ what: `hidden guest ${g.name}`, text: g.source.trim() });
+    for (const c of s.cases) if (c.text.trim().length >= 30) secrets.push({ what: `hidden case ${c.name}`, text: c.text.trim() });
   }
   return secrets;
 }
@@ -56,6 +57,12 @@ function distinctive(text: string, open: string, min: number): string[] {
   return [...new Set(lines)];
 }
 
+/** At most `n` of `items`, evenly spread from the first to the last. */
+function spread<T>(items: readonly T[], n: number): T[] {
+  if (items.length <= n) return [...items];
+  return Array.from({ length: n }, (_, i) => items[Math.round((i * (items.length - 1)) / (n - 1))]!);
+}
+
 /** Every secret of every lab and notebook under the package root, whole and line by line. */
 export function studentSecrets(root: string): Secret[] {
   const open = openText(root);
@@ -71,6 +78,8 @@ export function studentSecrets(root: string): Secret[] {
     for (const s of lab.suites) {
       if (s.name === "public") continue;
       for (const g of s.guests) if (g.source) for (const line of distinctive(g.source, open, 12)) secrets.push({ what: `a line of ${id}'s hidden guest ${g.name}`, text: line });
+      // A case file (a trace) has thousands of lines: a few spread through it stand for the rest.
+      for (const c of s.cases) for (const line of spread(distinctive(c.text, open, 12), 5)) secrets.push({ what: `a line of ${id}'s hidden case ${c.name}`, text: line });
     }
   }
   for (const f of files(join(root, GRADER_PATHS.solutions, "notebooks"), /\.json$/)) {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gradeSubmission, prepareLab, type GraderDeps } from "../grade.js";
 import { withoutTimings } from "../result.js";
+import { calibrationMisses, gradeCalibration, loadCalibration } from "./calibration.js";
 import { loadLab } from "./load.js";
 import { makeStarter } from "./regions.js";
 
@@ -58,5 +59,11 @@ export async function validateLab(ref: string, deps: GraderDeps, options: { cwd?
   const again = await gradeSubmission(lab.solutionDir, prepared, deps, { name: "reference" });
   const same = JSON.stringify(withoutTimings(reference)) === JSON.stringify(withoutTimings(again));
   checks.push({ name: "two runs give identical results", ok: same, detail: same ? "byte-identical apart from timings" : "the reference graded differently twice" });
+  for (const entry of loadCalibration(lab)) {
+    const result = await gradeCalibration(entry, (dir) => gradeSubmission(dir, prepared, deps, { name: entry.name }));
+    const misses = calibrationMisses(entry, result);
+    const expected = Object.entries(entry.expect).map(([part, [min, max]]) => `${part} ${min}–${max}`).join(", ");
+    checks.push({ name: `calibration ${entry.name} scores as expected`, ok: misses.length === 0, detail: misses.length ? misses.join("; ") : `${result.score} / ${result.max_score} (${expected})` });
+  }
   return checks;
 }
