@@ -28,6 +28,9 @@ export const GRADER_CODES = {
   GRADE_FILE_TOO_LARGE: "a submission file is over the size cap",
   GRADE_UNREADABLE_FILE: "a submission file cannot be read",
   GRADE_UNKNOWN_FILE: "a notebook cell names a file the lab does not grade",
+  GRADE_BAD_INPUT_FILE: "a roster, extensions, timestamps or grace-day file cannot be read or has a bad line",
+  GRADE_UNKNOWN_CASE: "an option names a case the lab does not have",
+  PLATFORM_BAD_LAYOUT: "a grading platform's folder layout (Gradescope's /autograder, PrairieLearn's /grade) is not as expected",
 } as const;
 export type GraderCode = keyof typeof GRADER_CODES;
 

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { buildCases, type GradeCase, type GuestFactory, type SuiteSelection } from "./cases.js";
 import type { SandboxPort } from "./contract.js";
+import type { DeadlineInput } from "./deadlines/late.js";
 import type { Lab } from "./lab/load.js";
 import { checkPass } from "./passes/check.js";
 import { compilePass } from "./passes/compile.js";
@@ -44,6 +45,10 @@ export async function prepareLab(lab: Lab, suite: SuiteSelection, deps: GraderDe
 export interface GradeOptions {
   /** When the submission was handed in (ISO 8601), for the late policy. */
   readonly submittedAt?: string;
+  /** The submission's time with its source, an extension and grace days (wins over submittedAt). */
+  readonly deadline?: DeadlineInput;
+  /** Cases or groups given full marks (vmlab regrade --force-full). */
+  readonly forceFull?: ReadonlySet<string>;
   readonly signal?: AbortSignal;
   /** Name to record (default: the folder or notebook name). */
   readonly name?: string;
@@ -69,7 +74,10 @@ export async function gradeSubmission(path: string, prepared: PreparedLab, deps:
   );
   const checked = await timed("check", () => checkPass(raw, cases, prepared.numbers.native));
   const scored = await timed("score", () =>
-    scorePass({ cases, checked, reference: prepared.numbers.reference, limits: prepared.numbers.limits, lab, ...(options.submittedAt ? { submittedAt: options.submittedAt } : {}) }),
+    scorePass({
+      cases, checked, reference: prepared.numbers.reference, limits: prepared.numbers.limits, lab,
+      ...(options.submittedAt ? { submittedAt: options.submittedAt } : {}), ...(options.deadline ? { deadline: options.deadline } : {}), ...(options.forceFull ? { forceFull: options.forceFull } : {}),
+    }),
   );
   const files: Record<string, string> = {};
   for (const [f, s] of Object.entries(staged.files).sort(([a], [b]) => a.localeCompare(b))) files[f] = createHash("sha256").update(s).digest("hex");

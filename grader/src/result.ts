@@ -1,5 +1,6 @@
 // A grading result as plain data: what every reporter renders and what grader/schema/result.schema.json publishes.
 import type { CaseOrigin, SuiteSelection } from "./cases.js";
+import type { LateRecord } from "./deadlines/late.js";
 import type { HiddenFeedback, HiddenFeedbackPolicy, Withheld } from "./disclosure.js";
 import type { Harness, Visibility } from "./lab/load.js";
 
@@ -69,6 +70,8 @@ export interface CaseResult {
   readonly breakdown: { readonly correctness: number; readonly max_correctness: number; readonly overhead: number; readonly max_overhead: number };
   /** Set in a student view: this line holds no detail of its guest (see disclosure.ts). */
   readonly redacted?: true;
+  /** Given full marks whatever it did, because the case was found broken (vmlab regrade --force-full). */
+  readonly forced?: true;
 }
 
 /** Present on a student view of a result (disclosure.ts): what was applied and what was left out. */
@@ -104,7 +107,8 @@ export interface GradeResult {
     readonly correctness: { readonly score: number; readonly max: number };
     readonly overhead: { readonly score: number; readonly max: number };
   };
-  readonly late: { readonly submitted_at: string; readonly due: string; readonly days_late: number; readonly penalty: number } | null;
+  /** The late policy's record (deadlines/late.ts): null when the submission's time is not known or the lab has no due date. */
+  readonly late: LateRecord | null;
   readonly feedback: readonly Feedback[];
   readonly cases: readonly CaseResult[];
   /** Wall-clock measurements; the only part of a result that differs between two runs. Strip it to compare. */

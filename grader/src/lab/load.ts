@@ -10,6 +10,7 @@ import { HARNESSES, harnessNames } from "../harnesses/index.js";
 import type { Generated, Guest, LabConfig, Suite } from "./lab-config.generated.js";
 import { DEFAULT_HIDDEN_FEEDBACK, type HiddenFeedback, type HiddenFeedbackPolicy } from "../disclosure.js";
 import { dottedPath, labValidators, locate, problemsFromAjv } from "./schema.js";
+import type { Amount, LatePolicy } from "../deadlines/late.js";
 
 export type { LabConfig } from "./lab-config.generated.js";
 /** The harness names the schema knows (the grader implements those in harnesses/). */
@@ -70,7 +71,7 @@ export interface Lab {
   readonly cost: Readonly<Record<string, number>>;
   readonly rubric: LabConfig["rubric"];
   readonly due?: string;
-  readonly late?: { readonly perDay: { readonly percent: number } | { readonly points: number }; readonly maxDays: number };
+  readonly late?: LatePolicy;
   /** What students learn of non-visible cases before and after a date (default: the total until the due date, per case after). */
   readonly hiddenFeedback: HiddenFeedbackPolicy;
   /** A handout's reference numbers (absolute path), used when the solution is not there. */
@@ -272,11 +273,9 @@ export function loadLab(ref: string, options: { root?: string; cwd?: string } = 
   }
   if (problems.length) throw new LabInvalidError(problems, shown);
 
-  const late = config.late
-    ? {
-        perDay: typeof config.late.per_day === "string" ? { percent: Number(config.late.per_day.slice(0, -1)) } : { points: config.late.per_day },
-        maxDays: config.late.max_days,
-      }
+  const amount = (a: string | number): Amount => (typeof a === "string" ? { percent: Number(a.slice(0, -1)) } : { points: a });
+  const late: LatePolicy | undefined = config.late
+    ? { perDay: amount(config.late.per_day), maxDays: config.late.max_days, ...(config.late.max_penalty !== undefined ? { maxPenalty: amount(config.late.max_penalty) } : {}) }
     : undefined;
   return {
     id: config.id, title: config.title, harness: config.harness, profile: config.profile, studentFiles: config.student_files,

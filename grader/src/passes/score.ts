@@ -1,5 +1,6 @@
 // Pass 6, score: correctness points for equivalent cases, overhead points on a curve relative to the reference solution, and the late policy.
 import type { GradeCase } from "../cases.js";
+import { daysLate, lateRecord, type DeadlineInput } from "../deadlines/late.js";
 import type { Lab } from "../lab/load.js";
 import { round, type CaseResult, type GradeResult } from "../result.js";
 import type { CheckedCase } from "./check.js";
@@ -15,19 +16,7 @@ export function overheadCurve(ratio: number, fullAt: number, zeroAt: number): nu
   return (zeroAt - ratio) / (zeroAt - fullAt);
 }
 
-/** Whole days late, counting a started day as a day (0 when on time). */
-export function daysLate(submittedAt: string, due: string): number {
-  const late = Date.parse(submittedAt) - Date.parse(due);
-  return late > 0 ? Math.ceil(late / 86_400_000) : 0;
-}
-
-/** The score after the late policy. */
-export function applyLate(score: number, days: number, late: NonNullable<Lab["late"]>): number {
-  if (days <= 0) return score;
-  if (days > late.maxDays) return 0;
-  const after = "percent" in late.perDay ? score * (1 - (late.perDay.percent * days) / 100) : score - late.perDay.points * days;
-  return Math.max(0, after);
-}
+export { daysLate };
 
 export interface ScoreInput {
   readonly cases: readonly GradeCase[];
@@ -36,6 +25,10 @@ export interface ScoreInput {
   readonly reference: ReadonlyMap<string, number>;
   readonly lab: Pick<Lab, "rubric" | "late" | "due"> & { readonly limits: Pick<Lab["limits"], "caseSeconds"> };
   readonly submittedAt?: string;
+  /** The submission's time with where it came from, an extension and grace days (deadlines/late.ts); wins over submittedAt. */
+  readonly deadline?: DeadlineInput;
+  /** Cases (ids, or groups) given full marks whatever they did: found broken after grading (vmlab regrade --force-full). */
+  readonly forceFull?: ReadonlySet<string>;
   /** Each case's CPU limit (the trusted numbers'); the lab's case_seconds where absent. */
   readonly limits?: ReadonlyMap<string, number>;
 }
@@ -58,23 +51,25 @@ export function scorePass(input: ScoreInput): Scored {
   const groups = [...new Set(cases.map((c) => c.group))];
   const groupSize = new Map<string, number>();
   for (const c of cases) groupSize.set(c.group, (groupSize.get(c.group) ?? 0) + 1);
-  const groupPassed = new Map(groups.map((g) => [g, cases.filter((c) => c.group === g).every((c) => byId.get(c.id)?.status === "passed")]));
+  const isForced = (c: GradeCase) => input.forceFull?.has(c.id) === true || input.forceFull?.has(c.group) === true;
+  const groupPassed = new Map(groups.map((g) => [g, cases.filter((c) => c.group === g).every((c) => isForced(c) || byId.get(c.id)?.status === "passed")]));
 
   let rawCorrectness = 0;
   let rawOverhead = 0;
   const results: CaseResult[] = cases.map((c) => {
-    const k = byId.get(c.id)!;
+    const forced = input.forceFull?.has(c.id) === true || input.forceFull?.has(c.group) === true;
+    const k = forced ? forcedCase(byId.get(c.id)!) : byId.get(c.id)!;
     const passed = k.status === "passed";
     const maxCorrectness =
       correctness.per === "case" ? (correctness.points * c.weight) / totalWeight : correctness.points / groups.length / groupSize.get(c.group)!;
     const earnedCorrectness = correctness.per === "case" ? (passed ? maxCorrectness : 0) : groupPassed.get(c.group) ? maxCorrectness : 0;
     const maxOverhead = overhead.points / cases.length;
     const ref = reference.get(c.id) ?? null;
-    const relative = passed && k.cycles !== null && ref ? k.cycles / ref : null;
+    const relative = passed && !forced && k.cycles !== null && ref ? k.cycles / ref : null;
     const earnedOverhead = passed ? (relative === null ? maxOverhead : maxOverhead * overheadCurve(relative, overhead.full_at, overhead.zero_at)) : 0;
     rawCorrectness += earnedCorrectness;
     rawOverhead += earnedOverhead;
-    const message = passed && ref === null ? `${k.message} (no reference cycles for this case: overhead given in full)` : k.message;
+    const message = forced ? k.message : passed && ref === null ? `${k.message} (no reference cycles for this case: overhead given in full)` : k.message;
     return {
       id: c.id, suite: c.suite, group: c.group, name: c.name, visibility: c.visibility, describe: c.describe, origin: c.origin,
       status: k.status, outcome: k.outcome, message, divergence: k.divergence,
@@ -86,19 +81,16 @@ export function scorePass(input: ScoreInput): Scored {
       limit_seconds: input.limits?.get(c.id) ?? lab.limits.caseSeconds,
       score: round(earnedCorrectness + earnedOverhead), max_score: round(maxCorrectness + maxOverhead),
       breakdown: { correctness: round(earnedCorrectness), max_correctness: round(maxCorrectness), overhead: round(earnedOverhead), max_overhead: round(maxOverhead) },
+      ...(forced ? { forced: true as const } : {}),
     };
   });
   // Sums of unrounded shares, so 3 × 33.33… adds up to 100, not 99.9999.
   const correctnessScore = round(rawCorrectness);
   const overheadScore = round(rawOverhead);
   const raw = round(rawCorrectness + rawOverhead);
-  let late: GradeResult["late"] = null;
-  let score = raw;
-  if (input.submittedAt && lab.due) {
-    const days = daysLate(input.submittedAt, lab.due);
-    score = lab.late ? round(applyLate(raw, days, lab.late)) : raw;
-    late = { submitted_at: input.submittedAt, due: lab.due, days_late: days, penalty: round(raw - score) };
-  }
+  const deadline = input.deadline ?? (input.submittedAt ? { submittedAt: input.submittedAt, source: "option" as const } : undefined);
+  const late: GradeResult["late"] = deadline && lab.due ? lateRecord(raw, { due: lab.due, ...(lab.late ? { late: lab.late } : {}) }, deadline) : null;
+  const score = late ? round(raw - late.penalty) : raw;
   return {
     score,
     max_score: round(correctness.points + overhead.points),
@@ -106,4 +98,9 @@ export function scorePass(input: ScoreInput): Scored {
     late,
     cases: results,
   };
+}
+
+/** A case given full marks: passed, whatever the run said (its cycles are not scored against the reference). */
+function forcedCase(k: CheckedCase): CheckedCase {
+  return { ...k, status: "passed", message: `given full marks: this case was found broken after grading (what the run said: ${k.message})` };
 }
