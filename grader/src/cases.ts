@@ -3,6 +3,7 @@ import type { Loadable } from "../../src/machine/machine.js";
 import { GraderError } from "./errors.js";
 import type { WireGuest } from "./contract.js";
 import type { Lab, Visibility } from "./lab/load.js";
+import { variantSeed } from "./variants/seed.js";
 
 /** Which suites a grading run covers: `public`, `hidden` (every suite but public) or `all`. */
 export type SuiteSelection = "public" | "hidden" | "all";
@@ -30,6 +31,16 @@ export interface GradeCase {
   readonly guest: Loadable;
   readonly profile: "strict" | "x86";
   readonly maxSteps: number;
+  /** What a student may be told the case exercises (lab.yaml category/features), when given. */
+  readonly category?: string;
+  readonly features?: readonly string[];
+  /** Set on the cases of a `variant: student` set: the set's base seed for this student. */
+  readonly variantSeed?: number;
+}
+
+/** Options of buildCases: whose variant to build (the student id; `variant: student` sets only). */
+export interface CaseOptions {
+  readonly variant?: string;
 }
 
 /** How guests are made; injected so tests (and later harnesses) can supply their own. */
@@ -57,7 +68,7 @@ export function caseSeed(seed: number, index: number): number {
 }
 
 /** Build the cases of the selected suites, in declaration order. */
-export async function buildCases(lab: Lab, selection: SuiteSelection, factory: GuestFactory): Promise<GradeCase[]> {
+export async function buildCases(lab: Lab, selection: SuiteSelection, factory: GuestFactory, options: CaseOptions = {}): Promise<GradeCase[]> {
   const cases: GradeCase[] = [];
   for (const suite of lab.suites) {
     if (!inSelection(suite.name, selection)) continue;
@@ -75,12 +86,14 @@ export async function buildCases(lab: Lab, selection: SuiteSelection, factory: G
       }
       cases.push({
         id: `${suite.name}/${g.name}`, suite: suite.name, group: `${suite.name}/${g.name}`, name: g.name, visibility: g.visibility,
-        weight: g.points, describe: g.describe ?? firstComment(g.source) ?? `guest ${g.name}`, origin, guest, profile: lab.profile, maxSteps: g.maxSteps,
+        weight: g.points, describe: g.describe ?? firstComment(g.source) ?? `guest ${g.name}`, origin, guest, profile: lab.profile, maxSteps: g.maxSteps, ...hintOf(g),
       });
     }
     for (const set of suite.generated) {
+      const perStudent = set.variant === "student" && options.variant !== undefined;
+      const base = perStudent ? variantSeed(set.seed, options.variant!) : set.seed;
       for (let i = 0; i < set.count; i++) {
-        const seed = caseSeed(set.seed, i);
+        const seed = caseSeed(base, i);
         const options = { seed, mix: set.mix, ...(set.size ? { size: set.size } : {}), ...(set.timerPeriod === undefined ? {} : { timerPeriod: set.timerPeriod }) };
         const { source } = await factory.generate(options);
         const name = `${set.name}-${String(i).padStart(3, "0")}`;
@@ -90,13 +103,22 @@ export async function buildCases(lab: Lab, selection: SuiteSelection, factory: G
           id: `${suite.name}/${name}`, suite: suite.name, group: `${suite.name}/${set.name}`, name, visibility: set.visibility, weight: set.points,
           describe: `random guest #${i} of set ${set.name} (seed ${seed}, mix ${set.mix.join(", ")})`,
           origin: { kind: "generated", generator: set.generator, seed, ...(set.size ? { size: set.size } : {}), mix: set.mix },
-          guest, profile: lab.profile, maxSteps: set.maxSteps,
+          guest, profile: lab.profile, maxSteps: set.maxSteps, ...hintOf(set), ...(perStudent ? { variantSeed: base } : {}),
         });
       }
     }
   }
   if (!cases.length) throw new GraderError("GRADE_BAD_OPTION", `lab ${lab.id} has no cases in the ${selection} suite${selection === "all" ? "s" : ""}`, { hint: "use --suite all" });
   return cases;
+}
+
+function hintOf(g: { category?: string; features?: readonly string[] }): { category?: string; features?: readonly string[] } {
+  return { ...(g.category ? { category: g.category } : {}), ...(g.features ? { features: g.features } : {}) };
+}
+
+/** Whether any set of the selection gives each student their own guests. */
+export function hasVariants(lab: Lab, selection: SuiteSelection): boolean {
+  return lab.suites.some((s) => inSelection(s.name, selection) && s.generated.some((g) => g.variant === "student"));
 }
 
 /** The first comment line of an assembly source (`; what this guest does` or `// ...`), for feedback. */

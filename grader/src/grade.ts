@@ -1,6 +1,6 @@
 // The grading pipeline: load lab → stage submission → compile → run cases in the sandbox → check → score; each pass is a small function in passes/.
 import { createHash } from "node:crypto";
-import { buildCases, type GradeCase, type GuestFactory, type SuiteSelection } from "./cases.js";
+import { buildCases, type CaseOptions, type GradeCase, type GuestFactory, type SuiteSelection } from "./cases.js";
 import type { SandboxPort } from "./contract.js";
 import type { DeadlineInput } from "./deadlines/late.js";
 import type { Lab } from "./lab/load.js";
@@ -32,14 +32,23 @@ export interface PreparedLab {
   readonly numbers: TrustedNumbers;
   /** Milliseconds spent preparing (building cases, reference run). */
   readonly prepareMs: number;
+  /** Whose variant the cases are (the student id), when the lab has `variant: student` sets. */
+  readonly variant?: string;
 }
 
 /** Build the cases of a suite selection and the native and reference cycles for them. */
-export async function prepareLab(lab: Lab, suite: SuiteSelection, deps: GraderDeps): Promise<PreparedLab> {
+export async function prepareLab(lab: Lab, suite: SuiteSelection, deps: GraderDeps, options: CaseOptions = {}): Promise<PreparedLab> {
   const t0 = deps.now();
-  const cases = await buildCases(lab, suite, deps.factory);
+  const cases = await buildCases(lab, suite, deps.factory, options);
   const numbers = await trustedNumbers(lab, cases, deps);
-  return { lab, suite, cases, numbers, prepareMs: deps.now() - t0 };
+  return { lab, suite, cases, numbers, prepareMs: deps.now() - t0, ...(options.variant !== undefined ? { variant: options.variant } : {}) };
+}
+
+/** The result's variant record: the student id and the base seed of each per-student set (absent for a lab without such sets). */
+export function variantRecord(prepared: PreparedLab): GradeResult["variant"] {
+  const seeds: Record<string, number> = {};
+  for (const c of prepared.cases) if (c.variantSeed !== undefined) seeds[c.group] = c.variantSeed;
+  return prepared.variant !== undefined && Object.keys(seeds).length ? { key: prepared.variant, seeds } : undefined;
 }
 
 export interface GradeOptions {
@@ -85,6 +94,7 @@ export async function gradeSubmission(path: string, prepared: PreparedLab, deps:
     format: RESULT_FORMAT,
     lab: { id: lab.id, title: lab.title, harness: lab.harness, hash: lab.hash, due: lab.due ?? null, hidden_feedback: lab.hiddenFeedback },
     submission: { name: options.name ?? staged.name, kind: staged.kind, files },
+    ...withVariant(prepared),
     suite: prepared.suite,
     status: compiled.ok ? "graded" : "ungradable",
     score: scored.score,
@@ -114,6 +124,7 @@ export function graderErrorResult(prepared: PreparedLab, name: string, kind: "fo
     format: RESULT_FORMAT,
     lab: { id: lab.id, title: lab.title, harness: lab.harness, hash: lab.hash, due: lab.due ?? null, hidden_feedback: lab.hiddenFeedback },
     submission: { name, kind, files: {} },
+    ...withVariant(prepared),
     suite: prepared.suite,
     status: "grader-error",
     score: scored.score, max_score: scored.max_score, breakdown: scored.breakdown, late: null,
@@ -121,6 +132,11 @@ export function graderErrorResult(prepared: PreparedLab, name: string, kind: "fo
     cases: scored.cases,
     timings: { total_ms: 0, passes: {} },
   };
+}
+
+function withVariant(prepared: PreparedLab): { variant?: NonNullable<GradeResult["variant"]> } {
+  const v = variantRecord(prepared);
+  return v ? { variant: v } : {};
 }
 
 function round1(ms: number): number {

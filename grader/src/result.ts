@@ -70,8 +70,20 @@ export interface CaseResult {
   readonly breakdown: { readonly correctness: number; readonly max_correctness: number; readonly overhead: number; readonly max_overhead: number };
   /** Set in a student view: this line holds no detail of its guest (see disclosure.ts). */
   readonly redacted?: true;
+  /** What the case exercises, in words a student may read (lab.yaml category/features), when the lab gives them. */
+  readonly category?: string;
+  readonly features?: readonly string[];
+  /** On a student view of a case whose details are hidden: what it exercises and how it diverged, never the guest's code or data (hints.ts). */
+  readonly hint?: CaseHint;
   /** Given full marks whatever it did, because the case was found broken (vmlab regrade --force-full). */
   readonly forced?: true;
+}
+
+/** A hint for a hidden case: its category and features, and the kind of divergence in fixed words. */
+export interface CaseHint {
+  readonly category: string;
+  readonly features: readonly string[];
+  readonly divergence: string;
 }
 
 /** Present on a student view of a result (disclosure.ts): what was applied and what was left out. */
@@ -94,6 +106,8 @@ export interface GradeResult {
     readonly hidden_feedback: HiddenFeedbackPolicy;
   };
   readonly submission: { readonly name: string; readonly kind: "folder" | "notebook"; readonly files: Readonly<Record<string, string>> };
+  /** Present when the lab gives each student their own generated guests: whose variant, and each such set's seed (a student view keeps the key only). */
+  readonly variant?: { readonly key: string; readonly seeds?: Readonly<Record<string, number>> };
   readonly suite: SuiteSelection;
   /**
    * graded: every case ran (some may have failed); ungradable: the submission did not stage or compile, every

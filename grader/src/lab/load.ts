@@ -34,6 +34,9 @@ export interface ResolvedGuest {
   readonly timerPeriod?: number;
   readonly maxSteps: number;
   readonly describe?: string;
+  /** What a student may be told the case exercises (a hint while its details are hidden). */
+  readonly category?: string;
+  readonly features?: readonly string[];
 }
 export interface ResolvedGenerated {
   readonly name: string;
@@ -46,6 +49,10 @@ export interface ResolvedGenerated {
   readonly visibility: Visibility;
   readonly timerPeriod?: number;
   readonly maxSteps: number;
+  /** student: the seed is mixed with each student's id (variants/seed.ts). */
+  readonly variant: "none" | "student";
+  readonly category?: string;
+  readonly features?: readonly string[];
 }
 export interface ResolvedSuite {
   readonly name: string;
@@ -239,7 +246,7 @@ export function loadLab(ref: string, options: { root?: string; cwd?: string } = 
       if (gc.builtin) {
         guests.push({
           name: gc.name ?? gc.builtin, builtin: gc.builtin, points: gc.points ?? 1, visibility: gc.visibility ?? visibility,
-          maxSteps: gc.max_steps ?? maxSteps, ...optTimer(gc.timer_period ?? suite.timer_period), ...(gc.describe ? { describe: gc.describe } : {}),
+          maxSteps: gc.max_steps ?? maxSteps, ...optTimer(gc.timer_period ?? suite.timer_period), ...(gc.describe ? { describe: gc.describe } : {}), ...hintFields(gc),
         });
         return;
       }
@@ -254,14 +261,14 @@ export function loadLab(ref: string, options: { root?: string; cwd?: string } = 
         guests.push({
           name: files.length === 1 && gc.name ? gc.name : basename(file).replace(/\.s$/, ""), file, source, points: gc.points ?? 1,
           visibility: gc.visibility ?? visibility, maxSteps: gc.max_steps ?? maxSteps, ...optTimer(gc.timer_period ?? suite.timer_period),
-          ...(gc.describe ? { describe: gc.describe } : {}),
+          ...(gc.describe ? { describe: gc.describe } : {}), ...hintFields(gc),
         });
       }
     });
     const generated: ResolvedGenerated[] = (suite.generated ?? []).map((g) => ({
       name: g.name ?? `gen-${g.seed}`, generator: g.generator ?? "random", seed: g.seed, count: g.count, ...(g.size ? { size: g.size } : {}),
       mix: g.mix, points: g.points ?? 1, visibility: g.visibility ?? visibility, maxSteps: g.max_steps ?? maxSteps,
-      ...optTimer(g.timer_period ?? suite.timer_period),
+      ...optTimer(g.timer_period ?? suite.timer_period), variant: g.variant ?? "none", ...hintFields(g),
     }));
     const names = new Set<string>();
     for (const n of [...guests.map((g) => g.name), ...generated.map((g) => g.name)]) {
@@ -300,7 +307,13 @@ function hiddenFeedbackPolicy(config: LabConfig): HiddenFeedbackPolicy {
     before: given.before ?? DEFAULT_HIDDEN_FEEDBACK.before,
     after: given.after ?? DEFAULT_HIDDEN_FEEDBACK.after,
     from: given.from ? new Date(given.from).toISOString() : (config.due ? new Date(config.due).toISOString() : null),
+    ...(typeof h === "object" && h.hints === false ? { hints: false } : {}),
   };
+}
+
+/** A guest's or set's category and features, when lab.yaml gives them. */
+function hintFields(g: { category?: string; features?: string[] }): { category?: string; features?: readonly string[] } {
+  return { ...(g.category ? { category: g.category } : {}), ...(g.features ? { features: g.features } : {}) };
 }
 
 function optTimer(period: number | undefined): { timerPeriod?: number } {

@@ -78,6 +78,7 @@ export function scorePass(input: ScoreInput): Scored {
       relative: relative === null ? null : round(relative),
       counters: k.counters,
       ...(k.metrics ? { metrics: k.metrics } : {}),
+      ...(c.category ? { category: c.category } : {}), ...(c.features ? { features: [...c.features] } : {}),
       limit_seconds: input.limits?.get(c.id) ?? lab.limits.caseSeconds,
       score: round(earnedCorrectness + earnedOverhead), max_score: round(maxCorrectness + maxOverhead),
       breakdown: { correctness: round(earnedCorrectness), max_correctness: round(maxCorrectness), overhead: round(earnedOverhead), max_overhead: round(maxOverhead) },
