@@ -53,3 +53,10 @@ export function writeLedger(file: string, ledger: GraceLedger): void {
   const labs = Object.fromEntries(Object.entries(ledger.labs).sort(([a], [b]) => a.localeCompare(b)));
   writeAtomic(file, JSON.stringify({ format: GRACE_FORMAT, labs }, null, 2) + "\n");
 }
+
+/** Grace days each student used in a lab's results (student id by submission name). */
+export function graceUsed(results: readonly { readonly submission: { readonly name: string }; readonly late: { readonly grace_days_used?: number } | null }[], studentOf: (name: string) => string): Map<string, number> {
+  const used = new Map<string, number>();
+  for (const r of results) used.set(studentOf(r.submission.name), r.late?.grace_days_used ?? 0);
+  return used;
+}
