@@ -17,6 +17,7 @@ export async function commandModules(): Promise<RegisterCommand[]> {
     import("./grade.js"),
     import("./grade-batch.js"),
     import("./grade-merge.js"),
+    import("./regrade.js"),
     import("./lab.js"),
     import("./demo.js"),
     import("./sim.js"),

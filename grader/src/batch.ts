@@ -219,7 +219,7 @@ function writeShardRecord(out: string, record: ShardRecord): void {
   writeAtomic(join(out, SHARD_FILE), JSON.stringify(record, null, 2) + "\n");
 }
 
-function readShardRecord(dir: string): ShardRecord {
+export function readShardRecord(dir: string): ShardRecord {
   const file = join(dir, SHARD_FILE);
   try {
     const r = JSON.parse(readFileSync(file, "utf8")) as ShardRecord;

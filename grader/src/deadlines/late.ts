@@ -12,6 +12,15 @@ import { round } from "../result.js";
 /** Where a submission's time came from. */
 export type TimestampSource = "option" | "timestamps" | "gradescope" | "declared" | "git" | "regrade";
 
+/** The late policy's input that reproduces a recorded late record exactly (a regrade: same time, same extension, the same grace days). */
+export function deadlineOfRecord(late: LateRecord): DeadlineInput {
+  return {
+    submittedAt: late.submitted_at, source: late.source ?? "regrade",
+    ...(late.extended_due ? { extension: { due: late.extended_due, ...(late.extension_note ? { note: late.extension_note } : {}) } } : {}),
+    graceAvailable: late.grace_days_used ?? 0,
+  };
+}
+
 export const SOURCE_WORDS: Readonly<Record<TimestampSource, string>> = {
   option: "as given on the command line",
   timestamps: "from the timestamps file",
@@ -59,6 +68,8 @@ export interface LateRecord {
   readonly source?: TimestampSource;
   /** The student's own due date when an extension moved it. */
   readonly extended_due?: string | null;
+  /** Why the due date moved (the extensions file's note). */
+  readonly extension_note?: string;
   readonly grace_days_used?: number;
   /** Days the per-day rate was charged for (days late less grace days). */
   readonly days_charged?: number;
@@ -129,6 +140,7 @@ export function lateRecord(raw: number, lab: { readonly due: string; readonly la
   }
   return {
     submitted_at: input.submittedAt, due: lab.due, days_late: days, penalty, source: input.source, extended_due: input.extension?.due ?? null,
+    ...(input.extension?.note ? { extension_note: input.extension.note } : {}),
     grace_days_used: grace, days_charged: charged, raw_score: round(raw), capped, accepted, explanation,
   };
 }
