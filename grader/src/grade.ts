@@ -1,7 +1,7 @@
 // The grading pipeline: load lab → stage submission → compile → run cases in the sandbox → check → score; each pass is a small function in passes/.
 import { createHash } from "node:crypto";
 import { buildCases, type CaseOptions, type GradeCase, type GuestFactory, type SuiteSelection } from "./cases.js";
-import type { SandboxPort } from "./contract.js";
+import type { SandboxCaseResult, SandboxPort } from "./contract.js";
 import type { DeadlineInput } from "./deadlines/late.js";
 import type { Lab } from "./lab/load.js";
 import { checkPass } from "./passes/check.js";
@@ -58,6 +58,8 @@ export interface GradeOptions {
   readonly deadline?: DeadlineInput;
   /** Cases or groups given full marks (vmlab regrade --force-full). */
   readonly forceFull?: ReadonlySet<string>;
+  /** Hears each case's sandbox result as soon as it is known (platforms/partial.ts writes partial results from it). */
+  readonly onCaseResult?: (result: SandboxCaseResult) => void;
   readonly signal?: AbortSignal;
   /** Name to record (default: the folder or notebook name). */
   readonly name?: string;
@@ -79,7 +81,9 @@ export async function gradeSubmission(path: string, prepared: PreparedLab, deps:
   const staged = await timed("stage", () => stageSubmission(path, lab));
   const compiled = await timed("compile", () => compilePass(staged, lab, deps.sandbox.compileSubmission.bind(deps.sandbox)));
   const raw = await timed("run", () =>
-    runPass(compiled, cases, lab, deps.sandbox.runInSandbox.bind(deps.sandbox), { limits: prepared.numbers.limits, ...(options.signal ? { signal: options.signal } : {}) }),
+    runPass(compiled, cases, lab, deps.sandbox.runInSandbox.bind(deps.sandbox), {
+      limits: prepared.numbers.limits, ...(options.signal ? { signal: options.signal } : {}), ...(options.onCaseResult ? { onResult: options.onCaseResult } : {}),
+    }),
   );
   const checked = await timed("check", () => checkPass(raw, cases, prepared.numbers.native));
   const scored = await timed("score", () =>

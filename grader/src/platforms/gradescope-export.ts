@@ -1,0 +1,68 @@
+// `vmlab lab export gradescope LAB --out autograder.zip`: the autograder Gradescope expects — setup.sh, run_autograder and the grading package — zipped.
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { SuiteSelection } from "../cases.js";
+import type { Lab } from "../lab/load.js";
+import { buildFresh, zipFolder } from "./files.js";
+import { writeGradingPackage } from "./package.js";
+
+/**
+ * setup.sh: Gradescope runs it once, as root, when it builds the autograder image (the zip unpacked in
+ * /autograder/source). It keeps a Node.js 20.19+ that is there, else installs Node 20 from NodeSource,
+ * then vmlab's dependencies from the package's lockfile. Nothing is built: dist/ ships compiled.
+ */
+export const SETUP_SH = `#!/usr/bin/env bash
+# Gradescope runs this once when it builds the autograder image: Node.js 20.19+ and vmlab's dependencies.
+# VMLAB_AUTOGRADER_ROOT moves /autograder (tests); VMLAB_NODE_MODULES links an existing install (offline).
+set -euo pipefail
+root="\${VMLAB_AUTOGRADER_ROOT:-/autograder}"
+node_ok() { command -v node >/dev/null 2>&1 && node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; }
+if ! node_ok; then
+  echo "setup.sh: installing Node.js 20"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y ca-certificates curl gnupg
+  curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
+  DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs
+fi
+node_ok || { echo "setup.sh: vmlab needs Node.js 20.19 or newer" >&2; exit 1; }
+bash "$root/source/vmlab/install.sh"
+`;
+
+/**
+ * run_autograder: Gradescope runs it for each submission. vmlab writes results.json itself, valid at every
+ * moment; if even that fails (no Node, a broken install) the script writes a zero result with the reason.
+ */
+export const RUN_AUTOGRADER = `#!/usr/bin/env bash
+# Gradescope runs this for each submission: grade /autograder/submission into /autograder/results/results.json.
+root="\${VMLAB_AUTOGRADER_ROOT:-/autograder}"
+mkdir -p "$root/results"
+node "$root/source/vmlab/bin/vmlab.js" autograde gradescope --root "$root"
+code=$?
+if [ "$code" -ne 0 ] && ! node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$root/results/results.json" >/dev/null 2>&1; then
+  printf '{"score": 0, "output": "The autograder failed (exit %s) before it could write a result. This is not your doing: please tell your instructor.", "output_format": "text", "tests": []}\\n' "$code" > "$root/results/results.json"
+fi
+exit 0
+`;
+
+export interface GradescopeExportOptions {
+  readonly suite: SuiteSelection;
+  /** Graded submissions per student in 24 hours. */
+  readonly maxPerDay?: number;
+}
+
+/** Write autograder.zip; returns the files it holds. */
+export async function exportGradescope(lab: Lab, zip: string, options: GradescopeExportOptions): Promise<string[]> {
+  return buildFresh(`${zip}.d`, (tmp) => {
+    const dir = join(tmp, "autograder");
+    mkdirSync(dir);
+    writeGradingPackage(lab, join(dir, "vmlab"), { platform: "gradescope", suite: options.suite, ...(options.maxPerDay !== undefined ? { max_per_day: options.maxPerDay } : {}) });
+    for (const [name, text] of [["setup.sh", SETUP_SH], ["run_autograder", RUN_AUTOGRADER]] as const) {
+      writeFileSync(join(dir, name), text);
+      chmodSync(join(dir, name), 0o755);
+    }
+    return zipFolder(dir, zip);
+  }).finally(async () => {
+    const { rmSync } = await import("node:fs");
+    rmSync(`${zip}.d`, { recursive: true, force: true });
+  });
+}
