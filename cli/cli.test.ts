@@ -63,6 +63,19 @@ describe("vmlab run", () => {
     expect(lines.slice(0, -1).filter((l) => /^0x/.test(l) && !l.includes("delivered"))).toHaveLength(300);
   });
 
+  it("runs on the engine --engine names, with the same output on each; an engine under a monitor is a usage error", async () => {
+    const interp = await vmlab(["run", "hello", "--json"]);
+    const ref = await vmlab(["run", "hello", "--json", "--engine", "reference"]);
+    expect(ref.code).toBe(0);
+    expect(ref.stdout).toBe(interp.stdout);
+    const monitored = await vmlab(["run", "hello", "--engine", "reference", "--monitor", "trap"]);
+    expect(monitored.code).toBe(2);
+    expect(monitored.stderr).toContain("error: --engine works on the bare machine only");
+    const unknown = await vmlab(["run", "hello", "--engine", "dbt"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/interpreter, reference/);
+  });
+
   it("runs a bundled guest by name, natively and under the trap-and-emulate monitor", async () => {
     const bare = await vmlab(["run", "hello"]);
     expect(bare.stdout).toContain("Hello from user mode!");

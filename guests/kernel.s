@@ -47,6 +47,9 @@
 ; Kernel calling convention: arguments r1–r3, result r0; a routine may clobber r0–r7 and preserves
 ; r8–r14. Entry code saves whatever the interrupted code could lose.
 ;
+; The machine's numbers (ports, CR0 and page-table bits, gates, vectors) come from lib/machine.s, and
+; the macros shared with the other guests (SAVE, TICK_ENTRY, USER_FRAME, ZERO, …) from lib/macros.s.
+;
 ; Defines (each has a default below; `buildGuest` overrides them):
 ;   TIMER_PERIOD  instructions between timer interrupts (0 leaves the timer off)
 ;   USER_BASE     virtual address of the user program (the origin it was assembled at)
@@ -55,6 +58,9 @@
 ;   USER_PHYS     physical address of the user pages (default: kernel_end)
 ;   KSTACK_PAGES  size of the kernel stack in pages
 
+.include "lib/machine.s"
+.include "lib/macros.s"
+
 TIMER_PERIOD = 1000
 USER_BASE    = 0x00400000
 USER_PAGES   = 4
@@ -62,26 +68,36 @@ USER_ENTRY   = USER_BASE
 USER_PHYS    = kernel_end
 KSTACK_PAGES = 2
 
-USER_TOP     = USER_BASE + USER_PAGES * 4096   ; end of the user region = initial user SP
-PAGE         = 4096
-PTE_P        = 1                ; present
-PTE_W        = 2                ; writable
-PTE_U        = 4                ; user-accessible
-GATE_KERNEL  = 1                ; IDT attributes: present, DPL 0 (INT n from CPL 3 gets #GP)
-GATE_USER    = 1 | (3 << 1)     ; present, DPL 3 (INT n allowed from CPL 3)
-CR0_PE       = 1
-CR0_WP       = 1 << 16
-CR0_PG       = 1 << 31
-FLAGS_IF     = 1 << 9
-USER_CS      = 0x18 | 3         ; code-segment selector of CPL 3 (low bits = ring)
-PORT_CHAR    = 0x10
-PORT_DEC     = 0x11
-PORT_HEX     = 0x12
-PORT_TIMER   = 0x40
-PORT_POWER   = 0xF0
-VEC_TIMER    = 32
-VEC_SYSCALL  = 0x80
+USER_TOP     = USER_BASE + USER_PAGES * PAGE   ; end of the user region = initial user SP
 SYS_COUNT    = 7                ; system call numbers are 0 .. SYS_COUNT-1 (0 is unused)
+STUB_BYTES   = 16               ; one exception stub: mov r1, vector; jmp fatal
+FAULT_EXIT   = 128              ; a fault powers off with FAULT_EXIT + vector
+
+; GATE vector, handler, attributes: install one IDT gate through set_gate. Clobbers r0–r3.
+.macro GATE vector, handler, attributes
+    mov r1, \vector
+    mov r2, \handler
+    mov r3, \attributes
+    call set_gate
+.endm
+
+; OUT_IRQSAVE port: write r1 to the port with interrupts off around it (PUSHF; CLI; OUT; POPF
+; restores whatever IF the caller had), so a value is never split by a tick's output.
+.macro OUT_IRQSAVE port
+    pushf
+    cli
+    out \port, r1
+    popf
+.endm
+
+; EXC_STUBS vector, …: one STUB_BYTES stub per vector that loads the vector number and joins `fatal`.
+.macro EXC_STUBS vector, more:vararg
+    mov r1, \vector
+    jmp fatal
+  .ifnb \more
+    EXC_STUBS \more
+  .endif
+.endm
 
 ; ---------------------------------------------------------------------------------------------------
 ; Boot: CPL 0, paging off, IF = 0.
@@ -92,24 +108,15 @@ _start:
 
     ; 1. The IDT. Exceptions 0–31 go to per-vector stubs that report and power off.
     mov r8, 0                       ; vector
-    mov r9, exc_stubs               ; its stub (16 bytes each)
+    mov r9, exc_stubs               ; its stub
 .exc:
-    mov r1, r8
-    mov r2, r9
-    mov r3, GATE_KERNEL
-    call set_gate
+    GATE r8, r9, GATE_KERNEL
     add r8, r8, 1
-    add r9, r9, 16
-    cmp r8, 32
+    add r9, r9, STUB_BYTES
+    cmp r8, EXCEPTIONS
     jl .exc
-    mov r1, VEC_TIMER
-    mov r2, timer_entry
-    mov r3, GATE_KERNEL
-    call set_gate
-    mov r1, VEC_SYSCALL
-    mov r2, int80_entry
-    mov r3, GATE_USER               ; the one gate user code may name with INT n
-    call set_gate
+    GATE VEC_TIMER, timer_entry, GATE_KERNEL
+    GATE VEC_SYSCALL, int80_entry, GATE_USER    ; the one gate user code may name with INT n
     mov r1, idt
     lidt r1
 
@@ -117,11 +124,11 @@ _start:
     mov r1, pt_kernel
     mov r2, 0                       ; physical = virtual
     mov r3, kernel_end
-    shr r3, r3, 12                  ; pages
+    shr r3, r3, PAGE_SHIFT          ; pages
     mov r4, PTE_P | PTE_W
     call map_pages
     ; ... and the user pages at USER_BASE, user-accessible, backed by the frames from USER_PHYS.
-    mov r1, pt_user + ((USER_BASE >> 12) & 1023) * 4
+    mov r1, pt_user + ((USER_BASE >> PAGE_SHIFT) & TABLE_INDEX) * ENTRY_BYTES
     mov r2, USER_PHYS
     mov r3, USER_PAGES
     mov r4, PTE_P | PTE_W | PTE_U
@@ -129,7 +136,7 @@ _start:
     mov r1, page_dir
     mov r2, pt_kernel | PTE_P | PTE_W
     st [r1], r2
-    mov r1, page_dir + (USER_BASE >> 22) * 4
+    mov r1, page_dir + (USER_BASE >> PDE_SHIFT) * ENTRY_BYTES
     mov r2, pt_user | PTE_P | PTE_W | PTE_U
     st [r1], r2
     mov r1, page_dir
@@ -147,37 +154,15 @@ _start:
     mov r1, TIMER_PERIOD
     out PORT_TIMER, r1
 
-    ; 5. Drop to CPL 3: build the frame IRET expects (error slot, PC, CS, FLAGS, SP) and return into it.
-    mov r1, USER_TOP
-    push r1                         ; user SP
-    mov r1, FLAGS_IF
-    push r1                         ; user FLAGS: interrupts on, IOPL 0
-    mov r1, USER_CS
-    push r1
-    mov r1, USER_ENTRY
-    push r1
-    mov r1, 0
-    push r1                         ; error slot
-    mov r0, 0                       ; the user starts with clean registers (r0–r14 zero)
-    mov r1, 0
-    mov r2, 0
-    mov r3, 0
-    mov r4, 0
-    mov r5, 0
-    mov r6, 0
-    mov r7, 0
-    mov r8, 0
-    mov r9, 0
-    mov r10, 0
-    mov r11, 0
-    mov r12, 0
-    mov r13, 0
-    mov r14, 0
+    ; 5. Drop to CPL 3: build the frame IRET expects (error slot, PC, CS, FLAGS, SP) and return into it,
+    ; with interrupts on and IOPL 0, and clean registers (r0–r14 zero).
+    USER_FRAME USER_ENTRY, USER_TOP, FLAGS_IF
+    ZERO r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14
     iret
 
 ; set_gate(r1 = vector, r2 = handler, r3 = attributes)
 set_gate:
-    shl r1, r1, 3
+    shl r1, r1, GATE_SHIFT
     mov r0, idt
     add r1, r1, r0
     st [r1], r2
@@ -200,68 +185,32 @@ map_pages:
 ; ---------------------------------------------------------------------------------------------------
 ; The timer interrupt: count a tick. Any ring, any time IF = 1. IRET restores the interrupted FLAGS.
 
-timer_entry:
-    push r1
-    push r2
-    mov r1, ticks
-    ld r2, [r1]
-    add r2, r2, 1
-    st [r1], r2
-    pop r2
-    pop r1
-    iret                            ; (the PIC acknowledged IRQ0 when it delivered it)
+timer_entry:                        ; (the PIC acknowledged IRQ0 when it delivered it)
+    TICK_ENTRY ticks
 
 ; ---------------------------------------------------------------------------------------------------
 ; System calls.
 
 ; INT 0x80: the CPU switched to ksp and cleared IF.
 int80_entry:
-    push r1
-    push r2
-    push r3
-    push r4
-    push r5
-    push r6
-    push r7
+    SAVE r1, r2, r3, r4, r5, r6, r7
     sti                             ; the kernel is preemptible while it serves a call
     call syscall_dispatch
     cli                             ; no interrupt between restoring registers and IRET
-    pop r7
-    pop r6
-    pop r5
-    pop r4
-    pop r3
-    pop r2
-    pop r1
+    RESTORE r1, r2, r3, r4, r5, r6, r7
     iret
 
 ; SYSCALL: r13 = return PC, r12 = user FLAGS, IF = 0, CPL 0, still on the user stack.
 syscall_entry:
     mov r11, sp
     mov sp, kstack_top
-    push r11                        ; user SP
-    push r12
-    push r13
-    push r1
-    push r2
-    push r3
-    push r4
-    push r5
-    push r6
-    push r7
+    SAVE r11, r12, r13              ; user SP, user FLAGS, return PC
+    SAVE r1, r2, r3, r4, r5, r6, r7
     sti
     call syscall_dispatch
     cli
-    pop r7
-    pop r6
-    pop r5
-    pop r4
-    pop r3
-    pop r2
-    pop r1
-    pop r13
-    pop r12
-    pop r11
+    RESTORE r1, r2, r3, r4, r5, r6, r7
+    RESTORE r11, r12, r13
     mov sp, r11
     sysret
 
@@ -304,18 +253,12 @@ sys_write:
     ret
 
 sys_write_dec:
-    pushf
-    cli
-    out PORT_DEC, r1
-    popf
+    OUT_IRQSAVE PORT_DEC
     mov r0, 0
     ret
 
 sys_write_hex:
-    pushf
-    cli
-    out PORT_HEX, r1
-    popf
+    OUT_IRQSAVE PORT_HEX
     mov r0, 0
     ret
 
@@ -388,81 +331,16 @@ kputs:
 
 ; kputhex(r1 = value)
 kputhex:
-    pushf
-    cli
-    out PORT_HEX, r1
-    popf
+    OUT_IRQSAVE PORT_HEX
     ret
 
 ; ---------------------------------------------------------------------------------------------------
 ; Exceptions: one 16-byte stub per vector 0–31 loads the vector number and joins `fatal`.
 
-    .align 16
+    .align STUB_BYTES
 exc_stubs:
-    mov r1, 0
-    jmp fatal
-    mov r1, 1
-    jmp fatal
-    mov r1, 2
-    jmp fatal
-    mov r1, 3
-    jmp fatal
-    mov r1, 4
-    jmp fatal
-    mov r1, 5
-    jmp fatal
-    mov r1, 6
-    jmp fatal
-    mov r1, 7
-    jmp fatal
-    mov r1, 8
-    jmp fatal
-    mov r1, 9
-    jmp fatal
-    mov r1, 10
-    jmp fatal
-    mov r1, 11
-    jmp fatal
-    mov r1, 12
-    jmp fatal
-    mov r1, 13
-    jmp fatal
-    mov r1, 14
-    jmp fatal
-    mov r1, 15
-    jmp fatal
-    mov r1, 16
-    jmp fatal
-    mov r1, 17
-    jmp fatal
-    mov r1, 18
-    jmp fatal
-    mov r1, 19
-    jmp fatal
-    mov r1, 20
-    jmp fatal
-    mov r1, 21
-    jmp fatal
-    mov r1, 22
-    jmp fatal
-    mov r1, 23
-    jmp fatal
-    mov r1, 24
-    jmp fatal
-    mov r1, 25
-    jmp fatal
-    mov r1, 26
-    jmp fatal
-    mov r1, 27
-    jmp fatal
-    mov r1, 28
-    jmp fatal
-    mov r1, 29
-    jmp fatal
-    mov r1, 30
-    jmp fatal
-    mov r1, 31
-    jmp fatal
+    EXC_STUBS 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+    EXC_STUBS 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
 exc_stubs_end:
 
 ; fatal(r1 = vector), sp → the trap frame: error, PC, CS, FLAGS[, SP]. Reports one line, powers off.
@@ -471,7 +349,7 @@ fatal:
     mov r9, sp                      ; frame
     mov r10, cr2                    ; before anything else can fault
     ld r1, [r9 + 8]                 ; CS of the interrupted code: its low bits are its ring
-    and r1, r1, 3
+    and r1, r1, RING_MASK
     jz .kernel
     mov r1, msg_user
     jmp .who
@@ -489,7 +367,7 @@ fatal:
     call kputs
     ld r1, [r9 + 4]
     call kputhex
-    cmp r8, 14
+    cmp r8, VEC_PF
     jnz .noaddr
     mov r1, msg_addr
     call kputs
@@ -502,7 +380,7 @@ fatal:
     call kputhex
     mov r1, msg_nl
     call kputs
-    add r1, r8, 128
+    add r1, r8, FAULT_EXIT
     out PORT_POWER, r1
     cli
     hlt
@@ -534,17 +412,17 @@ name_gp:    .asciz "#GP general protection"
 name_pf:    .asciz "#PF page fault"
 name_exc:   .asciz "exception"
 
-    .align 4096
+    .align PAGE
 idt:
-    .space 256 * 8
-    .align 4096
+    .space IDT_GATES * GATE_BYTES
+    .align PAGE
 page_dir:
-    .space 4096
+    .space PAGE
 pt_kernel:
-    .space 4096
+    .space PAGE
 pt_user:
-    .space 4096
+    .space PAGE
 kstack:
-    .space KSTACK_PAGES * 4096
+    .space KSTACK_PAGES * PAGE
 kstack_top:
 kernel_end:

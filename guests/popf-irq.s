@@ -11,21 +11,16 @@
 ; Memory: this code from 0, then the IDT and a one-page stack. No paging, no user mode.
 ; Defines: TIMER_PERIOD (instructions between ticks), WORK (critical sections).
 
+.include "lib/machine.s"
+.include "lib/macros.s"
+
 TIMER_PERIOD = 200
 WORK = 500
-PORT_CHAR  = 0x10
-PORT_DEC   = 0x11
-PORT_TIMER = 0x40
-PORT_POWER = 0xF0
 
 _start:
     cli
     mov sp, stack_top
-    mov r1, idt + 32 * 8            ; gate 32: the timer
-    mov r2, timer_entry
-    st [r1], r2
-    mov r2, 1                       ; present, DPL 0
-    st [r1 + 4], r2
+    SET_GATE idt, VEC_TIMER, timer_entry, GATE_KERNEL
     mov r1, idt
     lidt r1
     mov r1, TIMER_PERIOD
@@ -56,42 +51,23 @@ _start:
     mov r1, ticks
     ld r1, [r1]
     out PORT_DEC, r1
-    mov r1, 10
-    out PORT_CHAR, r1
-    mov r1, 0
-    out PORT_POWER, r1
+    PUTC '\n'
+    POWER_OFF 0
     hlt
 
 timer_entry:
-    push r1
-    push r2
-    mov r1, ticks
-    ld r2, [r1]
-    add r2, r2, 1
-    st [r1], r2
-    pop r2
-    pop r1
-    iret
+    TICK_ENTRY ticks
 
-; print(r1 = NUL-terminated string)
-print:
-    ldb r2, [r1]
-    cmp r2, 0
-    jz .done
-    out PORT_CHAR, r2
-    add r1, r1, 1
-    jmp print
-.done:
-    ret
+.include "lib/print.s"              ; print(r1 = NUL-terminated string)
 
 msg_ticks: .asciz "ticks "
     .align 4
 ticks:  .word 0
 shared: .word 0, 0
-    .align 8
+    .align GATE_BYTES
 idt:
-    .space 256 * 8
-    .align 4096
+    .space IDT_GATES * GATE_BYTES
+    .align PAGE
 stack:
-    .space 4096
+    .space PAGE
 stack_top:

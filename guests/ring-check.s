@@ -7,44 +7,31 @@
 ; can answer "ring 0". If the two readings disagree it prints a second line "push cs: ring M".
 ; Powers off with code 0.
 
-PORT_CHAR  = 0x10
-PORT_DEC   = 0x11
-PORT_POWER = 0xF0
+.include "lib/machine.s"
+.include "lib/macros.s"
 
 _start:
     mov sp, stack_top
     mov r8, cs
-    and r8, r8, 3
+    and r8, r8, RING_MASK
     push cs
     pop r9
-    and r9, r9, 3
+    and r9, r9, RING_MASK
     mov r1, msg_ring
     call print
     out PORT_DEC, r8
-    mov r1, 10
-    out PORT_CHAR, r1
+    PUTC '\n'
     cmp r8, r9
     jz .done
     mov r1, msg_push
     call print
     out PORT_DEC, r9
-    mov r1, 10
-    out PORT_CHAR, r1
+    PUTC '\n'
 .done:
-    mov r1, 0
-    out PORT_POWER, r1
+    POWER_OFF 0
     hlt
 
-; print(r1 = NUL-terminated string)
-print:
-    ldb r2, [r1]
-    cmp r2, 0
-    jz .done
-    out PORT_CHAR, r2
-    add r1, r1, 1
-    jmp print
-.done:
-    ret
+.include "lib/print.s"              ; print(r1 = NUL-terminated string)
 
 msg_ring: .asciz "ring "
 msg_push: .asciz "push cs: ring "

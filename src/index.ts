@@ -8,7 +8,11 @@ export * from "./machine/devices.js";
 export * from "./machine/cost.js";
 export * from "./machine/counters.js";
 export * from "./machine/machine.js";
+export * from "./machine/exit-policy.js";
+export * from "./engines/engine.js";
 export * from "./engines/interpreter.js";
+export * from "./engines/reference.js";
+export * from "./engines/registry.js";
 export type * from "./vmm/api.js";
 export { HANDLER_NAMES } from "./vmm/api.js";
 // Modules added by later work register their exports below this line.

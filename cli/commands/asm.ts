@@ -2,7 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { assemble } from "../../src/isa/assembler.js";
+import { assemble, readerFromDisk } from "../../src/isa/assembler.js";
 import { disassemble, formatListing } from "../../src/isa/disassembler.js";
 import { type CliContext, CliError, EXIT, parseAddress } from "../context.js";
 import { readInput } from "../input.js";
@@ -13,10 +13,11 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command("asm")
     .description("assemble a source file to a flat binary image (from its lowest address; gaps are zero)")
-    .argument("<file>", "assembly source (.s)")
+    .argument("<file>", "assembly source (.s); its .include paths are relative to the including file")
     .requiredOption("-o, --output <out>", "binary file to write")
     .action((file: string, opts: { output: string }) => {
-      const program = requireContent(assemble(readInput(ctx.cwd, file, "utf8"), { file }), file, "assemble");
+      const source = readInput(ctx.cwd, file, "utf8");
+      const program = requireContent(assemble(source, { file, readFile: readerFromDisk(ctx.cwd) }), file, "assemble");
       const image = program.image();
       try {
         writeFileSync(resolve(ctx.cwd, opts.output), image.bytes);

@@ -20,6 +20,13 @@ describe("formatBench", () => {
     expect(formatBench(result(2.4))).not.toMatch(/target ≤ 8×/);
   });
 
+  it("shows the reference engine's figure when the result has one", () => {
+    expect(formatBench({ ...result(2.4), reference: { iterations: 200_000, ms: 70, vs_interp: 10.2 } })).toContain(
+      "reference engine (the differential oracle, no fast paths): 70 ms for 200,000 iterations = 10.2× the interpreter per iteration",
+    );
+    expect(formatBench(result(2.4))).not.toContain("reference engine");
+  });
+
   it("writes counts with thousands separators and the analyses' wall and CPU time", () => {
     const text = formatBench(result(2.4));
     expect(text).toMatch(/^primes +12,114,177 /m);

@@ -62,6 +62,7 @@ export function formatBench(r: BenchResult): string {
     `  JavaScript ${r.calibration.native_ms} ms; plain switch interpreter (no MMU, flags or interrupts) ${r.calibration.plain_switch_ms} ms = ${r.calibration.plain_switch_vs_native}× JavaScript;`,
     `  vmlab's interpreter ${r.calibration.interp_ms} ms = ${r.calibration.interp_vs_plain_switch}× the plain switch interpreter`,
     `interpreter target: interp_vs_plain_switch ≤ ${r.target.interp_vs_plain_switch}× — ${r.target.met ? "met" : "not met"} (${r.calibration.interp_vs_plain_switch}×)`,
+    ...(r.reference ? [`reference engine (the differential oracle, no fast paths): ${r.reference.ms} ms for ${r.reference.iterations.toLocaleString("en-US")} iterations = ${r.reference.vs_interp}× the interpreter per iteration`] : []),
     "",
     "analyses (median wall and CPU time):",
     `  Popek–Goldberg classification of the x86 profile (pg_classify): ${r.analysis.pg_classify.wall_ms} ms wall, ${r.analysis.pg_classify.cpu_ms} ms CPU`,

@@ -52,7 +52,7 @@ async function checkOwnHandlers(
 ): Promise<void> {
   const { compileSubmission } = await import("../../grader/src/sandbox/compile.js");
   const { runInSandbox } = await import("../../grader/src/sandbox/runner.js");
-  const { toWire } = await import("../../grader/src/cases.js");
+  const { toWire } = await import("../../grader/src/harnesses/trap-cases.js");
   if (!TYPESCRIPT_FILE.test(handlersFile)) {
     throw new CliError("CLI_NOT_TYPESCRIPT", `'${handlersFile}' is not a TypeScript file: --handlers takes the .ts module that exports your handlers`, EXIT.USAGE,
       "give the file you wrote in lab 01, e.g. --handlers handlers.ts (it exports `handlers: TrapHandlers`)");
@@ -66,14 +66,14 @@ async function checkOwnHandlers(
   }
   const [result] = await runInSandbox({
     harness: "trap", entry: name, exportName: "handlers", js: compiled.js,
-    cases: [{ id: guest.label, guest: toWire(guest.loadable), profile: opts.profile, maxSteps: opts.maxSteps }],
+    cases: [{ id: guest.label, input: { guest: toWire(guest.loadable), profile: opts.profile, maxSteps: opts.maxSteps } }],
     limits: { caseSeconds: 30, memoryMb: 512 },
   });
   const r = result!;
   const ok = r.status === "ok" && r.equivalent;
   if (opts.json) {
     ctx.stdout(JSON.stringify(r.status === "ok"
-      ? { equivalent: r.equivalent, divergence: r.divergence ?? null, overhead: Math.round(r.overhead * 1000) / 1000, cycles: r.cycles, nativeCycles: r.nativeCycles, handlers: handlersFile, profile: opts.profile }
+      ? { equivalent: r.equivalent, divergence: r.divergence ?? null, overhead: Math.round((r.cost / r.baseline!) * 1000) / 1000, cycles: r.cost, nativeCycles: r.baseline, handlers: handlersFile, profile: opts.profile }
       : { equivalent: false, status: r.status, message: r.message, handlers: handlersFile, profile: opts.profile }) + "\n");
   } else {
     const lines = [`${guest.label} on the ${opts.profile} profile under trap-and-emulate with the handlers in ${handlersFile}:`];
@@ -81,7 +81,7 @@ async function checkOwnHandlers(
     else {
       if (r.equivalent) lines.push("  equivalent: the guest saw the same console, port I/O, interrupt times, registers and memory as on the bare machine");
       else lines.push("  NOT equivalent", `  ${r.divergence?.message ?? "the runs differ"}`);
-      lines.push(`  overhead: ${r.overhead.toFixed(2)}× the native cycles (${r.cycles.toLocaleString("en-US")} against ${r.nativeCycles.toLocaleString("en-US")})`);
+      lines.push(`  overhead: ${(r.cost / r.baseline!).toFixed(2)}× the native cycles (${r.cost.toLocaleString("en-US")} against ${r.baseline!.toLocaleString("en-US")})`);
     }
     ctx.stdout(lines.join("\n") + "\n");
   }

@@ -9,9 +9,11 @@ import { type CliContext, CliError, EXIT, parseCount, parseMemory } from "../con
 import { formatCounters, formatState, formatStop, namedEvents } from "../format.js";
 import { resolveGuest } from "../guest-input.js";
 import { counted } from "../../src/core/plural.js";
+import { ENGINES, engineNamed } from "../../src/engines/registry.js";
 
 export interface RunOptions {
   profile: Profile;
+  engine: string;
   monitor?: "native" | "trap";
   maxSteps: string;
   memory: string;
@@ -30,6 +32,7 @@ export function register(program: Command, ctx: CliContext): void {
     .description("assemble a guest and run it: console output, stop reason, registers, counters, cycles")
     .argument("<guest>", "assembly source (.s) or a bundled guest name (see 'vmlab guests')")
     .addOption(new Option("--profile <profile>", "ISA profile").choices(["strict", "x86"]).default("strict"))
+    .addOption(new Option("--engine <engine>", "the engine that runs the bare machine (reference: the slow differential oracle)").choices(ENGINES.map((e) => e.name)).default("interpreter"))
     .addOption(new Option("--monitor <monitor>", "run under a monitor: native (guest kernel in ring 0, the reference) or trap (trap-and-emulate with the reference handlers)").choices(["native", "trap"]))
     .option("--max-steps <n>", "stop after this many instructions", "10000000")
     .option("--memory <bytes>", "physical memory in bytes", String(1 << 20))
@@ -41,13 +44,14 @@ export function register(program: Command, ctx: CliContext): void {
       const guest = resolveGuest(ctx.cwd, file);
       if (opts.monitor) {
         if (opts.trace) throw new CliError("CLI_BAD_OPTIONS", "--trace works on the bare machine only", EXIT.USAGE, "drop --monitor to trace");
+        if (opts.engine !== "interpreter") throw new CliError("CLI_BAD_OPTIONS", "--engine works on the bare machine only (monitors run their guest on the interpreter)", EXIT.USAGE, "drop --monitor to choose the engine");
         const options = { profile: opts.profile, memoryBytes: Math.max(memoryBytes, guest.memoryBytes), maxSteps };
         const run = opts.monitor === "trap" ? runTrapAndEmulate(guest.loadable, emulatingHandlers(opts.profile), options) : runNative(guest.loadable, options);
         reportMonitored(run, ctx, opts.json === true);
         if (!succeeded(run.stop)) ctx.setExitCode(EXIT.FAILED);
         return;
       }
-      const m = new Machine({ profile: opts.profile, memoryBytes: Math.max(memoryBytes, guest.memoryBytes) });
+      const m = new Machine({ profile: opts.profile, memoryBytes: Math.max(memoryBytes, guest.memoryBytes), engine: engineNamed(opts.engine) });
       m.load(guest.loadable);
       const stop = opts.trace ? traceRun(m, maxSteps, ctx) : m.run({ maxSteps });
       const retired = m.retired();

@@ -12,9 +12,8 @@ export interface WireGuest {
 
 export interface SandboxCase {
   readonly id: string;
-  readonly guest: WireGuest;
-  readonly profile: "strict" | "x86";
-  readonly maxSteps: number;
+  /** The case's harness-defined input (GradeCase.input: trap's is a guest image, profile and step limit). */
+  readonly input: Readonly<Record<string, unknown>>;
   /** CPU seconds this case may take (default: limits.caseSeconds); derived from the reference solution's time. */
   readonly seconds?: number;
 }
@@ -39,11 +38,12 @@ export type SandboxCaseResult =
       readonly equivalent: boolean;
       /** What differs first (`IF: native 1, virtualized 0`), after which guest instruction, at which pc. */
       readonly divergence?: { readonly message: string; readonly pc?: number; readonly disassembly?: string; readonly instruction?: number };
-      readonly cycles: number;
-      readonly nativeCycles: number;
-      readonly overhead: number;
+      /** What the submission's run cost, in the harness's unit (trap: cycles under the monitor). */
+      readonly cost: number;
+      /** The baseline the child ran beside it (trap: the native run's cycles); the grader checks it against its own. */
+      readonly baseline?: number;
       readonly counters: Readonly<Record<string, unknown>>;
-      /** What the harness measures besides cycles (latency, cost, exits …), by name; absent when it measures cycles only. */
+      /** What the harness measures besides its cost (serverless: p50_ms, p99_ms), by name; absent when it measures its cost only. */
       readonly metrics?: Readonly<Record<string, number>>;
     }
   | {

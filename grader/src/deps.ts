@@ -4,7 +4,7 @@ import { buildGuest } from "../../src/guests/index.js";
 import { assemble } from "../../src/isa/assembler.js";
 import { defaultCostModel, withOverrides, type CostModel } from "../../src/machine/cost.js";
 import { runNative } from "../../src/vmm/native.js";
-import type { GuestFactory } from "./cases.js";
+import type { GuestFactory } from "./harnesses/trap-cases.js";
 import type { SandboxPort } from "./contract.js";
 import type { GraderDeps } from "./grade.js";
 import type { TrustedRunner } from "./reference.js";

@@ -12,13 +12,13 @@ const kase = (id: string, visibility: CaseResult["visibility"], status: CaseResu
   origin: { kind: "generated", generator: "random", seed: 1974, mix: ["cli"] }, status, outcome: "ok",
   message: status === "passed" ? "equivalent to the native run" : "diverged from the native run: console: native 'SECRET', virtualized ''",
   divergence: status === "failed" ? { message: "console: native 'SECRET', virtualized ''", pc: 0x1040, disassembly: "popf", instruction: 12 } : null,
-  cycles: 1234, native_cycles: 1000, reference_cycles: 1200, overhead: 1.23, relative: 1.03, counters: { exits: 7 }, limit_seconds: 1,
+  cost: 1234, baseline_cost: 1000, reference_cost: 1200, overhead: 1.23, relative: 1.03, counters: { exits: 7 }, limit_seconds: 1,
   score, max_score: 10, breakdown: { correctness: score * 0.8, max_correctness: 8, overhead: score * 0.2, max_overhead: 2 },
 });
 
 function result(hidden_feedback: GradeResult["lab"]["hidden_feedback"]): GradeResult {
   return {
-    format: RESULT_FORMAT, lab: { id: "l", title: "L", harness: "trap", hash: "0".repeat(64), due: DUE, hidden_feedback },
+    format: RESULT_FORMAT, lab: { id: "l", title: "L", harness: "trap", words: { unit: "cycles", baseline: "native", passed: "equivalent to the native run", failed: "diverged from the native run" }, hash: "0".repeat(64), due: DUE, hidden_feedback },
     submission: { name: "alice", kind: "folder", files: {} }, suite: "all", status: "graded", score: 30, max_score: 50,
     breakdown: { correctness: { score: 24, max: 40 }, overhead: { score: 6, max: 10 } }, late: { submitted_at: DUE, due: DUE, days_late: 1, penalty: 3 }, feedback: [],
     cases: [kase("public/a", "visible", "failed", 0), kase("hidden/b", "after_due_date", "passed", 10), kase("hidden/c", "after_due_date", "failed", 0), kase("hidden/d", "hidden", "passed", 10), kase("extra/e", "after_published", "passed", 10)],
@@ -63,7 +63,7 @@ describe("the student view", () => {
   it("redacts a listed case before the due date even under 'per-case': outcome and points, nothing derived from the guest", () => {
     const v = studentView(result({ before: "per-case", after: "per-case", from: DUE }), BEFORE);
     const c = v.cases.find((x) => x.id === "hidden/c")!;
-    expect(c).toMatchObject({ status: "failed", score: 0, divergence: null, cycles: null, counters: {}, origin: { kind: "withheld" }, redacted: true });
+    expect(c).toMatchObject({ status: "failed", score: 0, divergence: null, cost: null, counters: {}, origin: { kind: "withheld" }, redacted: true });
     // What it exercises and how it diverged, in fixed words: the hint (hints/hint.ts), unless the lab turns hints off.
     expect(c.message).toBe("diverged from the native run: this case exercises random guests of the lab's generator (CLI); the guest's console output differs");
     const off = studentView(result({ before: "per-case", after: "per-case", from: DUE, hints: false }), BEFORE);

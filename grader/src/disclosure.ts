@@ -7,14 +7,14 @@
 //       none      the cases are not listed and their points not shown (the score shown is the visible part);
 //       total     one line per suite with the points the suite earned;
 //       per-case  each case with its outcome and points.
-//     A listed case keeps its details (the divergence, the messages, cycles and counters, what was run)
+//     A listed case keeps its details (the divergence, the messages, cost, metrics and counters, what was run)
 //     only once its own visibility allows: after_due_date after the due date, after_published once the
 //     instructor publishes, hidden never. Until then nothing derived from the guest is shown: no console
 //     text, no register or memory value, no message the submission wrote, no seed a guest could be
 //     regenerated from.
 // Per-case outcomes are a covert channel (a submission can fail case k when bit k of a hidden guest is
 // set), which is why the default is the total until the due date and per case after it.
-import { caseHint, hintSentence } from "./hints/hint.js";
+import { caseHint, hintSentence, type HintLab } from "./hints/hint.js";
 import type { CaseResult, GradeResult } from "./result.js";
 
 /** How much a student learns about non-visible cases. */
@@ -73,32 +73,40 @@ export function detailsShown(c: Pick<CaseResult, "visibility">, due: string | nu
 
 /**
  * A case with everything derived from its guest taken out: outcome and points only, and — for a case that
- * did not pass, when `harness` is given (the lab's hints are on) — a hint: what it exercises and the kind
+ * did not pass, when `hints` is given (the lab's hints are on) — a hint: what it exercises and the kind
  * of divergence in fixed words (hints/hint.ts).
  */
-export function redactCase(c: CaseResult, harness?: string): CaseResult {
-  const shown = c.status === "passed" ? "equivalent to the native run" : c.status === "failed" ? "diverged from the native run" : "did not run to the end";
-  const hint = harness !== undefined && c.status !== "passed" ? caseHint(c, harness) : undefined;
+export function redactCase(c: CaseResult, verdicts: Verdicts, hints?: HintLab): CaseResult {
+  const shown = c.status === "passed" ? verdicts.passed : c.status === "failed" ? verdicts.failed : "did not run to the end";
+  const hint = hints !== undefined && c.status !== "passed" ? caseHint(c, hints) : undefined;
   const { metrics: _m, ...rest } = c;
   return {
     ...rest, describe: hint ? `a case on ${hint.category}; its details are not shown yet` : "a case whose details are not shown yet", origin: { kind: "withheld" },
     message: hint ? `${shown}: ${hintSentence(hint)}` : shown, divergence: null,
-    cycles: null, native_cycles: null, reference_cycles: null, overhead: null, relative: null, counters: {}, redacted: true, ...(hint ? { hint } : {}),
+    cost: null, baseline_cost: null, reference_cost: null, overhead: null, relative: null, counters: {}, redacted: true, ...(hint ? { hint } : {}),
   };
 }
 
+/** The harness's words for a passing and a failing case. */
+type Verdicts = { readonly passed: string; readonly failed: string };
+
 /** One line standing for all the non-visible cases of a suite (hidden_feedback total). */
-function suiteTotal(suite: string, cases: readonly CaseResult[]): CaseResult {
+function suiteTotal(suite: string, cases: readonly CaseResult[], verdicts: Verdicts): CaseResult {
   const sum = (f: (c: CaseResult) => number) => Math.round(cases.reduce((s, c) => s + f(c), 0) * 1e4) / 1e4;
   const allPassed = cases.every((c) => c.status === "passed");
   return {
     id: `${suite}/*`, suite, group: suite, name: `${suite} suite (${cases.length} case${cases.length === 1 ? "" : "s"})`, visibility: cases[0]!.visibility,
     describe: `the ${suite} cases together`, origin: { kind: "withheld" }, status: allPassed ? "passed" : "failed", outcome: "ok",
-    message: allPassed ? "every case equivalent to the native run" : "not every case equivalent to the native run",
-    divergence: null, cycles: null, native_cycles: null, reference_cycles: null, overhead: null, relative: null, counters: {},
+    message: allPassed ? `every case passed (${verdicts.passed})` : `not every case passed (${verdicts.passed})`,
+    divergence: null, cost: null, baseline_cost: null, reference_cost: null, overhead: null, relative: null, counters: {},
     limit_seconds: Math.max(...cases.map((c) => c.limit_seconds)),
     score: sum((c) => c.score), max_score: sum((c) => c.max_score),
-    breakdown: { correctness: sum((c) => c.breakdown.correctness), max_correctness: sum((c) => c.breakdown.max_correctness), overhead: sum((c) => c.breakdown.overhead), max_overhead: sum((c) => c.breakdown.max_overhead) },
+    breakdown: {
+      correctness: sum((c) => c.breakdown.correctness), max_correctness: sum((c) => c.breakdown.max_correctness), overhead: sum((c) => c.breakdown.overhead), max_overhead: sum((c) => c.breakdown.max_overhead),
+      ...(cases[0]!.breakdown.metrics
+        ? { metrics: Object.fromEntries(Object.keys(cases[0]!.breakdown.metrics).map((n) => [n, { score: sum((c) => c.breakdown.metrics?.[n]?.score ?? 0), max: sum((c) => c.breakdown.metrics?.[n]?.max ?? 0) }])) }
+        : {}),
+    },
     redacted: true,
   };
 }
@@ -108,14 +116,15 @@ export function studentView(result: GradeResult, moment: DisclosureMoment = {}):
   const policy = result.lab.hidden_feedback;
   const level = granularity(policy, moment);
   const unseen = result.cases.filter((c) => c.visibility !== "visible");
+  const verdicts = result.lab.words;
   const cases: CaseResult[] = [];
   const totalled = new Set<string>();
   for (const c of result.cases) {
     if (c.visibility === "visible") cases.push(c);
-    else if (level === "per-case") cases.push(detailsShown(c, result.lab.due, moment) ? c : redactCase(c, policy.hints === false ? undefined : result.lab.harness));
+    else if (level === "per-case") cases.push(detailsShown(c, result.lab.due, moment) ? c : redactCase(c, verdicts, policy.hints === false ? undefined : result.lab));
     else if (level === "total" && !totalled.has(c.suite)) {
       totalled.add(c.suite);
-      cases.push(suiteTotal(c.suite, unseen.filter((u) => u.suite === c.suite)));
+      cases.push(suiteTotal(c.suite, unseen.filter((u) => u.suite === c.suite), verdicts));
     }
   }
   const view = { audience: "student" as const, as_of: moment.asOf ?? null, hidden_feedback: level };
@@ -131,6 +140,9 @@ export function studentView(result: GradeResult, moment: DisclosureMoment = {}):
     breakdown: {
       correctness: { score: sum((c) => c.breakdown.correctness), max: sum((c) => c.breakdown.max_correctness) },
       overhead: { score: sum((c) => c.breakdown.overhead), max: sum((c) => c.breakdown.max_overhead) },
+      ...(result.breakdown.metrics
+        ? { metrics: Object.fromEntries(Object.keys(result.breakdown.metrics).map((n) => [n, { score: sum((c) => c.breakdown.metrics?.[n]?.score ?? 0), max: sum((c) => c.breakdown.metrics?.[n]?.max ?? 0) }])) }
+        : {}),
     },
     view: { ...view, withheld },
   };

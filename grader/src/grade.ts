@@ -1,22 +1,22 @@
 // The grading pipeline: load lab → stage submission → compile → run cases in the sandbox → check → score; each pass is a small function in passes/.
 import { createHash } from "node:crypto";
-import { buildCases, type CaseOptions, type GradeCase, type GuestFactory, type SuiteSelection } from "./cases.js";
+import { buildCases, type CaseOptions, type GradeCase, type SuiteSelection } from "./cases.js";
 import type { SandboxCaseResult, SandboxPort } from "./contract.js";
 import type { DeadlineInput } from "./deadlines/late.js";
+import type { HarnessDeps } from "./harnesses/harness.js";
+import { harnessOf } from "./harnesses/index.js";
 import type { Lab } from "./lab/load.js";
 import { checkPass } from "./passes/check.js";
 import { compilePass } from "./passes/compile.js";
 import { runPass } from "./passes/run.js";
 import { scorePass } from "./passes/score.js";
 import { stageSubmission } from "./passes/stage.js";
-import { trustedNumbers, type TrustedNumbers, type TrustedRunner } from "./reference.js";
+import { trustedNumbers, type TrustedNumbers } from "./reference.js";
 import { RESULT_FORMAT, type GradeResult } from "./result.js";
 
-/** Everything the pipeline needs from outside, injected (tests pass fakes). */
-export interface GraderDeps {
+/** Everything the pipeline needs from outside, injected (tests pass fakes); `factory` and `trusted` are the machine's services harnesses use. */
+export interface GraderDeps extends HarnessDeps {
   readonly sandbox: SandboxPort;
-  readonly factory: GuestFactory;
-  readonly trusted: TrustedRunner;
   /** Monotonic milliseconds, for timings only. */
   readonly now: () => number;
   /** Where reference cycles are cached (default out/grader-cache/<lab>). */
@@ -36,10 +36,10 @@ export interface PreparedLab {
   readonly variant?: string;
 }
 
-/** Build the cases of a suite selection and the native and reference cycles for them. */
+/** Build the cases of a suite selection (one student's variant, when given), their baselines and the reference solution's numbers. */
 export async function prepareLab(lab: Lab, suite: SuiteSelection, deps: GraderDeps, options: CaseOptions = {}): Promise<PreparedLab> {
   const t0 = deps.now();
-  const cases = await buildCases(lab, suite, deps.factory, options);
+  const cases = await buildCases(lab, suite, deps, options);
   const numbers = await trustedNumbers(lab, cases, deps);
   return { lab, suite, cases, numbers, prepareMs: deps.now() - t0, ...(options.variant !== undefined ? { variant: options.variant } : {}) };
 }
@@ -85,10 +85,11 @@ export async function gradeSubmission(path: string, prepared: PreparedLab, deps:
       limits: prepared.numbers.limits, ...(options.signal ? { signal: options.signal } : {}), ...(options.onCaseResult ? { onResult: options.onCaseResult } : {}),
     }),
   );
-  const checked = await timed("check", () => checkPass(raw, cases, prepared.numbers.native));
+  const harness = harnessOf(lab.harness);
+  const checked = await timed("check", () => checkPass(raw, cases, prepared.numbers.baseline, harness.words));
   const scored = await timed("score", () =>
     scorePass({
-      cases, checked, reference: prepared.numbers.reference, limits: prepared.numbers.limits, lab,
+      ...scoreNumbers(prepared), checked, lab,
       ...(options.submittedAt ? { submittedAt: options.submittedAt } : {}), ...(options.deadline ? { deadline: options.deadline } : {}), ...(options.forceFull ? { forceFull: options.forceFull } : {}),
     }),
   );
@@ -96,7 +97,7 @@ export async function gradeSubmission(path: string, prepared: PreparedLab, deps:
   for (const [f, s] of Object.entries(staged.files).sort(([a], [b]) => a.localeCompare(b))) files[f] = createHash("sha256").update(s).digest("hex");
   return {
     format: RESULT_FORMAT,
-    lab: { id: lab.id, title: lab.title, harness: lab.harness, hash: lab.hash, due: lab.due ?? null, hidden_feedback: lab.hiddenFeedback },
+    lab: labHeader(lab),
     submission: { name: options.name ?? staged.name, kind: staged.kind, files },
     ...withVariant(prepared),
     suite: prepared.suite,
@@ -118,15 +119,13 @@ export async function gradeSubmission(path: string, prepared: PreparedLab, deps:
 export function graderErrorResult(prepared: PreparedLab, name: string, kind: "folder" | "notebook", error: unknown): GradeResult {
   const { lab, cases } = prepared;
   const scored = scorePass({
-    cases, lab,
-    checked: cases.map((c) => ({ id: c.id, status: "error", outcome: "not-run", message: "not run: the grader failed on this submission", divergence: null, cycles: null, nativeCycles: prepared.numbers.native.get(c.id) ?? null, counters: {} })),
-    reference: prepared.numbers.reference,
-    limits: prepared.numbers.limits,
+    ...scoreNumbers(prepared), lab,
+    checked: cases.map((c) => ({ id: c.id, status: "error", outcome: "not-run", message: "not run: the grader failed on this submission", divergence: null, cost: null, baseline: prepared.numbers.baseline.get(c.id) ?? null, counters: {} })),
   });
   const why = error instanceof Error ? error.message : String(error);
   return {
     format: RESULT_FORMAT,
-    lab: { id: lab.id, title: lab.title, harness: lab.harness, hash: lab.hash, due: lab.due ?? null, hidden_feedback: lab.hiddenFeedback },
+    lab: labHeader(lab),
     submission: { name, kind, files: {} },
     ...withVariant(prepared),
     suite: prepared.suite,
@@ -141,6 +140,17 @@ export function graderErrorResult(prepared: PreparedLab, name: string, kind: "fo
 function withVariant(prepared: PreparedLab): { variant?: NonNullable<GradeResult["variant"]> } {
   const v = variantRecord(prepared);
   return v ? { variant: v } : {};
+}
+
+/** What scoring reads of a prepared lab: its cases and trusted numbers. */
+export function scoreNumbers(prepared: PreparedLab) {
+  const n = prepared.numbers;
+  return { cases: prepared.cases, reference: n.reference, referenceMetrics: n.referenceMetrics, baselineMetrics: n.baselineMetrics, limits: n.limits };
+}
+
+/** The result's lab block. */
+export function labHeader(lab: Lab): GradeResult["lab"] {
+  return { id: lab.id, title: lab.title, harness: lab.harness, words: harnessOf(lab.harness).words, hash: lab.hash, due: lab.due ?? null, hidden_feedback: lab.hiddenFeedback };
 }
 
 function round1(ms: number): number {

@@ -2,10 +2,11 @@
 import type { CaseOrigin, SuiteSelection } from "./cases.js";
 import type { LateRecord } from "./deadlines/late.js";
 import type { HiddenFeedback, HiddenFeedbackPolicy, Withheld } from "./disclosure.js";
+import type { CaseWords } from "./harnesses/harness.js";
 import type { Harness, Visibility } from "./lab/load.js";
 
 /** Version tag of the JSON result format; bump on incompatible change. */
-export const RESULT_FORMAT = "vmlab-grade/1";
+export const RESULT_FORMAT = "vmlab-grade/2";
 
 /** A message for the student that is not tied to one case: a missing file, a type error. */
 export interface Feedback {
@@ -44,30 +45,37 @@ export interface CaseResult {
   readonly visibility: Visibility;
   /** What was run, in words. */
   readonly describe: string;
-  /** Where the guest came from; `withheld` in a student view of a case whose details are not shown yet. */
+  /** Where the case came from; `withheld` in a student view of a case whose details are not shown yet. */
   readonly origin: CaseOrigin | { readonly kind: "withheld" };
-  /** passed: equivalent to the native run; failed: it diverged; error: it did not run to the end. */
+  /** passed: as the harness requires (trap: equivalent to the native run); failed: it diverged; error: it did not run to the end. */
   readonly status: "passed" | "failed" | "error";
   readonly outcome: CaseOutcome;
   /** One sentence for the student: the first divergence, the crash, the timeout. */
   readonly message: string;
   readonly divergence: CaseDivergence | null;
-  /** Cycles under the student's monitor, of the native run (recomputed by the grader), and of the reference solution. */
-  readonly cycles: number | null;
-  readonly native_cycles: number | null;
-  readonly reference_cycles: number | null;
-  /** cycles / native_cycles. */
+  /**
+   * The cost in the lab's unit (`lab.words.unit`; trap: cycles) of the student's run, of the trusted baseline
+   * (trap: the native run, recomputed by the grader) and of the reference solution.
+   */
+  readonly cost: number | null;
+  readonly baseline_cost: number | null;
+  readonly reference_cost: number | null;
+  /** cost / baseline_cost. */
   readonly overhead: number | null;
-  /** cycles / reference_cycles: what the overhead points are scored on. */
+  /** cost / reference_cost: what the overhead points are scored on. */
   readonly relative: number | null;
   readonly counters: Readonly<Record<string, unknown>>;
-  /** What the lab's harness measures besides cycles (latency, cost …), by name; absent when it measures cycles only. */
-  readonly metrics?: Readonly<Record<string, number>>;
+  /** What the lab's harness measures besides its cost (serverless: p50_ms, p99_ms), by name; absent when it measures its cost only. */
+  readonly metrics?: Readonly<Record<string, CaseMetric>>;
   /** CPU seconds the case was allowed: 20 × the reference solution's time on it (predicted from its counters), at least 1 s, at most the lab's case_seconds. */
   readonly limit_seconds: number;
   readonly score: number;
   readonly max_score: number;
-  readonly breakdown: { readonly correctness: number; readonly max_correctness: number; readonly overhead: number; readonly max_overhead: number };
+  readonly breakdown: {
+    readonly correctness: number; readonly max_correctness: number; readonly overhead: number; readonly max_overhead: number;
+    /** Points of each rubric metric, when the rubric names metrics. */
+    readonly metrics?: Readonly<Record<string, Points>>;
+  };
   /** Set in a student view: this line holds no detail of its guest (see disclosure.ts). */
   readonly redacted?: true;
   /** What the case exercises, in words a student may read (lab.yaml category/features), when the lab gives them. */
@@ -86,6 +94,19 @@ export interface CaseHint {
   readonly divergence: string;
 }
 
+/** A metric of a case: the student's value, the baseline's and the reference's, and the ratio to the reference. */
+export interface CaseMetric {
+  readonly value: number | null;
+  readonly baseline: number | null;
+  readonly reference: number | null;
+  readonly relative: number | null;
+}
+
+export interface Points {
+  readonly score: number;
+  readonly max: number;
+}
+
 /** Present on a student view of a result (disclosure.ts): what was applied and what was left out. */
 export interface StudentViewInfo {
   readonly audience: "student";
@@ -100,6 +121,8 @@ export interface GradeResult {
     readonly id: string;
     readonly title: string;
     readonly harness: Harness;
+    /** How reports speak of this lab's cases: the cost's unit, the baseline, what passing and failing mean (trap: cycles, native, equivalent to the native run …). */
+    readonly words: CaseWords;
     readonly hash: string;
     readonly due: string | null;
     /** What students may learn of non-visible cases, and from when (lab.yaml hidden_feedback). */
@@ -118,8 +141,10 @@ export interface GradeResult {
   readonly score: number;
   readonly max_score: number;
   readonly breakdown: {
-    readonly correctness: { readonly score: number; readonly max: number };
-    readonly overhead: { readonly score: number; readonly max: number };
+    readonly correctness: Points;
+    readonly overhead: Points;
+    /** Each rubric metric's points, when the rubric names metrics. */
+    readonly metrics?: Readonly<Record<string, Points>>;
   };
   /** The late policy's record (deadlines/late.ts): null when the submission's time is not known or the lab has no due date. */
   readonly late: LateRecord | null;

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Loadable } from "../../src/machine/machine.js";
-import type { GuestFactory } from "./cases.js";
+import type { GuestFactory } from "./harnesses/trap-cases.js";
 import type { CompileResult, SandboxCaseResult, SandboxPort, SandboxRequest } from "./contract.js";
 import type { GraderDeps } from "./grade.js";
 import type { TrustedRunner } from "./reference.js";
@@ -93,7 +93,7 @@ export function fakeSandbox(behave: (js: string, caseId: string) => FakeCase, op
         const native = options.nativeCycles ?? 1000;
         return {
           id: c.id, status: "ok", equivalent: b.equivalent ?? true, ...(b.divergence ? { divergence: { message: b.divergence, pc: 0x1000, disassembly: "popf" } } : {}),
-          cycles: b.cycles, nativeCycles: native, overhead: b.cycles / native, counters: { exits: 3 },
+          cost: b.cycles, baseline: native, counters: { exits: 3 },
         };
       });
     },
@@ -136,21 +136,4 @@ export function distinctiveLines(asm: string, root: string): string[] {
   return [...new Set(lines)];
 }
 
-/**
- * Compare text with a golden file, diff-then-accept: a mismatch fails with both texts; run the tests with
- * VMLAB_ACCEPT=1 to write the new text as the golden one (then read the diff in review).
- */
-export function goldenMismatch(file: string, text: string, env: Readonly<Record<string, string | undefined>> = process.env): { expected: string; actual: string } | undefined {
-  if (env.VMLAB_ACCEPT === "1") {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
-    return undefined;
-  }
-  let expected: string;
-  try {
-    expected = readFileSync(file, "utf8");
-  } catch {
-    expected = `(no golden file ${file}: run with VMLAB_ACCEPT=1 to write it)`;
-  }
-  return expected === text ? undefined : { expected, actual: text };
-}
+export { goldenMismatch } from "../../src/core/golden.js";

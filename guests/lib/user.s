@@ -1,13 +1,15 @@
-; guests/lib/user.s — the user-space runtime appended to every program: start-up code and system-call wrappers.
+; guests/lib/user.s — the user-space runtime every program includes at its end: start-up code and system-call wrappers.
 ;
-; `buildGuest` assembles a program's source followed by this file, at the program's virtual base. The
-; program defines `main`; `_start` calls it and exits with the value main returns in r0.
+; A program ends with `.include "../lib/user.s"`; `buildGuest` assembles it at the program's virtual
+; base. The program defines `main`; `_start` calls it and exits with the value main returns in r0.
 ;
 ; Calling convention (the kernel's too): arguments r1–r3, result r0; a routine may clobber r0–r7 and
 ; preserves r8–r14; sp (r15) is the stack pointer, full-descending. System calls go through INT 0x80
 ; with r0 = number (see guests/kernel.s for the ABI).
 
     .align 4                        ; the program before us may end with a string
+
+.include "macros.s"                 ; SYS (the program may have included it already: that is fine)
 
 SYS_WRITE     = 1
 SYS_WRITE_DEC = 2
@@ -23,14 +25,12 @@ _start:
 
 ; exit(r1 = code): does not return
 exit:
-    mov r0, SYS_EXIT
-    int 0x80
+    SYS SYS_EXIT
     jmp exit
 
 ; write(r1 = address, r2 = length) → r0 = length or -1
 write:
-    mov r0, SYS_WRITE
-    int 0x80
+    SYS SYS_WRITE
     ret
 
 ; puts(r1 = NUL-terminated string) → r0 = length
@@ -44,20 +44,17 @@ puts:
     jmp .len
 .go:
     sub r2, r2, r1
-    mov r0, SYS_WRITE
-    int 0x80
+    SYS SYS_WRITE
     ret
 
 ; putn(r1 = value): signed decimal
 putn:
-    mov r0, SYS_WRITE_DEC
-    int 0x80
+    SYS SYS_WRITE_DEC
     ret
 
 ; puthex(r1 = value): 0x… lowercase
 puthex:
-    mov r0, SYS_WRITE_HEX
-    int 0x80
+    SYS SYS_WRITE_HEX
     ret
 
 ; putc(r1 = character)
@@ -65,8 +62,7 @@ putc:
     push r1                         ; little-endian: the character is the byte at [sp]
     mov r1, sp
     mov r2, 1
-    mov r0, SYS_WRITE
-    int 0x80
+    SYS SYS_WRITE
     pop r1
     ret
 
@@ -80,12 +76,10 @@ space:
 
 ; ticks() → r0 = timer ticks since boot
 ticks:
-    mov r0, SYS_TICKS
-    int 0x80
+    SYS SYS_TICKS
     ret
 
 ; sleep(r1 = ticks) → r0 = 0, or -1 when the timer is off
 sleep:
-    mov r0, SYS_SLEEP
-    int 0x80
+    SYS SYS_SLEEP
     ret

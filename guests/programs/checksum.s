@@ -5,16 +5,15 @@
 ;   fnv1a 0x…
 ;   adler32 0x…
 
+.include "../lib/macros.s"
+
 REPS = 1
 FNV_OFFSET = 0x811c9dc5
 FNV_PRIME  = 0x01000193
 ADLER_MOD  = 65521
 
 main:
-    push r8
-    push r9
-    push r10
-    push r11
+    SAVE r8, r9, r10, r11
     ; FNV-1a: h = (h ^ byte) * prime
     mov r8, FNV_OFFSET
     mov r11, FNV_PRIME
@@ -65,13 +64,12 @@ main:
     call puthex
     call newline
 
-    pop r11
-    pop r10
-    pop r9
-    pop r8
+    RESTORE r8, r9, r10, r11
     mov r0, 0
     ret
 
 fnv_label:   .asciz "fnv1a "
 adler_label: .asciz "adler32 "
 text:        .asciz "The quick brown fox jumps over the lazy dog. Popek and Goldberg, 1974: trap and emulate!"
+
+.include "../lib/user.s"                ; _start, exit and the system-call wrappers

@@ -7,3 +7,5 @@ divide:
     div r3, r1, r2                  ; #DE
     mov r0, 1
     ret
+
+.include "../lib/user.s"                ; _start, exit and the system-call wrappers

@@ -18,3 +18,5 @@ touch:
 
 msg_before: .asciz "reading kernel memory\n"
 msg_after:  .asciz "the kernel page was readable!\n"
+
+.include "../lib/user.s"                ; _start, exit and the system-call wrappers

@@ -11,3 +11,5 @@ privileged:
     ret
 
 msg_before: .asciz "trying CLI at CPL 3\n"
+
+.include "../lib/user.s"                ; _start, exit and the system-call wrappers

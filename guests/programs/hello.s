@@ -8,3 +8,5 @@ main:
 
 greeting:
     .asciz "Hello from user mode!\n"
+
+.include "../lib/user.s"                ; _start, exit and the system-call wrappers

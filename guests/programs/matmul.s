@@ -7,16 +7,13 @@
 ;   trace T
 ;   sum S
 
+.include "../lib/macros.s"
+
 N    = 8
 REPS = 1
 
 main:
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
+    SAVE r8, r9, r10, r11, r12, r13
     mov r12, N
     ; fill A and B
     mov r8, 0                       ; i
@@ -154,12 +151,7 @@ main:
     call putn
     call newline
 
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
+    RESTORE r8, r9, r10, r11, r12, r13
     mov r0, 0
     ret
 
@@ -170,3 +162,5 @@ label_sum:   .asciz "sum "
 mat_a: .space N * N * 4
 mat_b: .space N * N * 4
 mat_c: .space N * N * 4
+
+.include "../lib/user.s"                ; _start, exit and the system-call wrappers

@@ -3,16 +3,13 @@
 ; One byte per number (0 = still a candidate). REPS re-runs the sieve (same answer) to scale the work.
 ; Prints "primes below N: COUNT, largest LAST".
 
+.include "../lib/macros.s"
+
 N    = 2000
 REPS = 1
 
 main:
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
+    SAVE r8, r9, r10, r11, r12, r13
     mov r13, N                      ; (in a register: N may exceed a 16-bit immediate)
     mov r12, REPS
 .rep:
@@ -79,12 +76,7 @@ main:
     mov r1, r11
     call putn
     call newline
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
+    RESTORE r8, r9, r10, r11, r12, r13
     mov r0, 0
     ret
 
@@ -93,3 +85,5 @@ label_colon:   .asciz ": "
 label_largest: .asciz ", largest "
 sieve:
     .space N
+
+.include "../lib/user.s"                ; _start, exit and the system-call wrappers

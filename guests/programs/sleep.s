@@ -42,3 +42,5 @@ msg_slept:    .asciz "slept "
 msg_ticks:    .asciz " ticks\n"
 msg_no_timer: .asciz "sleep: the timer is off\n"
 msg_early:    .asciz "sleep: woke up early\n"
+
+.include "../lib/user.s"                ; _start, exit and the system-call wrappers

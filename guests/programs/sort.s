@@ -5,6 +5,8 @@
 ; (the output does not change), to scale the work. Prints the sorted values on one line, separated by
 ; spaces, then "sorted N".
 
+.include "../lib/macros.s"
+
 N    = 50
 SEED = 1974
 REPS = 1
@@ -12,12 +14,7 @@ LCG_A = 1103515245
 LCG_C = 12345
 
 main:
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
+    SAVE r8, r9, r10, r11, r12, r13
     mov r13, REPS
 .rep:
     ; generate
@@ -84,12 +81,7 @@ main:
     call putn
     call newline
 
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
+    RESTORE r8, r9, r10, r11, r12, r13
     mov r0, 0
     ret
 
@@ -97,3 +89,5 @@ sorted_label: .asciz "sorted "
     .align 4
 numbers:
     .space N * 4
+
+.include "../lib/user.s"                ; _start, exit and the system-call wrappers

@@ -6,15 +6,13 @@
 ;   reverse txet-desrever
 ;   compare S1 S2 S3        (signs −1 / 0 / 1 of three strcmp calls)
 
+.include "../lib/macros.s"
+
 REPS = 1
 BUF  = 128
 
 main:
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
+    SAVE r8, r9, r10, r11, r12
     mov r12, REPS
 .rep:
     mov r1, text
@@ -67,11 +65,7 @@ main:
     mov r1, r11
     call putn
     call newline
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
+    RESTORE r8, r9, r10, r11, r12
     mov r0, 0
     ret
 
@@ -158,3 +152,5 @@ cmp_a3:        .asciz "zebra"
 cmp_b3:        .asciz "zeal"
 upper_buf:     .space BUF
 reverse_buf:   .space BUF
+
+.include "../lib/user.s"                ; _start, exit and the system-call wrappers

@@ -4,21 +4,17 @@
 ; preserves everything but r0; SYSCALL also clobbers r11–r13) and that both paths answer.
 ; A nanobenchmark for the cost of a system call. Prints "int 0x80 REPS, syscall REPS".
 
+.include "../lib/macros.s"
+
 REPS = 20
 
 main:
-    push r8
-    push r9
-    push r10
-    push r11                        ; SYSCALL clobbers r11–r13; main keeps r8–r14 for its caller
-    push r12
-    push r13
+    SAVE r8, r9, r10, r11, r12, r13 ; SYSCALL clobbers r11–r13; main keeps r8–r14 for its caller
     mov r8, 0x1234
     mov r9, 0
     mov r10, REPS
 .int_loop:
-    mov r0, SYS_TICKS
-    int 0x80
+    SYS SYS_TICKS
     cmp r0, 0
     jl .broken
     add r9, r9, 1
@@ -47,25 +43,17 @@ main:
     cmp r8, r1
     jnz .broken
     mov r0, 0
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
+    RESTORE r8, r9, r10, r11, r12, r13
     ret
 .broken:
     mov r1, msg_broken
     call puts
     mov r0, 1
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
+    RESTORE r8, r9, r10, r11, r12, r13
     ret
 
 msg_int:    .asciz "int 0x80 "
 msg_sys:    .asciz ", syscall "
 msg_broken: .asciz "\nsystem calls clobbered a register\n"
+
+.include "../lib/user.s"                ; _start, exit and the system-call wrappers

@@ -29,3 +29,5 @@ main:
     ret
 
 msg: .asciz "write refused: "
+
+.include "../lib/user.s"                ; _start, exit and the system-call wrappers

@@ -1,6 +1,6 @@
 // The benchmark runs real guests and real JavaScript twins, and refuses kernels whose answers disagree.
 import { describe, expect, it } from "vitest";
-import { benchKernels, calibrate, plainSwitchInterpreter, runBench } from "./bench.js";
+import { benchKernels, calibrate, plainSwitchInterpreter, referenceFigure, runBench } from "./bench.js";
 import { runGuest } from "../guests/index.js";
 
 describe("the benchmark", () => {
@@ -43,6 +43,13 @@ describe("the calibration loop", () => {
     expect(c.iterations).toBe(1000);
     // With a clock that advances 1 ms per reading every engine measures 1 ms.
     expect([c.native_ms, c.plain_switch_ms, c.interp_ms, c.plain_switch_vs_native, c.interp_vs_plain_switch]).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it("times the reference engine on a tenth of the loop and compares it per iteration with the interpreter", () => {
+    let t = 0;
+    const c = calibrate(2000, 1, () => (t += 1));
+    // The clock makes the reference engine's 200 iterations take 1 ms, the interpreter's 2000 also 1 ms: 10× per iteration.
+    expect(referenceFigure(c, 1, () => (t += 1))).toEqual({ iterations: 200, ms: 1, vs_interp: 10 });
   });
 
   it("runs the plain switch interpreter's five opcodes as a compare-and-branch loop", () => {

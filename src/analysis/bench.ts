@@ -5,8 +5,9 @@
 // same algorithm on the same data with the same loops. Both run in this process, warmed up first, and
 // the median of several repetitions is reported. A kernel whose JavaScript answer is not in the guest's
 // console output is an error, so the two sides are known to do the same work. The analyses a course runs
-// often (the Popek–Goldberg classifier, one equivalence check) are timed too, in wall and CPU time: speed
-// targets live here, never in tests, because a loaded machine makes timed tests fail for no reason.
+// often (the Popek–Goldberg classifier, one equivalence check) are timed too, in wall and CPU time, and so
+// is the reference engine (the differential oracle) on the calibration loop: speed targets live here,
+// never in tests, because a loaded machine makes timed tests fail for no reason.
 import { buildGuest } from "../guests/index.js";
 import { Machine } from "../machine/machine.js";
 import { assemble } from "../isa/assembler.js";
@@ -14,6 +15,8 @@ import { VmlabError } from "../core/errors.js";
 import { classify } from "./pg.js";
 import { checkEquivalence } from "./equivalence.js";
 import { emulatingHandlers } from "../vmm/emulator.js";
+import type { Engine } from "../engines/engine.js";
+import { reference } from "../engines/reference.js";
 
 /** One benchmark kernel: a bundled program and its JavaScript twin. */
 export interface BenchKernel {
@@ -66,11 +69,24 @@ export interface AnalysisTimes {
   readonly equivalence_check: AnalysisTime;
 }
 
+/**
+ * The reference engine (engines/reference.ts, the differential oracle: every template called on the
+ * machine, no fast paths) on the calibration loop, with a tenth of its iterations since it is slow.
+ */
+export interface ReferenceFigure {
+  readonly iterations: number;
+  readonly ms: number;
+  /** Its time per iteration over the interpreter's on the calibration loop. */
+  readonly vs_interp: number;
+}
+
 export interface BenchResult {
   readonly kernels: KernelResult[];
   readonly analysis: AnalysisTimes;
   readonly ratios: { readonly interp_vs_native: number };
   readonly calibration: Calibration;
+  /** Absent in results made before the reference engine was measured. */
+  readonly reference?: ReferenceFigure;
   readonly repetitions: number;
   readonly node: string;
   /**
@@ -311,13 +327,9 @@ export function plainSwitchInterpreter(code: Int32Array, imm: Int32Array, R: Int
   }
 }
 
-/** Time the calibration loop on all three engines (medians of `repetitions`). */
-export function calibrate(n: number, repetitions: number, now: () => number): Calibration {
-  const op = (o: number, a = 0, b = 0, c = 0) => o | (a << 8) | (b << 12) | (c << 16);
-  // r1 = sum, r2 = i, r3 = n: loop: r4 = i*i; sum += r4; i += 1; if i < n goto loop
-  const code = new Int32Array([op(P_MUL, 4, 2, 2), op(P_ADD, 1, 1, 4), op(P_ADDI, 2, 2), op(P_CMP, 2, 3), op(P_JL), op(P_HALT)]);
-  const imm = new Int32Array([0, 0, 1, 0, 0, 0]);
-  const source = `
+/** The calibration loop as a guest: the sum of i² for i < n, printed in decimal. */
+function calibrationGuest(n: number) {
+  return assemble(`
 _start: mov r1, 0
         mov r2, 0
         mov r3, ${n}
@@ -327,38 +339,54 @@ loop:   mul r4, r2, r2
         cmp r2, r3
         jl loop
         out 0x11, r1
-        hlt`;
-  const program = assemble(source, { file: "calibration.s" });
-  const js = () => {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum = (sum + Math.imul(i, i)) | 0;
-    return sum;
-  };
+        hlt`, { file: "calibration.s" });
+}
+
+/** The calibration loop in JavaScript. */
+function sumOfSquares(n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum = (sum + Math.imul(i, i)) | 0;
+  return sum;
+}
+
+/** Median time of `repetitions` runs after one warm-up (at least 1 µs). */
+function medianTime(f: () => unknown, repetitions: number, now: () => number): number {
+  f();
+  const t: number[] = [];
+  for (let r = 0; r < repetitions; r++) {
+    const t0 = now();
+    f();
+    t.push(now() - t0);
+  }
+  return Math.max(median(t), 1e-3);
+}
+
+/** Run the calibration guest on a fresh machine with `engine` (default: the interpreter); returns the sum it printed. */
+function runCalibrationGuest(program: ReturnType<typeof calibrationGuest>, n: number, engine?: Engine): number {
+  const m = new Machine(engine ? { engine } : {});
+  m.load(program);
+  m.run({ maxSteps: 5 * n + 10 });
+  return Number(m.consoleText());
+}
+
+/** Time the calibration loop on all three engines (medians of `repetitions`). */
+export function calibrate(n: number, repetitions: number, now: () => number): Calibration {
+  const op = (o: number, a = 0, b = 0, c = 0) => o | (a << 8) | (b << 12) | (c << 16);
+  // r1 = sum, r2 = i, r3 = n: loop: r4 = i*i; sum += r4; i += 1; if i < n goto loop
+  const code = new Int32Array([op(P_MUL, 4, 2, 2), op(P_ADD, 1, 1, 4), op(P_ADDI, 2, 2), op(P_CMP, 2, 3), op(P_JL), op(P_HALT)]);
+  const imm = new Int32Array([0, 0, 1, 0, 0, 0]);
+  const program = calibrationGuest(n);
+  const js = () => sumOfSquares(n);
   const plain = () => {
     const R = new Int32Array(16);
     R[3] = n;
     plainSwitchInterpreter(code, imm, R);
     return R[1]!;
   };
-  const vm = () => {
-    const m = new Machine();
-    m.load(program);
-    m.run({ maxSteps: 5 * n + 10 });
-    return Number(m.consoleText());
-  };
+  const vm = () => runCalibrationGuest(program, n);
   const expected = js();
   if (plain() !== expected || vm() !== expected) throw new VmlabError("BENCH_MISMATCH", "the calibration loop computed different sums on its three engines");
-  const time = (f: () => number) => {
-    f();
-    const t: number[] = [];
-    for (let r = 0; r < repetitions; r++) {
-      const t0 = now();
-      f();
-      t.push(now() - t0);
-    }
-    return Math.max(median(t), 1e-3);
-  };
-  const nativeMs = time(js), plainMs = time(plain), interpMs = time(vm);
+  const nativeMs = medianTime(js, repetitions, now), plainMs = medianTime(plain, repetitions, now), interpMs = medianTime(vm, repetitions, now);
   return {
     iterations: n, native_ms: round(nativeMs), plain_switch_ms: round(plainMs), interp_ms: round(interpMs),
     plain_switch_vs_native: round(plainMs / nativeMs), interp_vs_plain_switch: round(interpMs / plainMs),
@@ -369,6 +397,15 @@ function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Time the reference engine on a tenth of the calibration loop, against the interpreter's time for the whole loop. */
+export function referenceFigure(calibration: Calibration, repetitions: number, now: () => number): ReferenceFigure {
+  const n = Math.max(100, Math.round(calibration.iterations / 10));
+  const program = calibrationGuest(n);
+  if (runCalibrationGuest(program, n, reference) !== sumOfSquares(n)) throw new VmlabError("BENCH_MISMATCH", "the reference engine computed a different sum on the calibration loop");
+  const ms = medianTime(() => runCalibrationGuest(program, n, reference), repetitions, now);
+  return { iterations: n, ms: round(ms), vs_interp: round(ms / n / (Math.max(calibration.interp_ms, 1e-3) / calibration.iterations)) };
 }
 
 /** The interpreter's target: `calibration.interp_vs_plain_switch` at most this. */
@@ -444,6 +481,7 @@ export function runBench(options: BenchOptions = {}): BenchResult {
     analysis: timeAnalyses(repetitions, now, options.cpuNow ?? processCpuMs),
     ratios: { interp_vs_native: ratio },
     calibration,
+    reference: referenceFigure(calibration, repetitions, now),
     repetitions,
     node: process.version,
     target: { interp_vs_plain_switch: INTERP_TARGET, met: calibration.interp_vs_plain_switch <= INTERP_TARGET },

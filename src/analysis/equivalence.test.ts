@@ -5,6 +5,7 @@ import { buildGuest, listGuests } from "../guests/index.js";
 import { assemble } from "../isa/assembler.js";
 import { emulatingHandlers } from "../vmm/emulator.js";
 import type { TrapHandlers } from "../vmm/api.js";
+import { trapSession } from "../vmm/trap.js";
 import { checkEquivalence, compareRuns } from "./equivalence.js";
 
 describe("checkEquivalence", () => {
@@ -59,6 +60,16 @@ describe("checkEquivalence", () => {
     expect(report.virtualized.verdict).toMatch(/^no handler for 'popf' \(POPF at 0x[0-9a-f]{8}\)$/);
     expect(report.divergence?.disassembly).toBe("popf");
     expect(report.divergence?.what).toBe("stop");
+  });
+
+  it("checks any monitor through a session factory: passing handlers is short for trapSession(handlers)", () => {
+    const build = buildGuest("popf-irq");
+    const options = { profile: "x86" as const, memoryBytes: build.memoryBytes };
+    const byHandlers = checkEquivalence(build, emulatingHandlers("x86"), options);
+    const byFactory = checkEquivalence(build, trapSession(emulatingHandlers("x86")), options);
+    expect(byFactory.divergence?.message).toBe(byHandlers.divergence?.message);
+    expect([byFactory.virtualized.cycles, byFactory.virtualized.console]).toEqual([byHandlers.virtualized.cycles, byHandlers.virtualized.console]);
+    expect(byFactory.virtualized.monitor).toBe("trap");
   });
 
   it("reports identical complete runs as having no differences", () => {

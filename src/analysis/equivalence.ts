@@ -1,5 +1,8 @@
 // Equivalence checker (Popek–Goldberg's first property): run a guest natively and under a monitor, compare what the guest can observe, find the first divergent instruction.
 //
+// The monitor is any GuestSession (vmm/kit/session.ts) a factory makes: trap-and-emulate with a set of
+// handlers (passing the handlers is the short way to say so), or any later monitor built on the kit.
+//
 // Fast path: run both to the end and compare console output, the port-I/O trace, interrupt delivery
 // times (guest-instruction time), how the run ended, final guest registers/flags/control registers and
 // guest-physical memory. Only when they differ, re-run both in lockstep — one guest instruction at a
@@ -19,11 +22,12 @@ import { formatInstruction } from "../isa/disassembler.js";
 import { vectorName } from "../isa/arch.js";
 import type { Loadable } from "../machine/machine.js";
 import type { TrapHandlers } from "../vmm/api.js";
+import type { GuestSession, SessionFactory } from "../vmm/kit/session.js";
 import { NativeSession } from "../vmm/native.js";
 import { MAX_TLB_ENTRIES } from "../machine/tlb.js";
-import { TrapAndEmulateMonitor } from "../vmm/trap.js";
+import { trapSession } from "../vmm/trap.js";
 import {
-  MONITOR_MAX_STEPS, describeStop, hex8, type GuestState, type MonitorStop, type MonitoredRun, type RunOptions,
+  MONITOR_MAX_STEPS, describeStop, hex8, type CoreCounters, type GuestState, type MonitorStop, type MonitoredRun, type RunOptions,
 } from "../vmm/types.js";
 
 /** What kind of observation differed first. */
@@ -68,7 +72,14 @@ export interface EquivalenceReport {
   /** Virtualized cycles / native cycles. */
   readonly overhead: number;
   readonly native: MonitoredRun;
-  readonly virtualized: MonitoredRun;
+  readonly virtualized: MonitoredRun<CoreCounters>;
+}
+
+/** The monitor to check: a factory of its sessions, or trap-and-emulate's handlers (short for `trapSession(handlers)`). */
+export type MonitorUnderTest = SessionFactory | TrapHandlers;
+
+function sessionsOf(monitor: MonitorUnderTest): SessionFactory {
+  return typeof monitor === "function" ? monitor : trapSession(monitor);
 }
 
 export interface EquivalenceOptions extends RunOptions {
@@ -79,7 +90,7 @@ export interface EquivalenceOptions extends RunOptions {
 }
 
 /** Compare two complete runs; each difference as one line. */
-export function compareRuns(native: MonitoredRun, virtualized: MonitoredRun): string[] {
+export function compareRuns(native: MonitoredRun<CoreCounters>, virtualized: MonitoredRun<CoreCounters>): string[] {
   const out: string[] = [];
   const sn = native.stop, sv = virtualized.stop;
   if (stopKey(sn) !== stopKey(sv)) out.push(`stop: native ${describeStop(sn)}; virtualized ${describeStop(sv)}`);
@@ -94,13 +105,14 @@ export function compareRuns(native: MonitoredRun, virtualized: MonitoredRun): st
   return out;
 }
 
-/** Run a guest natively and under trap-and-emulate with `handlers`; report whether the guest could tell. */
-export function checkEquivalence(loadable: Loadable, handlers: TrapHandlers, options: EquivalenceOptions = {}): EquivalenceReport {
+/** Run a guest natively and under the monitor (its session factory, or trap-and-emulate's handlers); report whether the guest could tell. */
+export function checkEquivalence(loadable: Loadable, monitor: MonitorUnderTest, options: EquivalenceOptions = {}): EquivalenceReport {
   const budget = options.maxSteps ?? MONITOR_MAX_STEPS;
+  const sessions = sessionsOf(monitor);
   const nativeSession = new NativeSession(loadable, options);
   nativeSession.advance(budget);
   const native = nativeSession.result();
-  const vm = new TrapAndEmulateMonitor(loadable, handlers, options);
+  const vm = sessions(loadable, options);
   vm.advance(budget);
   const virtualized = vm.result();
   const differences = compareRuns(native, virtualized);
@@ -108,7 +120,7 @@ export function checkEquivalence(loadable: Loadable, handlers: TrapHandlers, opt
   if (differences.length === 0) return { equivalent: true, differences, overhead, native, virtualized };
   const tlbDependent = tlbDependence(loadable, options, budget, native);
   if (tlbDependent) return { equivalent: false, differences, tlbDependent, overhead, native, virtualized };
-  const divergence = options.lockstep === false ? undefined : findDivergence(loadable, handlers, options, budget);
+  const divergence = options.lockstep === false ? undefined : findDivergence(loadable, sessions, options, budget);
   return divergence ? { equivalent: false, differences, divergence, overhead, native, virtualized } : { equivalent: false, differences, overhead, native, virtualized };
 }
 
@@ -132,10 +144,11 @@ export function tlbDependence(loadable: Loadable, options: RunOptions, budget: n
 }
 
 /** Drive both machines one guest instruction at a time and return the first divergence (undefined if none within the budget). */
-export function findDivergence(loadable: Loadable, handlers: TrapHandlers, options: EquivalenceOptions = {}, budget = options.maxSteps ?? MONITOR_MAX_STEPS): Divergence | undefined {
+export function findDivergence(loadable: Loadable, monitor: MonitorUnderTest, options: EquivalenceOptions = {}, budget = options.maxSteps ?? MONITOR_MAX_STEPS): Divergence | undefined {
   const every = Math.max(1, options.memoryCheckpoint ?? 256);
+  const sessions = sessionsOf(monitor);
   let a = new NativeSession(loadable, options);
-  let b = new TrapAndEmulateMonitor(loadable, handlers, options);
+  let b = sessions(loadable, options);
   let before = a.state(false);
   let lastGoodMemory = 0;
   const initial = compareStep(a, b, a.stopped, b.stopped);
@@ -150,7 +163,7 @@ export function findDivergence(loadable: Loadable, handlers: TrapHandlers, optio
       if (memoryDifference(a.memory.bytes, b.memory.bytes)) {
         // Narrow down: replay to the last checkpoint where memory agreed, then compare memory after every instruction.
         a = new NativeSession(loadable, options);
-        b = new TrapAndEmulateMonitor(loadable, handlers, options);
+        b = sessions(loadable, options);
         if (lastGoodMemory > 0) {
           a.advance(lastGoodMemory);
           b.advance(lastGoodMemory);
@@ -173,10 +186,8 @@ export function findDivergence(loadable: Loadable, handlers: TrapHandlers, optio
   return undefined;
 }
 
-type Session = NativeSession | TrapAndEmulateMonitor;
-
 /** Cheap per-step comparison: how the step ended, CPU state, and the lengths and tails of the observation logs. */
-function compareStep(a: NativeSession, b: TrapAndEmulateMonitor, sa: MonitorStop | undefined, sb: MonitorStop | undefined): string[] {
+function compareStep(a: GuestSession, b: GuestSession, sa: MonitorStop | undefined, sb: MonitorStop | undefined): string[] {
   const out: string[] = [];
   if ((sa ? stopKey(sa) : "running") !== (sb ? stopKey(sb) : "running")) {
     out.push(`stop: native ${sa ? describeStop(sa) : "still running"}; virtualized ${sb ? describeStop(sb) : "still running"}`);
@@ -191,7 +202,7 @@ function compareStep(a: NativeSession, b: TrapAndEmulateMonitor, sa: MonitorStop
   return out;
 }
 
-function divergence(a: NativeSession, b: Session, n: number, before: GuestState, differences: string[]): Divergence {
+function divergence(a: NativeSession, b: GuestSession, n: number, before: GuestState, differences: string[]): Divergence {
   const pc = before.pc >>> 0;
   const disassembly = disassembleAt(a, pc);
   const first = differences[0] ?? "";

@@ -11,8 +11,14 @@
 // profiles: the kernel runs at CPL 0, where the profiles agree, and the user segment uses only the
 // user ISA, INT 0x80 and (on purpose) CLI, which traps on both profiles and the #GP handler skips.
 //
-// Same seed and options → byte-identical source (all choices come from src/sim/rng.ts).
-import { assemble, type Program } from "../isa/assembler.js";
+// The fixed parts are assembly files: guests/generator/layout.s (memory map, names, macros) opens every
+// guest and guests/generator/kernel.s (the handlers) closes it, their includes inlined, so the source
+// is one self-contained text. Same seed and options → byte-identical source (all choices come from
+// src/sim/rng.ts).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { vmlabRoot } from "../core/package-root.js";
+import { assemble, inlineIncludes, type Program, readerFromDisk } from "../isa/assembler.js";
 import { createRng, type Rng } from "../sim/rng.js";
 
 /** Features a guest may use; `mix` enables a subset (default: all). */
@@ -40,48 +46,65 @@ export interface GeneratedGuest {
   readonly timerPeriod: number;
 }
 
-/** Exit code of a guest that took a vector it has no handler for. */
+/** Exit code of a guest that took a vector it has no handler for (UNEXPECTED_EXIT of guests/generator/layout.s). */
 export const UNEXPECTED_EXIT = 0xee;
-/** Highest address a generated guest touches (memory it needs, in bytes). */
+/** Highest address a generated guest touches (memory it needs, in bytes; GUEST_MEMORY of guests/generator/layout.s). */
 export const GUEST_MEMORY = 0x40000;
 
-// Guest memory map (physical; identity-mapped when paging is on, except the scratch and demand pages).
-const LAYOUT = `\
-IDT          = 0x20000          ; 256 gates x 8 bytes: [handler, attributes]
-PAGE_DIR     = 0x21000
-PAGE_TABLE   = 0x22000          ; maps 0x00000-0x3FFFF (64 pages)
-KSTACK_TOP   = 0x24000          ; kernel stack (and KSP for entries from CPL 3)
-KDATA        = 0x25000          ; kernel data: counters, scratch words
-SCRATCH_VA   = 0x26000          ; remapped by page-table blocks between FRAME_A and FRAME_B
-FRAME_A      = 0x27000
-FRAME_B      = 0x28000
-DEMAND_VA    = 0x29000          ; unmapped by blocks, mapped again by the #PF handler
-UDATA        = 0x2C000          ; user data
-USTACK_TOP   = 0x2E000
-TICKS        = KDATA            ; timer interrupts taken
-DE_COUNT     = KDATA + 4        ; #DE faults skipped
-GP_COUNT     = KDATA + 8        ; #GP faults skipped
-PF_COUNT     = KDATA + 12       ; #PF faults served
-GATE_KERNEL  = 1                ; present, DPL 0
-GATE_USER    = 7                ; present, DPL 3
-PTE_PWU      = 7                ; present, writable, user
-FLAGS_IF     = 0x200
-USER_CS      = 0x1B             ; CPL 3 code selector
-PORT_CHAR    = 0x10
-PORT_DEC     = 0x11
-PORT_PIC_MASK = 0x21
-PORT_TIMER   = 0x40
-PORT_POWER   = 0xF0`;
+/** The file that opens every generated guest, and the one that closes it. */
+export const GENERATOR_LAYOUT_FILE = "guests/generator/layout.s";
+export const GENERATOR_KERNEL_FILE = "guests/generator/kernel.s";
+
+/** Random blocks in the kernel's loop body by default, and at most. */
+const DEFAULT_SIZE = 8;
+const MAX_SIZE = 200;
+/** Ranges the random choices are drawn from (inclusive). */
+const TIMER_PERIODS = [30, 300] as const;
+const RETIMER_PERIODS = [40, 400] as const;
+const KERNEL_ROUNDS = [2, 4] as const;
+const USER_ROUNDS = [2, 3] as const;
+const INITIAL_VALUE = 100_000;
+const IMMEDIATE = 2000;
+/** The largest immediate a branch block XORs in, and a scratch frame's marker: a positive 16-bit value. */
+const MARKER_MAX = 0x7fff;
+const SHIFT_MAX = 31;
+/** Words of the data page the memory blocks touch, and of the demand page the demand block reads. */
+const DATA_WORDS = 64;
+const DEMAND_WORDS = 100;
+/** Task priorities a CR8 block raises to (above the timer's class). */
+const PRIORITIES = [2, 15] as const;
+/** The four counters at KDATA: ticks, #DE, #GP, #PF. */
+const COUNTERS = 4;
+const WORD = 4;
+/** Probabilities: a loop block is work (else a system block); a divide block faults on purpose; an out block prints. */
+const P_WORK = 0.5;
+const P_FAULT = 0.3;
+const P_PRINT = 0.6;
+const P_RELOAD_CR3 = 0.3;
+/** A user block is work for 0..5 of 0..9, a system call for 6..7, and CLI (when enabled) for 8..9. */
+const USER_PICKS = 9;
+const USER_WORK_BELOW = 6;
+const USER_SYSCALL_BELOW = 8;
+
+/** Where an instruction's comment starts, after the 4-space indent. */
+const COMMENT_COLUMN = 30;
 
 /** Registers: r0–r8 are the random computation's, r9 the data base, r10 the loop counter, r11–r12 scratch for system blocks. */
 const WORK = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+
+/** A fixed part of the guests, with its includes inlined. */
+function fixedPart(file: string): string {
+  const root = vmlabRoot();
+  const text = readFileSync(join(root, file), "utf8").replace(/\n+$/, "");
+  return inlineIncludes(text, { file, readFile: readerFromDisk(root) });
+}
 
 class Emitter {
   readonly lines: string[] = [];
   private labels = 0;
   constructor(readonly rng: Rng) {}
   op(text: string, comment?: string): void {
-    this.lines.push(comment ? `    ${text.padEnd(30)}; ${comment}` : `    ${text}`);
+    this.lines.push(comment ? `    ${text.padEnd(COMMENT_COLUMN - 1)} ; ${comment}` : `    ${text}`);
   }
   label(name: string): void {
     this.lines.push(`${name}:`);
@@ -118,7 +141,7 @@ function workBlock(e: Emitter, allowFaults: boolean): void {
       e.comment("arithmetic with immediates");
       for (let i = r.int(2, 4); i > 0; i--) {
         const m = r.pick(["add", "sub", "xor", "or", "and", "mul", "shl", "shr", "sar"]);
-        const imm = m === "shl" || m === "shr" || m === "sar" ? r.int(0, 31) : r.int(-2000, 2000);
+        const imm = m === "shl" || m === "shr" || m === "sar" ? r.int(0, SHIFT_MAX) : r.int(-IMMEDIATE, IMMEDIATE);
         e.op(`${m} ${e.reg()}, ${e.reg()}, ${imm}`);
       }
       return;
@@ -126,10 +149,10 @@ function workBlock(e: Emitter, allowFaults: boolean): void {
     case "mem": {
       e.comment("memory");
       for (let i = r.int(2, 4); i > 0; i--) {
-        const off = 4 * r.int(0, 63);
+        const off = WORD * r.int(0, DATA_WORDS - 1);
         const m = r.pick(["st", "ld", "stb", "ldb"] as const);
-        if (m === "st" || m === "stb") e.op(`${m} [r9 + ${off + (m === "stb" ? r.int(0, 3) : 0)}], ${e.reg()}`);
-        else e.op(`${m} ${e.reg()}, [r9 + ${off + (m === "ldb" ? r.int(0, 3) : 0)}]`);
+        if (m === "st" || m === "stb") e.op(`${m} [r9 + ${off + (m === "stb" ? r.int(0, WORD - 1) : 0)}], ${e.reg()}`);
+        else e.op(`${m} ${e.reg()}, [r9 + ${off + (m === "ldb" ? r.int(0, WORD - 1) : 0)}]`);
       }
       return;
     }
@@ -139,12 +162,12 @@ function workBlock(e: Emitter, allowFaults: boolean): void {
       e.op(`cmp ${e.reg()}, ${e.reg()}`);
       e.op(`${r.pick(["jz", "jnz", "jl", "jge", "jle", "jg", "jb", "jae", "js", "jns"])} ${skip}`);
       e.op(`add ${e.reg()}, ${e.reg()}, ${e.reg()}`);
-      e.op(`xor ${e.reg()}, ${e.reg()}, ${r.int(1, 0x7fff)}`);
+      e.op(`xor ${e.reg()}, ${e.reg()}, ${r.int(1, MARKER_MAX)}`);
       e.label(skip);
       return;
     }
     case "divide": {
-      if (allowFaults && r.chance(0.3)) {
+      if (allowFaults && r.chance(P_FAULT)) {
         e.comment("divide by zero on purpose: the #DE handler skips the DIV");
         e.op("mov r11, 0");
         e.op(`${r.pick(["div", "rem", "divu"])} ${e.reg()}, ${e.reg()}, r11`);
@@ -220,7 +243,7 @@ function systemBlock(e: Emitter, mix: ReadonlySet<Feature>): void {
     case "popf": {
       const on = has(mix, "sti") && r.chance(0.5);
       e.comment(`POPF ${on ? "sets" : "clears"} IF (and loads status bits)`);
-      e.op(`mov r11, ${on ? "FLAGS_IF" : "0"}${r.chance(0.5) ? " | 0x41" : ""}`, "IF? plus CF ZF");
+      e.op(`mov r11, ${on ? "FLAGS_IF" : "0"}${r.chance(0.5) ? " | FLAGS_CF | FLAGS_ZF" : ""}`, "IF? plus CF ZF");
       e.op("push r11");
       e.op("popf");
       return;
@@ -244,7 +267,7 @@ function systemBlock(e: Emitter, mix: ReadonlySet<Feature>): void {
       e.op(`add ${reg}, ${reg}, r11`);
       return;
     case "out":
-      if (r.chance(0.6)) {
+      if (r.chance(P_PRINT)) {
         e.comment("print a register");
         e.op(`out PORT_DEC, ${reg}`);
         e.op("mov r11, ' '");
@@ -257,18 +280,17 @@ function systemBlock(e: Emitter, mix: ReadonlySet<Feature>): void {
       return;
     case "retime":
       e.comment("reprogram the timer");
-      e.op(`mov r11, ${r.int(40, 400)}`);
+      e.op(`mov r11, ${r.int(...RETIMER_PERIODS)}`);
       e.op("out PORT_TIMER, r11");
       return;
     case "int80":
       e.comment("system call from the kernel: print a register");
       e.op(`mov r1, ${reg}`);
-      e.op("mov r0, 1", "sys_print_dec");
-      e.op("int 0x80");
+      e.op("SYS SYS_PRINT_DEC");
       return;
     case "cr8":
       e.comment("raise the task priority over the timer's class, work, read it back, lower it");
-      e.op(`mov r11, ${r.int(2, 15)}`);
+      e.op(`mov r11, ${r.int(...PRIORITIES)}`);
       e.op("mov cr8, r11");
       workBlock(e, has(mix, "iret"));
       e.op("mov r11, cr8");
@@ -283,9 +305,9 @@ function systemBlock(e: Emitter, mix: ReadonlySet<Feature>): void {
       return;
     case "remap": {
       const frame = r.pick(["FRAME_A", "FRAME_B"]);
-      const reload = r.chance(0.3);
+      const reload = r.chance(P_RELOAD_CR3);
       e.comment(`map the scratch page to ${frame}, then ${reload ? "reload CR3" : "INVLPG"} and read it`);
-      e.op("mov r11, PAGE_TABLE + (SCRATCH_VA >> 12) * 4");
+      e.op("mov r11, PAGE_TABLE + (SCRATCH_VA >> PAGE_SHIFT) * ENTRY_BYTES");
       e.op(`mov r12, ${frame} | PTE_PWU`);
       e.op("st [r11], r12");
       e.op("mov r11, SCRATCH_VA");
@@ -304,135 +326,15 @@ function systemBlock(e: Emitter, mix: ReadonlySet<Feature>): void {
       return;
     case "demand":
       e.comment("unmap the demand page and touch it: the #PF handler maps it back and the load is retried");
-      e.op("mov r11, PAGE_TABLE + (DEMAND_VA >> 12) * 4");
+      e.op("mov r11, PAGE_TABLE + (DEMAND_VA >> PAGE_SHIFT) * ENTRY_BYTES");
       e.op("mov r12, 0");
       e.op("st [r11], r12");
       e.op("mov r11, DEMAND_VA");
       e.op("invlpg r11");
-      e.op(`ld r12, [r11 + ${4 * r.int(0, 100)}]`);
+      e.op(`ld r12, [r11 + ${WORD * r.int(0, DEMAND_WORDS)}]`);
       e.op(`add ${reg}, ${reg}, r12`);
       return;
   }
-}
-
-function handlers(e: Emitter, mix: ReadonlySet<Feature>): void {
-  e.lines.push(`
-; ---------------------------------------------------------------------------------------------------
-; Handlers. Each saves what it clobbers; IRET restores FLAGS (status bits included) from the frame.
-; Frame at [sp] on entry: error slot, PC, CS, FLAGS (and the old SP when entered from CPL 3).
-
-timer_handler:                  ; vector 32: count the tick
-    push r1
-    push r2
-    mov r1, TICKS
-    ld r2, [r1]
-    add r2, r2, 1
-    st [r1], r2
-    pop r2
-    pop r1
-    iret
-
-de_handler:                     ; #DE: count it and skip the 4-byte DIV/REM
-    push r1
-    push r2
-    ld r1, [sp + 12]            ; the faulting PC
-    add r1, r1, 4
-    st [sp + 12], r1
-    mov r1, DE_COUNT
-    ld r2, [r1]
-    add r2, r2, 1
-    st [r1], r2
-    pop r2
-    pop r1
-    iret
-
-gp_handler:                     ; #GP: count it and skip the 4-byte instruction (user-mode CLI)
-    push r1
-    push r2
-    ld r1, [sp + 12]
-    add r1, r1, 4
-    st [sp + 12], r1
-    mov r1, GP_COUNT
-    ld r2, [r1]
-    add r2, r2, 1
-    st [r1], r2
-    pop r2
-    pop r1
-    iret
-
-pf_handler:                     ; #PF: map the faulting page (identity), INVLPG it, retry the access
-    push r1
-    push r2
-    mov r1, cr2
-    shr r1, r1, 12
-    shl r1, r1, 2
-    mov r2, PAGE_TABLE
-    add r1, r1, r2              ; address of the PTE
-    mov r2, cr2
-    shr r2, r2, 12
-    shl r2, r2, 12
-    or r2, r2, PTE_PWU
-    st [r1], r2
-    mov r2, cr2
-    invlpg r2
-    mov r1, PF_COUNT
-    ld r2, [r1]
-    add r2, r2, 1
-    st [r1], r2
-    pop r2
-    pop r1
-    iret
-
-syscall_handler:                ; INT 0x80: r0 = 1 print r1 in decimal, 2 print the character r1, 3 exit
-    cmp r0, 1
-    jnz sys_not_print
-    out PORT_DEC, r1
-    push r1
-    mov r1, ' '
-    out PORT_CHAR, r1
-    pop r1
-    mov r0, 0
-    iret
-sys_not_print:
-    cmp r0, 2
-    jnz sys_not_char
-    out PORT_CHAR, r1
-    mov r0, 0
-    iret
-sys_not_char:
-    cmp r0, 3
-    jnz sys_bad
-    call report                 ; exit: print the counters, power off with code 0
-    mov r1, 0
-    out PORT_POWER, r1
-    cli
-    hlt
-sys_bad:
-    mov r0, -1
-    iret
-
-unexpected_handler:             ; any other vector: say so and power off with UNEXPECTED_EXIT
-    mov r1, '!'
-    out PORT_CHAR, r1
-    mov r1, ${UNEXPECTED_EXIT}
-    out PORT_POWER, r1
-    cli
-    hlt
-
-; report: print "t=<ticks> d=<#DE> g=<#GP> p=<#PF>" and a newline (clobbers r1, r2)
-report:
-    mov r2, KDATA
-${["ticks", "de", "gp", "pf"].map((n, i) => `    mov r1, '${n[0]}'\n    out PORT_CHAR, r1\n    mov r1, '='\n    out PORT_CHAR, r1\n    ld r1, [r2 + ${4 * i}]\n    out PORT_DEC, r1\n    mov r1, ' '\n    out PORT_CHAR, r1`).join("\n")}
-    mov r1, '\\n'
-    out PORT_CHAR, r1
-    ret
-
-; mix_routine: a leaf routine the random blocks call
-mix_routine:
-    add r0, r0, 1
-    xor r1, r1, r0
-    ret`);
-  void mix;
 }
 
 /** Generate one guest kernel from a seed. */
@@ -442,19 +344,19 @@ export function generateGuest(options: GeneratorOptions): GeneratedGuest {
     if (!(FEATURES as readonly string[]).includes(f)) throw new RangeError(`unknown guest feature '${f}' (features: ${FEATURES.join(", ")})`);
   }
   const mix = new Set<Feature>(mixList);
-  const size = options.size ?? 8;
-  if (!Number.isInteger(size) || size < 1 || size > 200) throw new RangeError(`size must be a whole number from 1 to 200, got ${size}`);
+  const size = options.size ?? DEFAULT_SIZE;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_SIZE) throw new RangeError(`size must be a whole number from 1 to ${MAX_SIZE}, got ${size}`);
   const rng = createRng(options.seed);
   const e = new Emitter(rng);
-  const timerPeriod = has(mix, "timer") ? rng.int(30, 300) : 0;
-  const iterations = rng.int(2, 4);
+  const timerPeriod = has(mix, "timer") ? rng.int(...TIMER_PERIODS) : 0;
+  const iterations = rng.int(...KERNEL_ROUNDS);
   const features = FEATURES.filter((f) => mix.has(f));
 
   e.lines.push(`; Generated guest kernel: seed ${JSON.stringify(options.seed)}, size ${size}, features: ${features.join(" ") || "(none)"}.`);
   e.lines.push("; Boots at CPL 0 with paging off and IF = 0, sets up its IDT" + (has(mix, "paging") ? ", paging" : "") + (timerPeriod ? ` and a timer (period ${timerPeriod})` : "") + ",");
   e.lines.push(`; runs ${iterations} rounds of random blocks` + (has(mix, "user") ? ", drops to a user segment at CPL 3," : "") + " and powers off with exit code 0.");
   e.blank();
-  e.lines.push(LAYOUT);
+  e.lines.push(fixedPart(GENERATOR_LAYOUT_FILE));
   e.blank();
   e.label("_start");
   e.op("cli");
@@ -464,25 +366,18 @@ export function generateGuest(options: GeneratorOptions): GeneratedGuest {
   e.op("mov r1, IDT");
   e.op("mov r2, unexpected_handler");
   e.op("mov r3, GATE_KERNEL");
-  e.op("mov r4, 256");
+  e.op("mov r4, IDT_GATES");
   e.label("idt_fill");
   e.op("st [r1], r2");
   e.op("st [r1 + 4], r3");
-  e.op("add r1, r1, 8");
+  e.op("add r1, r1, GATE_BYTES");
   e.op("sub r4, r4, 1");
   e.op("jnz idt_fill");
-  const gate = (vector: string, handler: string, attr = "GATE_KERNEL") => {
-    e.op(`mov r1, IDT + ${vector} * 8`);
-    e.op(`mov r2, ${handler}`);
-    e.op("st [r1], r2");
-    e.op(`mov r2, ${attr}`);
-    e.op("st [r1 + 4], r2");
-  };
-  gate("0", "de_handler");
-  gate("13", "gp_handler");
-  gate("14", "pf_handler");
-  gate("32", "timer_handler");
-  gate("0x80", "syscall_handler", "GATE_USER");
+  e.op("SET_GATE IDT, VEC_DE, de_handler, GATE_KERNEL");
+  e.op("SET_GATE IDT, VEC_GP, gp_handler, GATE_KERNEL");
+  e.op("SET_GATE IDT, VEC_PF, pf_handler, GATE_KERNEL");
+  e.op("SET_GATE IDT, VEC_TIMER, timer_handler, GATE_KERNEL");
+  e.op("SET_GATE IDT, VEC_SYSCALL, syscall_handler, GATE_USER");
   e.op("mov r1, IDT");
   e.op("lidt r1");
   e.op("mov r1, KSTACK_TOP");
@@ -491,33 +386,33 @@ export function generateGuest(options: GeneratorOptions): GeneratedGuest {
   e.comment("Clear the counters; give the scratch frames recognisable contents.");
   e.op("mov r1, KDATA");
   e.op("mov r2, 0");
-  for (let i = 0; i < 4; i++) e.op(`st [r1 + ${4 * i}], r2`);
+  for (let i = 0; i < COUNTERS; i++) e.op(`st [r1 + ${WORD * i}], r2`);
   e.op("mov r1, FRAME_A");
-  e.op(`mov r2, ${rng.int(1, 0x7fff)}`);
+  e.op(`mov r2, ${rng.int(1, MARKER_MAX)}`);
   e.op("st [r1], r2");
   e.op("mov r1, FRAME_B");
-  e.op(`mov r2, ${rng.int(1, 0x7fff)}`);
+  e.op(`mov r2, ${rng.int(1, MARKER_MAX)}`);
   e.op("st [r1], r2");
   if (has(mix, "paging")) {
     e.blank();
     e.comment("2. Paging: identity-map 0x00000-0x3FFFF (user-accessible), the scratch page to FRAME_A.");
     e.op("mov r1, PAGE_TABLE");
     e.op("mov r2, PTE_PWU", "frame 0, present, writable, user");
-    e.op("mov r3, 64");
+    e.op("mov r3, MAPPED_PAGES");
     e.label("pt_fill");
     e.op("st [r1], r2");
-    e.op("add r1, r1, 4");
-    e.op("add r2, r2, 4096");
+    e.op("add r1, r1, ENTRY_BYTES");
+    e.op("add r2, r2, PAGE");
     e.op("sub r3, r3, 1");
     e.op("jnz pt_fill");
-    e.op("mov r1, PAGE_TABLE + (SCRATCH_VA >> 12) * 4");
+    e.op("mov r1, PAGE_TABLE + (SCRATCH_VA >> PAGE_SHIFT) * ENTRY_BYTES");
     e.op("mov r2, FRAME_A | PTE_PWU");
     e.op("st [r1], r2");
     e.op("mov r1, PAGE_DIR");
     e.op("mov r2, PAGE_TABLE | PTE_PWU");
     e.op("st [r1], r2");
     e.op("mov cr3, r1");
-    e.op(`mov r1, 0x80000001${rng.chance(0.5) ? " | 0x10000" : ""}`, "PG | PE (| WP)");
+    e.op(`mov r1, CR0_PG | CR0_PE${rng.chance(0.5) ? " | CR0_WP" : ""}`, "paging on (and write protection)");
     e.op("mov cr0, r1");
   }
   if (timerPeriod) {
@@ -529,13 +424,13 @@ export function generateGuest(options: GeneratorOptions): GeneratedGuest {
   }
   e.blank();
   e.comment("4. Random initial values for r0-r8; r9 = data base, r10 = loop counter.");
-  for (const r of WORK) e.op(`mov r${r}, ${rng.int(-100000, 100000)}`);
-  e.op("mov r9, KDATA + 0x100");
+  for (const r of WORK) e.op(`mov r${r}, ${rng.int(-INITIAL_VALUE, INITIAL_VALUE)}`);
+  e.op("mov r9, DATA");
   e.op(`mov r10, ${iterations}`);
   e.label("main_loop");
   for (let i = 0; i < size; i++) {
     e.blank();
-    if (rng.chance(0.5)) workBlock(e, has(mix, "iret"));
+    if (rng.chance(P_WORK)) workBlock(e, has(mix, "iret"));
     else systemBlock(e, mix);
   }
   e.blank();
@@ -547,21 +442,11 @@ export function generateGuest(options: GeneratorOptions): GeneratedGuest {
   for (const r of WORK) e.op(`add r11, r11, r${r}`);
   if (has(mix, "user")) {
     e.op("mov r1, r11");
-    e.op("mov r0, 1");
-    e.op("int 0x80");
-    const uIter = rng.int(2, 3);
+    e.op("SYS SYS_PRINT_DEC");
+    const uIter = rng.int(...USER_ROUNDS);
     e.blank();
     e.comment("6. Drop to the user segment at CPL 3: IRET through a frame of SP, FLAGS, CS, PC, error slot.");
-    e.op("mov r1, USTACK_TOP");
-    e.op("push r1");
-    e.op(`mov r1, ${timerPeriod ? "FLAGS_IF" : "0"}`, "user FLAGS: IOPL 0");
-    e.op("push r1");
-    e.op("mov r1, USER_CS");
-    e.op("push r1");
-    e.op("mov r1, user_entry");
-    e.op("push r1");
-    e.op("mov r1, 0");
-    e.op("push r1");
+    e.op(`USER_FRAME user_entry, USTACK_TOP, ${timerPeriod ? "FLAGS_IF" : "0"}`, "user FLAGS: IOPL 0");
     e.op("iret");
     e.blank();
     e.lines.push("; ---------------------------------------------------------------------------------------------------");
@@ -572,13 +457,12 @@ export function generateGuest(options: GeneratorOptions): GeneratedGuest {
     e.label("user_loop");
     for (let i = 0, n = Math.max(2, size >> 1); i < n; i++) {
       e.blank();
-      const pick = rng.int(0, 9);
-      if (pick < 6) workBlock(e, has(mix, "iret"));
-      else if (pick < 8 || !has(mix, "cli")) {
+      const pick = rng.int(0, USER_PICKS);
+      if (pick < USER_WORK_BELOW) workBlock(e, has(mix, "iret"));
+      else if (pick < USER_SYSCALL_BELOW || !has(mix, "cli")) {
         e.comment("system call: print a register");
         e.op(`mov r1, ${e.reg()}`);
-        e.op("mov r0, 1");
-        e.op("int 0x80");
+        e.op("SYS SYS_PRINT_DEC");
       } else {
         e.comment("CLI at CPL 3 traps on both profiles; the kernel's #GP handler skips it");
         e.op("cli");
@@ -589,21 +473,18 @@ export function generateGuest(options: GeneratorOptions): GeneratedGuest {
     e.op("jnz user_loop");
     e.op("mov r1, 0");
     for (const r of WORK.slice(2)) e.op(`add r1, r1, r${r}`);
-    e.op("mov r0, 1");
-    e.op("int 0x80", "print the user checksum");
-    e.op("mov r0, 3");
-    e.op("int 0x80", "exit: does not return");
+    e.op("SYS SYS_PRINT_DEC", "print the user checksum");
+    e.op("SYS SYS_EXIT", "exit: does not return");
   } else {
     e.op("out PORT_DEC, r11");
-    e.op("mov r1, ' '");
-    e.op("out PORT_CHAR, r1");
+    e.op("PUTC ' '");
     e.op("call report");
-    e.op("mov r1, 0");
-    e.op("out PORT_POWER, r1", "power off, exit code 0");
+    e.op("POWER_OFF 0", "power off, exit code 0");
     e.op("cli");
     e.op("hlt");
   }
-  handlers(e, mix);
+  e.blank();
+  e.lines.push(fixedPart(GENERATOR_KERNEL_FILE));
   const source = e.lines.join("\n") + "\n";
   const file = `generated-${String(options.seed)}.s`;
   return {

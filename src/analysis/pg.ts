@@ -12,7 +12,7 @@
 //   reads — is user-visible state like a register: the same in every configuration (the `clock`
 //   configuration runs the machine 1000 units ahead and hides them with a TSC offset, as a monitor hides
 //   the time it spends emulating). An instruction *traps* when it hands control to the supervisor instead of completing:
-//   each machine runs with `intercept = true`, so any exception, INT n or SYSCALL stops the run as an exit.
+//   each machine runs with the exit policy EVERY_EVENT_EXITS, so any exception, INT n or SYSCALL stops the run as an exit.
 // - privileged: traps in user mode (CPL 3, IOPL 0) in every configuration, and does not trap in
 //   supervisor mode (CPL 0) in any. (An instruction that traps in both modes, such as INT n or, on a bare
 //   machine, VMCALL, never completes, so it is neither privileged nor sensitive.)
@@ -39,6 +39,7 @@ import { CR0, CR_NAMES, CR_INDEX, FLAG, IOPL_SHIFT, PAGE_SIZE, PORT, PTE, SP, ST
 import { encode, type Fields } from "../isa/encoding.js";
 import { INSTRUCTIONS, type InstructionSpec, type Profile, type SensitiveGroup } from "../isa/table.js";
 import { Machine, type Stop } from "../machine/machine.js";
+import { EVERY_EVENT_EXITS } from "../machine/exit-policy.js";
 
 // ---- the experiment's memory layout (physical = virtual unless a configuration relocates) ----------
 
@@ -274,8 +275,7 @@ function memoryImage(v: Variant): Uint8Array {
 const images = new WeakMap<Variant, Uint8Array>();
 
 function setUp(profile: Profile, v: Variant, c: Configuration): Machine {
-  const m = new Machine({ profile, memoryBytes: EXPERIMENT_MEMORY });
-  m.intercept = true;
+  const m = new Machine({ profile, memoryBytes: EXPERIMENT_MEMORY, exits: EVERY_EVENT_EXITS });
   let image = images.get(v);
   if (!image) images.set(v, (image = memoryImage(v)));
   m.memory.bytes.set(image);

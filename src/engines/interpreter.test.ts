@@ -1,30 +1,71 @@
-// The generated interpreter: complete over the table, and its inline fast paths agree with the machine's slow paths.
+// The generated interpreter: complete over the table, readable and reviewed as golden source, and its inline fast paths agree with the machine's slow paths.
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { INSTRUCTIONS, PROFILES } from "../isa/table.js";
-import { caseBody, engineSource, expandIntrinsics } from "./interpreter.js";
+import { INSTRUCTIONS, PROFILES, spec } from "../isa/table.js";
+import { goldenMismatch } from "../core/golden.js";
+import { caseBody, caseLines, engineSource, interpreter } from "./interpreter.js";
+import { compileSource } from "./runtime.js";
 import { Machine } from "../machine/machine.js";
 import { generateGuest, GUEST_MEMORY } from "../analysis/generator.js";
 import { runGuest, buildGuest } from "../guests/index.js";
+import { HELPERS } from "./helpers.js";
+import { helperUses } from "./template.js";
 
 describe("the generated interpreter", () => {
   it.each(PROFILES)("has one case per table form on the %s profile, and compiles", (profile) => {
     const source = engineSource(profile);
-    for (const s of INSTRUCTIONS) expect(source).toContain(`case ${s.op}: { /* ${s.name} */`);
-    expect(() => new Function("CpuEvent", "evalCond", source)).not.toThrow();
+    for (const s of INSTRUCTIONS) expect(source).toContain(`case ${s.op}: { // ${s.name}\n`);
+    expect(() => compileSource(source)).not.toThrow();
+  });
+
+  it.each(PROFILES)("names itself vmlab-interpreter-%s.js and puts one statement on each line", (profile) => {
+    const source = engineSource(profile);
+    expect(source.trimEnd().split("\n").at(-1)).toBe(`//# sourceURL=vmlab-interpreter-${profile}.js`);
+    for (const line of source.split("\n")) {
+      // Outside declarations, no line holds two statements: a ';' ends a line unless it sits inside brackets (a for(;;), a block template).
+      const code = line.replace(/\/\/.*$/, "");
+      let depth = 0;
+      for (let i = 0; i < code.length; i++) {
+        const ch = code[i];
+        if ("([{".includes(ch!)) depth++;
+        else if (")]}".includes(ch!)) depth--;
+        else if (ch === ";" && depth === 0) expect(code.slice(i + 1).trim(), line).toMatch(/^(\}|)$/);
+      }
+    }
+  });
+
+  it.each(PROFILES)("matches its golden copy on the %s profile (VMLAB_ACCEPT=1 rewrites it after a reviewed change)", (profile) => {
+    const file = fileURLToPath(new URL(`golden/interpreter.${profile}.js`, import.meta.url));
+    const mismatch = goldenMismatch(file, engineSource(profile));
+    if (mismatch) expect(mismatch.actual, `the generated interpreter differs from ${file}`).toBe(mismatch.expected);
   });
 
   it("expands flag, memory and stack helpers inline and leaves slow paths as calls", () => {
-    const add = expandIntrinsics("R[a] = m.add(R[b], R[c]);");
-    expect(add).toBe("R[a] = (fa = R[b], fb = R[c], fop = 1, fres = (fa + fb) | 0);");
-    const load = expandIntrinsics("R[a] = m.rd32((R[b] + imm) >>> 0);");
+    expect(caseLines(spec("ADD"))).toEqual([
+      "const a = (w >>> 20) & 15;", "const b = (w >>> 16) & 15;", "const c = (w >>> 12) & 15;", "const next = (pc + 4) >>> 0;",
+      "R[a] = (fa = R[b], fb = R[c], fop = 1, fres = (fa + fb) | 0);", "pc = next;",
+    ]);
+    const load = caseBody(spec("LD"));
     expect(load).toContain("te = FAST[(va >>> 12) & 4095]");
     expect(load).toContain("m.rd32.call(m, va)");
+    // A case that runs on locals calls no helper that has an expansion or touches loop state.
     for (const s of INSTRUCTIONS) {
       const body = caseBody(s);
-      if (!/m\.(portIn|portOut|iret|sysret|syscall|writeCr|sti|flagsWord|setFlagsWord)\(/.test(s.exec)) {
-        expect(body, s.name).not.toMatch(/\bm\.(add|sub|logic|cond|rd32|wr32|rd8|wr8|push|pop)\(/);
-      }
+      const onLocals = helperUses(s.exec).every((u) => HELPERS[u.name]!.inline || (HELPERS[u.name]!.reads.length === 0 && HELPERS[u.name]!.writes.length === 0));
+      if (onLocals) expect(helperUses(body).filter((u) => u.kind === "call" && HELPERS[u.name]!.inline), s.name).toEqual([]);
     }
+  });
+
+  it("writes back and reloads exactly the state a helper declares: the time before OUT, the flags around POPF, the masks after MOV CR", () => {
+    expect(caseLines(spec("OUT"))).toEqual([
+      "const a = (w >>> 20) & 15;", "const imm = w & 0xffff;", "const next = (pc + 4) >>> 0;",
+      "m.time = base - left;", "m.needIopl();", "m.portOut(imm, R[a]);", "limit = Math.max(0, base - m.checkAt);", "pc = next;",
+    ]);
+    const popf = caseLines(spec("POPF"));
+    expect(popf.indexOf("m.fop = fop;")).toBeLessThan(popf.indexOf("m.setFlagsWord(m.pop(), m.cpl);"));
+    expect(popf.indexOf("fop = m.fop;")).toBeGreaterThan(popf.indexOf("m.setFlagsWord(m.pop(), m.cpl);"));
+    expect(caseLines(spec("MOV_CR_R"))).toContain("rmask = m.readMask;");
+    expect(caseLines(spec("RDTSC"))).toContain("R[a] = ((base - left) + m.tscOffset) | 0;");
   });
 
   it("runs a pushed value's page fault precisely: the stack pointer is unchanged", () => {
@@ -34,6 +75,31 @@ describe("the generated interpreter", () => {
     const stop = m.run({ maxSteps: 1 });
     expect(stop.kind).toBe("machine-check");
     expect(m.R[15]).toBe(0);
+  });
+
+  it("is every machine's default engine, and a machine runs the engine it is given", () => {
+    expect(new Machine().engine).toBe(interpreter);
+    const calls: number[] = [];
+    const counting = { name: "counting", description: "counts its calls", run: (m: Machine, n: number) => (calls.push(n), interpreter.run(m, n)) };
+    const m = new Machine({ engine: counting });
+    m.load({ segments: [{ address: 0, bytes: new Uint8Array(new Int32Array([0x01000000, 0x01000000]).buffer) }], entry: 0 }); // nop; nop
+    m.run({ maxSteps: 1 });
+    m.run({ maxSteps: 1, engine: interpreter });
+    expect(calls).toEqual([1]);
+    expect(m.retired()).toBe(2);
+  });
+
+  it("allocates nothing per call that grows with the opcode space: counts go straight to the machine's mix", () => {
+    // A monitor calls run() once per exit; many short calls must add up to one long one.
+    const g = generateGuest({ seed: 11, size: 4 });
+    const whole = new Machine({ memoryBytes: GUEST_MEMORY });
+    whole.load(g.loadable!);
+    whole.run({ maxSteps: 5000 });
+    const pieces = new Machine({ memoryBytes: GUEST_MEMORY });
+    pieces.load(g.loadable!);
+    for (let i = 0; i < 5000; i++) pieces.run({ maxSteps: 1 });
+    expect(Array.from(pieces.ops)).toEqual(Array.from(whole.ops));
+    expect(pieces.counters.toJSON()).toEqual(whole.counters.toJSON());
   });
 });
 

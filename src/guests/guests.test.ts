@@ -1,8 +1,10 @@
 // The bundled guests: the teaching kernel runs each user program to its expected output, takes timer
 // ticks, reports faults, and the standalone kernels behave as stated natively.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CR0, csSelector, FLAG, PAGE_SHIFT, PAGE_SIZE, PORT, PTE, VECTOR } from "../isa/arch.js";
+import { assemble, readerFromDisk } from "../isa/assembler.js";
 import { PROFILES } from "../isa/table.js";
 import { Machine } from "../machine/machine.js";
 import {
@@ -101,6 +103,33 @@ describe("the bundled guest list", () => {
 
   it("rejects an unknown guest with a did-you-mean", () => {
     expect(() => buildGuest("prims")).toThrow(expect.objectContaining({ code: "GUEST_UNKNOWN", hint: "did you mean 'primes'?" }));
+  });
+});
+
+describe("the shared library in guests/lib/", () => {
+  const lib = (file: string) => assemble(readFileSync(join(vmlabRoot(), file), "utf8"), { file, readFile: readerFromDisk(vmlabRoot()) });
+
+  it("names the machine's numbers in machine.s as src/isa/arch.ts has them", () => {
+    const k = lib("guests/lib/machine.s").symbols;
+    expect([k.get("PORT_CHAR"), k.get("PORT_DEC"), k.get("PORT_HEX"), k.get("PORT_PIC_MASK"), k.get("PORT_TIMER"), k.get("PORT_POWER")])
+      .toEqual([PORT.CONSOLE_CHAR, PORT.CONSOLE_DEC, PORT.CONSOLE_HEX, PORT.PIC_MASK, PORT.TIMER_PERIOD, PORT.POWER_OFF]);
+    expect([k.get("FLAGS_CF"), k.get("FLAGS_ZF"), k.get("FLAGS_IF")]).toEqual([FLAG.CF, FLAG.ZF, FLAG.IF]);
+    expect([k.get("CR0_PE"), k.get("CR0_WP"), k.get("CR0_PG")! >>> 0]).toEqual([CR0.PE, CR0.WP, CR0.PG >>> 0]);
+    expect([k.get("PTE_P"), k.get("PTE_W"), k.get("PTE_U"), k.get("PAGE"), k.get("PAGE_SHIFT")]).toEqual([PTE.P, PTE.W, PTE.U, PAGE_SIZE, PAGE_SHIFT]);
+    expect([k.get("VEC_DE"), k.get("VEC_GP"), k.get("VEC_PF"), k.get("VEC_TIMER"), k.get("VEC_SYSCALL")])
+      .toEqual([VECTOR.DIVIDE_ERROR, VECTOR.GENERAL_PROTECTION, VECTOR.PAGE_FAULT, VECTOR.IRQ_BASE, VECTOR.SYSCALL]);
+    expect(k.get("USER_CS")).toBe(csSelector(3));
+    expect(k.get("GATE_BYTES")).toBe(1 << k.get("GATE_SHIFT")!);
+  });
+
+  it("emits no bytes from machine.s and macros.s, so a guest may include them anywhere", () => {
+    expect(lib("guests/lib/machine.s").segments).toEqual([]);
+    expect(lib("guests/lib/macros.s").segments).toEqual([]);
+  });
+
+  it("saves and restores a register list in mirror order with SAVE and RESTORE", () => {
+    const p = assemble('.include "guests/lib/macros.s"\nSAVE r8, r9, r10\nRESTORE r8, r9, r10', { readFile: readerFromDisk(vmlabRoot()) });
+    expect(p.lines.map((l) => l.text)).toEqual(["push r8", "push r9", "push r10", "pop r10", "pop r9", "pop r8"]);
   });
 });
 

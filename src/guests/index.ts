@@ -1,15 +1,16 @@
 // Bundled guests: the teaching kernel with its user programs, and standalone kernels — found, assembled, linked and run.
 //
-// A "program" guest is a user program (guests/programs/NAME.s, followed by the user runtime
+// A "program" guest is a user program (guests/programs/NAME.s, which ends by including the user runtime
 // guests/lib/user.s) linked with the teaching kernel (guests/kernel.s): the program is assembled at its
 // virtual base USER_BASE, the kernel at physical 0 with defines that tell it the program's size and entry,
 // and the program's bytes are placed at the physical pages the kernel maps there (USER_PHYS, which the
 // kernel sets to its own end). A "kernel" guest is one standalone file (guests/NAME.s) that runs at
-// CPL 0 from physical 0. See guests/kernel.s for the memory map and the system-call ABI.
+// CPL 0 from physical 0. Sources include shared files (guests/lib/) relative to themselves. See
+// guests/kernel.s for the memory map and the system-call ABI.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PAGE_SIZE } from "../isa/arch.js";
-import { assemble, type Program } from "../isa/assembler.js";
+import { assemble, type Program, readerFromDisk, type SourceReader } from "../isa/assembler.js";
 import { VmlabError } from "../core/errors.js";
 import { didYouMean } from "../core/suggest.js";
 import type { Profile } from "../isa/table.js";
@@ -33,7 +34,7 @@ export interface GuestInfo {
 
 /** The teaching kernel that runs every "program" guest. */
 export const KERNEL_FILE = "guests/kernel.s";
-/** The user runtime (`_start`, system-call wrappers) appended to every program. */
+/** The user runtime (`_start`, system-call wrappers) every program includes at its end. */
 export const USER_RUNTIME_FILE = "guests/lib/user.s";
 /** Default virtual base of user programs (the second 4 MiB slot). */
 export const DEFAULT_USER_BASE = 0x0040_0000;
@@ -165,7 +166,12 @@ function readSource(file: string): string {
   return readFileSync(join(root(), file), "utf8");
 }
 
-/** The assembly source of a guest, as shipped (a program without the runtime appended). */
+/** Reads the files a guest includes, by their path from the package root. */
+function includes(): SourceReader {
+  return readerFromDisk(root());
+}
+
+/** The assembly source of a guest, as shipped (its included files not expanded). */
 export function guestSource(name: string): string {
   return readSource(guestInfo(name).file);
 }
@@ -192,6 +198,7 @@ export function buildGuest(name: string, options: BuildGuestOptions = {}): Guest
   if (info.kind === "kernel") {
     const k = assemble(readSource(info.file), {
       file: info.file,
+      readFile: includes(),
       defines: options.timerPeriod === undefined ? defines : { ...defines, TIMER_PERIOD: options.timerPeriod },
     });
     const end = Math.max(0, ...k.segments.map((s) => s.address + s.bytes.length));
@@ -206,8 +213,7 @@ export function buildGuest(name: string, options: BuildGuestOptions = {}): Guest
   expectNonNegativeInteger("stackPages", stackPages);
   const userBase = defines["USER_BASE"] ?? DEFAULT_USER_BASE;
   if (userBase % PAGE_SIZE !== 0) throw new VmlabError("GUEST_BAD_OPTION", `USER_BASE must be page aligned, got 0x${userBase.toString(16)}`);
-  const source = readSource(info.file) + "\n" + readSource(USER_RUNTIME_FILE);
-  const prog = assemble(source, { file: info.file, origin: userBase, defines: { ...defines, USER_BASE: userBase } });
+  const prog = assemble(readSource(info.file), { file: info.file, readFile: includes(), origin: userBase, defines: { ...defines, USER_BASE: userBase } });
   const image = prog.image();
   if (image.base !== userBase && image.bytes.length > 0) {
     throw new VmlabError("GUEST_LAYOUT", `${info.file} places bytes at 0x${image.base.toString(16)}, below its base 0x${userBase.toString(16)}`);
@@ -222,6 +228,7 @@ export function buildGuest(name: string, options: BuildGuestOptions = {}): Guest
   const timerPeriod = options.timerPeriod ?? defines["TIMER_PERIOD"] ?? DEFAULT_TIMER_PERIOD;
   const k = assemble(readSource(KERNEL_FILE), {
     file: KERNEL_FILE,
+    readFile: includes(),
     defines: { ...defines, TIMER_PERIOD: timerPeriod, USER_BASE: userBase, USER_PAGES: userPages, USER_ENTRY: prog.entry },
   });
   const userPhys = k.symbols.get("USER_PHYS");

@@ -103,6 +103,12 @@ export const PTE = {
 /** Page size in bytes. */
 export const PAGE_SIZE = 4096;
 export const PAGE_SHIFT = 12;
+/** The offset-in-page bits of an address (and the flag bits of a page-table entry); `& ~PAGE_OFFSET_MASK` keeps the frame. */
+export const PAGE_OFFSET_MASK = 0xfff;
+/** A linear address's page-directory index is its top 10 bits. */
+export const PDE_SHIFT = 22;
+/** A page-table index (bits 12..21 of an address, after shifting by PAGE_SHIFT) has 10 bits. */
+export const PT_INDEX_MASK = 0x3ff;
 
 /** Page-fault error-code bits. */
 export const PF_ERR = {
@@ -115,6 +121,29 @@ export const PF_ERR = {
   /** 1: the access was an instruction fetch. */
   I: 1 << 4,
 } as const;
+
+/** IDT gates: 256 of 8 bytes each, a handler address then an attribute word. */
+export const GATE = {
+  /** Bytes per gate. */
+  SIZE: 8,
+  /** Offset of the attribute word inside a gate. */
+  ATTRIBUTES: 4,
+  /** Attribute bit: the gate is present. */
+  PRESENT: 1 << 0,
+  /** Attribute bits 1..2: the gate's DPL, the outermost ring INT n may enter it from. */
+  DPL_SHIFT: 1,
+  DPL_MASK: 3,
+  /** Error-code bit of a #GP raised by a gate: the selector names an IDT entry. */
+  ERROR_IDT: 1 << 1,
+} as const;
+
+/** The #GP error code that names IDT gate `vector` (absent, or above the caller's ring). */
+export function gateErrorCode(vector: number): number {
+  return vector * GATE.SIZE + GATE.ERROR_IDT;
+}
+
+/** SYSCALL and SYSRET pass the return PC and the FLAGS word in these registers (r13 and r12). */
+export const SYSCALL_REG = { RETURN_PC: 13, FLAGS: 12 } as const;
 
 /** Code-segment selector for a privilege level: the low two bits are the CPL, as on x86. */
 export function csSelector(cpl: number): number {

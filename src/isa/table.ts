@@ -75,7 +75,9 @@ export interface InstructionSpec {
    * zero-extended for u16), `pc` (this instruction's address), `next` (the next one's), and the
    * constant `STRICT` (true on the strict profile). Non-branch templates fall through to `pc = next`;
    * a branch template sets `pc` on every path that does not raise an event.
-   * A template must fault (throw through an `m.` helper) before it changes any state.
+   * A template must fault (throw through an `m.` helper) before it changes any state. Every `m.` name it
+   * uses is declared in engines/helpers.ts (what it reads and changes of an engine's loop state); templates
+   * assign `pc` but never read it, and declare no local named like a field.
    */
   readonly exec: string;
 }
@@ -168,7 +170,7 @@ const rows: Row[] = [
   { op: 0x52, name: "PUSHF", mnemonic: "pushf", operands: [], cycles: 2, family: "system", privilege: hole, group: "sensitive-register", summary: "push FLAGS (strict: #GP if CPL > 0; x86: the real IF and IOPL show)", exec: "if (STRICT) m.needCpl0(); m.push(m.flagsWord());" },
   { op: 0x53, name: "POPF", mnemonic: "popf", operands: [], cycles: 3, family: "system", endsBlock: true, privilege: hole, group: "sensitive-register", summary: "FLAGS ← pop: status bits always, IF where CPL ≤ IOPL, IOPL in ring 0 (strict: #GP if CPL > IOPL; x86: IF and IOPL silently kept above their ring)", exec: "if (STRICT) m.needIopl(); m.setFlagsWord(m.pop(), m.cpl);" },
   { op: 0x54, name: "IRET", mnemonic: "iret", operands: [], cycles: 20, family: "system", branch: true, endsBlock: true, privilege: hole, group: "protection-system", summary: "pop error slot, PC, CS, FLAGS (and SP when returning outward) (strict: #GP if CPL > 0)", exec: "if (STRICT) m.needCpl0(); pc = m.iret();" },
-  { op: 0x55, name: "HLT", mnemonic: "hlt", operands: [], cycles: 1, family: "system", branch: true, endsBlock: true, privilege: priv, summary: "wait for an interrupt the CPU would take (line unmasked in the PIC, priority above CR8); stops for good when IF = 0 or none can come; #GP if CPL > 0", exec: "m.needCpl0(); pc = next; m.halt(next);" },
+  { op: 0x55, name: "HLT", mnemonic: "hlt", operands: [], cycles: 1, family: "system", branch: true, endsBlock: true, privilege: priv, summary: "wait for an interrupt the CPU would take (line unmasked in the PIC, priority above CR8); stops for good when IF = 0 or none can come; #GP if CPL > 0", exec: "m.needCpl0(); m.halt(next);" },
   { op: 0x56, name: "IN", mnemonic: "in", operands: ["a", "u16"], cycles: 1, family: "io", privilege: priv, summary: "rd ← port; #GP if CPL > IOPL", exec: "m.needIopl(); R[a] = m.portIn(imm);" },
   { op: 0x57, name: "OUT", mnemonic: "out", operands: ["u16", "a"], cycles: 1, family: "io", endsBlock: true, privilege: priv, summary: "port ← rs; #GP if CPL > IOPL", exec: "m.needIopl(); m.portOut(imm, R[a]);" },
   { op: 0x58, name: "INVLPG", mnemonic: "invlpg", operands: ["a"], cycles: 10, family: "system", endsBlock: true, privilege: priv, summary: "drop the TLB entry for the page holding address rs; #GP if CPL > 0. A changed page-table entry surely takes effect only after INVLPG of its page, a CR3 load or a CR0.PG/WP change; until then an access may use the old translation or the new one (the TLB's size and replacement are not architectural)", exec: "m.needCpl0(); m.invlpg(R[a] >>> 0);" },

@@ -63,3 +63,37 @@ export function iretToRing3(label: string, flags: number, stack: number): string
     "  iret",
   ].join("\n") + "\n";
 }
+
+/**
+ * A whole ring-0 guest that counts timer ticks: a gate for IRQ0, the timer every `period` instructions,
+ * then STI; HLT; CLI until `ticks` have come; it prints the count and powers off.
+ */
+export function timerTicksKernel(period: number, ticks: number): string {
+  return `
+_start:
+  mov sp, 0x2000
+  mov r1, idt
+  lidt r1
+  mov r2, tick
+  st [r1 + 256], r2
+  mov r2, 1
+  st [r1 + 260], r2
+  mov r1, ${period}
+  out 0x40, r1
+  mov r5, 0
+idle:
+  sti
+  hlt
+  cli
+  cmp r5, ${ticks}
+  jl idle
+  out 0x11, r5
+  out 0xF0, r0
+tick:
+  add r5, r5, 1
+  iret
+  .align 8
+idt:
+  .space 2048
+`;
+}

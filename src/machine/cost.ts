@@ -1,8 +1,8 @@
-// The cost model: turns counted events into cycles. Every default names its source.
+// The cost model: turns counted events into cycles — the machine's costs plus a section per monitor technique. Every default names its source.
 import { INSTRUCTIONS } from "../isa/table.js";
 
-/** Cycle costs of counted events. Labs and experiments may override any of them. */
-export interface CostModel {
+/** What the bare machine's events cost: every run pays these. */
+export interface MachineCostModel {
   /**
    * Hardware delivery of an interrupt, exception or system call that enters ring 0 from an outer ring,
    * and the matching return (IRET/SYSRET to an outer ring). Lecture 2: "switching from user mode to kernel
@@ -19,6 +19,12 @@ export interface CostModel {
    * `in` costs 3209 cycles natively, because the device answers slowly.
    */
   readonly portIo: number;
+  /** Per-instruction cycles for instructions run directly, indexed by opcode (from the instruction table). */
+  readonly instruction: readonly number[];
+}
+
+/** The trap-and-emulate monitor's section: what its exits, emulation and injections cost on top of the machine. */
+export interface TrapCostModel {
   /**
    * A trap into a trap-and-emulate monitor and the resume back into the guest: two hardware mode
    * switches (see modeSwitch) plus the monitor's decode and dispatch.
@@ -28,9 +34,10 @@ export interface CostModel {
   readonly emulate: number;
   /** A virtual interrupt or reflected exception injected by the monitor (it builds the guest's frame). */
   readonly inject: number;
-  /** Per-instruction cycles for instructions run directly, indexed by opcode (from the instruction table). */
-  readonly instruction: readonly number[];
 }
+
+/** Cycle costs of counted events: the machine's and each technique's section. Labs and experiments may override any scalar. */
+export type CostModel = MachineCostModel & TrapCostModel;
 
 /** The documented defaults. */
 export function defaultCostModel(): CostModel {
@@ -53,6 +60,9 @@ export function withOverrides(base: CostModel, overrides: Partial<Omit<CostModel
   return { ...base, ...overrides };
 }
 
+/** The machine's scalar costs, and the trap-and-emulate section's. */
+export const MACHINE_COST_KEYS = ["modeSwitch", "sameRingDelivery", "tlbMiss", "portIo"] as const;
+export const TRAP_COST_KEYS = ["monitorTrap", "emulate", "inject"] as const;
 /** Names of the overridable scalar costs, for lab validation and did-you-mean. */
-export const COST_KEYS = ["modeSwitch", "sameRingDelivery", "tlbMiss", "portIo", "monitorTrap", "emulate", "inject"] as const;
+export const COST_KEYS = [...MACHINE_COST_KEYS, ...TRAP_COST_KEYS] as const;
 export type CostKey = (typeof COST_KEYS)[number];

@@ -48,8 +48,18 @@ export function haltedStop(pc: number, interruptsEnabled: boolean, why: "no-devi
   };
 }
 
-/** In intercept mode (a monitor owns ring 0), every event leaves the machine as one of these. */
-export interface ExitEvent {
+/** No vector: the exit is an intercepted instruction or an interrupt window, not an event. */
+export const NO_VECTOR = -1;
+
+/**
+ * Why a run left the guest for its monitor: what the machine's exit policy (exit-policy.ts) sends out.
+ * Every exit names the pc it happened at and carries `vector` and `error` (NO_VECTOR and 0 for exits that
+ * are not events).
+ */
+export type ExitEvent = EventExit | IoExit | CrExit | HltExit | InterruptWindowExit;
+
+/** An event the CPU raised, exiting instead of entering the IDT. */
+export interface EventExit {
   /** fault: the instruction at `pc` did not complete; trap/syscall: it did, resume at `returnPc`; interrupt: a device line. */
   readonly kind: "fault" | "trap" | "syscall" | "interrupt";
   readonly vector: number;
@@ -59,4 +69,57 @@ export interface ExitEvent {
   readonly returnPc?: number;
   /** CR2 for page faults. */
   readonly address?: number;
+}
+
+/** IN or OUT on a port the policy intercepts; the instruction at `pc` has not run. */
+export interface IoExit {
+  readonly kind: "io";
+  readonly vector: typeof NO_VECTOR;
+  readonly error: 0;
+  readonly pc: number;
+  readonly port: number;
+  /** OUT (true) or IN (false). */
+  readonly write: boolean;
+  /** The value OUT would write (0 for IN). */
+  readonly value: number;
+}
+
+/** MOV to or from a control register the policy intercepts; the instruction at `pc` has not run. */
+export interface CrExit {
+  readonly kind: "cr";
+  readonly vector: typeof NO_VECTOR;
+  readonly error: 0;
+  readonly pc: number;
+  /** Control-register index (CR_INDEX). */
+  readonly index: number;
+  readonly write: boolean;
+  /** The value MOV crN, rs would write (0 for a read). */
+  readonly value: number;
+}
+
+/** HLT, intercepted before it sleeps; the instruction at `pc` has not run. */
+export interface HltExit {
+  readonly kind: "hlt";
+  readonly vector: typeof NO_VECTOR;
+  readonly error: 0;
+  readonly pc: number;
+}
+
+/** The guest could take an interrupt at this boundary (IF set, no STI shadow): the next instruction is at `pc`. */
+export interface InterruptWindowExit {
+  readonly kind: "interrupt-window";
+  readonly vector: typeof NO_VECTOR;
+  readonly error: 0;
+  readonly pc: number;
+}
+
+/** An instruction exit as a helper raises it: the machine adds the pc where the instruction stands. */
+export type InstructionExit = Omit<IoExit, "pc"> | Omit<CrExit, "pc"> | Omit<HltExit, "pc">;
+
+/**
+ * Thrown by a machine helper when the exit policy intercepts the instruction that called it. It is not a
+ * CpuEvent, so the engine treats it as a fault: the instruction does not retire.
+ */
+export class ExitRequest {
+  constructor(readonly exit: InstructionExit) {}
 }

@@ -144,6 +144,20 @@ _start:
     expect(stop.kind).toBe("triple-fault");
     if (stop.kind === "triple-fault") expect(stop.message).toMatch(/triple fault/);
   });
+
+  it("stops with a machine check, not an exception, when the double fault's frame falls outside memory", () => {
+    const { stop } = run(`
+_start:
+  mov r2, 0x2000        ; an IDT whose only present gate is the double fault's
+  lidt r2
+  mov r1, 1
+  st [r2 + ${8 * 8 + 4}], r1
+  mov sp, 0x7ff00000    ; outside memory
+  mov r1, 0
+  div r2, r1, r1
+  hlt`);
+    expect(stop).toMatchObject({ kind: "machine-check", message: expect.stringMatching(/outside memory/) });
+  });
 });
 
 describe("the two profiles", () => {

@@ -1,6 +1,6 @@
 // The emulated computer: CPU state, MMU with TLB, event delivery through the IDT, devices and counters.
 import {
-  CR0, CR_INDEX, FLAG, FLAGS_MASK, IOPL_SHIFT, NUM_REGS, PAGE_SHIFT, PF_ERR, PTE, SP, STATUS_MASK, VECTOR, csSelector, vectorName,
+  CR0, FLAG, FLAGS_MASK, IOPL_SHIFT, NUM_REGS, PAGE_SHIFT, SP, STATUS_MASK, VECTOR, csSelector, vectorName,
 } from "../isa/arch.js";
 
 import type { Profile } from "../isa/table.js";
@@ -10,27 +10,28 @@ import {
 } from "./devices.js";
 import { MachineCheck, PhysicalMemory } from "./memory.js";
 import { Counters } from "./counters.js";
-import { compiledEngine } from "../engines/interpreter.js";
+import { interpreter } from "../engines/interpreter.js";
+import { ENGINE_CHUNK, type Engine } from "../engines/engine.js";
 import { Tlb, TLB_BIT } from "./tlb.js";
 import { wakeTime } from "./wake.js";
-import { CpuEvent, haltedStop, hex, type ExitEvent, type Stop } from "./events.js";
+import { CpuEvent, ExitRequest, haltedStop, hex, NO_VECTOR, type ExitEvent, type Stop } from "./events.js";
 import { evalCond, F_ADD, F_LOGIC, F_NONE, F_SUB, statusOf } from "./flags.js";
+import { ControlRegisters, CR_EFFECT, type ControlRegisterValues } from "./control-registers.js";
+import { NO_EXITS, type ExitPolicy } from "./exit-policy.js";
+import { NO_PAGE, PROBE, physicalAddress, walkPageTables, type WalkEffects } from "./paging.js";
 
-export { CpuEvent, haltedStop, hex, type ExitEvent, type HaltedStop, type Stop } from "./events.js";
+export {
+  CpuEvent, ExitRequest, haltedStop, hex, NO_VECTOR, type CrExit, type EventExit, type ExitEvent, type HaltedStop, type HltExit, type InterruptWindowExit,
+  type IoExit, type Stop,
+} from "./events.js";
 export { evalCond, statusOf } from "./flags.js";
 
-/** A snapshot of architectural state. */
-export interface CpuState {
+/** A snapshot of architectural state: the control registers' values and the rest. */
+export interface CpuState extends ControlRegisterValues {
   readonly pc: number;
   readonly cpl: number;
   readonly registers: readonly number[];
   readonly flags: number;
-  readonly cr0: number;
-  readonly cr2: number;
-  readonly cr3: number;
-  readonly cr8: number;
-  readonly ksp: number;
-  readonly sep: number;
   readonly idtr: number;
   readonly time: number;
 }
@@ -48,6 +49,10 @@ export interface MachineOptions {
   readonly consoleLimit?: number;
   /** Keep at most this many port-I/O trace entries. Default 100 000. */
   readonly ioTraceLimit?: number;
+  /** What leaves the machine as exits to a monitor (default NO_EXITS: a bare machine). */
+  readonly exits?: ExitPolicy;
+  /** The engine `run` uses unless told otherwise (default: the interpreter). */
+  readonly engine?: Engine;
 }
 
 /** One port access, as the guest observed it. */
@@ -96,14 +101,8 @@ export class Machine {
   /** Interrupt flag. */
   iflag = false;
   iopl = 0;
-  cr0 = CR0.PE;
-  cr2 = 0;
-  cr3 = 0;
-  cr8 = 0;
-  /** Kernel stack pointer loaded on entry to ring 0 from an outer ring. */
-  ksp = 0;
-  /** SYSCALL entry point. */
-  sep = 0;
+  /** The control registers (CR0, CR2, CR3, CR8, KSP, SEP) and the rules of MOV crN. */
+  readonly cr = new ControlRegisters();
   /** IDT base (linear address; 256 gates of 8 bytes: handler, attributes). */
   idtr = 0;
   /** Machine time: instructions retired plus time skipped while halted. */
@@ -114,8 +113,8 @@ export class Machine {
    * bare machine.
    */
   tscOffset = 0;
-  /** When true, a monitor owns ring 0: every exception, interrupt and system call stops the run as an exit. */
-  intercept = false;
+  /** What leaves the machine as an exit (a stop of kind "exit") instead of running on it; NO_EXITS on a bare machine. */
+  exits: ExitPolicy;
 
   /**
    * Lazy flags: the last flag-setting operation (F_ADD, F_SUB, F_LOGIC, or F_NONE when `fstat` holds the
@@ -147,12 +146,17 @@ export class Machine {
   /** Per-opcode retired-instruction counts (the instruction mix). */
   readonly ops = new Float64Array(256);
 
+  /** The engine `run` uses unless told otherwise. */
+  readonly engine: Engine;
+
   constructor(options: MachineOptions = {}) {
     this.profile = options.profile ?? "strict";
     this.memory = new PhysicalMemory(options.memoryBytes ?? 1 << 20);
     this.cost = options.cost ?? defaultCostModel();
     this.tlb = new Tlb(options.tlbEntries ?? 64);
     this.ioTraceLimit = options.ioTraceLimit ?? 100_000;
+    this.exits = options.exits ?? NO_EXITS;
+    this.engine = options.engine ?? interpreter;
     const host: DeviceHost = {
       now: () => this.time,
       raise: (irq) => this.pic.raise(irq),
@@ -169,7 +173,34 @@ export class Machine {
       ...(options.disk ? { disk: options.disk } : {}), ...(options.consoleLimit !== undefined ? { consoleLimit: options.consoleLimit } : {}),
     }));
     this.R[SP] = this.memory.size;
+    const machine = this;
+    this.mmu = {
+      setAccessed: true,
+      checkRights: true,
+      pageFault(va: number, error: number): never {
+        throw machine.pageFault(va, error);
+      },
+      outsideMemory(address: number, size: number): never {
+        throw new MachineCheck(address, size);
+      },
+    };
   }
+
+  // The control registers by name (raw: no MOV crN rules; see readCr/writeCr for those).
+  get cr0(): number { return this.cr.cr0; }
+  set cr0(v: number) { this.cr.cr0 = v; }
+  get cr2(): number { return this.cr.cr2; }
+  set cr2(v: number) { this.cr.cr2 = v; }
+  get cr3(): number { return this.cr.cr3; }
+  set cr3(v: number) { this.cr.cr3 = v; }
+  get cr8(): number { return this.cr.cr8; }
+  set cr8(v: number) { this.cr.cr8 = v; }
+  /** Kernel stack pointer loaded on entry to ring 0 from an outer ring. */
+  get ksp(): number { return this.cr.ksp; }
+  set ksp(v: number) { this.cr.ksp = v; }
+  /** SYSCALL entry point. */
+  get sep(): number { return this.cr.sep; }
+  set sep(v: number) { this.cr.sep = v; }
 
   // ---------------------------------------------------------------- loading and inspection
 
@@ -206,18 +237,20 @@ export class Machine {
 
   // ---------------------------------------------------------------- running
 
-  /** Run at most `maxSteps` instructions (default: until the machine stops by itself, capped at 10⁹). */
-  run(options: { maxSteps?: number } = {}): Stop {
+  /**
+   * Run at most `maxSteps` instructions (default: until the machine stops by itself, capped at 10⁹) on
+   * `engine` (default: the machine's).
+   */
+  run(options: { maxSteps?: number; engine?: Engine } = {}): Stop {
     const max = options.maxSteps ?? 1e9;
     if (!(max >= 0)) throw new RangeError(`maxSteps must be a non-negative number, got ${max}`);
     this.checkAt = 0;
-    const engine = compiledEngine(this.profile);
-    // The engine counts in 32-bit counters, so very long runs go in chunks.
-    const CHUNK = 2 ** 31;
+    const engine = options.engine ?? this.engine;
+    // An engine is asked for at most ENGINE_CHUNK instructions per call, so very long runs go in chunks.
     let left = max;
     for (;;) {
-      const stop = engine(this, Math.min(left, CHUNK));
-      left -= Math.min(left, CHUNK);
+      const stop = engine.run(this, Math.min(left, ENGINE_CHUNK));
+      left -= Math.min(left, ENGINE_CHUNK);
       if (stop.kind !== "budget" || left <= 0) return stop;
     }
   }
@@ -246,12 +279,16 @@ export class Machine {
     let next = this.bus.nextEvent();
     if (this.inhibitUntil > now) next = Math.min(next, this.inhibitUntil);
     else if (this.iflag) {
+      if (this.exits.interruptWindow) {
+        this.checkAt = 0;
+        return { kind: "exit", pc: this.pc, event: { kind: "interrupt-window", vector: NO_VECTOR, error: 0, pc: this.pc } };
+      }
       const irq = this.pic.deliverable();
       if (irq >= 0 && (VECTOR.IRQ_BASE + irq) >> 4 > this.cr8) {
         this.pic.acknowledge(irq);
         const vector = VECTOR.IRQ_BASE + irq;
         this.counters.interrupts++;
-        if (this.intercept) {
+        if (this.exits.interrupts) {
           this.checkAt = 0;
           return { kind: "exit", pc: this.pc, event: { kind: "interrupt", vector, error: 0, pc: this.pc } };
         }
@@ -266,15 +303,16 @@ export class Machine {
   }
 
   /**
-   * Called by the engine when an instruction raised an event. Native: deliver it through the IDT and
-   * go on (undefined). Intercept: stop with an exit. Anything that cannot go on stops the run.
+   * Called by the engine when an instruction raised an event. An event the exit policy sends out stops the
+   * run with an exit; any other is delivered through the IDT and the run goes on (undefined). Anything
+   * that cannot go on stops the run.
    */
   onEvent(e: unknown, pc: number): Stop | undefined {
     this.pc = pc;
     if (e instanceof CpuEvent) {
       if (e.kind === "halt") return this.haltAt(e.returnPc!);
       this.counters.events[e.vector]!++;
-      if (this.intercept) {
+      if (e.kind === "syscall" ? this.exits.syscall : this.exits.vector(e.vector)) {
         this.checkAt = 0;
         const event: ExitEvent = {
           kind: e.kind === "fault" ? "fault" : e.kind === "syscall" ? "syscall" : "trap",
@@ -286,6 +324,10 @@ export class Machine {
       }
       if (e.kind === "syscall") return undefined; // already entered ring 0 by syscall()
       return this.deliver(e.vector, e.error, e.returnPc ?? pc, e.returnPc === undefined);
+    }
+    if (e instanceof ExitRequest) {
+      this.checkAt = 0;
+      return { kind: "exit", pc, event: { ...e.exit, pc } };
     }
     if (e instanceof MachineCheck) return { kind: "machine-check", pc, message: e.message };
     if (e instanceof UnclaimedPortError) return { kind: "machine-check", pc, message: e.message };
@@ -326,7 +368,10 @@ export class Machine {
         this.enterGate(VECTOR.DOUBLE_FAULT, 0, this.pc);
         return undefined;
       } catch (e2) {
-        if (!(e2 instanceof CpuEvent)) throw e2;
+        if (!(e2 instanceof CpuEvent)) {
+          if (e2 instanceof MachineCheck) return { kind: "machine-check", pc: this.pc, message: e2.message };
+          throw e2;
+        }
         return {
           kind: "triple-fault", pc: this.pc, vector,
           message: `triple fault at ${hex(this.pc)}: ${vectorName(vector)}${isFault ? "" : " (trap)"} could not be delivered (${this.why(e)}), and neither could the double fault that followed (${this.why(e2)})`,
@@ -481,11 +526,13 @@ export class Machine {
   }
 
   halt(next: number): never {
+    if (this.exits.hlt) throw new ExitRequest({ kind: "hlt", vector: NO_VECTOR, error: 0 });
     throw new CpuEvent("halt", 0, 0, next);
   }
 
+  /** INT n: check the gate (present, DPL ≥ CPL) and trap through it — unless the vector exits, when the monitor checks its guest's gate. */
   softInt(vector: number, next: number): never {
-    if (!this.intercept) {
+    if (!this.exits.vector(vector)) {
       const gate = (this.idtr + vector * 8) >>> 0;
       const outer = this.cpl;
       this.cpl = 0;
@@ -508,7 +555,7 @@ export class Machine {
 
   /** SYSCALL: r13 ← return PC, r12 ← FLAGS, IF ← 0, ring 0, PC ← SEP. */
   syscall(next: number): number {
-    if (this.intercept) throw new CpuEvent("syscall", VECTOR.SYSCALL, 0, next);
+    if (this.exits.syscall) throw new CpuEvent("syscall", VECTOR.SYSCALL, 0, next);
     this.R[13] = next;
     this.R[12] = this.flagsWord();
     this.iflag = false;
@@ -550,6 +597,7 @@ export class Machine {
   }
 
   portIn(port: number): number {
+    if (this.exits.port(port)) throw new ExitRequest({ kind: "io", vector: NO_VECTOR, error: 0, port, write: false, value: 0 });
     this.counters.portReads++;
     const v = this.bus.read(port);
     if (this.ioTrace.length < this.ioTraceLimit) this.ioTrace.push({ time: this.time, dir: "in", port, value: v });
@@ -557,39 +605,38 @@ export class Machine {
   }
 
   portOut(port: number, value: number): void {
+    if (this.exits.port(port)) throw new ExitRequest({ kind: "io", vector: NO_VECTOR, error: 0, port, write: true, value: value | 0 });
     this.counters.portWrites++;
     if (this.ioTrace.length < this.ioTraceLimit) this.ioTrace.push({ time: this.time, dir: "out", port, value: value | 0 });
     this.bus.write(port, value);
   }
 
+  /** MOV rd, crN: #UD for a register the machine lacks; an exit when the policy intercepts reads of it. */
   readCr(index: number): number {
-    switch (index) {
-      case CR_INDEX.cr0: return this.cr0 | 0;
-      case CR_INDEX.cr2: return this.cr2 | 0;
-      case CR_INDEX.cr3: return this.cr3 | 0;
-      case CR_INDEX.ksp: return this.ksp | 0;
-      case CR_INDEX.sep: return this.sep | 0;
-      case CR_INDEX.cr8: return this.cr8;
-      default: throw this.fault(VECTOR.INVALID_OPCODE);
-    }
+    const v = this.cr.read(index);
+    if (v === undefined) throw this.fault(VECTOR.INVALID_OPCODE);
+    if (this.exits.crRead(index)) throw new ExitRequest({ kind: "cr", vector: NO_VECTOR, error: 0, index, write: false, value: 0 });
+    return v;
   }
 
+  /** MOV crN, rs: #UD for a register the machine lacks; an exit when the policy intercepts writes of it; else see setCr. */
   writeCr(index: number, v: number): void {
-    switch (index) {
-      case CR_INDEX.cr0: {
-        const old = this.cr0;
-        this.cr0 = (v | CR0.PE) >>> 0;
-        if ((old ^ this.cr0) & (CR0.PG | CR0.WP)) this.flushTlb();
-        this.refreshMasks();
-        return;
-      }
-      case CR_INDEX.cr2: this.cr2 = v >>> 0; return;
-      case CR_INDEX.cr3: this.cr3 = (v & ~0xfff) >>> 0; this.flushTlb(); return;
-      case CR_INDEX.ksp: this.ksp = v >>> 0; return;
-      case CR_INDEX.sep: this.sep = v >>> 0; return;
-      case CR_INDEX.cr8: this.cr8 = v & 15; this.checkAt = 0; return;
-      default: throw this.fault(VECTOR.INVALID_OPCODE);
+    if (this.exits.crWrite(index) && this.cr.read(index) !== undefined) {
+      throw new ExitRequest({ kind: "cr", vector: NO_VECTOR, error: 0, index, write: true, value: v | 0 });
     }
+    this.setCr(index, v);
+  }
+
+  /**
+   * Write a control register with MOV crN's rules and their consequences on this machine (TLB flush,
+   * access rights, interrupt re-check), whatever the exit policy: how a monitor sets up the machine it owns.
+   */
+  setCr(index: number, v: number): void {
+    const effect = this.cr.write(index, v);
+    if (effect & CR_EFFECT.UNDEFINED) throw this.fault(VECTOR.INVALID_OPCODE);
+    if (effect & CR_EFFECT.FLUSH_TLB) this.flushTlb();
+    if (effect & CR_EFFECT.PAGING_MODE) this.refreshMasks();
+    if (effect & CR_EFFECT.PRIORITY) this.checkAt = 0;
   }
 
   // ---------------------------------------------------------------- MMU
@@ -625,35 +672,14 @@ export class Machine {
     return this.walk(va, write, fetch);
   }
 
+  /** The page-table walker's effects for a real access: set A/D, raise #PF (CR2, counted) or a machine check. */
+  private readonly mmu: WalkEffects;
+
   private walk(va: number, write: boolean, fetch: boolean): number {
     this.counters.tlbMisses++;
-    const vpn = va >>> PAGE_SHIFT;
-    const user = this.cpl === 3;
-    let entry: number;
-    if (!this.paging) {
-      if (va >= this.memory.size) throw new MachineCheck(va, this.memory.size);
-      entry = (vpn << PAGE_SHIFT) | T_VALID | T_WRITE | T_USER | T_DIRTY;
-    } else {
-      const err = (write ? PF_ERR.W : 0) | (user ? PF_ERR.U : 0) | (fetch ? PF_ERR.I : 0);
-      const pdeAddr = ((this.cr3 & ~0xfff) + ((va >>> 22) << 2)) >>> 0;
-      const pde = this.memory.read32(pdeAddr);
-      if (!(pde & PTE.P)) throw this.pageFault(va, err);
-      const pteAddr = ((pde & ~0xfff) + (((va >>> 12) & 0x3ff) << 2)) >>> 0;
-      const pte = this.memory.read32(pteAddr);
-      if (!(pte & PTE.P)) throw this.pageFault(va, err);
-      const u = (pde & pte & PTE.U) !== 0;
-      const w = (pde & pte & PTE.W) !== 0;
-      if (user && !u) throw this.pageFault(va, err | PF_ERR.P);
-      if (write && !w && (user || this.cr0 & CR0.WP)) throw this.pageFault(va, err | PF_ERR.P);
-      if (!(pde & PTE.A)) this.memory.write32(pdeAddr, pde | PTE.A);
-      const newPte = pte | PTE.A | (write ? PTE.D : 0);
-      if (newPte !== pte) this.memory.write32(pteAddr, newPte);
-      const frame = (pte & ~0xfff) >>> 0;
-      if (frame >= this.memory.size) throw new MachineCheck(frame, this.memory.size);
-      entry = frame | T_VALID | (w ? T_WRITE : 0) | (u ? T_USER : 0) | (newPte & PTE.D ? T_DIRTY : 0);
-    }
-    this.tlb.fill(vpn, entry);
-    return ((entry & ~0xfff) | (va & 0xfff)) >>> 0;
+    const entry = walkPageTables(this.memory, this.cr, va, write, fetch, this.cpl === 3, this.mmu);
+    this.tlb.fill(va >>> PAGE_SHIFT, entry);
+    return physicalAddress(entry, va);
   }
 
   private pageFault(va: number, err: number): CpuEvent {
@@ -701,14 +727,8 @@ export class Machine {
    * debuggers and notebooks. Undefined when the access would fault.
    */
   probe(va: number): number | undefined {
-    va >>>= 0;
-    if (!this.paging) return va < this.memory.size ? va : undefined;
-    const pde = this.memory.read32(((this.cr3 & ~0xfff) + ((va >>> 22) << 2)) >>> 0);
-    if (!(pde & PTE.P)) return undefined;
-    const pte = this.memory.read32(((pde & ~0xfff) + (((va >>> 12) & 0x3ff) << 2)) >>> 0);
-    if (!(pte & PTE.P)) return undefined;
-    const pa = ((pte & ~0xfff) | (va & 0xfff)) >>> 0;
-    return pa < this.memory.size ? pa : undefined;
+    const entry = walkPageTables(this.memory, this.cr, va, false, false, false, PROBE);
+    return entry === NO_PAGE ? undefined : physicalAddress(entry, va);
   }
 }
 

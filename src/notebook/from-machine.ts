@@ -1,6 +1,7 @@
 // Adapters from the machine's snapshots (CpuState, Stop, counters) to the plain data the display helpers draw.
 import { FLAG, IOPL_SHIFT, SP, vectorName } from "../isa/arch.js";
 import type { CpuState, Stop } from "../machine/machine.js";
+import { describeExit } from "../machine/exit-policy.js";
 import type { MachineStateData } from "./machine-view.js";
 import type { NamedValue } from "./tables.js";
 
@@ -40,7 +41,7 @@ export function stopText(stop: Stop): string {
     case "machine-check":
       return `machine check: ${stop.message}`;
     case "exit":
-      return `exit to the monitor: ${stop.event.kind} ${vectorName(stop.event.vector)}`;
+      return `exit to the monitor: ${describeExit(stop.event)}`;
   }
 }
 

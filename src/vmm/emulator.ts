@@ -13,6 +13,8 @@ import { CR_INDEX, STATUS_MASK, VECTOR } from "../isa/arch.js";
 import { BY_NAME, type InstructionSpec, type Profile } from "../isa/table.js";
 import { Counters } from "../machine/counters.js";
 import { CpuEvent, Machine } from "../machine/machine.js";
+import { NO_EXITS } from "../machine/exit-policy.js";
+import { ControlRegisters } from "../machine/control-registers.js";
 import { HANDLER_NAMES, type GuestEvent, type HandlerName, type TrapHandlers, type VirtualCpu } from "./api.js";
 
 /** One form's semantics as a function: runs the template with `m` and `R`, returns the next pc. */
@@ -32,6 +34,23 @@ function semanticsOf(spec: InstructionSpec): Semantics {
 }
 
 /**
+ * The machine's control-register file (`m.cr`, and `m.cr0`, `m.ksp`... through it) backed by the VirtualCpu:
+ * MOV crN's rules run once, on the monitor's side, which keeps the same register file for its guest and
+ * resynchronises its paging itself — so a write asks nothing more of the view.
+ */
+function controlRegisters(vcpu: VirtualCpu): ControlRegisters {
+  const fields: PropertyDescriptorMap = {};
+  for (const [name, index] of Object.entries(CR_INDEX)) {
+    fields[name] = { get: () => vcpu.cr.get(index), set: (v: number) => vcpu.cr.set(index, v) };
+  }
+  return Object.create(ControlRegisters.prototype, {
+    ...fields,
+    read: { value: (index: number) => vcpu.cr.get(index) },
+    write: { value: (index: number, v: number) => (vcpu.cr.set(index, v), 0) },
+  }) as ControlRegisters;
+}
+
+/**
  * A Machine as the templates and helpers see it (`this`), backed by a VirtualCpu: registers are copied in
  * and written back; everything else is read and written through the VirtualCpu as the helper touches it.
  */
@@ -44,7 +63,7 @@ function machineView(vcpu: VirtualCpu, profile: Profile): Machine & { R: Int32Ar
     profile: { value: profile },
     R: { value: R },
     counters: { value: new Counters() }, // the monitor counts for itself; the helpers' counts are dropped
-    intercept: { value: false, writable: true },
+    exits: { value: NO_EXITS },
     checkAt: { value: 0, writable: true },
     time: { value: 0, writable: true },
     // Lazy flags start from the virtual FLAGS' status bits.
@@ -57,14 +76,10 @@ function machineView(vcpu: VirtualCpu, profile: Profile): Machine & { R: Int32Ar
     iflag: { get: () => vcpu.flags.IF, set: (v: boolean) => void (vcpu.flags.IF = v) },
     iopl: { get: () => vcpu.flags.IOPL, set: (v: number) => void (vcpu.flags.IOPL = v) },
     idtr: { get: () => vcpu.idtBase, set: (v: number) => void (vcpu.idtBase = v >>> 0) },
-    cr0: { get: () => vcpu.cr.get(CR_INDEX.cr0) },
-    ksp: { get: () => vcpu.cr.get(CR_INDEX.ksp) },
-    sep: { get: () => vcpu.cr.get(CR_INDEX.sep) },
+    cr: { value: controlRegisters(vcpu) },
     rd32: { value: (va: number) => vcpu.read32(va) },
     wr32: { value: (va: number, v: number) => vcpu.write32(va, v) },
     refreshMasks: { value: () => undefined }, // the monitor's shadow paging follows the virtual CPL itself
-    readCr: { value: (index: number) => vcpu.cr.get(index) },
-    writeCr: { value: (index: number, v: number) => vcpu.cr.set(index, v) },
     invlpg: { value: (va: number) => vcpu.invalidatePage(va) },
     portIn: { value: (port: number) => vcpu.io.in(port) },
     portOut: { value: (port: number, v: number) => vcpu.io.out(port, v) },

@@ -1,7 +1,10 @@
-// Virtual machine monitors: the native reference, trap-and-emulate with shadow paging, its instruction emulator, and their results as data.
+// Virtual machine monitors: the kit they are built from, the native reference, trap-and-emulate with shadow paging, its instruction emulator, and their results as data.
 export * from "./types.js";
 export { GuestPhysicalMemory } from "./guest-memory.js";
-export { GuestFault, ShadowPageTables, walkGuest, shadowSpace, type GuestTranslation, type GuestPagingState } from "./shadow.js";
-export { NativeSession, runNative } from "./native.js";
-export { TrapAndEmulateMonitor, runTrapAndEmulate, HANDLER_FOR_FORM, MONITOR_FRAMES, NO_PROGRESS_LIMIT } from "./trap.js";
+export {
+  VirtualMachine, VirtualCpuState, HandlerRegistry, GuestFault, ShadowPaging, ShadowPageTables, shadowSpace, walkGuest, NO_PROGRESS_LIMIT,
+  type ExitHandlers, type GuestAddressSpace, type VmSetup, type GuestSession, type SessionFactory, type GuestTranslation, type GuestPagingState,
+} from "./kit/index.js";
+export { NativeSession, runNative, nativeSession } from "./native.js";
+export { TrapAndEmulateMonitor, runTrapAndEmulate, trapSession, HANDLER_FOR_FORM, MONITOR_FRAMES } from "./trap.js";
 export { emulatingHandlers, emulateInstruction, emulateDelivery } from "./emulator.js";

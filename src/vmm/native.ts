@@ -1,14 +1,16 @@
 // The native "monitor": the guest kernel runs at CPL 0 on the bare machine — the reference behaviour every monitor is compared with.
-import { VmlabError } from "../core/errors.js";
 import type { Profile } from "../isa/table.js";
 import { type Loadable, Machine } from "../machine/machine.js";
 import { MachineCheck } from "../machine/memory.js";
+import { createCounters } from "./kit/counters.js";
+import { guestMemoryBytes, type GuestSession, type SessionFactory } from "./kit/session.js";
+import { internalError } from "./kit/stop-signal.js";
 import {
   MONITOR_MAX_STEPS, describeStop, hashMemory, type GuestState, type MonitorCounters, type MonitorStop, type MonitoredRun, type RunOptions,
 } from "./types.js";
 
-/** A guest on the bare machine, advanced by exact guest-instruction budgets (for lockstep comparison). */
-export class NativeSession {
+/** A guest on the bare machine (no exits), advanced by exact guest-instruction budgets (for lockstep comparison). */
+export class NativeSession implements GuestSession {
   readonly monitor = "native" as const;
   readonly profile: Profile;
   readonly machine: Machine;
@@ -16,10 +18,7 @@ export class NativeSession {
 
   constructor(loadable: Loadable, options: RunOptions = {}) {
     this.profile = options.profile ?? "strict";
-    const memoryBytes = options.memoryBytes ?? 1 << 20;
-    if (!Number.isInteger(memoryBytes) || memoryBytes < 4096 || memoryBytes % 4096 !== 0 || memoryBytes > 1 << 29) {
-      throw new VmlabError("VMM_BAD_OPTION", `guest memory must be a multiple of 4096 between 4 KiB and 512 MiB, got ${memoryBytes}`);
-    }
+    const memoryBytes = guestMemoryBytes(options);
     this.machine = new Machine({
       profile: this.profile, memoryBytes, cost: options.cost, disk: options.disk?.slice(), ...(options.tlbEntries !== undefined ? { tlbEntries: options.tlbEntries } : {}),
     });
@@ -45,9 +44,9 @@ export class NativeSession {
     if (this.final) return this.final;
     const stop = this.machine.run({ maxSteps: steps });
     if (stop.kind === "budget") return undefined;
-    if (stop.kind === "exit") throw new Error("a native machine never exits to a monitor");
-    this.final = stop;
-    return stop;
+    // A bare machine has no exit policy: an exit here is a bug, reported as a verdict.
+    this.final = stop.kind === "exit" ? internalError("a native machine exited to a monitor", stop.pc) : stop;
+    return this.final;
   }
 
   state(withHash = true): GuestState {
@@ -84,8 +83,8 @@ export class NativeSession {
     const stop = this.final ?? { kind: "budget", pc: m.pc >>> 0 };
     const c = m.counters;
     const counters: MonitorCounters = {
-      directInstructions: this.retired, emulatedInstructions: 0, exits: 0, trapsByCause: {}, injectedInterrupts: 0, reflectedEvents: 0,
-      hiddenPageFaults: 0, shadowFlushes: 0, portReads: c.portReads, portWrites: c.portWrites, haltedTime: c.haltedTime, machine: c.toJSON(),
+      ...createCounters({ hiddenPageFaults: 0, shadowFlushes: 0 }),
+      directInstructions: this.retired, portReads: c.portReads, portWrites: c.portWrites, haltedTime: c.haltedTime, machine: c.toJSON(),
     };
     return {
       monitor: "native", profile: this.profile, stop, verdict: describeStop(stop), console: m.consoleText(), ioTrace: m.ioTrace.slice(),
@@ -93,6 +92,9 @@ export class NativeSession {
     };
   }
 }
+
+/** Sessions of the bare machine: the reference every monitor is compared with. */
+export const nativeSession: SessionFactory = (loadable, options) => new NativeSession(loadable, options);
 
 /** Run a guest on the bare machine (kernel at CPL 0) until it stops or the budget ends. */
 export function runNative(loadable: Loadable, options: RunOptions = {}): MonitoredRun {

@@ -7,7 +7,7 @@ import type { TrapHandlers, VirtualCpu } from "./api.js";
 import { runNative } from "./native.js";
 import { emulatingHandlers } from "./emulator.js";
 import { MONITOR_FRAMES, runTrapAndEmulate, TrapAndEmulateMonitor } from "./trap.js";
-import { identityPaging, iretToRing3 } from "../machine/asm-snippets.js";
+import { identityPaging, iretToRing3, timerTicksKernel } from "../machine/asm-snippets.js";
 
 const SMALL = { memoryBytes: 16384 };
 
@@ -56,33 +56,7 @@ idt:
 `;
 
 /** A timer kernel that idles in STI; HLT and counts ticks. */
-const TICKS = `
-_start:
-  mov sp, 0x2000
-  mov r1, idt
-  lidt r1
-  mov r2, tick
-  st [r1 + 256], r2
-  mov r2, 1
-  st [r1 + 260], r2
-  mov r1, 37
-  out 0x40, r1
-  mov r5, 0
-idle:
-  sti
-  hlt
-  cli
-  cmp r5, 4
-  jl idle
-  out 0x11, r5
-  out 0xF0, r0
-tick:
-  add r5, r5, 1
-  iret
-  .align 8
-idt:
-  .space 2048
-`;
+const TICKS = timerTicksKernel(37, 4);
 
 function run(source: string, handlers: TrapHandlers = emulatingHandlers(), maxSteps = 100_000) {
   return runTrapAndEmulate(assemble(source), handlers, { ...SMALL, maxSteps });

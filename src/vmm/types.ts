@@ -1,8 +1,7 @@
 // Results of monitored runs as plain data: how a run ended, what the guest could observe, what it cost.
 import type { Profile } from "../isa/table.js";
 import type { CostModel } from "../machine/cost.js";
-import type { CpuState, HaltedStop, InterruptRecord, IoRecord } from "../machine/machine.js";
-import type { HandlerName } from "./api.js";
+import type { CpuState, InterruptRecord, IoRecord, Stop } from "../machine/machine.js";
 
 /** Stable codes of monitor verdicts (they never change meaning once published). */
 export const VMM_CODES = {
@@ -31,18 +30,18 @@ export const VMM_CODES = {
 } as const;
 export type VmmCode = keyof typeof VMM_CODES;
 
-/** How a monitored run ended. The first five kinds are the machine's own; the rest are the monitor's verdicts. */
+/**
+ * How a monitored run ended: the machine's own stops (an exit never ends a monitored run: the monitor
+ * handles it) or one of the monitor's verdicts.
+ */
 export type MonitorStop =
-  | { readonly kind: "budget"; readonly pc: number }
-  | HaltedStop
-  | { readonly kind: "poweroff"; readonly pc: number; readonly code: number }
-  | { readonly kind: "triple-fault"; readonly pc: number; readonly vector: number; readonly message: string }
-  | { readonly kind: "machine-check"; readonly pc: number; readonly message: string }
+  | Exclude<Stop, { readonly kind: "exit" }>
   | {
       readonly kind: "no-handler";
       readonly pc: number;
       readonly code: "VMM_NO_HANDLER";
-      readonly handler: HandlerName;
+      /** The handler slot that is empty: `popf`, `reflect`, an exit kind. */
+      readonly handler: string;
       /** What needed the handler: `POPF at 0x00001234`, `#PF page fault at 0x...`. */
       readonly event: string;
       readonly message: string;
@@ -52,7 +51,7 @@ export type MonitorStop =
       readonly pc: number;
       readonly code: VmmCode;
       /** The handler slot at fault, when one was running. */
-      readonly handler?: HandlerName;
+      readonly handler?: string;
       readonly message: string;
     };
 
@@ -70,8 +69,11 @@ export interface GuestState extends CpuState {
   readonly memoryHash: string;
 }
 
-/** Counters of one monitored run (a native run fills only the machine's part and directInstructions). */
-export interface MonitorCounters {
+/**
+ * Counters every monitor keeps (a native run fills only the machine's part, directInstructions and the
+ * device counts). A technique adds its own section: see MonitorCounters.
+ */
+export interface CoreCounters {
   /** Guest instructions the hardware ran directly. */
   directInstructions: number;
   /** Guest instructions the monitor emulated (each retires once). */
@@ -84,10 +86,6 @@ export interface MonitorCounters {
   injectedInterrupts: number;
   /** Guest exceptions and software interrupts reflected into the guest (including SYSCALL entries). */
   reflectedEvents: number;
-  /** Page faults the guest never saw: the monitor filled its shadow page tables. */
-  hiddenPageFaults: number;
-  /** Times the shadow page tables were thrown away (guest CR3/CR0 writes, pool exhaustion). */
-  shadowFlushes: number;
   /** Guest port reads and writes (answered by virtual devices under a monitor). */
   portReads: number;
   portWrites: number;
@@ -97,11 +95,22 @@ export interface MonitorCounters {
   machine: Record<string, number | Record<string, number>>;
 }
 
-/** Which monitor produced a run. */
-export type MonitorKind = "native" | "trap";
+/** The trap-and-emulate monitor's section: its shadow paging. */
+export interface TrapCounters {
+  /** Page faults the guest never saw: the monitor filled its shadow page tables. */
+  hiddenPageFaults: number;
+  /** Times the shadow page tables were thrown away (guest CR3/CR0 writes, pool exhaustion). */
+  shadowFlushes: number;
+}
 
-/** Everything one monitored run produced, as data. */
-export interface MonitoredRun {
+/** Counters of a trap-and-emulate (or native) run: the core and the trap section, in the order results print them. */
+export type MonitorCounters = CoreCounters & TrapCounters;
+
+/** Which monitor produced a run: `native`, `trap`, and whatever later monitors call themselves. */
+export type MonitorKind = "native" | "trap" | (string & {});
+
+/** Everything one monitored run produced, as data (`C`: the counters of its technique). */
+export interface MonitoredRun<C extends CoreCounters = MonitorCounters> {
   readonly monitor: MonitorKind;
   readonly profile: Profile;
   readonly stop: MonitorStop;
@@ -115,7 +124,7 @@ export interface MonitoredRun {
   readonly finalState: GuestState;
   /** Guest-physical memory at the end (a copy). */
   readonly memory: Uint8Array;
-  readonly counters: MonitorCounters;
+  readonly counters: C;
   /** Cycles from the cost model. */
   readonly cycles: number;
 }

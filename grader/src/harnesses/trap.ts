@@ -5,6 +5,7 @@ import { makeStarter } from "../lab/regions.js";
 import { GRADER_PATHS } from "../paths.js";
 import { isTrapApiSpecifier } from "../sandbox/trap/api-specifier.js";
 import type { ApiSources, Harness } from "./harness.js";
+import { buildTrapCases, checkTrapConfig, TRAP_WORDS, trapBaseline, trapPredictSeconds } from "./trap-cases.js";
 
 const SOLUTION = `// Reference handlers for this lab. Code between the markers is what students write.
 import type { TrapHandlers, VirtualCpu } from "vmlab";
@@ -90,6 +91,7 @@ export const trapHarness: Harness = {
   name: "trap",
   describe: "trap-and-emulate: students write the monitor's handlers (TrapHandlers), cases compare each guest with its native run",
   exportName: "handlers",
+  words: TRAP_WORDS,
   apiSources,
   isApiSpecifier: isTrapApiSpecifier,
   scaffoldYaml: (id) => `profile: strict
@@ -119,4 +121,8 @@ guests: [hidden/*.s]
 `,
     [`${GRADER_PATHS.hiddenLabs}/${id}/hidden/cli-sti-hidden.s`]: GUEST.replace("mov r1, 6", "mov r1, 9"),
   }),
+  checkConfig: checkTrapConfig,
+  buildCases: buildTrapCases,
+  baseline: trapBaseline,
+  predictSeconds: trapPredictSeconds,
 };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { redactCase } from "../disclosure.js";
 import type { CaseResult } from "../result.js";
-import { caseHint } from "./hint.js";
+import { TRAP_WORDS } from "../harnesses/trap-cases.js";
+import { caseHint, type HintLab } from "./hint.js";
 import { trapDivergenceKind } from "./trap-divergence.js";
 
 const base: CaseResult = {
@@ -9,9 +10,10 @@ const base: CaseResult = {
   origin: { kind: "generated", generator: "random", seed: 12345, size: 8, mix: ["cli", "timer"] }, status: "failed", outcome: "ok",
   message: "diverged from the native run at guest instruction 7, pc 0x00001040 (popf): IF: native 1, virtualized 0",
   divergence: { message: "IF: native 1, virtualized 0", pc: 0x1040, disassembly: "popf", instruction: 7 },
-  cycles: 5000, native_cycles: 1000, reference_cycles: 2000, overhead: 5, relative: 2.5, counters: { exits: 9, console: "SECRET-42" }, limit_seconds: 1,
+  cost: 5000, baseline_cost: 1000, reference_cost: 2000, overhead: 5, relative: 2.5, counters: { exits: 9, console: "SECRET-42" }, limit_seconds: 1,
   score: 0, max_score: 3, breakdown: { correctness: 0, max_correctness: 2, overhead: 0, max_overhead: 1 },
 };
+const TRAP_LAB: HintLab = { harness: "trap", words: TRAP_WORDS };
 
 describe("the kind of a trap divergence", () => {
   it("says an interrupt came late or early by how many instructions, naming only the vector", () => {
@@ -37,8 +39,8 @@ describe("the kind of a trap divergence", () => {
 
 describe("a hint on a hidden case", () => {
   it("names the generated set's features and the kind of divergence, and a student view carries nothing else of the guest", () => {
-    expect(caseHint(base, "trap")).toEqual({ category: "random guests of the lab's generator", features: ["CLI", "timer interrupts"], divergence: "the guest sees its interrupt flag (IF) clear where the bare machine has it set" });
-    const shown = redactCase(base, "trap");
+    expect(caseHint(base, TRAP_LAB)).toEqual({ category: "random guests of the lab's generator", features: ["CLI", "timer interrupts"], divergence: "the guest sees its interrupt flag (IF) clear where the bare machine has it set" });
+    const shown = redactCase(base, TRAP_WORDS, TRAP_LAB);
     expect(shown.message).toBe("diverged from the native run: this case exercises random guests of the lab's generator (CLI, timer interrupts); the guest sees its interrupt flag (IF) clear where the bare machine has it set");
     const text = JSON.stringify(shown);
     for (const secret of ["12345", "popf", "0x00001040", "SECRET-42", "instruction 7", "seed"]) expect(text).not.toContain(secret);
@@ -46,11 +48,11 @@ describe("a hint on a hidden case", () => {
 
   it("uses the instructor's category and features, and the handler's name for an exception", () => {
     const c: CaseResult = { ...base, category: "timer interrupts while the virtual IF is clear", features: ["sti", "hlt"], status: "error", outcome: "handler-error", divergence: null, message: "a handler failed: Your `popf` handler threw Error: oops 0xbeef" };
-    expect(caseHint(c, "trap")).toEqual({ category: "timer interrupts while the virtual IF is clear", features: ["sti", "hlt"], divergence: "your `popf` handler threw an exception" });
+    expect(caseHint(c, TRAP_LAB)).toEqual({ category: "timer interrupts while the virtual IF is clear", features: ["sti", "hlt"], divergence: "your `popf` handler threw an exception" });
   });
 
   it("is left out when the lab turns hints off, and never given for a case that passed", () => {
-    expect(redactCase(base).hint).toBeUndefined();
-    expect(redactCase({ ...base, status: "passed", divergence: null }, "trap").hint).toBeUndefined();
+    expect(redactCase(base, TRAP_WORDS).hint).toBeUndefined();
+    expect(redactCase({ ...base, status: "passed", divergence: null }, TRAP_WORDS, TRAP_LAB).hint).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@
 // learn from it, and one shown the hidden guest can overfit to it. A hint names what the instructor
 // declared the case exercises (lab.yaml category and features; a generated set's mix) and what went
 // wrong in fixed vocabulary (trap-divergence.ts for the trap harness; the sandbox outcome otherwise).
-import type { CaseHint, CaseResult } from "../result.js";
+import type { CaseHint, CaseResult, GradeResult } from "../result.js";
 import { trapDivergenceKind } from "./trap-divergence.js";
 
 /** The generator's features (src/analysis/generator.ts FEATURES) in words. */
@@ -16,8 +16,11 @@ const FEATURE_WORDS: Readonly<Record<string, string>> = {
 /** Each harness's reading of its checker's divergence messages. */
 const DIVERGENCE_KINDS: Readonly<Record<string, (message: string) => string>> = { trap: trapDivergenceKind };
 
+/** What a hint needs of the lab: its harness (whose divergence messages are read) and how its cases are spoken of. */
+export type HintLab = Pick<GradeResult["lab"], "harness" | "words">;
+
 /** What went wrong, for an outcome other than a compared run. */
-function outcomeWords(c: CaseResult): string {
+function outcomeWords(c: CaseResult, words: HintLab["words"]): string {
   const handler = /Your `([A-Za-z_$][\w$]{0,40})` handler/.exec(c.message)?.[1];
   switch (c.outcome) {
     case "timeout": return handler ? `it ran out of time in your \`${handler}\` handler` : "it ran out of time";
@@ -29,19 +32,19 @@ function outcomeWords(c: CaseResult): string {
     case "missing-export": return "the handlers export is missing";
     case "integrity": return "its numbers could not be trusted";
     case "not-run": return "it was not run";
-    case "ok": return "it diverged from the native run";
+    case "ok": return `it ${words.failed}`;
   }
 }
 
 /** The hint for a case, from the full result line (before redaction); the harness reads its own divergence messages. */
-export function caseHint(c: CaseResult, harness: string): CaseHint {
+export function caseHint(c: CaseResult, lab: HintLab): CaseHint {
   const generated = c.origin.kind === "generated" ? c.origin : undefined;
   const category = c.category ?? (generated ? "random guests of the lab's generator" : "a hand-written guest");
-  const features = c.features ? [...c.features] : generated ? generated.mix.map((f) => FEATURE_WORDS[f] ?? f) : [];
+  const features = c.features ? [...c.features] : (generated?.mix ?? []).map((f) => FEATURE_WORDS[f] ?? f);
   let divergence: string;
-  if (c.status === "passed") divergence = "none: equivalent to the native run";
-  else if (c.status === "failed" && c.divergence) divergence = (DIVERGENCE_KINDS[harness] ?? (() => "it diverged from the native run"))(c.divergence.message);
-  else divergence = outcomeWords(c);
+  if (c.status === "passed") divergence = `none: ${lab.words.passed}`;
+  else if (c.status === "failed" && c.divergence) divergence = (DIVERGENCE_KINDS[lab.harness] ?? (() => `it ${lab.words.failed}`))(c.divergence.message);
+  else divergence = outcomeWords(c, lab.words);
   return { category, features, divergence };
 }
 

@@ -55,6 +55,11 @@ export type Guest1 = {
 };
 /**
  * This interface was referenced by `LabConfig`'s JSON-Schema
+ * via the `definition` "zeroAt".
+ */
+export type ZeroAt = number | "baseline";
+/**
+ * This interface was referenced by `LabConfig`'s JSON-Schema
  * via the `definition` "hiddenFeedback".
  */
 export type HiddenFeedback = "none" | "total" | "per-case";
@@ -72,13 +77,13 @@ export interface LabConfig {
    */
   title: string;
   /**
-   * Which monitor or model runs the cases. trap: trap-and-emulate monitor with TrapHandlers. bt, vtx, paravirt, containers, serverless are reserved for later labs.
+   * Which monitor or model runs the cases. trap: the trap-and-emulate monitor with TrapHandlers, on guests. The others run the labs that use them; a lab whose harness is not implemented is refused with the list of those that are.
    */
   harness: "trap" | "bt" | "vtx" | "paravirt" | "containers" | "serverless";
   /**
-   * ISA profile of the machine: strict traps every sensitive instruction; x86 has the Pentium's holes.
+   * ISA profile of the machine, for harnesses that run guests (trap): strict traps every sensitive instruction; x86 has the Pentium's holes.
    */
-  profile: "strict" | "x86";
+  profile?: "strict" | "x86";
   /**
    * The files a student edits, relative to the lab folder. The first is the entry module that exports the handlers.
    *
@@ -141,12 +146,24 @@ export interface LabConfig {
       per: "case" | "group";
     };
     /**
-     * Points for cycles relative to the reference solution on the cases that pass: full at ratio ≤ full_at, none at ratio ≥ zero_at, linear between.
+     * Points for the harness's cost (trap: cycles under the monitor) relative to the reference solution on the cases that pass: full at ratio ≤ full_at, none at ratio ≥ zero_at, linear between. zero_at: baseline puts the zero at the case's trusted baseline (serverless: the fixed keep-alive policy).
      */
     overhead: {
       points: number;
       full_at: number;
-      zero_at: number;
+      zero_at: ZeroAt;
+    };
+    /**
+     * More points on metrics the harness measures besides its cost (serverless: p50_ms, p99_ms), each scored as overhead is: relative to the reference solution's value, full at ratio ≤ full_at, none at zero_at. Lower is better.
+     */
+    metrics?: {
+      [k: string]:
+        | {
+            points: number;
+            full_at: number;
+            zero_at: ZeroAt;
+          }
+        | undefined;
     };
   };
   /**
@@ -191,7 +208,7 @@ export interface LabConfig {
       };
 }
 /**
- * A suite: hand-written guests and seeded generated guests, or `file:` pointing at a suite file kept under grader/labs/<id>/ (relative to the package root) so it never ships.
+ * A suite: hand-written and seeded generated cases (guests for the trap harness, case files for the others), or `file:` pointing at a suite file kept under grader/labs/<id>/ (relative to the package root) so it never ships.
  *
  * This interface was referenced by `LabConfig`'s JSON-Schema
  * via the `definition` "suite".
@@ -207,7 +224,34 @@ export interface Suite {
    */
   timer_period?: number;
   guests?: (string | Guest)[];
+  /**
+   * Case files in the harness's own format (containers: operation sequences; serverless: traces), relative to the file that names them.
+   */
+  cases?: (string | CaseFile)[];
   generated?: Generated[];
+}
+/**
+ * This interface was referenced by `LabConfig`'s JSON-Schema
+ * via the `definition` "caseFile".
+ */
+export interface CaseFile {
+  /**
+   * A case file, relative to the file that names it; a glob * is allowed in the file name.
+   */
+  path: string;
+  /**
+   * Case name in reports (default: the file name without its extension).
+   */
+  name?: string;
+  /**
+   * Weight of this case in the correctness score (default 1).
+   */
+  points?: number;
+  visibility?: Visibility;
+  /**
+   * What the case exercises, one line for feedback.
+   */
+  describe?: string;
 }
 /**
  * This interface was referenced by `LabConfig`'s JSON-Schema
@@ -215,9 +259,9 @@ export interface Suite {
  */
 export interface Generated {
   /**
-   * The guest generator (src/analysis/generator.ts).
+   * The harness's case generator (trap: random, src/analysis/generator.ts, the default).
    */
-  generator?: "random";
+  generator?: string;
   /**
    * Case-name prefix (default: gen-<seed>).
    */
@@ -229,11 +273,11 @@ export interface Generated {
    */
   size?: number;
   /**
-   * Instruction kinds the generator draws from.
+   * Instruction kinds the trap harness's generator draws from (required there).
    *
    * @minItems 1
    */
-  mix: [
+  mix?: [
     "cli" | "sti" | "popf" | "pushf" | "iret" | "in" | "out" | "timer" | "paging" | "syscall" | "user" | "cr8" | "lidt",
     ...("cli" | "sti" | "popf" | "pushf" | "iret" | "in" | "out" | "timer" | "paging" | "syscall" | "user" | "cr8" | "lidt")[]
   ];
@@ -241,6 +285,12 @@ export interface Generated {
   visibility?: Visibility;
   timer_period?: number;
   max_steps?: number;
+  /**
+   * Options of the harness's generator (each harness documents its own), e.g. { apps: 12, hours: 6 }.
+   */
+  options?: {
+    [k: string]: number | string | boolean | undefined;
+  };
   /**
    * student: each student gets their own guests — the set's seed is mixed with the student's id (the roster's, else the submission's name), written into the result, and the same for every regrade. none (default): everyone gets the same guests.
    */

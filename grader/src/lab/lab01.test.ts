@@ -1,7 +1,7 @@
 // Lab 01 as committed: its lab.yaml follows the schema, its hidden suite stays under grader/labs/, and its starter is what the solution generates.
 import { describe, expect, it } from "vitest";
 import { buildCases } from "../cases.js";
-import { realFactory } from "../deps.js";
+import { realFactory, realTrusted } from "../deps.js";
 import { loadLab } from "./load.js";
 import { starterDrift } from "./validate.js";
 
@@ -19,7 +19,7 @@ describe("lab 01-trap-and-emulate", () => {
   });
 
   it("builds every case of every suite: bundled, hand-written and generated guests", async () => {
-    const cases = await buildCases(lab, "all", realFactory);
+    const cases = await buildCases(lab, "all", { factory: realFactory, trusted: realTrusted });
     expect(cases.filter((c) => c.suite === "public")).toHaveLength(5);
     expect(cases.filter((c) => c.origin.kind === "generated")).toHaveLength(20);
     expect(cases.find((c) => c.id === "hidden/tick-count")!.origin).toEqual({ kind: "file", file: "grader/labs/01-trap-and-emulate/hidden/tick-count.s" });

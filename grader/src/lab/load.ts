@@ -7,7 +7,7 @@ import { didYouMean } from "../../../src/core/suggest.js";
 import { GraderError, LabInvalidError, type LabProblem } from "../errors.js";
 import { GRADER_PATHS, packageRoot } from "../paths.js";
 import { HARNESSES, harnessNames } from "../harnesses/index.js";
-import type { Generated, Guest, LabConfig, Suite } from "./lab-config.generated.js";
+import type { CaseFile, Generated, Guest, LabConfig, Suite } from "./lab-config.generated.js";
 import { DEFAULT_HIDDEN_FEEDBACK, type HiddenFeedback, type HiddenFeedbackPolicy } from "../disclosure.js";
 import { dottedPath, labValidators, locate, problemsFromAjv } from "./schema.js";
 import type { Amount, LatePolicy } from "../deadlines/late.js";
@@ -38,13 +38,27 @@ export interface ResolvedGuest {
   readonly category?: string;
   readonly features?: readonly string[];
 }
+/** One case file of a suite (a harness's own format), found and read. */
+export interface ResolvedCaseFile {
+  readonly name: string;
+  /** Absolute path. */
+  readonly file: string;
+  readonly text: string;
+  readonly points: number;
+  readonly visibility: Visibility;
+  readonly describe?: string;
+}
 export interface ResolvedGenerated {
   readonly name: string;
-  readonly generator: "random";
+  /** The harness's generator (trap: random). */
+  readonly generator: string;
   readonly seed: number;
   readonly count: number;
   readonly size?: number;
-  readonly mix: readonly string[];
+  /** The trap generator's instruction kinds. */
+  readonly mix?: readonly string[];
+  /** Another harness's generator options. */
+  readonly options: Readonly<Record<string, number | string | boolean>>;
   readonly points: number;
   readonly visibility: Visibility;
   readonly timerPeriod?: number;
@@ -60,6 +74,7 @@ export interface ResolvedSuite {
   readonly declaredIn: string;
   readonly visibility: Visibility;
   readonly guests: readonly ResolvedGuest[];
+  readonly cases: readonly ResolvedCaseFile[];
   readonly generated: readonly ResolvedGenerated[];
 }
 
@@ -68,7 +83,8 @@ export interface Lab {
   readonly id: string;
   readonly title: string;
   readonly harness: Harness;
-  readonly profile: "strict" | "x86";
+  /** The ISA profile, for harnesses that run guests (trap requires it). */
+  readonly profile?: "strict" | "x86";
   readonly studentFiles: readonly string[];
   /** The module that exports the handlers (the first student file). */
   readonly entry: string;
@@ -192,11 +208,17 @@ export function loadLab(ref: string, options: { root?: string; cwd?: string } = 
   // In the repository a lab lives in exercises/<id>; a copy elsewhere (a handout, a test) may sit in any folder.
   const inRepository = relative(join(root, GRADER_PATHS.exercises), dir) === basename(dir);
   if (inRepository && config.id !== basename(dir)) problem("LAB_INVALID", ["id"], `is '${config.id}' but the folder is '${basename(dir)}'`, `set id: ${basename(dir)} or rename the folder`);
-  const ov = config.rubric.overhead;
-  if (ov.zero_at <= ov.full_at) problem("LAB_INVALID", ["rubric", "overhead", "zero_at"], `must be greater than full_at (${ov.full_at})`, `e.g. zero_at: ${Math.max(3, ov.full_at * 2)}`);
-  if (!HARNESSES[config.harness]) {
-    problem("LAB_INVALID", ["harness"], `'${config.harness}' is not implemented yet`, `use one of the harnesses there are: ${harnessNames().join(", ")}`);
+  const curves: [string[], { full_at: number; zero_at: number | "baseline" }][] = [
+    [["rubric", "overhead"], config.rubric.overhead],
+    ...Object.entries(config.rubric.metrics ?? {}).flatMap(([name, m]) => (m ? [[["rubric", "metrics", name], m] as [string[], typeof m]] : [])),
+  ];
+  for (const [at, c] of curves) {
+    if (c.zero_at !== "baseline" && c.zero_at <= c.full_at) problem("LAB_INVALID", [...at, "zero_at"], `must be greater than full_at (${c.full_at})`, `e.g. zero_at: ${Math.max(3, c.full_at * 2)}`);
   }
+  const harness = HARNESSES[config.harness];
+  if (!harness) {
+    problem("LAB_INVALID", ["harness"], `'${config.harness}' is not implemented yet`, `use one of the harnesses there are: ${harnessNames().join(", ")}`);
+  } else harness.checkConfig(config, (path, what, fix) => problem("LAB_INVALID", [...path], what, fix));
   if (config.late && !config.due) problem("LAB_INVALID", ["late"], "needs a due date", "add due: 2027-03-01T23:59:00Z");
   if (!config.suites.public) problem("LAB_INVALID", ["suites"], "has no public suite", "add suites.public with the guests students see");
   config.student_files.forEach((f, i) => {
@@ -265,18 +287,37 @@ export function loadLab(ref: string, options: { root?: string; cwd?: string } = 
         });
       }
     });
+    const caseFiles: ResolvedCaseFile[] = [];
+    (suite.cases ?? []).forEach((entry, i) => {
+      const cc: CaseFile = typeof entry === "string" ? { path: entry } : entry;
+      const files = expand(cc.path, base);
+      if (!files.length) {
+        problem("LAB_MISSING_FILE", [...segs, "cases", i], `${cc.path} matches no file in ${relative(root, base) || "."}`, "case paths are relative to the file that names them");
+        return;
+      }
+      for (const file of files) {
+        const text = readFileSync(file, "utf8");
+        hashParts.push(text);
+        caseFiles.push({
+          name: files.length === 1 && cc.name ? cc.name : basename(file).replace(/\.[^.]+$/, ""), file, text, points: cc.points ?? 1,
+          visibility: cc.visibility ?? visibility, ...(cc.describe ? { describe: cc.describe } : {}),
+        });
+      }
+    });
     const generated: ResolvedGenerated[] = (suite.generated ?? []).map((g) => ({
       name: g.name ?? `gen-${g.seed}`, generator: g.generator ?? "random", seed: g.seed, count: g.count, ...(g.size ? { size: g.size } : {}),
-      mix: g.mix, points: g.points ?? 1, visibility: g.visibility ?? visibility, maxSteps: g.max_steps ?? maxSteps,
+      ...(g.mix ? { mix: g.mix } : {}), options: definedOnly(g.options ?? {}), points: g.points ?? 1, visibility: g.visibility ?? visibility, maxSteps: g.max_steps ?? maxSteps,
       ...optTimer(g.timer_period ?? suite.timer_period), variant: g.variant ?? "none", ...hintFields(g),
     }));
     const names = new Set<string>();
-    for (const n of [...guests.map((g) => g.name), ...generated.map((g) => g.name)]) {
+    for (const n of [...guests.map((g) => g.name), ...caseFiles.map((c) => c.name), ...generated.map((g) => g.name)]) {
       if (names.has(n)) problem("LAB_INVALID", segs, `names two cases '${n}'`, "give one of them a name:");
       names.add(n);
     }
-    if (!guests.length && !generated.length) problem("LAB_INVALID", segs, "has no guests and no generated sets", "add guests: [guests/cli-sti.s] or generated: [...]");
-    suites.push({ name, declaredIn, visibility, guests, generated });
+    if (!guests.length && !caseFiles.length && !generated.length) {
+      problem("LAB_INVALID", segs, "has no cases", harness?.name === "trap" ? "add guests: [guests/cli-sti.s] or generated: [...]" : "add cases: [cases/*.yaml] or generated: [...]");
+    }
+    suites.push({ name, declaredIn, visibility, guests, cases: caseFiles, generated });
   }
   if (problems.length) throw new LabInvalidError(problems, shown);
 
@@ -285,7 +326,7 @@ export function loadLab(ref: string, options: { root?: string; cwd?: string } = 
     ? { perDay: amount(config.late.per_day), maxDays: config.late.max_days, ...(config.late.max_penalty !== undefined ? { maxPenalty: amount(config.late.max_penalty) } : {}) }
     : undefined;
   return {
-    id: config.id, title: config.title, harness: config.harness, profile: config.profile, studentFiles: config.student_files,
+    id: config.id, title: config.title, harness: config.harness, ...(config.profile ? { profile: config.profile } : {}), studentFiles: config.student_files,
     entry: config.student_files[0]!, exportName: config.export ?? "handlers", suites,
     limits: {
       caseSeconds: config.limits.case_seconds, memoryMb: config.limits.memory_mb, maxSteps,
@@ -314,6 +355,10 @@ function hiddenFeedbackPolicy(config: LabConfig): HiddenFeedbackPolicy {
 /** A guest's or set's category and features, when lab.yaml gives them. */
 function hintFields(g: { category?: string; features?: string[] }): { category?: string; features?: readonly string[] } {
   return { ...(g.category ? { category: g.category } : {}), ...(g.features ? { features: g.features } : {}) };
+}
+
+function definedOnly(options: Readonly<Record<string, number | string | boolean | undefined>>): Record<string, number | string | boolean> {
+  return Object.fromEntries(Object.entries(options).filter((e): e is [string, number | string | boolean] => e[1] !== undefined));
 }
 
 function optTimer(period: number | undefined): { timerPeriod?: number } {

@@ -3,19 +3,19 @@ import { describe, expect, it } from "vitest";
 import type { GradeCase } from "../cases.js";
 import { runPass, sandboxRequest } from "./run.js";
 
-const guest = { segments: [{ address: 0x1000, bytes: new Uint8Array([1, 2, 3, 4]) }], entry: 0x1000 };
-const cases = ["public/a", "public/b"].map((id) => ({ id, guest, profile: "strict", maxSteps: 100 }) as unknown as GradeCase);
+const input = { guest: { segments: [{ address: 0x1000, bytes: "AQIDBA==" }], entry: 0x1000 }, profile: "strict", maxSteps: 100 };
+const cases = ["public/a", "public/b"].map((id) => ({ id, input }) as unknown as GradeCase);
 const lab = { entry: "handlers.ts", exportName: "handlers", harness: "trap" as const, limits: { caseSeconds: 2, memoryMb: 256, maxSteps: 100 }, cost: { portIo: 10 } };
 const compiled = { ok: true, js: { "handlers.js": "code" }, feedback: [] };
 
 describe("runPass", () => {
-  it("sends the compiled code, every case as base64 segments, the limits and the cost overrides", () => {
+  it("sends the compiled code, every case's input as it is, the limits and the cost overrides", () => {
     const req = sandboxRequest(compiled, cases, lab);
     expect(req).toEqual({
       harness: "trap", entry: "handlers.ts", exportName: "handlers", js: { "handlers.js": "code" },
       cases: [
-        { id: "public/a", guest: { segments: [{ address: 0x1000, bytes: "AQIDBA==" }], entry: 0x1000 }, profile: "strict", maxSteps: 100 },
-        { id: "public/b", guest: { segments: [{ address: 0x1000, bytes: "AQIDBA==" }], entry: 0x1000 }, profile: "strict", maxSteps: 100 },
+        { id: "public/a", input },
+        { id: "public/b", input },
       ],
       limits: { caseSeconds: 2, memoryMb: 256 }, cost: { portIo: 10 },
     });

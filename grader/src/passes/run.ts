@@ -1,5 +1,5 @@
 // Pass 4, run: send every case to the sandbox in one request; a sandbox failure becomes a per-case result, never a grader crash.
-import { toWire, type GradeCase } from "../cases.js";
+import type { GradeCase } from "../cases.js";
 import type { SandboxCaseResult, SandboxPort, SandboxRequest } from "../contract.js";
 import type { Lab } from "../lab/load.js";
 import type { CompiledSubmission } from "./compile.js";
@@ -15,7 +15,7 @@ export function sandboxRequest(
     js: compiled.js,
     cases: cases.map((c) => {
       const seconds = limits?.get(c.id);
-      return { id: c.id, guest: toWire(c.guest), profile: c.profile, maxSteps: c.maxSteps, ...(seconds === undefined ? {} : { seconds }) };
+      return { id: c.id, input: c.input, ...(seconds === undefined ? {} : { seconds }) };
     }),
     limits: {
       caseSeconds: lab.limits.caseSeconds,

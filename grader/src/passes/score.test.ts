@@ -2,13 +2,14 @@
 import { describe, expect, it } from "vitest";
 import type { GradeCase } from "../cases.js";
 import type { CheckedCase } from "./check.js";
-import { caseLimit, predictedSeconds } from "../reference.js";
+import { caseLimit } from "../reference.js";
+import { trapPredictSeconds as predictedSeconds } from "../harnesses/trap-cases.js";
 import { daysLate, overheadCurve, scorePass } from "./score.js";
 
 const mk = (id: string, group: string, weight = 1) =>
   ({ id, suite: "public", group, name: id, visibility: "visible", weight, describe: id, origin: { kind: "file", file: `${id}.s` } }) as unknown as GradeCase;
 const checked = (id: string, status: CheckedCase["status"], cycles: number | null = 1000): CheckedCase => ({
-  id, status, outcome: status === "error" ? "timeout" : "ok", message: status, divergence: null, cycles, nativeCycles: 500, counters: {},
+  id, status, outcome: status === "error" ? "timeout" : "ok", message: status, divergence: null, cost: cycles, baseline: 500, counters: {},
 });
 const limits = { caseSeconds: 5 };
 const rubric = (per: "case" | "group") => ({ correctness: { points: 80, per }, overhead: { points: 20, full_at: 1.1, zero_at: 3 } });

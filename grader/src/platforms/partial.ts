@@ -1,7 +1,8 @@
 // Results that are valid at every moment of a platform run: the cases graded so far scored, the rest "not graded yet", and a zero result with the reason when anything fails.
 import type { SandboxCaseResult } from "../contract.js";
 import type { DeadlineInput } from "../deadlines/late.js";
-import type { PreparedLab } from "../grade.js";
+import { labHeader, scoreNumbers, type PreparedLab } from "../grade.js";
+import { harnessOf } from "../harnesses/index.js";
 import { checkPass } from "../passes/check.js";
 import { scorePass } from "../passes/score.js";
 import { RESULT_FORMAT, type GradeResult } from "../result.js";
@@ -11,11 +12,11 @@ const NOT_YET = "not graded yet: grading stopped before this case (a platform ti
 /** A result from the cases whose sandbox results are in; the others score 0 as not graded yet. */
 export function partialResult(prepared: PreparedLab, name: string, done: readonly SandboxCaseResult[], deadline?: DeadlineInput): GradeResult {
   const { lab, cases } = prepared;
-  const checked = checkPass(done, cases, prepared.numbers.native).map((c) => (c.outcome === "not-run" ? { ...c, message: NOT_YET } : c));
-  const scored = scorePass({ cases, checked, reference: prepared.numbers.reference, limits: prepared.numbers.limits, lab, ...(deadline ? { deadline } : {}) });
+  const checked = checkPass(done, cases, prepared.numbers.baseline, harnessOf(lab.harness).words).map((c) => (c.outcome === "not-run" ? { ...c, message: NOT_YET } : c));
+  const scored = scorePass({ ...scoreNumbers(prepared), checked, lab, ...(deadline ? { deadline } : {}) });
   return {
     format: RESULT_FORMAT,
-    lab: { id: lab.id, title: lab.title, harness: lab.harness, hash: lab.hash, due: lab.due ?? null, hidden_feedback: lab.hiddenFeedback },
+    lab: labHeader(lab),
     submission: { name, kind: "folder", files: {} },
     suite: prepared.suite,
     status: "graded",

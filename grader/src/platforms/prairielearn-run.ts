@@ -40,7 +40,7 @@ export function toPrairieLearn(full: GradeResult, view: GradeResult): PrairieLea
     message: summaryText(view).split("\n")[0]!,
     output: terminalText(view),
     ...(gradable ? {} : { format_errors: full.feedback.map(feedbackLine) }),
-    tests: view.cases.map((c) => ({ name: `${c.suite}/${c.name}`, description: c.describe, points: pts(c.score), max_points: pts(c.max_score), message: c.message, output: caseText(c) })),
+    tests: view.cases.map((c) => ({ name: `${c.suite}/${c.name}`, description: c.describe, points: pts(c.score), max_points: pts(c.max_score), message: c.message, output: caseText(c, view.lab.words) })),
   };
 }
 

@@ -51,7 +51,7 @@ export function toGradescope(full: GradeResult, view: GradeResult): GradescopeRe
       score: scores[i]!,
       max_score: maxes[i]!,
       status: c.status === "passed" ? "passed" : "failed",
-      output: caseText(c),
+      output: caseText(c, view.lab.words),
       tags: [c.suite, c.group],
       visibility: c.visibility,
     })),

@@ -30,10 +30,10 @@ export function renderJunit(r: GradeResult): string {
     for (const c of cs) {
       const open = `    <testcase classname="${xml(`${r.lab.id}.${s}`)}" name="${xml(c.name)}">`;
       if (c.status === "passed") {
-        out.push(open, `      <system-out>${xml(caseText(c))}</system-out>`, `    </testcase>`);
+        out.push(open, `      <system-out>${xml(caseText(c, r.lab.words))}</system-out>`, `    </testcase>`);
       } else {
         const tag = c.status === "failed" ? "failure" : "error";
-        out.push(open, `      <${tag} message="${xml(c.message)}" type="${xml(c.outcome)}">${xml(caseText(c))}</${tag}>`, `    </testcase>`);
+        out.push(open, `      <${tag} message="${xml(c.message)}" type="${xml(c.outcome)}">${xml(caseText(c, r.lab.words))}</${tag}>`, `    </testcase>`);
       }
     }
     out.push(`  </testsuite>`);

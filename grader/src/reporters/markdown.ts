@@ -4,7 +4,7 @@
 // nothing here decides what a student may see.
 import { divergencePlace, type CaseResult, type GradeResult } from "../result.js";
 import { apportion } from "./apportion.js";
-import { feedbackLine, lateText, overheadLine, plural, pts, ratio, VERDICT, whatWasRun, withheldText } from "./text.js";
+import { feedbackLine, lateText, metricLines, overheadLine, plural, pts, ratio, VERDICT, whatWasRun, withheldText } from "./text.js";
 
 /** Who reads the report: a student gets the student view of the result; an instructor the result itself. */
 export type Audience = "student" | "instructor";
@@ -49,7 +49,7 @@ export function renderMarkdown(r: GradeResult): string {
   const out = [`# ${md(r.lab.title)}: feedback for ${md(r.submission.name)}`, ""];
   const passed = r.cases.filter((c) => c.status === "passed").length;
   const unit = r.cases.some((c) => c.id.endsWith("/*")) ? "result" : "case";
-  out.push(`**${pts(r.score)} / ${pts(r.max_score)} points**${r.view?.withheld ? " on the cases shown" : ""} — ${passed} of ${plural(r.cases.length, unit)} equivalent to the native run (${md(r.suite)} suite${r.suite === "all" ? "s" : ""}).`, "");
+  out.push(`**${pts(r.score)} / ${pts(r.max_score)} points**${r.view?.withheld ? " on the cases shown" : ""} — ${passed} of ${plural(r.cases.length, unit)} ${md(r.lab.words.passed)} (${md(r.suite)} suite${r.suite === "all" ? "s" : ""}).`, "");
   const late = lateText(r);
   if (late) out.push(`${md(late[0]!.toUpperCase() + late.slice(1))}.`, "");
   if (r.feedback.length) {
@@ -75,7 +75,9 @@ export function renderMarkdown(r: GradeResult): string {
         const code = c.divergence.disassembly ? ` (\`${c.divergence.disassembly.replace(/`/g, "'")}\`)` : "";
         out.push(`- **First divergence${place ? ` ${md(place)}` : ""}${code}:** ${md(c.divergence.message)}`);
       } else out.push(`- **Result:** ${md(c.message)}`);
-      out.push(`- **Overhead:** ${md(overheadLine(c))}`, "");
+      out.push(`- **Overhead:** ${md(overheadLine(c, r.lab.words))}`);
+      for (const m of metricLines(c)) out.push(`- **Metric:** ${md(m)}`);
+      out.push("");
     }
   }
   return out.join("\n").replace(/\n{3,}/g, "\n\n");

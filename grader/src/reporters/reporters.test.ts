@@ -10,12 +10,12 @@ import { renderSummaryMarkdown } from "./markdown.js";
 const base: CaseResult = {
   id: "public/cli-sti", suite: "public", group: "public/cli-sti", name: "cli-sti", visibility: "visible", describe: "CLI and STI around a timer tick",
   origin: { kind: "file", file: "exercises/01/guests/cli-sti.s" }, status: "passed", outcome: "ok", message: "equivalent to the native run", divergence: null,
-  cycles: 2100, native_cycles: 1000, reference_cycles: 2000, overhead: 2.1, relative: 1.05, counters: { exits: 4 }, limit_seconds: 1, score: 50, max_score: 50,
+  cost: 2100, baseline_cost: 1000, reference_cost: 2000, overhead: 2.1, relative: 1.05, counters: { exits: 4 }, limit_seconds: 1, score: 50, max_score: 50,
   breakdown: { correctness: 40, max_correctness: 40, overhead: 10, max_overhead: 10 },
 };
 const result: GradeResult = {
   format: RESULT_FORMAT, lab: {
-    id: "01-trap-and-emulate", title: "Trap-and-emulate", harness: "trap", hash: "a".repeat(64), due: "2027-03-01T23:59:00.000Z",
+    id: "01-trap-and-emulate", title: "Trap-and-emulate", harness: "trap", words: { unit: "cycles", baseline: "native", passed: "equivalent to the native run", failed: "diverged from the native run" }, hash: "a".repeat(64), due: "2027-03-01T23:59:00.000Z",
     hidden_feedback: { before: "per-case", after: "per-case", from: "2027-03-01T23:59:00.000Z" },
   },
   submission: { name: "alice", kind: "folder", files: { "handlers.ts": "b".repeat(64) } }, suite: "all", status: "graded", score: 50, max_score: 100,

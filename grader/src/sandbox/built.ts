@@ -2,7 +2,7 @@
 //
 // The parent (runner.ts) starts dist/grader/src/sandbox/child.js. `npm run build` makes it; tests call
 // `ensureChildBuilt()` in `beforeAll`, which runs `tsc -p tsconfig.json` only when a source the child
-// loads (grader/src/sandbox, src/) is newer than the built child.
+// may load (grader/src, whose harnesses it reads, and src/) is newer than the built child.
 import { execa } from "execa";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -26,7 +26,7 @@ export async function ensureChildBuilt(root: string = packageRoot()): Promise<bo
   } catch {
     built = 0;
   }
-  const sources = Math.max(newestSource(path.join(root, "grader/src/sandbox")), newestSource(path.join(root, "src")));
+  const sources = Math.max(newestSource(path.join(root, "grader/src")), newestSource(path.join(root, "src")));
   if (built >= sources) return false;
   // tsc emits even when some other module has type errors; the child needs only its own closure.
   await execa(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "tsconfig.json")], { cwd: root, reject: false });

@@ -103,10 +103,13 @@ export class CompileWorker {
   /** Hand queued compiles to idle workers, starting workers up to the pool size. */
   private dispatch(): void {
     while (this.queue.length) {
-      let slot = this.slots.find((s) => s.job === undefined);
+      // A worker takes a compile only once it has said its thread id (after loading the compiler), so the
+      // compile is timed in that thread's CPU seconds from its start: never the wall clock of a slow start.
+      const slot = this.slots.find((s) => s.job === undefined && s.tid !== undefined);
       if (!slot) {
-        if (this.slots.length >= this.size) return;
-        slot = this.startSlot();
+        let starting = this.slots.filter((s) => s.tid === undefined).length;
+        for (; this.slots.length < this.size && starting < this.queue.length; starting++) this.startSlot();
+        return;
       }
       const job = this.queue.shift()!;
       job.tries++;
@@ -121,12 +124,14 @@ export class CompileWorker {
     const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
     const slot: Slot = {
       worker, job: undefined, tid: undefined,
-      // Until the thread has said its id (or where /proc cannot tell), wall time decides.
+      // Where /proc cannot tell the thread's CPU time (tid null), wall time decides.
       deadline: new CpuDeadline(() => (typeof slot.tid === "number" ? threadCpuSeconds(slot.tid) : undefined), () => this.overrun(slot, "time")),
     };
     worker.on("message", (m: { id?: number; tid?: number | null; result?: CompileResult; error?: string }) => {
       if (m.tid !== undefined) {
         slot.tid = m.tid;
+        this.dispatch();
+        if (!slot.job) worker.unref(); // an idle worker does not keep the process alive
         return;
       }
       const job = slot.job;
@@ -140,7 +145,7 @@ export class CompileWorker {
     });
     worker.on("error", (e) => this.overrun(slot, (e as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY" ? "memory" : "crash", e));
     worker.on("exit", () => this.overrun(slot, "crash")); // after terminate() the slot is already gone: nothing happens
-    worker.unref();
+    // Started for queued work: it keeps the process alive until it has said its id and taken a compile.
     this.slots.push(slot);
     return slot;
   }

@@ -3,7 +3,7 @@
 // Messages travel over Node's IPC channel (an extra file descriptor execa opens). Only trusted code in
 // the child holds `process.send`; student code runs in a Compartment with no `process`, so it can
 // neither send nor forge a message. The child's stdout and stderr are never parsed for results.
-import type { SandboxCaseResult, WireGuest } from "../contract.js";
+import type { SandboxCaseResult } from "../contract.js";
 
 export type { SandboxCaseResult };
 
@@ -25,9 +25,8 @@ export interface RunMessage {
 
 export interface WireCase {
   readonly id: string;
-  readonly guest: WireGuest;
-  readonly profile: "strict" | "x86";
-  readonly maxSteps: number;
+  /** The harness-defined input of the case (the child side of the harness reads it). */
+  readonly input: Readonly<Record<string, unknown>>;
   /** CPU seconds this case may take (default: the request's caseSeconds). */
   readonly seconds?: number;
 }

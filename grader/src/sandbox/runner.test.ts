@@ -58,7 +58,7 @@ function grading(onCase: (id: string, c: FakeControls, index: number) => boolean
     for (const k of run.cases) {
       c.send({ type: "case-start", id: k.id });
       if (onCase(k.id, c, index) === false) return;
-      c.send({ type: "case-result", result: { id: k.id, status: "ok", equivalent: true, cycles: 10, nativeCycles: 5, overhead: 2, counters: {} } });
+      c.send({ type: "case-result", result: { id: k.id, status: "ok", equivalent: true, cost: 10, baseline: 5, counters: {} } });
     }
     c.send({ type: "done" });
     c.exit(0);
@@ -67,7 +67,7 @@ function grading(onCase: (id: string, c: FakeControls, index: number) => boolean
 
 const request = (ids: string[], caseSeconds = 0.2): SandboxRequest => ({
   harness: "trap", entry: "handlers.ts", exportName: "handlers", js: { "handlers.js": "" },
-  cases: ids.map((id) => ({ id, guest: { segments: [], entry: 0 }, profile: "strict", maxSteps: 100 })),
+  cases: ids.map((id) => ({ id, input: { guest: { segments: [], entry: 0 }, profile: "strict", maxSteps: 100 } })),
   limits: { caseSeconds, memoryMb: 64 },
 });
 
@@ -169,7 +169,7 @@ describe("the sandbox runner", () => {
   it("kills a child that breaks the protocol (a result for a case that did not start)", async () => {
     const fake = fakeSpawner((_run, c, index) => {
       c.send({ type: "loaded" });
-      if (index === 0) c.send({ type: "case-result", result: { id: "a", status: "ok", equivalent: true, cycles: 1, nativeCycles: 1, overhead: 1, counters: {} } });
+      if (index === 0) c.send({ type: "case-result", result: { id: "a", status: "ok", equivalent: true, cost: 1, baseline: 1, counters: {} } });
       else grading()(_run, c, index);
     });
     const results = await sandbox(fake.spawn).run(request(["a", "b"]));
@@ -238,7 +238,7 @@ describe("the sandbox runner", () => {
       const k = run.cases[0]!;
       c.send({ type: "case-start", id: k.id });
       setTimeout(() => {
-        c.send({ type: "case-result", result: { id: k.id, status: "ok", equivalent: true, cycles: 10, nativeCycles: 5, overhead: 2, counters: {} } });
+        c.send({ type: "case-result", result: { id: k.id, status: "ok", equivalent: true, cost: 10, baseline: 5, counters: {} } });
         c.send({ type: "done" });
         c.exit(0);
       }, 300);

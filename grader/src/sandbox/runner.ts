@@ -357,7 +357,7 @@ function sanitize(r: SandboxCaseResult): SandboxCaseResult {
             ...(typeof r.divergence.instruction === "number" ? { instruction: r.divergence.instruction } : {}),
           } }
         : {}),
-      cycles: num(r.cycles), nativeCycles: num(r.nativeCycles), overhead: num(r.overhead),
+      cost: num(r.cost), ...(r.baseline === undefined ? {} : { baseline: num(r.baseline) }),
       counters: typeof r.counters === "object" && r.counters !== null ? r.counters : {},
       ...(r.metrics ? { metrics: numbersOf(r.metrics) } : {}),
     };

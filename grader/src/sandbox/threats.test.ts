@@ -6,6 +6,7 @@ import path from "node:path";
 import { beforeAll, afterAll, describe, expect, it } from "vitest";
 import { buildGuest } from "../../../src/guests/index.js";
 import type { SandboxCaseResult } from "../contract.js";
+import { toWire } from "../harnesses/trap-cases.js";
 import { ensureChildBuilt } from "./built.js";
 import { compileSubmission } from "./compile.js";
 import { packageRoot } from "./paths.js";
@@ -23,9 +24,7 @@ const cases = GUESTS.map((name) => {
   const g = buildGuest(name);
   return {
     id: name,
-    guest: { segments: g.segments.map((s) => ({ address: s.address, bytes: Buffer.from(s.bytes).toString("base64") })), entry: g.entry },
-    profile: "strict" as const,
-    maxSteps: 2_000_000,
+    input: { guest: toWire(g), profile: "strict" as const, maxSteps: 2_000_000 },
   };
 });
 const limits = { caseSeconds: 3, memoryMb: 128, outputBytes: 64 * 1024 };
@@ -157,8 +156,8 @@ describe("the grader survives a submission that", () => {
       const got = r[id]!, want = reference[id]!;
       expect(passed(got), id).toBe(true);
       if (got.status === "ok" && want.status === "ok") {
-        expect(got.cycles).toBe(want.cycles);
-        expect(got.overhead).toBe(want.overhead);
+        expect(got.cost).toBe(want.cost);
+        expect(got.baseline).toBe(want.baseline);
         expect(got.counters).toEqual(want.counters);
       }
     }

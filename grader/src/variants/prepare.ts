@@ -11,7 +11,7 @@ import { trustedNumbers, type TrustedNumbers } from "../reference.js";
 export async function prepareVariant(base: PreparedLab, student: string, deps: GraderDeps): Promise<PreparedLab> {
   if (!hasVariants(base.lab, base.suite)) return base;
   const t0 = deps.now();
-  const cases = await buildCases(base.lab, base.suite, deps.factory, { variant: student });
+  const cases = await buildCases(base.lab, base.suite, deps, { variant: student });
   const own = cases.filter((c) => c.variantSeed !== undefined);
   const fresh = await trustedNumbers(base.lab, own, deps);
   const merge = <V>(pick: (n: TrustedNumbers) => ReadonlyMap<string, V>): Map<string, V> => {
@@ -23,7 +23,7 @@ export async function prepareVariant(base: PreparedLab, student: string, deps: G
     return m;
   };
   const numbers: TrustedNumbers = {
-    native: merge((n) => n.native), reference: merge((n) => n.reference), referenceFailures: merge((n) => n.referenceFailures), limits: merge((n) => n.limits),
+    baseline: merge((n) => n.baseline), baselineMetrics: merge((n) => n.baselineMetrics), reference: merge((n) => n.reference), referenceMetrics: merge((n) => n.referenceMetrics), referenceFailures: merge((n) => n.referenceFailures), limits: merge((n) => n.limits),
   };
   return { ...base, cases, numbers, variant: student, prepareMs: base.prepareMs + deps.now() - t0 };
 }

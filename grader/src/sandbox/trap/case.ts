@@ -41,9 +41,8 @@ export function runTrapCase(id: string, loadable: Loadable, handlers: TrapHandle
   return {
     id, status: "ok", equivalent: report.equivalent,
     ...(divergence ? { divergence } : {}),
-    cycles: report.virtualized.cycles,
-    nativeCycles: report.native.cycles,
-    overhead: report.overhead,
+    cost: report.virtualized.cycles,
+    baseline: report.native.cycles,
     counters: JSON.parse(JSON.stringify(report.virtualized.counters)) as Record<string, unknown>,
   };
 }

@@ -11,6 +11,7 @@ import { describeKind, describeThrown, displayName, missingExport, type LoadFail
 import { guardedCall, prim, type GuardContext } from "../guarded-call.js";
 import type { ChildHarness } from "../harness.js";
 import { capText, type SandboxCaseResult, type WireCase } from "../protocol.js";
+import { fromWire, type TrapInput } from "./wire.js";
 import { isTrapApiSpecifier } from "./api-specifier.js";
 import { runTrapCase } from "./case.js";
 import { copyEvent, makeFacade, type Facade } from "./facade.js";
@@ -99,7 +100,7 @@ export const trapChild: ChildHarness = {
 };
 
 function runCase(c: WireCase, handlers: TrapHandlers, cost: Readonly<Record<string, number>> | undefined): SandboxCaseResult {
-  const segments = c.guest.segments.map((s) => ({ address: s.address, bytes: new Uint8Array(Buffer.from(s.bytes, "base64")) }));
-  return runTrapCase(c.id, { segments, entry: c.guest.entry }, handlers, { profile: c.profile, maxSteps: c.maxSteps, cost });
+  const input = c.input as unknown as TrapInput;
+  return runTrapCase(c.id, fromWire(input.guest), handlers, { profile: input.profile, maxSteps: input.maxSteps, cost });
 }
 

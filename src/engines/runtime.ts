@@ -1,0 +1,24 @@
+// What generated engine code calls besides the machine: the event class, the condition evaluator, the second-word fetch, and compiling a source with them in scope.
+import { CpuEvent } from "../machine/events.js";
+import { evalCond } from "../machine/flags.js";
+import type { EngineHost } from "./engine.js";
+
+/**
+ * The second word of an 8-byte instruction at `va`, on the slow path. It is read under the same TLB
+ * look-up as the first word, so a hit counts nothing; a page that must be walked (the instruction
+ * straddles into a page the TLB does not hold) is walked and counted, and may fault, as a fetch.
+ */
+export function fetchImmediate(m: EngineHost, va: number): number {
+  const e = m.tlb.lookup(va >>> 12);
+  if ((e & m.readMask) === m.readMask) return m.memory.words[((e & ~0xfff) | (va & 0xfff)) >>> 2]!;
+  return m.fetch(va);
+}
+
+/** Names a generated source may use besides its own locals, and their values. */
+const RUNTIME: Readonly<Record<string, unknown>> = { CpuEvent, evalCond, fetchImmediate };
+
+/** Compile generated source (a function body that returns the engine's function; it names itself with a `//# sourceURL`) with the runtime in scope. */
+export function compileSource<T>(source: string): T {
+  const names = Object.keys(RUNTIME);
+  return new Function(...names, source)(...names.map((n) => RUNTIME[n])) as T;
+}
