@@ -19,6 +19,7 @@ export async function commandModules(): Promise<RegisterCommand[]> {
     import("./grade-merge.js"),
     import("./regrade.js"),
     import("./lab.js"),
+    import("./autograde.js"),
     import("./demo.js"),
     import("./sim.js"),
     import("./docker.js"),

@@ -14,6 +14,11 @@ export { lateRecord, type DeadlineInput, type LateRecord } from "./deadlines/lat
 export { extensionFor, readExtensions } from "./deadlines/extensions.js";
 export { deadlineFor } from "./deadlines/resolve.js";
 export { prepareVariant } from "./variants/prepare.js";
+export { exportGradescope } from "./platforms/gradescope-export.js";
+export { exportPrairieLearn } from "./platforms/prairielearn-export.js";
+export { exportGitHubActions, gradingWorkflow, workflowPath } from "./platforms/github-actions-export.js";
+export { runGradescope } from "./platforms/gradescope-run.js";
+export { runPrairieLearn } from "./platforms/prairielearn-run.js";
 export { forcedCases, regrade, regradeText, type RegradeReport, type RegradeRow } from "./regrade/regrade.js";
 export { createRealSandbox, realDeps, realFactory, realTrusted } from "./deps.js";
 export { CompileWorker, type CompileWorkerOptions } from "./sandbox/compile-worker.js";

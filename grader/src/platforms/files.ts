@@ -1,5 +1,5 @@
 // File helpers of the platform exports: a fresh output folder moved into place whole, the files of a tree, and a reproducible zip.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { zipSync, type Zippable } from "fflate";
 import { GraderError } from "../errors.js";
@@ -54,4 +54,11 @@ export function zipFolder(dir: string, file: string): string[] {
   writeFileSync(tmp, zipSync(tree));
   renameSync(tmp, file);
   return files;
+}
+
+/** Write an executable script (mode 755, kept in the zip). */
+export function writeScript(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  chmodSync(file, 0o755);
 }

@@ -1,10 +1,10 @@
 // `vmlab lab export gradescope LAB --out autograder.zip`: the autograder Gradescope expects — setup.sh, run_autograder and the grading package — zipped.
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { SuiteSelection } from "../cases.js";
 import type { Lab } from "../lab/load.js";
-import { buildFresh, zipFolder } from "./files.js";
-import { writeGradingPackage } from "./package.js";
+import { buildFresh, writeScript, zipFolder } from "./files.js";
+import { writeGradingPackage, type WarmCache } from "./package.js";
 
 /**
  * setup.sh: Gradescope runs it once, as root, when it builds the autograder image (the zip unpacked in
@@ -39,7 +39,7 @@ mkdir -p "$root/results"
 node "$root/source/vmlab/bin/vmlab.js" autograde gradescope --root "$root"
 code=$?
 if [ "$code" -ne 0 ] && ! node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$root/results/results.json" >/dev/null 2>&1; then
-  printf '{"score": 0, "output": "The autograder failed (exit %s) before it could write a result. This is not your doing: please tell your instructor.", "output_format": "text", "tests": []}\\n' "$code" > "$root/results/results.json"
+  printf '{"score": 0, "execution_time": 0, "visibility": "visible", "output": "The autograder failed (exit %s) before it could write a result. This is not your doing: please tell your instructor.", "output_format": "text", "tests": []}\\n' "$code" > "$root/results/results.json"
 fi
 exit 0
 `;
@@ -48,21 +48,21 @@ export interface GradescopeExportOptions {
   readonly suite: SuiteSelection;
   /** Graded submissions per student in 24 hours. */
   readonly maxPerDay?: number;
+  readonly warm?: WarmCache;
 }
 
-/** Write autograder.zip; returns the files it holds. */
+/** Write autograder.zip (setup.sh and run_autograder at its top, the grading package in vmlab/); returns the files it holds. */
 export async function exportGradescope(lab: Lab, zip: string, options: GradescopeExportOptions): Promise<string[]> {
-  return buildFresh(`${zip}.d`, (tmp) => {
-    const dir = join(tmp, "autograder");
-    mkdirSync(dir);
-    writeGradingPackage(lab, join(dir, "vmlab"), { platform: "gradescope", suite: options.suite, ...(options.maxPerDay !== undefined ? { max_per_day: options.maxPerDay } : {}) });
-    for (const [name, text] of [["setup.sh", SETUP_SH], ["run_autograder", RUN_AUTOGRADER]] as const) {
-      writeFileSync(join(dir, name), text);
-      chmodSync(join(dir, name), 0o755);
-    }
-    return zipFolder(dir, zip);
-  }).finally(async () => {
-    const { rmSync } = await import("node:fs");
-    rmSync(`${zip}.d`, { recursive: true, force: true });
-  });
+  const staging = `${zip}.d`;
+  try {
+    return await buildFresh(staging, async (dir) => {
+      const config = { platform: "gradescope" as const, suite: options.suite, ...(options.maxPerDay !== undefined ? { max_per_day: options.maxPerDay } : {}) };
+      await writeGradingPackage(lab, join(dir, "vmlab"), config, options.warm);
+      writeScript(join(dir, "setup.sh"), SETUP_SH);
+      writeScript(join(dir, "run_autograder"), RUN_AUTOGRADER);
+      return zipFolder(dir, zip);
+    });
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }

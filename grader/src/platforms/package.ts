@@ -40,10 +40,7 @@ node -e 'const [a, b] = process.versions.node.split(".").map(Number); if (a < 20
 if [ -n "\${VMLAB_NODE_MODULES:-}" ]; then
   # One link per package (a link for node_modules itself would be outside what the sandbox may read).
   mkdir -p node_modules
-  for entry in "$VMLAB_NODE_MODULES"/* "$VMLAB_NODE_MODULES"/.bin; do
-    name="$(basename "$entry")"
-    [ "$name" = vmlab ] || [ -e "node_modules/$name" ] || ln -s "$entry" "node_modules/$name"
-  done
+  find "$VMLAB_NODE_MODULES" -mindepth 1 -maxdepth 1 ! -name vmlab -exec ln -sfn -t node_modules {} +
 else
   npm ci --omit=dev --no-audit --no-fund
 fi
@@ -55,8 +52,15 @@ function copyInto(from: string, to: string): void {
   cpSync(from, to, { recursive: true });
 }
 
+/**
+ * Prepares the packaged lab once at export time (the CLI passes prepareLab with the real machine), so its
+ * trusted numbers travel in the package's cache (out/grader-cache/) and a platform grades each submission
+ * without running the reference solution again.
+ */
+export type WarmCache = (packaged: Lab) => Promise<unknown>;
+
 /** Write the grading package for `lab` into `to` (a new folder); returns the package's lab id and hash. */
-export function writeGradingPackage(lab: Lab, to: string, config: Omit<PlatformConfig, "lab" | "hash">): PlatformConfig {
+export async function writeGradingPackage(lab: Lab, to: string, config: Omit<PlatformConfig, "lab" | "hash">, warm?: WarmCache): Promise<PlatformConfig> {
   vendorLibrary(lab.root, to);
   // The lab as the repository lays it out: its folder, its suite files' folders, its solution.
   copyInto(lab.dir, join(to, GRADER_PATHS.exercises, lab.id));
@@ -77,6 +81,7 @@ export function writeGradingPackage(lab: Lab, to: string, config: Omit<PlatformC
   // The package must grade the very lab it was made from.
   const inside = loadLab(lab.id, { root: to, cwd: to });
   if (inside.hash !== lab.hash) throw new GraderError("LAB_INVALID", `the packaged copy of ${lab.id} is not the same lab (another hash): a guest or suite file did not come along`, { hint: "keep every guest path relative to the file that names it, inside the lab or grader/labs/<id>/" });
+  await warm?.(inside);
   const written: PlatformConfig = { ...config, lab: lab.id, hash: lab.hash };
   mkdirSync(join(to, dirname(PLATFORM_CONFIG)), { recursive: true });
   writeFileSync(join(to, PLATFORM_CONFIG), JSON.stringify(written, null, 2) + "\n");
