@@ -62,3 +62,37 @@ export function writeScript(file: string, text: string): void {
   writeFileSync(file, text);
   chmodSync(file, 0o755);
 }
+
+/** What a platform's run script needs: where the layout's root is, how vmlab is started, and the zero result (JSON with `%s` for the exit code). */
+export interface RunScript {
+  readonly purpose: string;
+  readonly rootVariable: string;
+  readonly rootDefault: string;
+  readonly setup?: string;
+  readonly vmlab: string;
+  readonly platform: "gradescope" | "prairielearn";
+  readonly zeroJson: string;
+}
+
+/**
+ * A platform's run script: vmlab writes results.json itself, valid at every moment; if even that fails (no
+ * Node, a broken install) the script writes a valid zero result with the exit code. It always exits 0, so
+ * the platform shows that result rather than its own failure page.
+ */
+export function runScript(s: RunScript): string {
+  return `#!/usr/bin/env bash
+# ${s.purpose}
+# ${s.rootVariable} moves ${s.rootDefault} (tests).
+${s.setup ? `${s.setup}\n` : ""}root="\${${s.rootVariable}:-${s.rootDefault}}"
+mkdir -p "$root/results"
+node "${s.vmlab}" autograde ${s.platform} --root "$root"
+code=$?
+if [ "$code" -ne 0 ] && ! node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$root/results/results.json" >/dev/null 2>&1; then
+  printf '${s.zeroJson}\\n' "$code" > "$root/results/results.json"
+fi
+exit 0
+`;
+}
+
+/** The reason a zero result gives when the autograder could not even write one. */
+export const FAILED_BEFORE_RESULT = "The autograder failed (exit %s) before it could write a result. This is not your doing: please tell your instructor.";

@@ -3,7 +3,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { SuiteSelection } from "../cases.js";
 import type { Lab } from "../lab/load.js";
-import { buildFresh, writeScript, zipFolder } from "./files.js";
+import { buildFresh, FAILED_BEFORE_RESULT, runScript, writeScript, zipFolder } from "./files.js";
 import { writeGradingPackage, type WarmCache } from "./package.js";
 
 /**
@@ -28,21 +28,12 @@ node_ok || { echo "setup.sh: vmlab needs Node.js 20.19 or newer" >&2; exit 1; }
 bash "$root/source/vmlab/install.sh"
 `;
 
-/**
- * run_autograder: Gradescope runs it for each submission. vmlab writes results.json itself, valid at every
- * moment; if even that fails (no Node, a broken install) the script writes a zero result with the reason.
- */
-export const RUN_AUTOGRADER = `#!/usr/bin/env bash
-# Gradescope runs this for each submission: grade /autograder/submission into /autograder/results/results.json.
-root="\${VMLAB_AUTOGRADER_ROOT:-/autograder}"
-mkdir -p "$root/results"
-node "$root/source/vmlab/bin/vmlab.js" autograde gradescope --root "$root"
-code=$?
-if [ "$code" -ne 0 ] && ! node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$root/results/results.json" >/dev/null 2>&1; then
-  printf '{"score": 0, "execution_time": 0, "visibility": "visible", "output": "The autograder failed (exit %s) before it could write a result. This is not your doing: please tell your instructor.", "output_format": "text", "tests": []}\\n' "$code" > "$root/results/results.json"
-fi
-exit 0
-`;
+/** run_autograder: Gradescope runs it for each submission. */
+export const RUN_AUTOGRADER = runScript({
+  purpose: "Gradescope runs this for each submission: grade /autograder/submission into /autograder/results/results.json.",
+  rootVariable: "VMLAB_AUTOGRADER_ROOT", rootDefault: "/autograder", vmlab: "$root/source/vmlab/bin/vmlab.js", platform: "gradescope",
+  zeroJson: JSON.stringify({ score: 0, execution_time: 0, visibility: "visible", output: FAILED_BEFORE_RESULT, output_format: "text", tests: [] }),
+});
 
 export interface GradescopeExportOptions {
   readonly suite: SuiteSelection;

@@ -7,29 +7,19 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SuiteSelection } from "../cases.js";
 import type { Lab } from "../lab/load.js";
-import { buildFresh, treeFiles, writeScript } from "./files.js";
+import { buildFresh, FAILED_BEFORE_RESULT, runScript, treeFiles, writeScript } from "./files.js";
 import { writeGradingPackage, type WarmCache } from "./package.js";
 
 /** The Node image the grader runs on (Debian, Node 20 LTS: vmlab needs 20.19+). */
 export const PRAIRIELEARN_BASE_IMAGE = "node:20-bookworm-slim";
 
-/**
- * The entrypoint (PrairieLearn runs it with /grade mounted). vmlab writes results.json itself, valid at
- * every moment; if even that fails, the script writes a valid zero result with the exit code.
- */
-export const PRAIRIELEARN_RUN = `#!/usr/bin/env bash
-# PrairieLearn's external grader runs this: grade /grade/student into /grade/results/results.json.
-# VMLAB_GRADE_ROOT moves /grade (tests).
-here="$(cd "$(dirname "\${BASH_SOURCE[0]}")" && pwd)"
-root="\${VMLAB_GRADE_ROOT:-/grade}"
-mkdir -p "$root/results"
-node "$here/vmlab/bin/vmlab.js" autograde prairielearn --root "$root"
-code=$?
-if [ "$code" -ne 0 ] && ! node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' "$root/results/results.json" >/dev/null 2>&1; then
-  printf '{"gradable": true, "score": 0, "message": "The autograder failed (exit %s) before it could write a result. This is not your doing: please tell your instructor.", "output": "", "tests": []}\\n' "$code" > "$root/results/results.json"
-fi
-exit 0
-`;
+/** The entrypoint (PrairieLearn runs it with /grade mounted). */
+export const PRAIRIELEARN_RUN = runScript({
+  purpose: "PrairieLearn's external grader runs this: grade /grade/student into /grade/results/results.json.",
+  setup: 'here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"',
+  rootVariable: "VMLAB_GRADE_ROOT", rootDefault: "/grade", vmlab: "$here/vmlab/bin/vmlab.js", platform: "prairielearn",
+  zeroJson: JSON.stringify({ gradable: true, score: 0, message: FAILED_BEFORE_RESULT, output: "", tests: [] }),
+});
 
 export function prairieLearnDockerfile(lab: Lab): string {
   return `# The external grader of ${lab.id} (${lab.title}), made by vmlab lab export prairielearn.
