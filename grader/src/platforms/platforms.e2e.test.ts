@@ -37,7 +37,7 @@ const studentFacing: [string, string][] = [];
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
   rmSync(course.root, { recursive: true, force: true });
-});
+}, LONG);
 
 describe("vmlab lab export gradescope", () => {
   const ag = join(work, "autograder");
