@@ -20,6 +20,7 @@ export const CLI_CODES = {
   CLI_UNKNOWN_PLACEMENT: "vmlab sim borg --placement names an unknown placement",
   CLI_UNKNOWN_POLICY: "a --policy names a keep-alive policy that does not exist",
   CLI_UNKNOWN_PROFILE: "a --profile other than strict or x86",
+  CLI_UNKNOWN_PLATFORM: "vmlab lab export names a platform other than gradescope, prairielearn or github-actions",
   GRADE_NO_LAB: "vmlab grade has no --lab and finds no lab.yaml",
   DOCKER_NO_CONTEXT: "vmlab docker build names a context folder that does not exist",
   DOCKER_SAVE_FORMAT: "vmlab docker save without --oci DIR",

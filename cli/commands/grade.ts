@@ -1,9 +1,12 @@
 // `vmlab grade SUBMISSION --lab <id|path>`: grade one submission (a folder or a notebook), print what happened per case and write reports.
-import { REPORTER_NAMES, appendStepSummary, gradeSubmission, loadLab, parseAudience, parseDate, parseFormats, parseSuite, prepareLab, realDeps, render, terminalText, viewFor, writeReports } from "../../grader/src/index.js";
+import {
+  REPORTER_NAMES, appendStepSummary, deadlineFor, extensionFor, gradeSubmission, loadLab, parseAudience, parseDate, parseFormats, parseSuite, prepareLab, prepareVariant, readExtensions,
+  realDeps, render, terminalText, viewFor, writeReports, type DeadlineInput,
+} from "../../grader/src/index.js";
 import type { Command } from "commander";
 import { CliError, EXIT, type CliContext } from "../context.js";
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 
 interface GradeOptions {
   lab?: string;
@@ -12,6 +15,8 @@ interface GradeOptions {
   out?: string;
   audience: string;
   submittedAt?: string;
+  student?: string;
+  extensions?: string;
   minScore?: string;
   asOf?: string;
   published: boolean;
@@ -35,7 +40,9 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--audience <who>", "student (what the lab's hidden_feedback allows) or instructor (everything)", "student")
     .option("--as-of <iso>", "render student feedback as of this date (default: now), e.g. after the due date")
     .option("--published", "grades are published: show the details of after_published cases to students", false)
-    .option("--submitted-at <iso>", "hand-in time for the late policy, e.g. 2027-03-02T10:00:00Z")
+    .option("--submitted-at <iso>", "hand-in time for the late policy, e.g. 2027-03-02T10:00:00Z (default: the submission's own record — Gradescope metadata, a declared time, the last commit — never the clock)")
+    .option("--student <id>", "whose submission it is: the seed of per-student generated guests and the extensions line (default: the folder or notebook name)")
+    .option("--extensions <csv>", "per-student extensions (student,lab,due or student,lab,days)")
     .option("--min-score <points>", "exit 1 when the score is below this")
     .action(async (submission: string, opts: GradeOptions) => {
       const suite = parseSuite(opts.suite);
@@ -53,8 +60,15 @@ export function register(program: Command, ctx: CliContext): void {
       }
       if (!existsSync(resolve(ctx.cwd, submission))) throw new CliError("GRADE_NO_SUBMISSION", `no submission at ${submission}`, EXIT.USAGE, "pass a folder holding the lab's files or a .ipynb notebook");
       const deps = realDeps();
-      const prepared = await prepareLab(lab, suite, deps);
-      const result = await gradeSubmission(resolve(ctx.cwd, submission), prepared, deps, submittedAt ? { submittedAt } : {});
+      const path = resolve(ctx.cwd, submission);
+      const name = basename(path).replace(/\.ipynb$/, "");
+      const student = opts.student ?? name;
+      const extensions = opts.extensions ? readExtensions(resolve(ctx.cwd, opts.extensions)) : undefined;
+      const deadline: DeadlineInput | undefined = submittedAt
+        ? { submittedAt, source: "option", ...optional("extension", extensionFor(extensions, student, lab)) }
+        : deadlineFor(extensions ? { extensions } : {}, lab, { name, path }, student);
+      const prepared = await prepareVariant(await prepareLab(lab, suite, deps), student, deps);
+      const result = await gradeSubmission(path, prepared, deps, deadline ? { deadline } : {});
       const view = viewFor(result, audience, moment);
       if (opts.out) {
         const written = writeReports(result, resolve(ctx.cwd, opts.out), formats, audience, moment);
@@ -70,4 +84,8 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.setExitCode(EXIT.FAILED);
       }
     });
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [k in K]?: V };
 }

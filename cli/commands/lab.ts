@@ -1,9 +1,10 @@
-// `vmlab lab new|validate|release`: scaffold a lab, check it end to end, and write the student handout.
+// `vmlab lab new|validate|release|export`: scaffold a lab, check it end to end, and write the student handout.
 import { harnessNames, harnessOf, loadLab, packageRoot, realDeps, releaseLab, scaffoldLab, starterDrift, validateLab } from "../../grader/src/index.js";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { EXIT, type CliContext } from "../context.js";
+import { registerExport } from "./lab-export.js";
 
 export function register(program: Command, ctx: CliContext): void {
   const lab = program.command("lab").description("create, check and release labs");
@@ -47,6 +48,7 @@ export function register(program: Command, ctx: CliContext): void {
       const commands = ["npm install && npm test (public tests)", "npx vmlab grade . --suite public", ...(harnessOf(lab.harness).studentCommands ?? [])];
       ctx.stdout(`wrote ${written.length} files to ${resolve(ctx.cwd, opts.out)}\nstudents run: ${commands.join(", ")}\n`);
     });
+  registerExport(lab, ctx);
 }
 
 /** The lab's folders for --write-starter, even when its starter file is missing (which loadLab reports). */

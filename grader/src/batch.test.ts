@@ -32,9 +32,9 @@ describe("gradeBatch", () => {
     expect(r.graded).toBe(4);
     expect(readdirSync(join(out, "results")).sort()).toEqual(["ann.json", "bob.json", "cat.json", "dan.json"]);
     const csv = readFileSync(join(out, "grades.csv"), "utf8").split("\n");
-    expect(csv[0]).toBe("submission,score,max_score,correctness,overhead,status,passed,failed,errors,days_late");
-    expect(csv[1]).toBe("ann,100,100,80,20,graded,2,0,0,0");
-    expect(csv[3]).toMatch(/^cat,0,100,0,0,graded,0,2,0,0$/);
+    expect(csv[0]).toBe("submission,score,max_score,correctness,overhead,status,passed,failed,errors,days_late,raw_score,late_penalty,grace_days_used,submitted_at,student_id,name,email,section");
+    expect(csv[1]).toBe("ann,100,100,80,20,graded,2,0,0,0,100,0,0,,,,,");
+    expect(csv[3]).toMatch(/^cat,0,100,0,0,graded,0,2,0,0,0,0,0,,,,,$/);
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
     expect(summary.failing).toEqual([{ case: "public/a", failures: 1 }, { case: "public/b", failures: 1 }]);
     expect(readFileSync(join(out, "summary.md"), "utf8")).toContain("## Most common failing cases");

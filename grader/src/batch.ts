@@ -3,11 +3,17 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync }
 import { join } from "node:path";
 import { GraderError } from "./errors.js";
 import { writeReports } from "./cli-support.js";
+import type { DeadlineInput } from "./deadlines/late.js";
 import type { DisclosureMoment } from "./disclosure.js";
 import { graderErrorResult, gradeSubmission, type GraderDeps, type PreparedLab } from "./grade.js";
+import { writeGradebooks, type GradebookOptions } from "./gradebook/gradebooks.js";
+import type { RosterMatch } from "./gradebook/roster.js";
 import { writeAtomic } from "./reference.js";
-import { pts } from "./reporters/text.js";
 import { RESULT_FORMAT, withoutTimings, type GradeResult } from "./result.js";
+import { prepareVariant } from "./variants/prepare.js";
+
+export { csvField } from "./csv.js";
+export { gradesCsv } from "./gradebook/gradebooks.js";
 
 /** `K/N`: this run grades the K-th of N equal parts (1-based). */
 export interface Shard {
@@ -74,10 +80,22 @@ function keptOnResume(path: string, expect: { hash: string; suite: string }): bo
   return r !== undefined && r.status !== "grader-error";
 }
 
-/** Grade one submission; whatever goes wrong becomes that submission's result, never the batch's end. */
-async function gradeOne(s: { name: string; path: string }, prepared: PreparedLab, deps: GraderDeps, submittedAt: string | undefined): Promise<GradeResult> {
+/** What one submission of a batch is graded with besides the lab: whose it is, when it was made, which cases are forced. */
+interface OneInput {
+  readonly student: string;
+  readonly submittedAt?: string;
+  readonly deadline?: DeadlineInput;
+  readonly forceFull?: ReadonlySet<string>;
+}
+
+/** Grade one submission (its own variant of the lab); whatever goes wrong becomes that submission's result, never the batch's end. */
+async function gradeOne(s: { name: string; path: string }, base: PreparedLab, deps: GraderDeps, input: OneInput): Promise<GradeResult> {
+  let prepared = base;
   try {
-    return await gradeSubmission(s.path, prepared, deps, { name: s.name, ...(submittedAt ? { submittedAt } : {}) });
+    prepared = await prepareVariant(base, input.student, deps);
+    return await gradeSubmission(s.path, prepared, deps, {
+      name: s.name, ...(input.submittedAt ? { submittedAt: input.submittedAt } : {}), ...(input.deadline ? { deadline: input.deadline } : {}), ...(input.forceFull ? { forceFull: input.forceFull } : {}),
+    });
   } catch (e) {
     return graderErrorResult(prepared, s.name, s.path.endsWith(".ipynb") ? "notebook" : "folder", e);
   }
@@ -90,14 +108,24 @@ export interface BatchOptions {
   /** Called after each submission (for a progress bar). */
   readonly onResult?: (name: string, result: GradeResult, done: number, total: number) => void;
   readonly submittedAt?: (name: string) => string | undefined;
+  /** The student id of a submission (the roster's; default its name): what variants, extensions and grace days are keyed by. */
+  readonly student?: (name: string) => string;
+  /** The late policy's input for a submission (deadlines/resolve.ts); wins over submittedAt. */
+  readonly deadline?: (submission: { readonly name: string; readonly path: string }, student: string) => DeadlineInput | undefined;
+  /** Cases or groups given full marks (vmlab regrade --force-full). */
+  readonly forceFull?: ReadonlySet<string>;
   /** Also write each submission's student feedback into OUT/feedback/<name>/ (the student view as of `moment`). */
   readonly feedback?: { readonly formats: readonly string[]; readonly moment: DisclosureMoment };
+  /** The roster and the LMS gradebooks to write beside grades.csv. */
+  readonly gradebook?: GradebookOptions;
 }
 
 export interface BatchReport {
   readonly graded: number;
   readonly skipped: number;
   readonly results: GradeResult[];
+  /** How the submissions matched the roster, when there is one. */
+  readonly roster?: RosterMatch;
 }
 
 /** Grade a folder of submissions into OUT. Results already present are kept with --resume; nothing is lost on interruption. */
@@ -111,7 +139,10 @@ export async function gradeBatch(dir: string, out: string, prepared: PreparedLab
   const worker = async (): Promise<void> => {
     while (next < todo.length) {
       const s = todo[next++]!;
-      const r = await gradeOne(s, prepared, deps, options.submittedAt?.(s.name));
+      const student = options.student?.(s.name) ?? s.name;
+      const submittedAt = options.submittedAt?.(s.name);
+      const deadline = options.deadline?.(s, student);
+      const r = await gradeOne(s, prepared, deps, { student, ...(submittedAt ? { submittedAt } : {}), ...(deadline ? { deadline } : {}), ...(options.forceFull ? { forceFull: options.forceFull } : {}) });
       writeAtomic(resultPath(out, s.name), JSON.stringify(r, null, 2) + "\n");
       if (options.feedback) writeReports(r, join(out, "feedback", s.name), options.feedback.formats, "student", options.feedback.moment);
       done++;
@@ -120,30 +151,9 @@ export async function gradeBatch(dir: string, out: string, prepared: PreparedLab
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, todo.length || 1)) }, worker));
   const results = all.map((s) => readResult(resultPath(out, s.name), expect)).filter((r): r is GradeResult => r !== undefined);
-  writeSummaries(out, results);
-  writeShardRecord(out, { lab: prepared.lab.id, hash: prepared.lab.hash, suite: prepared.suite, shard: options.shard ?? { index: 1, count: 1 }, submissions: all.map((s) => s.name) });
-  return { graded: todo.length, skipped: all.length - todo.length, results };
-}
-
-/** Quote a CSV field when it needs it. */
-export function csvField(v: string | number): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** The gradebook: one row per submission, sorted by name; points to two decimals, as every report prints them. */
-export function gradesCsv(results: readonly GradeResult[]): string {
-  const rows = [["submission", "score", "max_score", "correctness", "overhead", "status", "passed", "failed", "errors", "days_late"].join(",")];
-  for (const r of [...results].sort((a, b) => a.submission.name.localeCompare(b.submission.name))) {
-    rows.push(
-      [
-        r.submission.name, pts(r.score), pts(r.max_score), pts(r.breakdown.correctness.score), pts(r.breakdown.overhead.score), r.status,
-        r.cases.filter((c) => c.status === "passed").length, r.cases.filter((c) => c.status === "failed").length,
-        r.cases.filter((c) => c.status === "error").length, r.late?.days_late ?? 0,
-      ].map(csvField).join(","),
-    );
-  }
-  return rows.join("\n") + "\n";
+  const roster = writeSummaries(out, results, options.gradebook).roster;
+  writeShardRecord(out, { lab: prepared.lab.id, hash: prepared.lab.hash, suite: prepared.suite, shard: options.shard ?? { index: 1, count: 1 }, submissions: all.map((s) => s.name), source: dir });
+  return { graded: todo.length, skipped: all.length - todo.length, results, ...(roster ? { roster } : {}) };
 }
 
 export interface BatchSummary {
@@ -183,13 +193,13 @@ export function summaryMarkdown(s: BatchSummary): string {
   return out.join("\n") + "\n";
 }
 
-/** grades.csv, summary.json and summary.md from the results. */
-export function writeSummaries(out: string, results: readonly GradeResult[]): BatchSummary {
+/** grades.csv (and the roster's LMS gradebooks), summary.json and summary.md from the results. */
+export function writeSummaries(out: string, results: readonly GradeResult[], gradebook: GradebookOptions = {}): BatchSummary & { roster?: RosterMatch } {
   const s = summarize(results);
-  writeAtomic(join(out, "grades.csv"), gradesCsv(results));
+  const roster = writeGradebooks(out, results, gradebook);
   writeAtomic(join(out, "summary.json"), JSON.stringify(s, null, 2) + "\n");
   writeAtomic(join(out, "summary.md"), summaryMarkdown(s));
-  return s;
+  return { ...s, ...(roster ? { roster } : {}) };
 }
 
 /** What a grade-batch output folder is: which lab, suite and shard, over which submissions (OUT/shard.json). */
@@ -199,6 +209,8 @@ export interface ShardRecord {
   readonly suite: string;
   readonly shard: Shard;
   readonly submissions: readonly string[];
+  /** The folder of submissions that was graded (absolute), for vmlab regrade. */
+  readonly source?: string;
 }
 
 const SHARD_FILE = "shard.json";
@@ -207,7 +219,7 @@ function writeShardRecord(out: string, record: ShardRecord): void {
   writeAtomic(join(out, SHARD_FILE), JSON.stringify(record, null, 2) + "\n");
 }
 
-function readShardRecord(dir: string): ShardRecord {
+export function readShardRecord(dir: string): ShardRecord {
   const file = join(dir, SHARD_FILE);
   try {
     const r = JSON.parse(readFileSync(file, "utf8")) as ShardRecord;
@@ -244,7 +256,7 @@ export function shardProblems(records: readonly { dir: string; record: ShardReco
 }
 
 /** Join shard outputs into one: every K of N once (unless allowPartial), every result once; the same submission graded differently in two shards is an error. */
-export function mergeShards(inputs: readonly string[], out: string, options: { readonly allowPartial?: boolean } = {}): { merged: number; missingShards: number } {
+export function mergeShards(inputs: readonly string[], out: string, options: { readonly allowPartial?: boolean; readonly gradebook?: GradebookOptions } = {}): { merged: number; missingShards: number; roster?: RosterMatch } {
   const records = inputs.map((dir) => ({ dir, record: readShardRecord(dir) }));
   const problems = records.length ? shardProblems(records, options.allowPartial === true) : ["no shard folders were given"];
   if (problems.length) {
@@ -273,9 +285,12 @@ export function mergeShards(inputs: readonly string[], out: string, options: { r
   mkdirSync(join(out, "results"), { recursive: true });
   const results = [...byName.values()].map((v) => v.result).sort((a, b) => a.submission.name.localeCompare(b.submission.name));
   for (const r of results) writeAtomic(resultPath(out, r.submission.name), JSON.stringify(r, null, 2) + "\n");
-  writeSummaries(out, results);
+  const roster = writeSummaries(out, results, options.gradebook).roster;
   const first = records[0]!.record;
   const missingShards = first.shard.count - records.length;
-  writeShardRecord(out, { lab: first.lab, hash: first.hash, suite: first.suite, shard: { index: 1, count: 1 }, submissions: records.flatMap((r) => r.record.submissions).sort() });
-  return { merged: results.length, missingShards };
+  writeShardRecord(out, {
+    lab: first.lab, hash: first.hash, suite: first.suite, shard: { index: 1, count: 1 }, submissions: records.flatMap((r) => r.record.submissions).sort(),
+    ...(first.source ? { source: first.source } : {}),
+  });
+  return { merged: results.length, missingShards, ...(roster ? { roster } : {}) };
 }

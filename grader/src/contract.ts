@@ -70,5 +70,6 @@ export interface CompileResult {
 export interface SandboxPort {
   /** `seconds`: CPU time the type-check may take (the compiler's default when absent). */
   compileSubmission(files: Record<string, string>, options: { entry: string; seconds?: number; harness?: string }): CompileResult | Promise<CompileResult>;
-  runInSandbox(request: SandboxRequest, options?: { signal?: AbortSignal }): Promise<SandboxCaseResult[]>;
+  /** `onResult` hears each case's result as soon as it is known (partial results on a platform). */
+  runInSandbox(request: SandboxRequest, options?: { signal?: AbortSignal; onResult?: (result: SandboxCaseResult) => void }): Promise<SandboxCaseResult[]>;
 }

@@ -63,7 +63,12 @@ describe("the student view", () => {
   it("redacts a listed case before the due date even under 'per-case': outcome and points, nothing derived from the guest", () => {
     const v = studentView(result({ before: "per-case", after: "per-case", from: DUE }), BEFORE);
     const c = v.cases.find((x) => x.id === "hidden/c")!;
-    expect(c).toMatchObject({ status: "failed", score: 0, message: "diverged from the native run", divergence: null, cost: null, counters: {}, origin: { kind: "withheld" }, redacted: true });
+    expect(c).toMatchObject({ status: "failed", score: 0, divergence: null, cost: null, counters: {}, origin: { kind: "withheld" }, redacted: true });
+    // What it exercises and how it diverged, in fixed words: the hint (hints/hint.ts), unless the lab turns hints off.
+    expect(c.message).toBe("diverged from the native run: this case exercises random guests of the lab's generator (CLI); the guest's console output differs");
+    const off = studentView(result({ before: "per-case", after: "per-case", from: DUE, hints: false }), BEFORE);
+    expect(off.cases.find((x) => x.id === "hidden/c")).toMatchObject({ message: "diverged from the native run" });
+    expect(off.cases.find((x) => x.id === "hidden/c")!.hint).toBeUndefined();
   });
 
   it("leaves the non-visible cases out altogether under 'none': the score shown is the visible part, and says what was left out", () => {

@@ -14,6 +14,7 @@
 //     regenerated from.
 // Per-case outcomes are a covert channel (a submission can fail case k when bit k of a hidden guest is
 // set), which is why the default is the total until the due date and per case after it.
+import { caseHint, hintSentence, type HintLab } from "./hints/hint.js";
 import type { CaseResult, GradeResult } from "./result.js";
 
 /** How much a student learns about non-visible cases. */
@@ -25,6 +26,8 @@ export interface HiddenFeedbackPolicy {
   readonly before: HiddenFeedback;
   readonly after: HiddenFeedback;
   readonly from: string | null;
+  /** false: a listed case whose details are hidden carries no hint (hints.ts); absent means true. */
+  readonly hints?: false;
 }
 
 export const DEFAULT_HIDDEN_FEEDBACK = { before: "total", after: "per-case" } as const;
@@ -68,13 +71,19 @@ export function detailsShown(c: Pick<CaseResult, "visibility">, due: string | nu
   }
 }
 
-/** A case with everything derived from its guest taken out: outcome and points only. */
-export function redactCase(c: CaseResult, verdicts: Verdicts): CaseResult {
+/**
+ * A case with everything derived from its guest taken out: outcome and points only, and — for a case that
+ * did not pass, when `hints` is given (the lab's hints are on) — a hint: what it exercises and the kind
+ * of divergence in fixed words (hints/hint.ts).
+ */
+export function redactCase(c: CaseResult, verdicts: Verdicts, hints?: HintLab): CaseResult {
   const shown = c.status === "passed" ? verdicts.passed : c.status === "failed" ? verdicts.failed : "did not run to the end";
+  const hint = hints !== undefined && c.status !== "passed" ? caseHint(c, hints) : undefined;
   const { metrics: _m, ...rest } = c;
   return {
-    ...rest, describe: "a case whose details are not shown yet", origin: { kind: "withheld" }, message: shown, divergence: null,
-    cost: null, baseline_cost: null, reference_cost: null, overhead: null, relative: null, counters: {}, redacted: true,
+    ...rest, describe: hint ? `a case on ${hint.category}; its details are not shown yet` : "a case whose details are not shown yet", origin: { kind: "withheld" },
+    message: hint ? `${shown}: ${hintSentence(hint)}` : shown, divergence: null,
+    cost: null, baseline_cost: null, reference_cost: null, overhead: null, relative: null, counters: {}, redacted: true, ...(hint ? { hint } : {}),
   };
 }
 
@@ -112,20 +121,22 @@ export function studentView(result: GradeResult, moment: DisclosureMoment = {}):
   const totalled = new Set<string>();
   for (const c of result.cases) {
     if (c.visibility === "visible") cases.push(c);
-    else if (level === "per-case") cases.push(detailsShown(c, result.lab.due, moment) ? c : redactCase(c, verdicts));
+    else if (level === "per-case") cases.push(detailsShown(c, result.lab.due, moment) ? c : redactCase(c, verdicts, policy.hints === false ? undefined : result.lab));
     else if (level === "total" && !totalled.has(c.suite)) {
       totalled.add(c.suite);
       cases.push(suiteTotal(c.suite, unseen.filter((u) => u.suite === c.suite), verdicts));
     }
   }
   const view = { audience: "student" as const, as_of: moment.asOf ?? null, hidden_feedback: level };
-  if (level !== "none" || !unseen.length) return { ...result, cases, view: { ...view, withheld: null } };
+  // Whose variant it is, but not the seeds: a hidden guest can be regenerated from its seed.
+  const variant = result.variant ? { variant: { key: result.variant.key } } : {};
+  if (level !== "none" || !unseen.length) return { ...result, ...variant, cases, view: { ...view, withheld: null } };
   // Nothing of the unseen cases, not even the total they make: the score shown is the visible cases' own,
   // and a late penalty (a share of the whole score) is not shown either.
   const sum = (f: (c: CaseResult) => number, of: readonly CaseResult[] = cases) => Math.round(of.reduce((s, c) => s + f(c), 0) * 1e4) / 1e4;
   const withheld: Withheld = { cases: unseen.length, points: sum((c) => c.max_score, unseen), until: policy.from };
   return {
-    ...result, cases, score: sum((c) => c.score), max_score: sum((c) => c.max_score), late: null,
+    ...result, ...variant, cases, score: sum((c) => c.score), max_score: sum((c) => c.max_score), late: null,
     breakdown: {
       correctness: { score: sum((c) => c.breakdown.correctness), max: sum((c) => c.breakdown.max_correctness) },
       overhead: { score: sum((c) => c.breakdown.overhead), max: sum((c) => c.breakdown.max_overhead) },

@@ -33,6 +33,9 @@ export const GRADER_CODES = {
   SUBMISSION_TOO_LARGE: "a submitted file, or the whole submission, is over the size cap",
   SUBMISSION_NO_ENTRY: "the submission lacks the file the lab's export is read from",
   SANDBOX_SYNTAX: "the submission uses syntax the sandbox (SES) refuses: an HTML comment sequence, dynamic import(), direct eval()",
+  GRADE_BAD_INPUT_FILE: "a roster, extensions, timestamps or grace-day file cannot be read or has a bad line",
+  GRADE_UNKNOWN_CASE: "an option names a case the lab does not have",
+  PLATFORM_BAD_LAYOUT: "a grading platform's folder layout (Gradescope's /autograder, PrairieLearn's /grade) is not as expected",
 } as const;
 export type GraderCode = keyof typeof GRADER_CODES;
 

@@ -1,7 +1,8 @@
 // The grading pipeline: load lab → stage submission → compile → run cases in the sandbox → check → score; each pass is a small function in passes/.
 import { createHash } from "node:crypto";
-import { buildCases, type GradeCase, type SuiteSelection } from "./cases.js";
-import type { SandboxPort } from "./contract.js";
+import { buildCases, type CaseOptions, type GradeCase, type SuiteSelection } from "./cases.js";
+import type { SandboxCaseResult, SandboxPort } from "./contract.js";
+import type { DeadlineInput } from "./deadlines/late.js";
 import type { HarnessDeps } from "./harnesses/harness.js";
 import { harnessOf } from "./harnesses/index.js";
 import type { Lab } from "./lab/load.js";
@@ -31,19 +32,34 @@ export interface PreparedLab {
   readonly numbers: TrustedNumbers;
   /** Milliseconds spent preparing (building cases, reference run). */
   readonly prepareMs: number;
+  /** Whose variant the cases are (the student id), when the lab has `variant: student` sets. */
+  readonly variant?: string;
 }
 
-/** Build the cases of a suite selection, their baselines and the reference solution's numbers. */
-export async function prepareLab(lab: Lab, suite: SuiteSelection, deps: GraderDeps): Promise<PreparedLab> {
+/** Build the cases of a suite selection (one student's variant, when given), their baselines and the reference solution's numbers. */
+export async function prepareLab(lab: Lab, suite: SuiteSelection, deps: GraderDeps, options: CaseOptions = {}): Promise<PreparedLab> {
   const t0 = deps.now();
-  const cases = await buildCases(lab, suite, deps);
+  const cases = await buildCases(lab, suite, deps, options);
   const numbers = await trustedNumbers(lab, cases, deps);
-  return { lab, suite, cases, numbers, prepareMs: deps.now() - t0 };
+  return { lab, suite, cases, numbers, prepareMs: deps.now() - t0, ...(options.variant !== undefined ? { variant: options.variant } : {}) };
+}
+
+/** The result's variant record: the student id and the base seed of each per-student set (absent for a lab without such sets). */
+export function variantRecord(prepared: PreparedLab): GradeResult["variant"] {
+  const seeds: Record<string, number> = {};
+  for (const c of prepared.cases) if (c.variantSeed !== undefined) seeds[c.group] = c.variantSeed;
+  return prepared.variant !== undefined && Object.keys(seeds).length ? { key: prepared.variant, seeds } : undefined;
 }
 
 export interface GradeOptions {
   /** When the submission was handed in (ISO 8601), for the late policy. */
   readonly submittedAt?: string;
+  /** The submission's time with its source, an extension and grace days (wins over submittedAt). */
+  readonly deadline?: DeadlineInput;
+  /** Cases or groups given full marks (vmlab regrade --force-full). */
+  readonly forceFull?: ReadonlySet<string>;
+  /** Hears each case's sandbox result as soon as it is known (platforms/partial.ts writes partial results from it). */
+  readonly onCaseResult?: (result: SandboxCaseResult) => void;
   readonly signal?: AbortSignal;
   /** Name to record (default: the folder or notebook name). */
   readonly name?: string;
@@ -65,17 +81,25 @@ export async function gradeSubmission(path: string, prepared: PreparedLab, deps:
   const staged = await timed("stage", () => stageSubmission(path, lab));
   const compiled = await timed("compile", () => compilePass(staged, lab, deps.sandbox.compileSubmission.bind(deps.sandbox)));
   const raw = await timed("run", () =>
-    runPass(compiled, cases, lab, deps.sandbox.runInSandbox.bind(deps.sandbox), { limits: prepared.numbers.limits, ...(options.signal ? { signal: options.signal } : {}) }),
+    runPass(compiled, cases, lab, deps.sandbox.runInSandbox.bind(deps.sandbox), {
+      limits: prepared.numbers.limits, ...(options.signal ? { signal: options.signal } : {}), ...(options.onCaseResult ? { onResult: options.onCaseResult } : {}),
+    }),
   );
   const harness = harnessOf(lab.harness);
   const checked = await timed("check", () => checkPass(raw, cases, prepared.numbers.baseline, harness.words));
-  const scored = await timed("score", () => scorePass({ ...scoreNumbers(prepared), checked, lab, ...(options.submittedAt ? { submittedAt: options.submittedAt } : {}) }));
+  const scored = await timed("score", () =>
+    scorePass({
+      ...scoreNumbers(prepared), checked, lab,
+      ...(options.submittedAt ? { submittedAt: options.submittedAt } : {}), ...(options.deadline ? { deadline: options.deadline } : {}), ...(options.forceFull ? { forceFull: options.forceFull } : {}),
+    }),
+  );
   const files: Record<string, string> = {};
   for (const [f, s] of Object.entries(staged.files).sort(([a], [b]) => a.localeCompare(b))) files[f] = createHash("sha256").update(s).digest("hex");
   return {
     format: RESULT_FORMAT,
     lab: labHeader(lab),
     submission: { name: options.name ?? staged.name, kind: staged.kind, files },
+    ...withVariant(prepared),
     suite: prepared.suite,
     status: compiled.ok ? "graded" : "ungradable",
     score: scored.score,
@@ -103,6 +127,7 @@ export function graderErrorResult(prepared: PreparedLab, name: string, kind: "fo
     format: RESULT_FORMAT,
     lab: labHeader(lab),
     submission: { name, kind, files: {} },
+    ...withVariant(prepared),
     suite: prepared.suite,
     status: "grader-error",
     score: scored.score, max_score: scored.max_score, breakdown: scored.breakdown, late: null,
@@ -112,14 +137,19 @@ export function graderErrorResult(prepared: PreparedLab, name: string, kind: "fo
   };
 }
 
+function withVariant(prepared: PreparedLab): { variant?: NonNullable<GradeResult["variant"]> } {
+  const v = variantRecord(prepared);
+  return v ? { variant: v } : {};
+}
+
 /** What scoring reads of a prepared lab: its cases and trusted numbers. */
-function scoreNumbers(prepared: PreparedLab) {
+export function scoreNumbers(prepared: PreparedLab) {
   const n = prepared.numbers;
   return { cases: prepared.cases, reference: n.reference, referenceMetrics: n.referenceMetrics, baselineMetrics: n.baselineMetrics, limits: n.limits };
 }
 
 /** The result's lab block. */
-function labHeader(lab: Lab): GradeResult["lab"] {
+export function labHeader(lab: Lab): GradeResult["lab"] {
   return { id: lab.id, title: lab.title, harness: lab.harness, words: harnessOf(lab.harness).words, hash: lab.hash, due: lab.due ?? null, hidden_feedback: lab.hiddenFeedback };
 }
 

@@ -5,7 +5,21 @@
 
 // Grading one submission and a batch
 export { gradeSubmission, graderErrorResult, prepareLab, type GradeOptions, type GraderDeps, type PreparedLab } from "./grade.js";
-export { gradeBatch, listSubmissions, mergeShards, parseShard, shardProblems, type BatchOptions, type BatchReport, type Shard, type ShardRecord } from "./batch.js";
+export { gradeBatch, listSubmissions, mergeShards, parseShard, readResult, shardProblems, type BatchOptions, type BatchReport, type Shard, type ShardRecord } from "./batch.js";
+// Courses: rosters and LMS gradebooks, deadlines, variants, regrades
+export { courseBatchOptions, readCourse, recordCourseGrace, studentIds, type CourseFlags, type CourseInputs } from "./course.js";
+export { GRADEBOOK_FORMATS, writeGradebooks, type GradebookFormat, type GradebookOptions } from "./gradebook/gradebooks.js";
+export { matchRoster, readRoster, rosterReport, type Roster, type RosterEntry, type RosterMatch } from "./gradebook/roster.js";
+export { lateRecord, type DeadlineInput, type LateRecord } from "./deadlines/late.js";
+export { extensionFor, readExtensions } from "./deadlines/extensions.js";
+export { deadlineFor } from "./deadlines/resolve.js";
+export { prepareVariant } from "./variants/prepare.js";
+export { exportGradescope } from "./platforms/gradescope-export.js";
+export { exportPrairieLearn } from "./platforms/prairielearn-export.js";
+export { exportGitHubActions, gradingWorkflow, workflowPath } from "./platforms/github-actions-export.js";
+export { runGradescope } from "./platforms/gradescope-run.js";
+export { runPrairieLearn } from "./platforms/prairielearn-run.js";
+export { forcedCases, regrade, regradeText, type RegradeReport, type RegradeRow } from "./regrade/regrade.js";
 export { createRealSandbox, realDeps, realFactory, realTrusted } from "./deps.js";
 export { CompileWorker, type CompileWorkerOptions } from "./sandbox/compile-worker.js";
 export { createSandbox, runInSandbox, type SandboxDeps } from "./sandbox/runner.js";

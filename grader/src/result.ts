@@ -1,5 +1,6 @@
 // A grading result as plain data: what every reporter renders and what grader/schema/result.schema.json publishes.
 import type { CaseOrigin, SuiteSelection } from "./cases.js";
+import type { LateRecord } from "./deadlines/late.js";
 import type { HiddenFeedback, HiddenFeedbackPolicy, Withheld } from "./disclosure.js";
 import type { CaseWords } from "./harnesses/harness.js";
 import type { Harness, Visibility } from "./lab/load.js";
@@ -77,6 +78,20 @@ export interface CaseResult {
   };
   /** Set in a student view: this line holds no detail of its guest (see disclosure.ts). */
   readonly redacted?: true;
+  /** What the case exercises, in words a student may read (lab.yaml category/features), when the lab gives them. */
+  readonly category?: string;
+  readonly features?: readonly string[];
+  /** On a student view of a case whose details are hidden: what it exercises and how it diverged, never the guest's code or data (hints.ts). */
+  readonly hint?: CaseHint;
+  /** Given full marks whatever it did, because the case was found broken (vmlab regrade --force-full). */
+  readonly forced?: true;
+}
+
+/** A hint for a hidden case: its category and features, and the kind of divergence in fixed words. */
+export interface CaseHint {
+  readonly category: string;
+  readonly features: readonly string[];
+  readonly divergence: string;
 }
 
 /** A metric of a case: the student's value, the baseline's and the reference's, and the ratio to the reference. */
@@ -114,6 +129,8 @@ export interface GradeResult {
     readonly hidden_feedback: HiddenFeedbackPolicy;
   };
   readonly submission: { readonly name: string; readonly kind: "folder" | "notebook"; readonly files: Readonly<Record<string, string>> };
+  /** Present when the lab gives each student their own generated guests: whose variant, and each such set's seed (a student view keeps the key only). */
+  readonly variant?: { readonly key: string; readonly seeds?: Readonly<Record<string, number>> };
   readonly suite: SuiteSelection;
   /**
    * graded: every case ran (some may have failed); ungradable: the submission did not stage or compile, every
@@ -129,7 +146,8 @@ export interface GradeResult {
     /** Each rubric metric's points, when the rubric names metrics. */
     readonly metrics?: Readonly<Record<string, Points>>;
   };
-  readonly late: { readonly submitted_at: string; readonly due: string; readonly days_late: number; readonly penalty: number } | null;
+  /** The late policy's record (deadlines/late.ts): null when the submission's time is not known or the lab has no due date. */
+  readonly late: LateRecord | null;
   readonly feedback: readonly Feedback[];
   readonly cases: readonly CaseResult[];
   /** Wall-clock measurements; the only part of a result that differs between two runs. Strip it to compare. */

@@ -1,5 +1,5 @@
 // Fixtures for the grader's tests: a small lab on disk, a fake sandbox and guest factory (no sandbox process, no monitor).
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Loadable } from "../../src/machine/machine.js";
@@ -137,3 +137,55 @@ export function distinctiveLines(asm: string, root: string): string[] {
 }
 
 export { goldenMismatch } from "../../src/core/golden.js";
+
+/**
+ * A course repository for the platform exports' tests, in a temp folder: the built vmlab copied in (dist/,
+ * bin/, guests/, schemas, package files; node_modules linked) and lab 99-platforms — lab 01's solution and
+ * starter on one public guest, a hidden hand-written guest holding a marker, and a generated set.
+ */
+export function platformCourse(repo: string): { root: string; lab: string; secret: string } {
+  const root = mkdtempSync(join(tmpdir(), "vmlab-course-"));
+  cpSync(join(repo, "dist"), join(root, "dist"), { recursive: true, filter: (f) => !f.endsWith(".map") && !/\.test\.(js|d\.ts)$/.test(f) });
+  for (const f of ["bin", "guests", "grader/schema"]) cpSync(join(repo, f), join(root, f), { recursive: true });
+  for (const f of ["package.json", "package-lock.json"]) cpSync(join(repo, f), join(root, f));
+  // One link per package, as a platform's install.sh makes them offline (a linked node_modules is not where the sandbox may read).
+  mkdirSync(join(root, "node_modules"));
+  for (const name of readdirSync(join(repo, "node_modules"))) symlinkSync(join(repo, "node_modules", name), join(root, "node_modules", name));
+  const secret = "PLATYPUS-7731";
+  writeTree(root, {
+    "exercises/99-platforms/lab.yaml": `id: 99-platforms
+title: Platforms fixture
+harness: trap
+profile: strict
+student_files: [handlers.ts]
+limits: { case_seconds: 5, memory_mb: 256, max_steps: 200000 }
+suites:
+  public:
+    guests: [{ builtin: hello }]
+  hidden:
+    file: grader/labs/99-platforms/hidden.yaml
+rubric:
+  correctness: { points: 80, per: case }
+  overhead: { points: 20, full_at: 1.5, zero_at: 4.0 }
+due: 2026-01-10T00:00:00Z
+late: { per_day: 10%, max_days: 3 }
+`,
+    "exercises/99-platforms/handlers.ts": readFileSync(join(repo, "exercises/01-trap-and-emulate/handlers.ts"), "utf8"),
+    "solutions/99-platforms/handlers.ts": readFileSync(join(repo, "solutions/01-trap-and-emulate/handlers.ts"), "utf8"),
+    "grader/labs/99-platforms/hidden.yaml": `visibility: hidden
+guests:
+  - { path: hidden/secret.s, category: "PUSHF with the virtual IF clear" }
+generated:
+  - { name: mine, seed: 5, count: 2, size: 4, mix: [cli, sti, pushf, popf] }
+`,
+    "grader/labs/99-platforms/hidden/secret.s": `; ${secret}: the flags a guest pushes under CLI
+    cli
+    pushf
+    pop r2
+    mov r3, 0x5ec2d00d
+    mov r1, 0
+    out 0xf0, r1
+`,
+  });
+  return { root, lab: "99-platforms", secret };
+}

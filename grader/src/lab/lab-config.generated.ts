@@ -30,10 +30,26 @@ export type Guest = {
   timer_period?: number;
   max_steps?: number;
   /**
-   * What the guest exercises, one line for feedback.
+   * What the guest exercises, one line for feedback (instructors' reports, and students' once the case's details are shown).
    */
   describe?: string;
+  category?: Category;
+  features?: Features;
 } & Guest1;
+/**
+ * What the case exercises, in words a student may read even while its details are hidden (a hint for a failing hidden case), e.g. "timer interrupts while the virtual IF is clear". Never the guest's code or data.
+ *
+ * This interface was referenced by `LabConfig`'s JSON-Schema
+ * via the `definition` "category".
+ */
+export type Category = string;
+/**
+ * The instructions and events the case exercises, shown with its hint (a generated set's mix by default).
+ *
+ * This interface was referenced by `LabConfig`'s JSON-Schema
+ * via the `definition` "features".
+ */
+export type Features = string[];
 export type Guest1 = {
   [k: string]: unknown | undefined;
 };
@@ -159,11 +175,15 @@ export interface LabConfig {
    */
   due?: string;
   /**
-   * Late policy: per_day is a percentage of the score ("10%") or points deducted per started day; after max_days the score is 0.
+   * Late policy: per_day is a percentage of the score ("10%") or points deducted per started day after the due date (a student's extension moves it; the course's grace days are spent first); max_penalty caps the penalty; more than max_days charged and the score is 0.
    */
   late?: {
     per_day: string | number;
     max_days: number;
+    /**
+     * The most a late submission accepted within max_days loses: a percentage of the score ("30%") or points.
+     */
+    max_penalty?: string | number;
   };
   /**
    * Written by vmlab lab release into a handout's lab.yaml: the public suite's reference numbers (reference cycles, CPU limits), relative to lab.yaml. A lab in the repository has its solution instead.
@@ -181,6 +201,10 @@ export interface LabConfig {
          * When `after` starts (default: the due date).
          */
         from?: string;
+        /**
+         * Whether a listed hidden case whose details are not shown yet carries a hint: its category and features and the kind of divergence, never the guest's code or data (default true).
+         */
+        hints?: boolean;
       };
 }
 /**
@@ -267,4 +291,10 @@ export interface Generated {
   options?: {
     [k: string]: number | string | boolean | undefined;
   };
+  /**
+   * student: each student gets their own guests — the set's seed is mixed with the student's id (the roster's, else the submission's name), written into the result, and the same for every regrade. none (default): everyone gets the same guests.
+   */
+  variant?: "none" | "student";
+  category?: Category;
+  features?: Features;
 }

@@ -10,6 +10,7 @@ import { HARNESSES, harnessNames } from "../harnesses/index.js";
 import type { CaseFile, Generated, Guest, LabConfig, Suite } from "./lab-config.generated.js";
 import { DEFAULT_HIDDEN_FEEDBACK, type HiddenFeedback, type HiddenFeedbackPolicy } from "../disclosure.js";
 import { dottedPath, labValidators, locate, problemsFromAjv } from "./schema.js";
+import type { Amount, LatePolicy } from "../deadlines/late.js";
 
 export type { LabConfig } from "./lab-config.generated.js";
 /** The harness names the schema knows (the grader implements those in harnesses/). */
@@ -33,6 +34,9 @@ export interface ResolvedGuest {
   readonly timerPeriod?: number;
   readonly maxSteps: number;
   readonly describe?: string;
+  /** What a student may be told the case exercises (a hint while its details are hidden). */
+  readonly category?: string;
+  readonly features?: readonly string[];
 }
 /** One case file of a suite (a harness's own format), found and read. */
 export interface ResolvedCaseFile {
@@ -59,6 +63,10 @@ export interface ResolvedGenerated {
   readonly visibility: Visibility;
   readonly timerPeriod?: number;
   readonly maxSteps: number;
+  /** student: the seed is mixed with each student's id (variants/seed.ts). */
+  readonly variant: "none" | "student";
+  readonly category?: string;
+  readonly features?: readonly string[];
 }
 export interface ResolvedSuite {
   readonly name: string;
@@ -86,7 +94,7 @@ export interface Lab {
   readonly cost: Readonly<Record<string, number>>;
   readonly rubric: LabConfig["rubric"];
   readonly due?: string;
-  readonly late?: { readonly perDay: { readonly percent: number } | { readonly points: number }; readonly maxDays: number };
+  readonly late?: LatePolicy;
   /** What students learn of non-visible cases before and after a date (default: the total until the due date, per case after). */
   readonly hiddenFeedback: HiddenFeedbackPolicy;
   /** A handout's reference numbers (absolute path), used when the solution is not there. */
@@ -260,7 +268,7 @@ export function loadLab(ref: string, options: { root?: string; cwd?: string } = 
       if (gc.builtin) {
         guests.push({
           name: gc.name ?? gc.builtin, builtin: gc.builtin, points: gc.points ?? 1, visibility: gc.visibility ?? visibility,
-          maxSteps: gc.max_steps ?? maxSteps, ...optTimer(gc.timer_period ?? suite.timer_period), ...(gc.describe ? { describe: gc.describe } : {}),
+          maxSteps: gc.max_steps ?? maxSteps, ...optTimer(gc.timer_period ?? suite.timer_period), ...(gc.describe ? { describe: gc.describe } : {}), ...hintFields(gc),
         });
         return;
       }
@@ -275,7 +283,7 @@ export function loadLab(ref: string, options: { root?: string; cwd?: string } = 
         guests.push({
           name: files.length === 1 && gc.name ? gc.name : basename(file).replace(/\.s$/, ""), file, source, points: gc.points ?? 1,
           visibility: gc.visibility ?? visibility, maxSteps: gc.max_steps ?? maxSteps, ...optTimer(gc.timer_period ?? suite.timer_period),
-          ...(gc.describe ? { describe: gc.describe } : {}),
+          ...(gc.describe ? { describe: gc.describe } : {}), ...hintFields(gc),
         });
       }
     });
@@ -299,7 +307,7 @@ export function loadLab(ref: string, options: { root?: string; cwd?: string } = 
     const generated: ResolvedGenerated[] = (suite.generated ?? []).map((g) => ({
       name: g.name ?? `gen-${g.seed}`, generator: g.generator ?? "random", seed: g.seed, count: g.count, ...(g.size ? { size: g.size } : {}),
       ...(g.mix ? { mix: g.mix } : {}), options: definedOnly(g.options ?? {}), points: g.points ?? 1, visibility: g.visibility ?? visibility, maxSteps: g.max_steps ?? maxSteps,
-      ...optTimer(g.timer_period ?? suite.timer_period),
+      ...optTimer(g.timer_period ?? suite.timer_period), variant: g.variant ?? "none", ...hintFields(g),
     }));
     const names = new Set<string>();
     for (const n of [...guests.map((g) => g.name), ...caseFiles.map((c) => c.name), ...generated.map((g) => g.name)]) {
@@ -313,11 +321,9 @@ export function loadLab(ref: string, options: { root?: string; cwd?: string } = 
   }
   if (problems.length) throw new LabInvalidError(problems, shown);
 
-  const late = config.late
-    ? {
-        perDay: typeof config.late.per_day === "string" ? { percent: Number(config.late.per_day.slice(0, -1)) } : { points: config.late.per_day },
-        maxDays: config.late.max_days,
-      }
+  const amount = (a: string | number): Amount => (typeof a === "string" ? { percent: Number(a.slice(0, -1)) } : { points: a });
+  const late: LatePolicy | undefined = config.late
+    ? { perDay: amount(config.late.per_day), maxDays: config.late.max_days, ...(config.late.max_penalty !== undefined ? { maxPenalty: amount(config.late.max_penalty) } : {}) }
     : undefined;
   return {
     id: config.id, title: config.title, harness: config.harness, ...(config.profile ? { profile: config.profile } : {}), studentFiles: config.student_files,
@@ -342,7 +348,13 @@ function hiddenFeedbackPolicy(config: LabConfig): HiddenFeedbackPolicy {
     before: given.before ?? DEFAULT_HIDDEN_FEEDBACK.before,
     after: given.after ?? DEFAULT_HIDDEN_FEEDBACK.after,
     from: given.from ? new Date(given.from).toISOString() : (config.due ? new Date(config.due).toISOString() : null),
+    ...(typeof h === "object" && h.hints === false ? { hints: false } : {}),
   };
+}
+
+/** A guest's or set's category and features, when lab.yaml gives them. */
+function hintFields(g: { category?: string; features?: string[] }): { category?: string; features?: readonly string[] } {
+  return { ...(g.category ? { category: g.category } : {}), ...(g.features ? { features: g.features } : {}) };
 }
 
 function definedOnly(options: Readonly<Record<string, number | string | boolean | undefined>>): Record<string, number | string | boolean> {

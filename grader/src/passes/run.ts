@@ -32,12 +32,12 @@ export async function runPass(
   cases: readonly GradeCase[],
   lab: Pick<Lab, "entry" | "exportName" | "limits" | "cost" | "harness">,
   run: SandboxPort["runInSandbox"],
-  options: { signal?: AbortSignal; limits?: ReadonlyMap<string, number> } = {},
+  options: { signal?: AbortSignal; limits?: ReadonlyMap<string, number>; onResult?: (result: SandboxCaseResult) => void } = {},
 ): Promise<SandboxCaseResult[]> {
   if (!compiled.ok) return cases.map((c) => ({ id: c.id, status: "load-error", message: "not run: the submission did not compile" }));
   let results: SandboxCaseResult[];
   try {
-    results = await run(sandboxRequest(compiled, cases, lab, options.limits), options.signal ? { signal: options.signal } : {});
+    results = await run(sandboxRequest(compiled, cases, lab, options.limits), { ...(options.signal ? { signal: options.signal } : {}), ...(options.onResult ? { onResult: options.onResult } : {}) });
   } catch (e) {
     const message = `the sandbox failed: ${(e as Error).message ?? String(e)}`;
     return cases.map((c) => ({ id: c.id, status: "crashed", message }));

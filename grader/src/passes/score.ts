@@ -1,5 +1,6 @@
 // Pass 6, score: correctness points for passing cases, overhead (and metric) points on a curve relative to the reference solution, and the late policy.
 import type { GradeCase } from "../cases.js";
+import { daysLate, lateRecord, type DeadlineInput } from "../deadlines/late.js";
 import type { Lab } from "../lab/load.js";
 import { round, type CaseMetric, type CaseResult, type GradeResult } from "../result.js";
 import type { CheckedCase } from "./check.js";
@@ -15,19 +16,7 @@ export function overheadCurve(ratio: number, fullAt: number, zeroAt: number): nu
   return (zeroAt - ratio) / (zeroAt - fullAt);
 }
 
-/** Whole days late, counting a started day as a day (0 when on time). */
-export function daysLate(submittedAt: string, due: string): number {
-  const late = Date.parse(submittedAt) - Date.parse(due);
-  return late > 0 ? Math.ceil(late / 86_400_000) : 0;
-}
-
-/** The score after the late policy. */
-export function applyLate(score: number, days: number, late: NonNullable<Lab["late"]>): number {
-  if (days <= 0) return score;
-  if (days > late.maxDays) return 0;
-  const after = "percent" in late.perDay ? score * (1 - (late.perDay.percent * days) / 100) : score - late.perDay.points * days;
-  return Math.max(0, after);
-}
+export { daysLate };
 
 /**
  * A cost or metric value's share of its points: the overhead curve on its ratio to the reference's
@@ -60,6 +49,10 @@ export interface ScoreInput {
   readonly baselineMetrics?: ReadonlyMap<string, Readonly<Record<string, number>>>;
   readonly lab: Pick<Lab, "rubric" | "late" | "due"> & { readonly limits: Pick<Lab["limits"], "caseSeconds"> };
   readonly submittedAt?: string;
+  /** The submission's time with where it came from, an extension and grace days (deadlines/late.ts); wins over submittedAt. */
+  readonly deadline?: DeadlineInput;
+  /** Cases (ids, or groups) given full marks whatever they did: found broken after grading (vmlab regrade --force-full). */
+  readonly forceFull?: ReadonlySet<string>;
   /** Each case's CPU limit (the trusted numbers'); the lab's case_seconds where absent. */
   readonly limits?: ReadonlyMap<string, number>;
 }
@@ -84,21 +77,23 @@ export function scorePass(input: ScoreInput): Scored {
   const groups = [...new Set(cases.map((c) => c.group))];
   const groupSize = new Map<string, number>();
   for (const c of cases) groupSize.set(c.group, (groupSize.get(c.group) ?? 0) + 1);
-  const groupPassed = new Map(groups.map((g) => [g, cases.filter((c) => c.group === g).every((c) => byId.get(c.id)?.status === "passed")]));
+  const isForced = (c: GradeCase) => input.forceFull?.has(c.id) === true || input.forceFull?.has(c.group) === true;
+  const groupPassed = new Map(groups.map((g) => [g, cases.filter((c) => c.group === g).every((c) => isForced(c) || byId.get(c.id)?.status === "passed")]));
 
   let rawCorrectness = 0;
   let rawOverhead = 0;
   const rawMetrics = new Map(metricRubric.map(([name]) => [name, 0]));
   const results: CaseResult[] = cases.map((c) => {
-    const k = byId.get(c.id)!;
+    const forced = input.forceFull?.has(c.id) === true || input.forceFull?.has(c.group) === true;
+    const k = forced ? forcedCase(byId.get(c.id)!) : byId.get(c.id)!;
     const passed = k.status === "passed";
     const maxCorrectness =
       correctness.per === "case" ? (correctness.points * c.weight) / totalWeight : correctness.points / groups.length / groupSize.get(c.group)!;
     const earnedCorrectness = correctness.per === "case" ? (passed ? maxCorrectness : 0) : groupPassed.get(c.group) ? maxCorrectness : 0;
     const maxOverhead = overhead.points / cases.length;
     const ref = reference.get(c.id) ?? null;
-    const relative = passed && k.cost !== null && ref ? k.cost / ref : null;
-    const share = passed && k.cost !== null ? curveShare(k.cost, ref, k.baseline, overhead.full_at, overhead.zero_at) : null;
+    const relative = passed && !forced && k.cost !== null && ref ? k.cost / ref : null;
+    const share = passed && !forced && k.cost !== null ? curveShare(k.cost, ref, k.baseline, overhead.full_at, overhead.zero_at) : null;
     const earnedOverhead = passed ? maxOverhead * (share ?? 1) : 0;
     rawCorrectness += earnedCorrectness;
     rawOverhead += earnedOverhead;
@@ -109,14 +104,14 @@ export function scorePass(input: ScoreInput): Scored {
       const refValue = input.referenceMetrics?.get(c.id)?.[name] ?? null;
       const base = input.baselineMetrics?.get(c.id)?.[name] ?? null;
       const max = m.points / cases.length;
-      const got = passed && value !== null ? max * (curveShare(value, refValue, base, m.full_at, m.zero_at) ?? 1) : 0;
+      const got = forced ? max : passed && value !== null ? max * (curveShare(value, refValue, base, m.full_at, m.zero_at) ?? 1) : 0;
       rawMetrics.set(name, rawMetrics.get(name)! + got);
       metrics[name] = { value, baseline: base, reference: refValue, relative: value !== null && refValue ? round(value / refValue) : null };
       metricPoints[name] = { score: round(got), max: round(max) };
     }
     const earnedMetrics = Object.values(metricPoints).reduce((s, p) => s + p.score, 0);
     const maxMetrics = Object.values(metricPoints).reduce((s, p) => s + p.max, 0);
-    const message = passed && ref === null ? `${k.message} (no reference cost for this case: overhead given in full)` : k.message;
+    const message = forced ? k.message : passed && ref === null ? `${k.message} (no reference cost for this case: overhead given in full)` : k.message;
     return {
       id: c.id, suite: c.suite, group: c.group, name: c.name, visibility: c.visibility, describe: c.describe, origin: c.origin,
       status: k.status, outcome: k.outcome, message, divergence: k.divergence,
@@ -125,12 +120,14 @@ export function scorePass(input: ScoreInput): Scored {
       relative: relative === null ? null : round(relative),
       counters: k.counters,
       ...(metricRubric.length ? { metrics } : k.metrics ? { metrics: Object.fromEntries(Object.entries(k.metrics).map(([n, v]) => [n, { value: v, baseline: null, reference: null, relative: null }])) } : {}),
+      ...(c.category ? { category: c.category } : {}), ...(c.features ? { features: [...c.features] } : {}),
       limit_seconds: input.limits?.get(c.id) ?? lab.limits.caseSeconds,
       score: round(earnedCorrectness + earnedOverhead + earnedMetrics), max_score: round(maxCorrectness + maxOverhead + maxMetrics),
       breakdown: {
         correctness: round(earnedCorrectness), max_correctness: round(maxCorrectness), overhead: round(earnedOverhead), max_overhead: round(maxOverhead),
         ...(metricRubric.length ? { metrics: metricPoints } : {}),
       },
+      ...(forced ? { forced: true as const } : {}),
     };
   });
   // Sums of unrounded shares, so 3 × 33.33… adds up to 100, not 99.9999.
@@ -138,13 +135,9 @@ export function scorePass(input: ScoreInput): Scored {
   const overheadScore = round(rawOverhead);
   const metricsTotal = [...rawMetrics.values()].reduce((s, v) => s + v, 0);
   const raw = round(rawCorrectness + rawOverhead + metricsTotal);
-  let late: GradeResult["late"] = null;
-  let score = raw;
-  if (input.submittedAt && lab.due) {
-    const days = daysLate(input.submittedAt, lab.due);
-    score = lab.late ? round(applyLate(raw, days, lab.late)) : raw;
-    late = { submitted_at: input.submittedAt, due: lab.due, days_late: days, penalty: round(raw - score) };
-  }
+  const deadline = input.deadline ?? (input.submittedAt ? { submittedAt: input.submittedAt, source: "option" as const } : undefined);
+  const late: GradeResult["late"] = deadline && lab.due ? lateRecord(raw, { due: lab.due, ...(lab.late ? { late: lab.late } : {}) }, deadline) : null;
+  const score = late ? round(raw - late.penalty) : raw;
   const metricsMax = (metricRubric).reduce((s, [, m]) => s + m.points, 0);
   return {
     score,
@@ -156,4 +149,9 @@ export function scorePass(input: ScoreInput): Scored {
     late,
     cases: results,
   };
+}
+
+/** A case given full marks: passed, whatever the run said (its cycles are not scored against the reference). */
+function forcedCase(k: CheckedCase): CheckedCase {
+  return { ...k, status: "passed", message: `given full marks: this case was found broken after grading (what the run said: ${k.message})` };
 }

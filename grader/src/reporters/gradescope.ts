@@ -16,6 +16,9 @@ export interface GradescopeResults {
   /** Seconds; the one timing field. */
   execution_time: number;
   output: string;
+  /** How Gradescope renders `output` and each test's output: vmlab's text is plain lines. */
+  output_format: "text";
+  test_output_format: "text";
   visibility: GradescopeVisibility;
   stdout_visibility: GradescopeVisibility;
   tests: {
@@ -38,6 +41,8 @@ export function toGradescope(full: GradeResult, view: GradeResult): GradescopeRe
     score: full.score,
     execution_time: Math.round(full.timings.total_ms) / 1000,
     output: summaryText(view),
+    output_format: "text",
+    test_output_format: "text",
     visibility: view.view?.withheld ? "after_due_date" : "visible",
     stdout_visibility: "hidden",
     tests: view.cases.map((c, i) => ({

@@ -4,7 +4,7 @@
 // nothing here decides what a student may see.
 import { divergencePlace, type CaseResult, type GradeResult } from "../result.js";
 import { apportion } from "./apportion.js";
-import { feedbackLine, metricLines, overheadLine, plural, pts, ratio, VERDICT, whatWasRun, withheldText } from "./text.js";
+import { feedbackLine, lateText, metricLines, overheadLine, plural, pts, ratio, VERDICT, whatWasRun, withheldText } from "./text.js";
 
 /** Who reads the report: a student gets the student view of the result; an instructor the result itself. */
 export type Audience = "student" | "instructor";
@@ -30,7 +30,10 @@ export function renderSummaryMarkdown(r: GradeResult): string {
     `| correctness | ${pts(r.breakdown.correctness.score)} / ${pts(r.breakdown.correctness.max)} |`,
     `| overhead | ${pts(r.breakdown.overhead.score)} / ${pts(r.breakdown.overhead.max)} |`,
   ];
-  if (r.late && r.late.days_late > 0) out.push(`| late (${plural(r.late.days_late, "day")}) | −${pts(r.late.penalty)} |`);
+  if (r.late && r.late.days_late > 0) {
+    if (r.late.raw_score !== undefined) out.splice(4, 0, `| raw score | ${pts(r.late.raw_score)} / ${pts(r.max_score)} |`);
+    out.push(`| late (${plural(r.late.days_late, "day")}${r.late.grace_days_used ? `, ${plural(r.late.grace_days_used, "grace day")} used` : ""}) | −${pts(r.late.penalty)} |`);
+  }
   out.push("", `| case | result | vs reference | points |`, `| --- | --- | ---: | ---: |`);
   const p = shownPoints(r.cases);
   r.cases.forEach((c, i) => {
@@ -47,6 +50,8 @@ export function renderMarkdown(r: GradeResult): string {
   const passed = r.cases.filter((c) => c.status === "passed").length;
   const unit = r.cases.some((c) => c.id.endsWith("/*")) ? "result" : "case";
   out.push(`**${pts(r.score)} / ${pts(r.max_score)} points**${r.view?.withheld ? " on the cases shown" : ""} — ${passed} of ${plural(r.cases.length, unit)} ${md(r.lab.words.passed)} (${md(r.suite)} suite${r.suite === "all" ? "s" : ""}).`, "");
+  const late = lateText(r);
+  if (late) out.push(`${md(late[0]!.toUpperCase() + late.slice(1))}.`, "");
   if (r.feedback.length) {
     out.push(r.status === "ungradable" ? "## Your submission could not be run" : r.status === "grader-error" ? "## The grader could not grade this submission" : "## Problems", "");
     for (const f of r.feedback) out.push(`- \`${feedbackLine(f).replace(/`/g, "'")}\``);

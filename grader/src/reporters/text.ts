@@ -119,7 +119,8 @@ export function summaryText(r: GradeResult): string {
   ];
   const withheld = withheldText(r);
   if (withheld) lines.push(withheld);
-  if (r.late && r.late.days_late > 0) lines.push(`submitted ${plural(r.late.days_late, "day")} late: −${pts(r.late.penalty)} points`);
+  const late = lateText(r);
+  if (late) lines.push(late);
   if (r.status !== "graded") lines.push(r.status === "ungradable" ? "the submission could not be run:" : "the grader could not grade this submission (not your fault; it will be graded again):");
   for (const f of r.feedback) lines.push(`  ${feedbackLine(f)}`);
   return lines.join("\n");
@@ -134,4 +135,12 @@ function metricTotals(r: GradeResult): string {
 export function terminalText(r: GradeResult): string {
   const width = Math.max(...r.cases.map((c) => c.suite.length + 1 + c.name.length), 4);
   return [summaryText(r), ...(r.status === "graded" ? ["", ...r.cases.map((c) => caseLine(c, width, r.lab.words))] : [])].join("\n");
+}
+
+/** The late policy's sentence when it mattered (late, or an extension): raw score and penalty apart from the final score. */
+export function lateText(r: GradeResult): string | undefined {
+  const l = r.late;
+  if (!l || (l.days_late === 0 && !l.extended_due)) return undefined;
+  if (l.explanation) return `late policy: ${l.explanation}`;
+  return `submitted ${plural(l.days_late, "day")} late: −${pts(l.penalty)} points`;
 }

@@ -77,6 +77,8 @@ export interface SandboxDeps {
 
 export interface RunOptions {
   readonly signal?: AbortSignal;
+  /** Called with each case's result as soon as it is known (a platform writes partial results from it). */
+  readonly onResult?: (result: SandboxCaseResult) => void;
   /** The Node binary for the child (default: the one running the grader). */
   readonly node?: string;
 }
@@ -124,14 +126,17 @@ export function createSandbox(deps: SandboxDeps = {}) {
     const isolated = await offline;
     const lifetime = await bound;
     const results = new Map<string, SandboxCaseResult>();
+    const settle = (r: SandboxCaseResult): void => {
+      results.set(r.id, r);
+      options.onResult?.(r);
+    };
     /** Cases (or "load") whose time-out may not be the student's doing, already given a second run. */
     const retried = new Set<string>();
     let pending: readonly WireCase[] = request.cases;
     while (pending.length > 0) {
       signal?.throwIfAborted();
       const [command, args] = childCommand(node, flags, { isolated, lifetime, cpuSeconds: sessionCpuBudget(request, pending, startSeconds) });
-      const session = await runSession(request, pending, command, args, signal);
-      for (const r of session.results) results.set(r.id, r);
+      const session = await runSession(request, pending, command, args, signal, settle);
       const left = pending.filter((c) => !results.has(c.id));
       if (session.failure?.suspect && !retried.has(session.failure.caseId ?? "load")) {
         // A time-out that wall time decided (no CPU clock here, or a child that used almost no CPU): maybe the
@@ -139,14 +144,14 @@ export function createSandbox(deps: SandboxDeps = {}) {
         retried.add(session.failure.caseId ?? "load");
       } else if (session.failure) {
         const f = session.failure;
-        if (f.allCases) for (const c of left) results.set(c.id, { id: c.id, status: f.status, message: f.message(c.id) });
+        if (f.allCases) for (const c of left) settle({ id: c.id, status: f.status, message: f.message(c.id) });
         else {
           const victim = f.caseId ?? left[0]?.id;
-          if (victim !== undefined && !results.has(victim)) results.set(victim, { id: victim, status: f.status, message: f.message(victim) });
+          if (victim !== undefined && !results.has(victim)) settle({ id: victim, status: f.status, message: f.message(victim) });
         }
       } else if (left.length > 0 && left.length === pending.length) {
         // A child that ended cleanly without grading anything would loop forever: fail the next case.
-        results.set(left[0]!.id, { id: left[0]!.id, status: "crashed", message: MESSAGES.crashed(left[0]!.id, "it ended without grading the case") });
+        settle({ id: left[0]!.id, status: "crashed", message: MESSAGES.crashed(left[0]!.id, "it ended without grading the case") });
       }
       pending = pending.filter((c) => !results.has(c.id));
     }
@@ -164,7 +169,7 @@ export function createSandbox(deps: SandboxDeps = {}) {
     readonly message: (id: string) => string;
   }
 
-  function runSession(request: SandboxRequest, cases: readonly WireCase[], node: string, args: readonly string[], signal: AbortSignal | undefined) {
+  function runSession(request: SandboxRequest, cases: readonly WireCase[], node: string, args: readonly string[], signal: AbortSignal | undefined, settle: (r: SandboxCaseResult) => void) {
     return new Promise<{ results: SandboxCaseResult[]; failure?: SessionFailure }>((resolve, reject) => {
       const { caseSeconds, memoryMb } = request.limits;
       const outputBytes = request.limits.outputBytes ?? DEFAULT_OUTPUT_BYTES;
@@ -251,6 +256,7 @@ export function createSandbox(deps: SandboxDeps = {}) {
           case "case-result":
             if (phase !== "case" || message.result.id !== currentCase) return kill("protocol");
             results.push(sanitize(message.result));
+            settle(results[results.length - 1]!);
             phase = "between";
             currentCase = undefined;
             arm(caseSeconds);
