@@ -1,6 +1,7 @@
 // `vmlab lab new|validate|release`: scaffold a lab, check it end to end, and write the student handout.
-import { harnessNames, loadLab, packageRoot, realDeps, releaseLab, scaffoldLab, starterDrift, validateLab } from "../../grader/src/index.js";
-import { writeFileSync } from "node:fs";
+import { harnessNames, harnessOf, loadLab, packageRoot, realDeps, releaseLab, scaffoldLab, starterDrift, validateLab } from "../../grader/src/index.js";
+import { readFileSync, writeFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { EXIT, type CliContext } from "../context.js";
@@ -42,8 +43,10 @@ export function register(program: Command, ctx: CliContext): void {
     .argument("<lab>", "lab id or path")
     .requiredOption("--out <dir>", "handout folder (must not exist or be empty)")
     .action(async (ref: string, opts: { out: string }) => {
-      const written = await releaseLab(loadLab(ref, { cwd: ctx.cwd }), resolve(ctx.cwd, opts.out), realDeps());
-      ctx.stdout(`wrote ${written.length} files to ${resolve(ctx.cwd, opts.out)}\nstudents run: npm install && npm test (public tests), npx vmlab grade . --suite public, npx vmlab check GUEST --handlers handlers.ts\n`);
+      const lab = loadLab(ref, { cwd: ctx.cwd });
+      const written = await releaseLab(lab, resolve(ctx.cwd, opts.out), realDeps());
+      const more = harnessOf(lab.harness).studentCommands;
+      ctx.stdout(`wrote ${written.length} files to ${resolve(ctx.cwd, opts.out)}\nstudents run: npm install && npm test (public tests), npx vmlab grade . --suite public${more ? `, ${more}` : ""}\n`);
     });
 }
 
@@ -57,6 +60,9 @@ function loadLabLoose(ref: string, cwd: string): { dir: string; solutionDir: str
     // Only starter files are missing: derive the folders from the id.
     const root = packageRoot();
     const id = ref.replace(/\/$/, "").split("/").pop()!.replace(/^lab\.yaml$/, "");
-    return { dir: join(root, "exercises", id), solutionDir: join(root, "solutions", id), studentFiles: ["handlers.ts"] };
+    const dir = join(root, "exercises", id);
+    const declared = (parseYaml(readFileSync(join(dir, "lab.yaml"), "utf8")) as { student_files?: unknown } | null)?.student_files;
+    const studentFiles = Array.isArray(declared) && declared.every((f) => typeof f === "string") ? (declared as string[]) : ["handlers.ts"];
+    return { dir, solutionDir: join(root, "solutions", id), studentFiles };
   }
 }

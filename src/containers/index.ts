@@ -37,6 +37,7 @@ export * from "./lab-api.js";
 export * from "./lab-cases.js";
 export * from "./lab-expect.js";
 export * from "./lab-run.js";
+export * from "./lab-check.js";
 export * from "./lab-case-file.js";
 export * from "./bench.js";
 export { defaultPrograms } from "./programs/index.js";

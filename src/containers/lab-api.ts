@@ -7,8 +7,6 @@
 // exactly what `import ... from "vmlab"` means in a lab 04 submission.
 import type { CpuGroup } from "./cpu-group.js";
 
-export type { CpuGroup } from "./cpu-group.js";
-
 /** What one layer records at a path: a file, a directory, or a whiteout (the path is deleted in the layers below). */
 export type EntryType = "file" | "dir" | "whiteout";
 

@@ -51,7 +51,8 @@ export function parseCaseFile(text: string, file: string): { readonly case: Cont
   const known = (keys: readonly string[], segs: (string | number)[], value: Record<string, unknown>) => {
     for (const k of Object.keys(value)) if (!keys.includes(k)) fail([...segs, k], `has an unknown key '${k}'`, `the keys here are ${keys.join(", ")}`);
   };
-  const path = (v: unknown, segs: (string | number)[]): string => {
+  const path = (v: unknown, segs: (string | number)[], root = false): string => {
+    if (root && v === "/") return v;
     if (typeof v !== "string" || !PATH.test(v) || v.split("/").some((p) => p === "." || p === "..")) fail(segs, `${JSON.stringify(v)} is not an absolute, normalised path`, 'write paths like "/etc/hosts" (no trailing slash, no . or ..)');
     return v as string;
   };
@@ -86,7 +87,7 @@ export function parseCaseFile(text: string, file: string): { readonly case: Cont
       const kinds = OPS.filter((k) => k in op);
       if (kinds.length !== 1) fail(segs, kinds.length ? `names ${kinds.join(" and ")}` : `names no operation (${Object.keys(op).join(", ")})`, `give exactly one of ${OPS.join(", ")}`);
       const kind = kinds[0]!;
-      const p = path(op[kind], [...segs, kind]);
+      const p = path(op[kind], [...segs, kind], true);
       if (kind === "write" || kind === "append") {
         const key = kind === "write" ? "content" : "text";
         known([kind, key], segs, op);

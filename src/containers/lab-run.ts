@@ -6,13 +6,10 @@
 // (a throw, a promise, too much output, and reading what the function returned all happen inside it),
 // the public tests call directly. The cost is counted here, never reported by the submission: bytes of
 // file content stored into the writable layer, copy-ups included.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Layer } from "./layer.js";
-import { expectCpuCase, expectFsCase, memberLines, treeLines, type FsExpectation, type MemberLine, type OpResult } from "./lab-expect.js";
-import { parseCaseFile } from "./lab-case-file.js";
-import { describeOp, toCpuGroup, type CaseLayer, type ContainersCase, type CpuCase, type FsCase, type FsOp } from "./lab-cases.js";
-import type { ContainersLab, EntryType, LayerView, OciMember, Overlay, UpperLayer, Visible } from "./lab-api.js";
+import { memberLines, treeLines, type FsExpectation, type MemberLine, type OpResult } from "./lab-expect.js";
+import { describeOp, toCpuGroup, type CaseLayer, type CpuCase, type FsCase, type FsOp } from "./lab-cases.js";
+import type { EntryType, LayerView, OciMember, Overlay, UpperLayer, Visible } from "./lab-api.js";
 import { ancestors } from "./fs-entry.js";
 import { writeTar, type TarMember } from "./tar.js";
 
@@ -293,24 +290,3 @@ export function opsOf(c: FsCase | CpuCase): readonly FsOp[] {
   return c.kind === "overlay" ? c.ops : [];
 }
 
-/** Check a submission on one case directly, without a sandbox (what the handout's public tests do). */
-export function checkLabCase(lab: ContainersLab, c: ContainersCase): LabCaseOutcome {
-  const call: LabCall = (name, args, copyOut) => {
-    try {
-      const fn = (lab as unknown as Record<string, (...a: unknown[]) => unknown>)[name];
-      if (typeof fn !== "function") throw new TypeError(`lab.${name} is not a function`);
-      return { ok: true, value: copyOut(fn.apply(lab, [...args])) };
-    } catch (e) {
-      return { ok: false, error: e instanceof Error ? e.message : String(e) };
-    }
-  };
-  return c.kind === "overlay" ? runFsCase(call, c, expectFsCase(c)) : runCpuCase(call, c, expectCpuCase(c));
-}
-
-/** The case files (*.yaml) of a folder, sorted, parsed. */
-export function loadCaseFiles(dir: string): { readonly name: string; readonly case: ContainersCase; readonly describe?: string }[] {
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => ({ name: f.replace(/\.ya?ml$/, ""), ...parseCaseFile(readFileSync(join(dir, f), "utf8"), f) }));
-}

@@ -51,6 +51,8 @@ export interface Harness {
   readonly describe: string;
   /** The export a submission's entry module provides unless lab.yaml says `export:`. */
   readonly exportName: string;
+  /** What students run in a handout besides npm test and grade (`lab release` prints it): trap's `npx vmlab check GUEST --handlers handlers.ts`. */
+  readonly studentCommands?: string;
   /** How reports speak of this harness's cases (the result's lab block carries it). */
   readonly words: CaseWords;
   /** The type-checking API: what `import ... from "vmlab"` means in a submission. */

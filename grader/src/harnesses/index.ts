@@ -1,11 +1,12 @@
 // The grader's harnesses, by name: what each lab's `harness:` may be today.
 import { GraderError } from "../errors.js";
 import type { Harness } from "./harness.js";
+import { containersHarness } from "./containers.js";
 import { trapHarness } from "./trap.js";
 
 export type { ApiSources, Harness } from "./harness.js";
 
-export const HARNESSES: Readonly<Record<string, Harness>> = { trap: trapHarness };
+export const HARNESSES: Readonly<Record<string, Harness>> = { trap: trapHarness, containers: containersHarness };
 
 /** Names of the implemented harnesses, for messages. */
 export function harnessNames(): string[] {

@@ -91,6 +91,7 @@ export const trapHarness: Harness = {
   name: "trap",
   describe: "trap-and-emulate: students write the monitor's handlers (TrapHandlers), cases compare each guest with its native run",
   exportName: "handlers",
+  studentCommands: "npx vmlab check GUEST --handlers handlers.ts",
   words: TRAP_WORDS,
   apiSources,
   isApiSpecifier: isTrapApiSpecifier,

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { generateCpuCase } from "../../../src/containers/lab-cases.js";
 import { expectFsCase, generateOverlayCase } from "../../../src/containers/lab-expect.js";
-import { checkLabCase, formatLabDivergence } from "../../../src/containers/lab-run.js";
+import { checkLabCase } from "../../../src/containers/lab-check.js";
+import { formatLabDivergence } from "../../../src/containers/lab-run.js";
 import { lab } from "../../../solutions/04-containers/overlay.js";
 
 describe("the reference solution of lab 04", () => {

@@ -1,5 +1,6 @@
 // The child sides of the grader's harnesses, by name: the sandbox child looks up the one a run message names.
+import { containersChild } from "./containers/child.js";
 import type { ChildHarness } from "./harness.js";
 import { trapChild } from "./trap/child.js";
 
-export const CHILD_HARNESSES: Readonly<Record<string, ChildHarness>> = { trap: trapChild };
+export const CHILD_HARNESSES: Readonly<Record<string, ChildHarness>> = { trap: trapChild, containers: containersChild };
