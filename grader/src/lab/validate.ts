@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gradeSubmission, prepareLab, type GraderDeps } from "../grade.js";
 import { withoutTimings } from "../result.js";
+import { calibrationFile, gradeCalibration, readCalibration } from "./calibration.js";
 import { loadLab } from "./load.js";
 import { makeStarter } from "./regions.js";
 
@@ -55,8 +56,24 @@ export async function validateLab(ref: string, deps: GraderDeps, options: { cwd?
   checks.push({ name: "starter scores 0 for correctness", ok: starter.breakdown.correctness.score === 0, detail: `${starter.breakdown.correctness.score} / ${starter.breakdown.correctness.max}` });
   const slow = reference.cases.filter((c) => c.outcome === "timeout");
   checks.push({ name: "every case finishes within its limit", ok: slow.length === 0, detail: slow.length ? slow.map((c) => c.id).join(", ") : `limit ${lab.limits.caseSeconds} s, ${lab.limits.maxSteps} steps` });
+  const calibration = calibrationFile(lab);
+  if (calibration) {
+    const outcomes = await gradeCalibration(lab, prepared, deps, readCalibration(calibration));
+    const missed = outcomes.filter((o) => o.misses.length);
+    checks.push({
+      name: "calibration submissions score as expected",
+      ok: missed.length === 0,
+      detail: (missed.length ? missed : outcomes)
+        .map((o) => `${o.entry.name} ${round(o.result.score)} (${o.misses.length ? o.misses.join(", ") : `correctness ${round(o.result.breakdown.correctness.score)}, overhead ${round(o.result.breakdown.overhead.score)}`})`)
+        .join("; "),
+    });
+  }
   const again = await gradeSubmission(lab.solutionDir, prepared, deps, { name: "reference" });
   const same = JSON.stringify(withoutTimings(reference)) === JSON.stringify(withoutTimings(again));
   checks.push({ name: "two runs give identical results", ok: same, detail: same ? "byte-identical apart from timings" : "the reference graded differently twice" });
   return checks;
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
 }
