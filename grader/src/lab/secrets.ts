@@ -1,4 +1,4 @@
-// What must never reach a student: every lab's solution regions, hidden suites and hidden guests, and the notebooks' answers.
+// What must never reach a student: every lab's solution regions, hidden suites, hidden guests and case files, and the notebooks' answers.
 //
 // `secretsOf(lab)` is what lab release checks a handout against (whole regions, suite files and guest
 // sources). `studentSecrets(root)` adds single lines — a solution line, a hidden guest's line, a line of
@@ -31,6 +31,7 @@ export function secretsOf(lab: Lab): Secret[] {
     if (s.name === "public") continue;
     if (s.declaredIn !== lab.yamlPath) secrets.push({ what: `hidden suite file ${relative(lab.root, s.declaredIn)}`, text: readFileSync(s.declaredIn, "utf8").trim() });
     for (const g of s.guests) if (g.source && g.source.trim().length >= 30) secrets.push({ what: `hidden guest ${g.name}`, text: g.source.trim() });
+    for (const c of s.cases) if (c.text.trim().length >= 30) secrets.push({ what: `hidden case ${c.name}`, text: c.text.trim() });
   }
   return secrets;
 }
@@ -71,6 +72,7 @@ export function studentSecrets(root: string): Secret[] {
     for (const s of lab.suites) {
       if (s.name === "public") continue;
       for (const g of s.guests) if (g.source) for (const line of distinctive(g.source, open, 12)) secrets.push({ what: `a line of ${id}'s hidden guest ${g.name}`, text: line });
+      for (const c of s.cases) for (const line of distinctive(c.text, open, 16)) secrets.push({ what: `a line of ${id}'s hidden case ${c.name}`, text: line });
     }
   }
   for (const f of files(join(root, GRADER_PATHS.solutions, "notebooks"), /\.json$/)) {
