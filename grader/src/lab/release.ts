@@ -99,7 +99,7 @@ export async function releaseLab(lab: Lab, out: string, deps: GraderDeps): Promi
   mkdirSync(tmp, { recursive: true });
   try {
     for (const f of lab.studentFiles) cpSync(join(lab.dir, f), join(tmp, f));
-    for (const name of ["tests", "guests"]) if (existsSync(join(lab.dir, name))) cpSync(join(lab.dir, name), join(tmp, name), { recursive: true });
+    for (const name of ["tests", "guests", "cases"]) if (existsSync(join(lab.dir, name))) cpSync(join(lab.dir, name), join(tmp, name), { recursive: true });
     const readme = existsSync(join(lab.dir, "README.md")) ? readFileSync(join(lab.dir, "README.md"), "utf8") : `# ${lab.title}\n`;
     writeFileSync(join(tmp, "README.md"), readme);
     writeFileSync(join(tmp, "README.html"), htmlPage(lab.title, readme));

@@ -58,7 +58,7 @@ function runCase(c: WireCase, call: LabCall): SandboxCaseResult {
   const ops = input.case.kind === "overlay" ? input.case.ops.length : 0;
   return {
     id: c.id, status: "ok", equivalent: outcome.ok,
-    ...(outcome.divergence ? { divergence: { message: formatLabDivergence(outcome.divergence, ops), instruction: outcome.divergence.step } } : {}),
+    ...(outcome.divergence ? { divergence: { message: formatLabDivergence(outcome.divergence, ops) } } : {}),
     cost: outcome.writtenBytes,
     counters: { calls: outcome.calls, operations: ops },
   };
