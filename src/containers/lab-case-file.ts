@@ -13,7 +13,7 @@
 //   cgroups:                     # every group by path; weight 100, cap max (cpu.max in CPUs), threads 0 by default
 //     /web: { weight: 200, threads: 2 }
 //     /batch: { threads: 4, cap: 0.5 }
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { ContainerError } from "./errors.js";
 import type { CaseGroup, CaseLayer, ContainersCase, FsOp } from "./lab-cases.js";
 
@@ -30,7 +30,7 @@ const PATH = /^\/(?:[^/\0]+\/)*[^/\0]+$/;
 /** Parse a case file; throws CaseFileError naming the file and line of the first problem. */
 export function parseCaseFile(text: string, file: string): { readonly case: ContainersCase; readonly describe?: string } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   const at = (segs: readonly (string | number)[]): string => {
     const node = segs.length ? (doc.getIn(segs, true) as { range?: [number, number, number] } | undefined) : doc.contents;
     const pos = node && "range" in node && node.range ? lines.linePos(node.range[0]) : undefined;
@@ -47,7 +47,7 @@ export function parseCaseFile(text: string, file: string): { readonly case: Cont
   const root: unknown = doc.toJS();
   if (typeof root !== "object" || root === null || Array.isArray(root)) fail([], "is not a mapping", "write layers: and ops: (an overlay case) or cpus: and cgroups: (a cgroup case)");
   const r = root as Record<string, unknown>;
-  const describe = firstComment(doc);
+  const describe = firstComment(text);
   const known = (keys: readonly string[], segs: (string | number)[], value: Record<string, unknown>) => {
     for (const k of Object.keys(value)) if (!keys.includes(k)) fail([...segs, k], `has an unknown key '${k}'`, `the keys here are ${keys.join(", ")}`);
   };
@@ -134,8 +134,12 @@ function parentOf(p: string): string {
   return p.slice(0, p.lastIndexOf("/")) || "/";
 }
 
-/** The file's first comment line (`# what this case exercises`), for feedback. */
-function firstComment(doc: Document): string | undefined {
-  const c = doc.commentBefore ?? (isMap(doc.contents) || isSeq(doc.contents) || isScalar(doc.contents) ? doc.contents.commentBefore : undefined);
-  return c?.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? undefined;
+/** The file's first comment line (`# what this case exercises`), before any content, for feedback. */
+function firstComment(text: string): string | undefined {
+  for (const line of text.split(/\r?\n/)) {
+    const t = line.trim();
+    if (t === "" || t.startsWith("# yaml-language-server")) continue;
+    return t.startsWith("#") ? t.replace(/^#+\s*/, "") || undefined : undefined;
+  }
+  return undefined;
 }
