@@ -1,25 +1,14 @@
 // The containers harness on the grader's side: lab 04's API for type-checking (layers, overlay view, cgroups), and what `lab new --harness containers` writes.
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { makeStarter } from "../lab/regions.js";
 import { GRADER_PATHS } from "../paths.js";
 import { isContainersApiSpecifier } from "../sandbox/containers/api-specifier.js";
+import { readApiSources } from "./api-sources.js";
 import type { ApiSources, Harness } from "./harness.js";
 import { buildContainersCases, checkContainersConfig, CONTAINERS_WORDS, containersBaseline, containersPredictSeconds } from "./containers-cases.js";
 
 /** The sources behind `vmlab` for containers labs: the student API and the cgroup shape, from src/ or the built declarations. */
 function apiSources(root: string): ApiSources {
-  const read = (file: string): string => {
-    for (const candidate of [path.join(root, "src", file + ".ts"), path.join(root, "dist", "src", file + ".d.ts")]) {
-      try {
-        return readFileSync(candidate, "utf8");
-      } catch {
-        // try the next one
-      }
-    }
-    throw new Error(`src/${file}.ts is not in ${root}`);
-  };
-  return { files: { "lab-api.ts": read("containers/lab-api"), "cpu-group.ts": read("containers/cpu-group") } };
+  return readApiSources(root, { "lab-api.ts": "containers/lab-api", "cpu-group.ts": "containers/cpu-group" });
 }
 
 // What `lab new --harness containers` starts from: the CPU part alone (the overlay functions are left to the lab author).

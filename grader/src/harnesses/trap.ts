@@ -1,9 +1,8 @@
 // The trap harness on the grader's side: lab 01's handler API for type-checking, and what `lab new --harness trap` writes.
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { makeStarter } from "../lab/regions.js";
 import { GRADER_PATHS } from "../paths.js";
 import { isTrapApiSpecifier } from "../sandbox/trap/api-specifier.js";
+import { readApiSources } from "./api-sources.js";
 import type { ApiSources, Harness } from "./harness.js";
 import { buildTrapCases, checkTrapConfig, TRAP_WORDS, trapBaseline, trapPredictSeconds } from "./trap-cases.js";
 
@@ -74,17 +73,7 @@ describe("public suite", () => {
 
 /** The sources behind `vmlab` for trap labs: src/ when the sources ship, else the built declarations in dist/. */
 function apiSources(root: string): ApiSources {
-  const read = (file: string): string => {
-    for (const candidate of [path.join(root, "src", file + ".ts"), path.join(root, "dist", "src", file + ".d.ts")]) {
-      try {
-        return readFileSync(candidate, "utf8");
-      } catch {
-        // try the next one
-      }
-    }
-    throw new Error(`src/${file}.ts is not in ${root}`);
-  };
-  return { files: { "arch.ts": read("isa/arch"), "api.ts": read("vmm/api") } };
+  return readApiSources(root, { "arch.ts": "isa/arch", "api.ts": "vmm/api" });
 }
 
 export const trapHarness: Harness = {
