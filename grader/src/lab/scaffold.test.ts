@@ -23,4 +23,11 @@ describe("a scaffolded lab", () => {
     const checks = await validateLab("42-scaffolded", realDeps({ cacheDir: join(root, "cache") }), { root, cwd: root });
     expect(checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`)).toEqual([]);
   }, 120_000);
+
+  it("on the containers harness, passes every check of lab validate as it is created", async () => {
+    const files = scaffoldLab(root, "43-scaffolded", "containers");
+    expect(files).toEqual(expect.arrayContaining(["solutions/43-scaffolded/overlay.ts", "exercises/43-scaffolded/cases/weights.yaml"]));
+    const checks = await validateLab("43-scaffolded", realDeps({ cacheDir: join(root, "cache") }), { root, cwd: root });
+    expect(checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`)).toEqual([]);
+  }, 120_000);
 });
