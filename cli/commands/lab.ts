@@ -1,6 +1,7 @@
 // `vmlab lab new|validate|release|export`: scaffold a lab, check it end to end, and write the student handout.
 import { harnessNames, harnessOf, loadLab, packageRoot, realDeps, releaseLab, scaffoldLab, starterDrift, validateLab } from "../../grader/src/index.js";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { EXIT, type CliContext } from "../context.js";
@@ -61,6 +62,9 @@ function loadLabLoose(ref: string, cwd: string): { dir: string; solutionDir: str
     // Only starter files are missing: derive the folders from the id.
     const root = packageRoot();
     const id = ref.replace(/\/$/, "").split("/").pop()!.replace(/^lab\.yaml$/, "");
-    return { dir: join(root, "exercises", id), solutionDir: join(root, "solutions", id), studentFiles: ["handlers.ts"] };
+    const dir = join(root, "exercises", id);
+    const declared = (parseYaml(readFileSync(join(dir, "lab.yaml"), "utf8")) as { student_files?: unknown } | null)?.student_files;
+    const studentFiles = Array.isArray(declared) && declared.every((f) => typeof f === "string") ? (declared as string[]) : ["handlers.ts"];
+    return { dir, solutionDir: join(root, "solutions", id), studentFiles };
   }
 }

@@ -10,6 +10,7 @@ export const GRADER_CODES = {
   LAB_INVALID: "lab.yaml does not follow grader/schema/lab.schema.json",
   LAB_YAML_SYNTAX: "lab.yaml is not valid YAML",
   LAB_MISSING_FILE: "a file the lab names does not exist",
+  LAB_BAD_CASE: "a case file of a suite is not valid for the lab's harness",
   LAB_EXISTS: "lab new would overwrite an existing lab",
   LAB_LEAK: "the handout would carry a solution region or a hidden suite",
   LAB_REGIONS: "BEGIN SOLUTION / END SOLUTION markers do not pair up",

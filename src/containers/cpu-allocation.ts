@@ -7,18 +7,9 @@
 // group competes with the group's child cgroups as if it were a child of weight 100 (nice 0). This
 // module is the fluid version: rates in CPUs at one instant. The host applies cpu.max per period.
 
-/** One cgroup as the allocation sees it. */
-export interface CpuGroup {
-  /** Path of the group, "/" for the root. */
-  readonly path: string;
-  /** cpu.weight, 1–10000 (default 100). */
-  readonly weight: number;
-  /** The most CPUs this group's subtree may use (cpu.max quota/period), Infinity for "max". */
-  readonly cap: number;
-  /** Runnable threads directly in this group; each can use at most one CPU. */
-  readonly threads: number;
-  readonly children: readonly CpuGroup[];
-}
+import type { CpuGroup } from "./cpu-group.js";
+
+export type { CpuGroup } from "./cpu-group.js";
 
 /** The weight of a task as a competitor of child cgroups (nice 0 ↔ cpu.weight 100). */
 export const TASK_WEIGHT = 100;

@@ -43,6 +43,7 @@ export const CONTAINER_CODES = {
   BUILD_NO_STAGE: "the Dockerfile has no FROM, or names a stage it does not have",
   BUILD_RUN_FAILED: "a RUN step exited non-zero",
   KERNEL_NO_SUCH_PROCESS: "no process with that PID",
+  LAB_CASE_INVALID: "a lab 04 case file is not a valid operation sequence (its file and line are given)",
   OCI_DIR_NOT_LAYOUT: "the folder is not an OCI image layout",
   OCI_OPAQUE_WITHOUT_DIR: "a layer marks a directory opaque that it does not hold",
   OCI_RESERVED_NAME: "a file name is one the OCI layer format reserves for whiteouts",

@@ -1,7 +1,7 @@
 // A lab's calibration set: wrong submissions kept with the hidden suites (grader/labs/<id>/calibration.yaml), each with the marks it must earn.
 //
 // Each entry is a submission — files of its own, relative to the calibration file, or the reference solution
-// with one change (a patch: a text found exactly once and what replaces it, so it follows the solution) — and
+// with one change or a list of them (a patch: a text found exactly once and what replaces it, so it follows the solution) — and
 // ranges for its score and for any part of the breakdown (correctness, overhead, a rubric metric's name).
 // `vmlab lab validate` grades every entry and fails a check when a score falls outside its range.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -57,16 +57,18 @@ export function loadCalibration(lab: Lab): CalibrationEntry[] {
         files[student] = readFileSync(full, "utf8");
       }
     } else if (e.patch !== undefined && e.files === undefined) {
-      const p = e.patch as Record<string, unknown>;
-      const target = String(p.file ?? lab.entry);
-      const base = solution();
-      const text = base[target] ?? fail(`${at}: the patch names ${target}, which is not a student file`, `student files: ${lab.studentFiles.join(", ")}`);
-      const find = String(p.find ?? "");
-      const count = find ? text.split(find).length - 1 : 0;
-      if (count !== 1) fail(`${at}: the patch's find text occurs ${count} times in ${GRADER_PATHS.solutions}/${lab.id}/${target}`, "it must occur exactly once: the solution changed, so update the patch");
-      files = { ...base, [target]: text.replace(find, () => String(p.replace ?? "")) };
+      // One change, or several applied in order (each find text exactly once in the file as changed so far).
+      files = { ...solution() };
+      for (const p of (Array.isArray(e.patch) ? e.patch : [e.patch]) as Record<string, unknown>[]) {
+        const target = String(p.file ?? lab.entry);
+        const text = files[target] ?? fail(`${at}: the patch names ${target}, which is not a student file`, `student files: ${lab.studentFiles.join(", ")}`);
+        const find = String(p.find ?? "");
+        const count = find ? text.split(find).length - 1 : 0;
+        if (count !== 1) fail(`${at}: the patch's find text occurs ${count} times in ${GRADER_PATHS.solutions}/${lab.id}/${target}`, "it must occur exactly once: the solution changed, so update the patch");
+        files[target] = text.replace(find, () => String(p.replace ?? ""));
+      }
     } else {
-      return fail(`${at} needs either files: or patch: (one of them)`, "files: { policy.ts: calibration/mine.ts } or patch: { find: ..., replace: ... }");
+      return fail(`${at} needs either files: or patch: (one of them)`, "files: { policy.ts: calibration/mine.ts }, or patch: { find: ..., replace: ... } or a list of them");
     }
     const expect: Record<string, readonly [number, number]> = {};
     for (const [part, range] of Object.entries((e.expect ?? {}) as Record<string, unknown>)) {

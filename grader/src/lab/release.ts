@@ -99,7 +99,7 @@ export async function releaseLab(lab: Lab, out: string, deps: GraderDeps): Promi
   mkdirSync(tmp, { recursive: true });
   try {
     for (const f of lab.studentFiles) cpSync(join(lab.dir, f), join(tmp, f));
-    for (const name of ["tests", "guests"]) if (existsSync(join(lab.dir, name))) cpSync(join(lab.dir, name), join(tmp, name), { recursive: true });
+    for (const name of ["tests", "guests", "cases"]) if (existsSync(join(lab.dir, name))) cpSync(join(lab.dir, name), join(tmp, name), { recursive: true });
     // The public suite's case files (serverless: traces), where lab.yaml names them, so the handout grades its public suite.
     for (const c of lab.suites.find((s) => s.name === "public")?.cases ?? []) {
       const rel = relative(lab.dir, c.file);

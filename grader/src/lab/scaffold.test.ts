@@ -34,4 +34,11 @@ describe("a scaffolded lab", () => {
     const cases = await buildCases(lab, "all", realDeps());
     expect(cases.map((c) => c.id)).toEqual(["public/sample", "hidden/hidden-sample"]);
   });
+
+  it("on the containers harness, passes every check of lab validate as it is created", async () => {
+    const files = scaffoldLab(root, "43-scaffolded", "containers");
+    expect(files).toEqual(expect.arrayContaining(["solutions/43-scaffolded/overlay.ts", "exercises/43-scaffolded/cases/weights.yaml"]));
+    const checks = await validateLab("43-scaffolded", realDeps({ cacheDir: join(root, "cache") }), { root, cwd: root });
+    expect(checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`)).toEqual([]);
+  }, 120_000);
 });

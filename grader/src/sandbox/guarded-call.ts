@@ -80,3 +80,37 @@ export function prim(value: unknown, what: string): number {
   }
   return value as number;
 }
+
+/**
+ * Like guardedCall, for functions whose throw is a result rather than a failure (lab 04's operations throw
+ * where the kernel would fail): a throw comes back as `{ ok: false, error }` in words, and so does a
+ * return value `copyOut` refuses. A promise, too much output, or a case that already failed is still the
+ * case's failure (recorded in its state, as guardedCall does).
+ */
+export function guardedTry<R>(
+  ctx: GuardContext, name: string, fn: (...args: unknown[]) => unknown, self: unknown, args: readonly unknown[], copyOut: (returned: unknown) => R,
+): { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: string } {
+  const current = ctx.state();
+  if (current.failure) return { ok: false, error: `${name} not called: the case already failed` };
+  ctx.onCall?.(name);
+  let returned: unknown;
+  try {
+    returned = Reflect.apply(fn, self, args);
+    if (typeof returned === "object" && returned !== null && ctx.isPromise(returned)) {
+      try {
+        Reflect.apply(Promise.prototype.then, returned, [undefined, () => undefined]);
+      } catch {
+        // a hostile promise: the failure below stands
+      }
+      current.failure ??= { status: "handler-error", message: `Your \`${name}\` is async (it returned a promise): the lab's functions must be plain synchronous functions. Remove \`async\` and \`await\`.` };
+      return { ok: false, error: "returned a promise" };
+    }
+    return { ok: true, value: copyOut(returned) };
+  } catch (e) {
+    if (e === OUTPUT_EXCEEDED) {
+      current.failure ??= { status: "output", message: "" };
+      return { ok: false, error: "printed too much" };
+    }
+    return { ok: false, error: describeThrown(e, ctx.where) };
+  }
+}
