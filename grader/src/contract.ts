@@ -29,6 +29,8 @@ export interface SandboxRequest {
   readonly cases: readonly SandboxCase[];
   readonly limits: { readonly caseSeconds: number; readonly memoryMb: number; readonly outputBytes?: number };
   readonly cost?: Readonly<Record<string, number>>;
+  /** The harness's likely cause of a case that does not finish, for the time-out message (else a generic one). */
+  readonly runaway?: string;
 }
 
 export type SandboxCaseResult =

@@ -69,6 +69,7 @@ export const containersHarness: Harness = {
   describe: "containers: students write the copy-on-write layers and the cgroup CPU allocation (ContainersLab), cases compare each operation with the container model",
   exportName: "lab",
   words: CONTAINERS_WORDS,
+  runaway: "A function of your lab object probably runs forever: a walk up the path or down the layers that never reaches its end, or a loop whose condition never changes.",
   apiSources,
   isApiSpecifier: isContainersApiSpecifier,
   scaffoldYaml: (id) => `student_files: [overlay.ts]

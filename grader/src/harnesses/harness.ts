@@ -53,6 +53,8 @@ export interface Harness {
   readonly exportName: string;
   /** How reports speak of this harness's cases (the result's lab block carries it). */
   readonly words: CaseWords;
+  /** The likely cause of a case that does not finish, in the student's terms (the time-out message ends with it). */
+  readonly runaway?: string;
   /** Commands a handout offers besides npm test and vmlab grade (`lab release` prints them), if any. */
   readonly studentCommands?: readonly string[];
   /** The type-checking API: what `import ... from "vmlab"` means in a submission. */

@@ -69,6 +69,7 @@ export const serverlessHarness: Harness = {
   describe: "serverless keep-alive: students write a keep-alive / pre-warm policy (KeepAlivePolicy), cases replay traces on the function platform",
   exportName: "policy",
   words: SERVERLESS_WORDS,
+  runaway: "A policy method probably runs forever: a loop over idle times whose condition never changes, or a histogram walk that never reaches its end.",
   apiSources: (root) => readApiSources(root, { "policy-api.ts": "serverless/policy-api" }),
   isApiSpecifier: isServerlessApiSpecifier,
   scaffoldYaml: (id) => `student_files: [policy.ts]

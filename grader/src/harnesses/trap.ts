@@ -81,6 +81,7 @@ export const trapHarness: Harness = {
   describe: "trap-and-emulate: students write the monitor's handlers (TrapHandlers), cases compare each guest with its native run",
   exportName: "handlers",
   words: TRAP_WORDS,
+  runaway: "A handler probably runs forever: a loop whose condition never changes, or a handler that never calls vcpu.skip() or vcpu.jump() so the same instruction traps again and again.",
   studentCommands: ["npx vmlab check GUEST --handlers handlers.ts"],
   apiSources,
   isApiSpecifier: isTrapApiSpecifier,

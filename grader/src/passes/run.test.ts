@@ -9,7 +9,7 @@ const lab = { entry: "handlers.ts", exportName: "handlers", harness: "trap" as c
 const compiled = { ok: true, js: { "handlers.js": "code" }, feedback: [] };
 
 describe("runPass", () => {
-  it("sends the compiled code, every case's input as it is, the limits and the cost overrides", () => {
+  it("sends the compiled code, every case's input as it is, the limits, the cost overrides and the harness's words for a runaway case", () => {
     const req = sandboxRequest(compiled, cases, lab);
     expect(req).toEqual({
       harness: "trap", entry: "handlers.ts", exportName: "handlers", js: { "handlers.js": "code" },
@@ -18,7 +18,9 @@ describe("runPass", () => {
         { id: "public/b", input },
       ],
       limits: { caseSeconds: 2, memoryMb: 256 }, cost: { portIo: 10 },
+      runaway: expect.stringMatching(/never calls vcpu\.skip\(\)/),
     });
+    expect(sandboxRequest(compiled, cases, { ...lab, harness: "serverless" }).runaway).toMatch(/^A policy method probably runs forever/);
   });
 
   it("returns results in case order whatever order the sandbox answers in", async () => {

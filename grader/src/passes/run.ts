@@ -2,12 +2,14 @@
 import type { GradeCase } from "../cases.js";
 import type { SandboxCaseResult, SandboxPort, SandboxRequest } from "../contract.js";
 import type { Lab } from "../lab/load.js";
+import { harnessOf } from "../harnesses/index.js";
 import type { CompiledSubmission } from "./compile.js";
 
 /** The sandbox request for a compiled submission and a list of cases. */
 export function sandboxRequest(
   compiled: CompiledSubmission, cases: readonly GradeCase[], lab: Pick<Lab, "entry" | "exportName" | "limits" | "cost" | "harness">, limits?: ReadonlyMap<string, number>,
 ): SandboxRequest {
+  const runaway = harnessOf(lab.harness).runaway;
   return {
     harness: lab.harness,
     entry: lab.entry,
@@ -23,6 +25,7 @@ export function sandboxRequest(
       ...(lab.limits.outputBytes ? { outputBytes: lab.limits.outputBytes } : {}),
     },
     ...(Object.keys(lab.cost).length ? { cost: { ...lab.cost } } : {}),
+    ...(runaway ? { runaway } : {}),
   };
 }
 

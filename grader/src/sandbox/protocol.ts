@@ -76,22 +76,25 @@ export function isChildMessage(value: unknown): value is ChildMessage {
   }
 }
 
+/** The likely cause of a case that does not finish, for a harness that names none of its own. */
+export const DEFAULT_RUNAWAY = "Your code probably runs forever: a loop whose condition never changes, or a recursion that never ends.";
+
 const seconds = (s: number) => `${s} second${s === 1 ? "" : "s"}`;
 
 /** The words a student reads for each way a case can fail outside their handlers' own logic. */
 export const MESSAGES = {
-  timeout: (id: string, caseSeconds: number, handler?: string) =>
-    `Case ${id} did not finish within ${seconds(caseSeconds)} of CPU time, so the grader stopped it${handler ? `; the last handler to start was \`${handler}\`` : ""}. ` +
-    `A handler probably runs forever: a loop whose condition never changes, or a handler that never calls vcpu.skip() or vcpu.jump() so the same instruction traps again and again.`,
+  /** `runaway` is the harness's likely cause, in its own words (trap: a handler that never moves the PC on). */
+  timeout: (id: string, caseSeconds: number, handler?: string, runaway = DEFAULT_RUNAWAY) =>
+    `Case ${id} did not finish within ${seconds(caseSeconds)} of CPU time, so the grader stopped it${handler ? `; the last of your functions to start was \`${handler}\`` : ""}. ${runaway}`,
   waited: (what: string, caseSeconds: number) =>
     `${what[0]!.toUpperCase()}${what.slice(1)} made no progress for a long time while using almost no CPU (its limit is ${seconds(caseSeconds)} of CPU time), so the grader stopped it. ` +
-    `Something in your code waits instead of computing (Atomics.wait, or a loop around a blocking call): handlers must return promptly.`,
+    `Something in your code waits instead of computing (Atomics.wait, or a loop around a blocking call): your functions must return promptly.`,
   loadTimeout: (entry: string, caseSeconds: number) =>
     `Loading ${entry} took longer than ${seconds(caseSeconds)} of CPU time, so the grader stopped it before running any case. ` +
-    `Some code at the top level of your file (outside the handlers) does not finish.`,
+    `Some code at the top level of your file (outside your functions) does not finish.`,
   memory: (id: string, memoryMb: number) =>
     `Case ${id} used more than the ${memoryMb} MB memory limit, so the grader stopped it. ` +
-    `Look for code that keeps allocating: an array, string or map that grows on every trap and is never cleared.`,
+    `Look for code that keeps allocating: an array, string or map that grows on every call and is never cleared.`,
   loadMemory: (entry: string, memoryMb: number) =>
     `Loading ${entry} used more than the ${memoryMb} MB memory limit, so the grader stopped it before running any case.`,
   crashed: (id: string, how: string) =>
@@ -99,7 +102,7 @@ export const MESSAGES = {
   startFailed: (how: string) =>
     `The grader's sandbox could not start (${how}). This is a problem with the grader, not your code: please tell your instructor.`,
   output: (id: string, bytes: number) =>
-    `Your handlers printed more than ${bytes} bytes during case ${id}, so the grader stopped the case. Remove console.log calls from handlers, or print less.`,
+    `Your code printed more than ${bytes} bytes during case ${id}, so the grader stopped the case. Remove console.log calls, or print less.`,
   loadOutput: (entry: string, bytes: number) =>
     `${entry} printed more than ${bytes} bytes while loading, so the grader did not run it. Remove console.log calls from the top level of your file.`,
   notConfined: () => "Node's permission model is not active in the sandbox child",

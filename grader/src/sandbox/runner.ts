@@ -314,7 +314,7 @@ function describeDeath(
     return { status: "load-error" as const, allCases: true, message: () => `Loading ${request.entry} stopped the sandbox process (${how}).` };
   }
   const at = phase === "case" ? caseId : undefined;
-  if (timedOut) return { status: "timeout" as const, allCases: false, caseId: at, suspect, message: (id: string) => (timing.waited ? MESSAGES.waited(`case ${id}`, seconds) : MESSAGES.timeout(id, seconds, timing.handler)) };
+  if (timedOut) return { status: "timeout" as const, allCases: false, caseId: at, suspect, message: (id: string) => (timing.waited ? MESSAGES.waited(`case ${id}`, seconds) : MESSAGES.timeout(id, seconds, timing.handler, request.runaway)) };
   if (outOfMemory) return { status: "memory" as const, allCases: false, caseId: at, message: (id: string) => MESSAGES.memory(id, memoryMb) };
   return { status: "crashed" as const, allCases: false, caseId: at, message: (id: string) => MESSAGES.crashed(id, how) };
 }
