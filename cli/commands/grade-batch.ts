@@ -1,5 +1,5 @@
 // `vmlab grade-batch DIR --lab <id> --out DIR`: grade every submission in a folder with a worker pool; results land as soon as known.
-import { CompileWorker, REPORTER_NAMES, createRealSandbox, gradeBatch, listSubmissions, loadLab, parseDate, parseFormats, parseShard, parseSuite, prepareLab, progressBar, realDeps } from "../../grader/src/index.js";
+import { CompileWorker, REPORTER_NAMES, createRealSandbox, gradeBatch, listSubmissions, loadLab, parseDate, parseFormats, parseShard, parseSuite, prepareLab, progressBar, realDeps, warmUpRequests } from "../../grader/src/index.js";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { CliError, EXIT, parseCount, type CliContext } from "../context.js";
@@ -17,7 +17,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--resume", "grade only submissions without a result in --out (and those the grader failed on)", false)
     .option("--feedback <list>", `also write each student's feedback to OUT/feedback/<name>/ in these formats (${REPORTER_NAMES.join(", ")})`)
     .option("--as-of <iso>", "render that feedback as of this date (default: now)")
-    .action(async (dir: string, opts: { lab: string; out: string; suite: string; jobs: string; shard?: string; resume: boolean; feedback?: string; asOf?: string }) => {
+    .option("--fresh-child", "grade every submission in a sandbox process of its own (default: kept processes, warmed with the reference solution, each submission in a fresh Compartment)", false)
+    .action(async (dir: string, opts: { lab: string; out: string; suite: string; jobs: string; shard?: string; resume: boolean; feedback?: string; asOf?: string; freshChild: boolean }) => {
       const jobs = parseCount(opts.jobs, "--jobs");
       if (jobs < 1) throw new CliError("CLI_BAD_NUMBER", `--jobs must be at least 1, got ${opts.jobs}`, EXIT.USAGE, "e.g. --jobs 2 (one per core)");
       const shard = opts.shard ? parseShard(opts.shard) : undefined;
@@ -31,8 +32,20 @@ export function register(program: Command, ctx: CliContext): void {
         throw new CliError("GRADE_NO_SUBMISSION", `${dir} holds no submissions`, EXIT.USAGE, "a batch folder holds one sub-folder or .ipynb notebook per student");
       }
       // One type-checking worker per job (two at most): a slow check holds up only its own job.
-      const deps = realDeps({ sandbox: createRealSandbox(new CompileWorker({ workers: Math.min(jobs, 2) })) });
+      const sandbox = createRealSandbox(new CompileWorker({ workers: Math.min(jobs, 2) }), opts.freshChild ? {} : { pool: {} });
+      try {
+        await gradeAll(sandbox);
+      } finally {
+        await sandbox.close?.();
+      }
+    async function gradeAll(sandbox: ReturnType<typeof createRealSandbox>): Promise<void> {
+      const deps = realDeps({ sandbox });
       const prepared = await prepareLab(lab, suite, deps);
+      if (!opts.freshChild) {
+        // Kept children, started and warmed (the reference solution on the public cases) while the first submissions compile.
+        const warm = await warmUpRequests(prepared, deps);
+        if (warm) sandbox.prestart?.(Math.min(jobs, submissions.length), warm.warm, warm.like);
+      }
       const bar = ctx.env.CI ? undefined : progressBar(process.stderr, "grading {bar} {value}/{total} {name}");
       let started = false;
       const t0 = performance.now();
@@ -55,5 +68,6 @@ export function register(program: Command, ctx: CliContext): void {
           (report.graded ? ` (${((report.graded / secs) * 60).toFixed(0)}/min)` : "") +
           `\nwrote ${resolve(ctx.cwd, opts.out)}/{results/,grades.csv,summary.md,summary.json}\n`,
       );
+    }
     });
 }

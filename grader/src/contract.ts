@@ -71,4 +71,8 @@ export interface SandboxPort {
   /** `seconds`: CPU time the type-check may take (the compiler's default when absent). */
   compileSubmission(files: Record<string, string>, options: { entry: string; seconds?: number; harness?: string }): CompileResult | Promise<CompileResult>;
   runInSandbox(request: SandboxRequest, options?: { signal?: AbortSignal }): Promise<SandboxCaseResult[]>;
+  /** Start kept children ahead of time, warmed with `warm` (a pooled sandbox; others ignore it). */
+  prestart?(count: number, warm: SandboxRequest, like?: SandboxRequest): void;
+  /** End what the sandbox keeps running (kept children). */
+  close?(): Promise<void>;
 }
