@@ -1,6 +1,7 @@
 // The grading pipeline: load lab → stage submission → compile → run cases in the sandbox → check → score; each pass is a small function in passes/.
 import { createHash } from "node:crypto";
-import { buildCases, type GradeCase, type SuiteSelection } from "./cases.js";
+import { cachedCases } from "./case-cache.js";
+import type { GradeCase, SuiteSelection } from "./cases.js";
 import type { SandboxPort } from "./contract.js";
 import type { HarnessDeps } from "./harnesses/harness.js";
 import { harnessOf } from "./harnesses/index.js";
@@ -33,10 +34,10 @@ export interface PreparedLab {
   readonly prepareMs: number;
 }
 
-/** Build the cases of a suite selection, their baselines and the reference solution's numbers. */
+/** Build the cases of a suite selection (or read them from the cache), their baselines and the reference solution's numbers. */
 export async function prepareLab(lab: Lab, suite: SuiteSelection, deps: GraderDeps): Promise<PreparedLab> {
   const t0 = deps.now();
-  const cases = await buildCases(lab, suite, deps);
+  const cases = await cachedCases(lab, suite, deps);
   const numbers = await trustedNumbers(lab, cases, deps);
   return { lab, suite, cases, numbers, prepareMs: deps.now() - t0 };
 }
