@@ -38,36 +38,36 @@ export function register(program: Command, ctx: CliContext): void {
       } finally {
         await sandbox.close?.();
       }
-    async function gradeAll(sandbox: ReturnType<typeof createRealSandbox>): Promise<void> {
-      const deps = realDeps({ sandbox });
-      const prepared = await prepareLab(lab, suite, deps);
-      if (!opts.freshChild) {
-        // Kept children, started and warmed (the reference solution on the public cases) while the first submissions compile.
-        const warm = await warmUpRequests(prepared, deps);
-        if (warm) sandbox.prestart?.(Math.min(jobs, submissions.length), warm.warm, warm.like);
+      async function gradeAll(sandbox: ReturnType<typeof createRealSandbox>): Promise<void> {
+        const deps = realDeps({ sandbox });
+        const prepared = await prepareLab(lab, suite, deps);
+        if (!opts.freshChild) {
+          // Kept children, started and warmed (the reference solution on the public cases) while the first submissions compile.
+          const warm = await warmUpRequests(prepared, deps);
+          if (warm) sandbox.prestart?.(Math.min(jobs, submissions.length), warm.warm, warm.like);
+        }
+        const bar = ctx.env.CI ? undefined : progressBar(process.stderr, "grading {bar} {value}/{total} {name}");
+        let started = false;
+        const t0 = performance.now();
+        const report = await gradeBatch(resolve(ctx.cwd, dir), resolve(ctx.cwd, opts.out), prepared, deps, {
+          jobs, resume: opts.resume, ...(shard ? { shard } : {}), ...(feedback ? { feedback } : {}),
+          onResult: (name, r, done, total) => {
+            if (bar) {
+              if (!started) bar.start(total, 0, { name: "" });
+              started = true;
+              bar.update(done, { name });
+            } else ctx.stdout(`[${done}/${total}] ${name}: ${r.score} / ${r.max_score}\n`);
+          },
+        });
+        bar?.stop();
+        const failedOn = report.results.filter((r) => r.status === "grader-error").map((r) => r.submission.name);
+        if (failedOn.length) ctx.stderr(`the grader failed on ${failedOn.length} submission${failedOn.length === 1 ? "" : "s"} (${failedOn.join(", ")}); run again with --resume to grade ${failedOn.length === 1 ? "it" : "them"} again\n`);
+        const secs = (performance.now() - t0) / 1000;
+        ctx.stdout(
+          `graded ${report.graded} submission${report.graded === 1 ? "" : "s"}${report.skipped ? `, kept ${report.skipped} earlier result${report.skipped === 1 ? "" : "s"}` : ""} in ${secs.toFixed(1)} s` +
+            (report.graded ? ` (${((report.graded / secs) * 60).toFixed(0)}/min)` : "") +
+            `\nwrote ${resolve(ctx.cwd, opts.out)}/{results/,grades.csv,summary.md,summary.json}\n`,
+        );
       }
-      const bar = ctx.env.CI ? undefined : progressBar(process.stderr, "grading {bar} {value}/{total} {name}");
-      let started = false;
-      const t0 = performance.now();
-      const report = await gradeBatch(resolve(ctx.cwd, dir), resolve(ctx.cwd, opts.out), prepared, deps, {
-        jobs, resume: opts.resume, ...(shard ? { shard } : {}), ...(feedback ? { feedback } : {}),
-        onResult: (name, r, done, total) => {
-          if (bar) {
-            if (!started) bar.start(total, 0, { name: "" });
-            started = true;
-            bar.update(done, { name });
-          } else ctx.stdout(`[${done}/${total}] ${name}: ${r.score} / ${r.max_score}\n`);
-        },
-      });
-      bar?.stop();
-      const failedOn = report.results.filter((r) => r.status === "grader-error").map((r) => r.submission.name);
-      if (failedOn.length) ctx.stderr(`the grader failed on ${failedOn.length} submission${failedOn.length === 1 ? "" : "s"} (${failedOn.join(", ")}); run again with --resume to grade ${failedOn.length === 1 ? "it" : "them"} again\n`);
-      const secs = (performance.now() - t0) / 1000;
-      ctx.stdout(
-        `graded ${report.graded} submission${report.graded === 1 ? "" : "s"}${report.skipped ? `, kept ${report.skipped} earlier result${report.skipped === 1 ? "" : "s"}` : ""} in ${secs.toFixed(1)} s` +
-          (report.graded ? ` (${((report.graded / secs) * 60).toFixed(0)}/min)` : "") +
-          `\nwrote ${resolve(ctx.cwd, opts.out)}/{results/,grades.csv,summary.md,summary.json}\n`,
-      );
-    }
     });
 }
