@@ -156,7 +156,13 @@ export function createSandbox(deps: SandboxDeps = {}) {
       // Pooled: a kept child (warm, idle) when one can take the whole rest of the request; else a fresh one.
       const needed = sessionCpuBudget(request, pending, startSeconds);
       const lease = pool ? await pool.acquire(request, node, needed) : await startChild({ ...request, cases: pending }, node, 1, 0);
-      const session = await runSession(request, pending, lease, signal, pool !== undefined);
+      let session: Awaited<ReturnType<typeof runSession>>;
+      try {
+        session = await runSession(request, pending, lease, signal, pool !== undefined);
+      } catch (e) {
+        pool?.release(lease, false); // aborted: the child was killed
+        throw e;
+      }
       lease.budgetLeft -= needed;
       if (pool) pool.release(lease, session.reusable && !session.failure && session.results.every((r) => r.status === "ok"));
       for (const r of session.results) results.set(r.id, r);
