@@ -74,4 +74,8 @@ export interface SandboxPort {
   compileSubmission(files: Record<string, string>, options: { entry: string; seconds?: number; harness?: string }): CompileResult | Promise<CompileResult>;
   /** `onResult` hears each case's result as soon as it is known (partial results on a platform). */
   runInSandbox(request: SandboxRequest, options?: { signal?: AbortSignal; onResult?: (result: SandboxCaseResult) => void }): Promise<SandboxCaseResult[]>;
+  /** Start kept children ahead of time, warmed with `warm` (a pooled sandbox; others ignore it). */
+  prestart?(count: number, warm: SandboxRequest, like?: SandboxRequest): void;
+  /** End what the sandbox keeps running (kept children). */
+  close?(): Promise<void>;
 }

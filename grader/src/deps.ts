@@ -9,13 +9,21 @@ import type { SandboxPort } from "./contract.js";
 import type { GraderDeps } from "./grade.js";
 import type { TrustedRunner } from "./reference.js";
 import { CompileWorker } from "./sandbox/compile-worker.js";
-import { runInSandbox } from "./sandbox/runner.js";
+import { createSandbox, runInSandbox, type PoolOptions } from "./sandbox/runner.js";
 
-/** The sandbox of grader/src/sandbox: type-check in a worker thread with a time limit, run in a locked-down child. */
-export function createRealSandbox(compiler: CompileWorker = new CompileWorker()): SandboxPort {
+/**
+ * The sandbox of grader/src/sandbox: type-check in a worker thread with a time limit, run in a locked-down
+ * child — one per submission, or kept children (`pool`, for a batch) started by `prestart`.
+ */
+export function createRealSandbox(compiler: CompileWorker = new CompileWorker(), options: { readonly pool?: PoolOptions } = {}): SandboxPort {
+  const sandbox = options.pool ? createSandbox({ pool: options.pool }) : undefined;
   return {
-    compileSubmission: (files, options) => compiler.compile(files, options),
-    runInSandbox: (request, options) => runInSandbox(request, options),
+    compileSubmission: (files, o) => compiler.compile(files, o),
+    runInSandbox: (request, o) => (sandbox ? sandbox.run(request, o) : runInSandbox(request, o)),
+    prestart: (count, warm, like) => sandbox?.prestart(count, warm, like),
+    close: async () => {
+      await sandbox?.close();
+    },
   };
 }
 

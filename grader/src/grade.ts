@@ -1,6 +1,7 @@
 // The grading pipeline: load lab → stage submission → compile → run cases in the sandbox → check → score; each pass is a small function in passes/.
 import { createHash } from "node:crypto";
-import { buildCases, type CaseOptions, type GradeCase, type SuiteSelection } from "./cases.js";
+import { cachedCases } from "./case-cache.js";
+import type { CaseOptions, GradeCase, SuiteSelection } from "./cases.js";
 import type { SandboxCaseResult, SandboxPort } from "./contract.js";
 import type { DeadlineInput } from "./deadlines/late.js";
 import type { HarnessDeps } from "./harnesses/harness.js";
@@ -36,10 +37,10 @@ export interface PreparedLab {
   readonly variant?: string;
 }
 
-/** Build the cases of a suite selection (one student's variant, when given), their baselines and the reference solution's numbers. */
+/** Build the cases of a suite selection (one student's variant, when given; or read them from the cache), their baselines and the reference solution's numbers. */
 export async function prepareLab(lab: Lab, suite: SuiteSelection, deps: GraderDeps, options: CaseOptions = {}): Promise<PreparedLab> {
   const t0 = deps.now();
-  const cases = await buildCases(lab, suite, deps, options);
+  const cases = await cachedCases(lab, suite, deps, options);
   const numbers = await trustedNumbers(lab, cases, deps);
   return { lab, suite, cases, numbers, prepareMs: deps.now() - t0, ...(options.variant !== undefined ? { variant: options.variant } : {}) };
 }

@@ -22,7 +22,8 @@ export { runPrairieLearn } from "./platforms/prairielearn-run.js";
 export { forcedCases, regrade, regradeText, type RegradeReport, type RegradeRow } from "./regrade/regrade.js";
 export { createRealSandbox, realDeps, realFactory, realTrusted } from "./deps.js";
 export { CompileWorker, type CompileWorkerOptions } from "./sandbox/compile-worker.js";
-export { createSandbox, runInSandbox, type SandboxDeps } from "./sandbox/runner.js";
+export { createSandbox, runInSandbox, type PoolOptions, type SandboxDeps } from "./sandbox/runner.js";
+export { warmUpRequests } from "./warm.js";
 // Labs: load, validate, scaffold, release; harnesses
 export { listLabs, loadLab, resolveLabDir, type Lab, type LabConfig } from "./lab/load.js";
 export { starterDrift, validateLab, type Check } from "./lab/validate.js";

@@ -1,4 +1,5 @@
 // Where the vmlab package lives on disk: data files (schemas, hidden suites, labs) resolve from its root.
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { vmlabRoot } from "../../src/core/package-root.js";
 
@@ -19,3 +20,8 @@ export const GRADER_PATHS = {
   /** Caches (reference cycles) and demo output. */
   out: "out",
 } as const;
+
+/** Where a lab's cached reference numbers and cases live (out/grader-cache/<lab>/) unless the caller names a folder. */
+export function labCacheDir(lab: { readonly root: string; readonly id: string }, cacheDir?: string): string {
+  return cacheDir ?? join(lab.root, GRADER_PATHS.out, "grader-cache", lab.id);
+}

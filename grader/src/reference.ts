@@ -11,7 +11,7 @@ import { studentImports } from "./lab/regions.js";
 import type { Lab } from "./lab/load.js";
 import { compilePass } from "./passes/compile.js";
 import { runPass } from "./passes/run.js";
-import { GRADER_PATHS } from "./paths.js";
+import { labCacheDir } from "./paths.js";
 
 export type { TrustedRunner } from "./harnesses/trap-cases.js";
 
@@ -143,7 +143,7 @@ export async function trustedNumbers(
   for (const [f, s] of Object.entries(solution)) key.update(f).update(s);
   for (const c of cases) key.update(c.id).update(JSON.stringify(c.input));
   const digest = key.digest("hex").slice(0, 32);
-  const dir = deps.cacheDir ?? join(lab.root, GRADER_PATHS.out, "grader-cache", lab.id);
+  const dir = labCacheDir(lab, deps.cacheDir);
   const file = join(dir, `trusted-${digest}.json`);
   if (deps.useCache !== false && existsSync(file)) {
     try {

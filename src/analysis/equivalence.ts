@@ -17,6 +17,7 @@
 // difference, the checker runs the guest on bare machines with no TLB and with a very large one: if the
 // bare machine's own result changes with the TLB, the guest relies on stale translations, and the report
 // says so instead of naming a divergence.
+import { Buffer } from "node:buffer";
 import { decode } from "../isa/encoding.js";
 import { formatInstruction } from "../isa/disassembler.js";
 import { vectorName } from "../isa/arch.js";
@@ -111,10 +112,10 @@ export function checkEquivalence(loadable: Loadable, monitor: MonitorUnderTest, 
   const sessions = sessionsOf(monitor);
   const nativeSession = new NativeSession(loadable, options);
   nativeSession.advance(budget);
-  const native = nativeSession.result();
+  const native = nativeSession.result({ final: true });
   const vm = sessions(loadable, options);
   vm.advance(budget);
-  const virtualized = vm.result();
+  const virtualized = vm.result({ final: true });
   const differences = compareRuns(native, virtualized);
   const overhead = native.cycles > 0 ? virtualized.cycles / native.cycles : 1;
   if (differences.length === 0) return { equivalent: true, differences, overhead, native, virtualized };
@@ -130,7 +131,7 @@ export function tlbDependence(loadable: Loadable, options: RunOptions, budget: n
   for (const tlbEntries of TLB_VARIANTS) {
     const session = new NativeSession(loadable, { ...options, tlbEntries });
     session.advance(budget);
-    const differences = compareRuns(reference, session.result());
+    const differences = compareRuns(reference, session.result({ final: true }));
     if (differences.length) variants.push({ tlbEntries, differences });
   }
   if (variants.length === 0) return undefined;
@@ -277,6 +278,8 @@ export function stateDifferences(n: GuestState, v: GuestState): string[] {
 /** The first differing word of two memories, as one line (undefined when equal). */
 export function memoryDifference(x: Uint8Array, y: Uint8Array): string | undefined {
   if (x.length !== y.length) return `memory: native ${x.length} bytes, virtualized ${y.length} bytes`;
+  // Equal memories are the common case: one memcmp, not a loop over every word.
+  if (Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength))) return undefined;
   const wx = new Int32Array(x.buffer, x.byteOffset, x.byteLength >>> 2);
   const wy = new Int32Array(y.buffer, y.byteOffset, y.byteLength >>> 2);
   for (let i = 0; i < wx.length; i++) {

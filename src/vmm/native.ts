@@ -3,10 +3,10 @@ import type { Profile } from "../isa/table.js";
 import { type Loadable, Machine } from "../machine/machine.js";
 import { MachineCheck } from "../machine/memory.js";
 import { createCounters } from "./kit/counters.js";
-import { guestMemoryBytes, type GuestSession, type SessionFactory } from "./kit/session.js";
+import { guestMemoryBytes, type GuestSession, type ResultOptions, type SessionFactory } from "./kit/session.js";
 import { internalError } from "./kit/stop-signal.js";
 import {
-  MONITOR_MAX_STEPS, describeStop, hashMemory, type GuestState, type MonitorCounters, type MonitorStop, type MonitoredRun, type RunOptions,
+  MONITOR_MAX_STEPS, describeStop, hashMemory, withLazyMemoryHash, type GuestState, type MonitorCounters, type MonitorStop, type MonitoredRun, type RunOptions,
 } from "./types.js";
 
 /** A guest on the bare machine (no exits), advanced by exact guest-instruction budgets (for lockstep comparison). */
@@ -78,7 +78,7 @@ export class NativeSession implements GuestSession {
     return this.machine.cycles();
   }
 
-  result(): MonitoredRun {
+  result(options: ResultOptions = {}): MonitoredRun {
     const m = this.machine;
     const stop = this.final ?? { kind: "budget", pc: m.pc >>> 0 };
     const c = m.counters;
@@ -88,7 +88,8 @@ export class NativeSession implements GuestSession {
     };
     return {
       monitor: "native", profile: this.profile, stop, verdict: describeStop(stop), console: m.consoleText(), ioTrace: m.ioTrace.slice(),
-      interrupts: m.interrupts.slice(), finalState: this.state(), memory: m.memory.bytes.slice(), counters, cycles: m.cycles(),
+      interrupts: m.interrupts.slice(), finalState: options.final ? withLazyMemoryHash(this.state(false), m.memory.bytes) : this.state(),
+      memory: options.final ? m.memory.bytes : m.memory.bytes.slice(), counters, cycles: m.cycles(),
     };
   }
 }
@@ -100,5 +101,5 @@ export const nativeSession: SessionFactory = (loadable, options) => new NativeSe
 export function runNative(loadable: Loadable, options: RunOptions = {}): MonitoredRun {
   const s = new NativeSession(loadable, options);
   s.advance(options.maxSteps ?? MONITOR_MAX_STEPS);
-  return s.result();
+  return s.result({ final: true });
 }

@@ -104,7 +104,7 @@ export class TrapAndEmulateMonitor extends VirtualMachine<TrapCounters> {
 export function runTrapAndEmulate(loadable: Loadable, handlers: TrapHandlers, options: RunOptions = {}): MonitoredRun {
   const vm = new TrapAndEmulateMonitor(loadable, handlers, options);
   vm.advance(options.maxSteps ?? MONITOR_MAX_STEPS);
-  return vm.result();
+  return vm.result({ final: true });
 }
 
 /** Sessions of the trap-and-emulate monitor with `handlers`, for the equivalence checker and the grader. */

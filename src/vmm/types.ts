@@ -166,6 +166,15 @@ export function hex8(v: number): string {
   return (v >>> 0).toString(16).padStart(8, "0");
 }
 
+/**
+ * A state whose memory hash is computed when first read (an enumerable getter, so JSON and copies see the
+ * same fields): for results whose memory nobody changes any more, most of which are compared and dropped unhashed.
+ */
+export function withLazyMemoryHash(state: GuestState, bytes: Uint8Array): GuestState {
+  let hash: string | undefined;
+  return Object.defineProperty(state, "memoryHash", { get: () => (hash ??= hashMemory(bytes)), enumerable: true, configurable: false });
+}
+
 /** FNV-1a over 32-bit words of a byte range, as 8 hex digits. */
 export function hashMemory(bytes: Uint8Array): string {
   const words = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);

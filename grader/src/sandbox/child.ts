@@ -7,7 +7,8 @@
 //      (defence in depth: student code has no `process` to begin with);
 //   3. `lockdown()`: every intrinsic (Object.prototype, Array.prototype, JSON, Math, ...) is frozen;
 //   4. say "ready"; receive the run message; evaluate the student's JavaScript in a Compartment (confine.ts);
-//   5. for each case: say "case-start", run the equivalence check, drain student promise jobs, send the result.
+//   5. for each case: say "case-start", run the equivalence check, drain student promise jobs, send the result;
+//   6. exit, or (a kept child, pool.ts) wait for the next submission's run message and go back to 4.
 // The parent times every step from outside and kills this process on overrun; nothing here needs to
 // defend against a hang.
 import "ses";
@@ -75,12 +76,21 @@ process.on("unhandledRejection", () => {
   if (current) current.failure ??= { status: "handler-error", message: "A promise your handlers created was rejected and nothing handled it. Handlers are synchronous: do not use async code in them." };
 });
 
-let started = false;
+// One submission at a time; a kept child (run.stay) waits for the next one, each in a fresh Compartment.
+let busy = false;
+let finished = false;
 process.on("message", (message: unknown) => {
-  if (started || typeof message !== "object" || message === null || (message as { type?: unknown }).type !== "run") return;
-  started = true;
+  if (busy || finished || typeof message !== "object" || message === null || (message as { type?: unknown }).type !== "run") return;
+  busy = true;
+  const stay = (message as RunMessage).stay === true;
   void run(message as RunMessage).then(
-    () => exit(0),
+    () => {
+      busy = false;
+      if (!stay) {
+        finished = true;
+        exit(0);
+      }
+    },
     (e: unknown) => {
       process.stderr.write(`vmlab sandbox child: ${e instanceof Error ? e.stack : String(e)}\n`);
       exit(3);
@@ -149,5 +159,7 @@ async function run(message: RunMessage): Promise<void> {
     else if (failure) result = { id: c.id, status: "handler-error", message: failure.message };
     await send({ type: "case-result", result });
   }
+  // Nothing of this submission may still run when the next one starts in a kept child.
+  await drain();
   await send({ type: "done" });
 }

@@ -32,6 +32,21 @@ describe("the compile worker", () => {
     expect(broken.diagnostics[0]).toMatchObject({ file: "handlers.ts", line: 1, code: "TS2322" });
   });
 
+  it("compiles the same files once (the kept result comes back), other files afresh, and does not keep a failure", async () => {
+    const pool = new CompileWorker({ script: spin, limitMs: 1500 });
+    workers.push(pool);
+    const first = await pool.compile({ "handlers.ts": "same" }, { entry: "handlers.ts" });
+    expect(await pool.compile({ "handlers.ts": "same" }, { entry: "handlers.ts" })).toBe(first);
+    const other = await pool.compile({ "handlers.ts": "other" }, { entry: "handlers.ts" });
+    expect(other).not.toBe(first);
+    expect(other.js["handlers.js"]).toBe("other");
+    const bomb = pool.compile({ "handlers.ts": "SPIN" }, { entry: "handlers.ts" });
+    await expect(bomb).rejects.toThrow(/took longer/);
+    const again = pool.compile({ "handlers.ts": "SPIN" }, { entry: "handlers.ts" });
+    expect(again).not.toBe(bomb);
+    await expect(again).rejects.toThrow(/took longer/);
+  });
+
   it("stops a check that overruns its limit, says so, and compiles the next submission in a fresh worker", async () => {
     const hasty = new CompileWorker({ limitMs: 1 });
     workers.push(hasty);

@@ -10,6 +10,7 @@
 // student's fault — and fails only if it overruns again. Compiles waiting in the queue are not touched.
 // Without a built worker script (the TypeScript sources run directly, before `npm run build`) it
 // compiles in this thread instead.
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -23,6 +24,8 @@ export const COMPILE_LIMIT_MS = 20_000;
 export const COMPILE_HEAP_MB = 768;
 /** Tries of one compile that overruns its limit or its memory before it fails. */
 const COMPILE_TRIES = 2;
+/** Compile results kept by digest (a result is a few tens of KB of JavaScript). */
+const KEPT_RESULTS = 256;
 
 /** The built worker script. */
 export function compileWorkerScript(root: string = packageRoot()): string {
@@ -68,6 +71,8 @@ export class CompileWorker {
   private readonly size: number;
   private readonly heapMb: number;
   private closed = false;
+  /** Results by the digest of what was compiled, oldest first. */
+  private readonly results = new Map<string, Promise<CompileResult>>();
 
   constructor(options: CompileWorkerOptions = {}) {
     this.script = options.script ?? compileWorkerScript();
@@ -76,8 +81,23 @@ export class CompileWorker {
     this.heapMb = options.heapMb ?? COMPILE_HEAP_MB;
   }
 
-  /** Type-check and emit a submission, or reject when it overruns the limit (twice) or its worker's memory. */
+  /**
+   * Type-check and emit a submission, or reject when it overruns the limit (twice) or its worker's memory.
+   * The same files, entry and harness compile once: the result is kept by their digest (a batch holds
+   * identical submissions — untouched starters, the reference that warms the sandbox); a rejection is not kept.
+   */
   compile(files: Record<string, string>, options: { readonly entry: string; readonly seconds?: number; readonly harness?: string }): Promise<CompileResult> {
+    const key = createHash("sha256").update(JSON.stringify([options.entry, options.harness ?? "", Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))])).digest("hex");
+    const kept = this.results.get(key);
+    if (kept) return kept;
+    const result = this.compileAfresh(files, options);
+    this.results.set(key, result);
+    if (this.results.size > KEPT_RESULTS) this.results.delete(this.results.keys().next().value!);
+    result.catch(() => this.results.delete(key));
+    return result;
+  }
+
+  private compileAfresh(files: Record<string, string>, options: { readonly entry: string; readonly seconds?: number; readonly harness?: string }): Promise<CompileResult> {
     // The compiler (TypeScript) is loaded only where it runs: in the worker, or here as the fallback.
     if (!existsSync(this.script)) return import("./compile.js").then((c) => c.compileSubmission(files, { entry: options.entry, ...(options.harness ? { harness: options.harness } : {}) }));
     if (this.closed) return Promise.reject(new Error("the compile workers were closed"));

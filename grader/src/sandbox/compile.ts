@@ -17,7 +17,7 @@
 // submissions); a warm compile of one handlers file takes tens of milliseconds.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import ts from "typescript";
+import ts, { type TypeScript } from "./typescript.js";
 import type { CompileDiagnostic, CompileResult } from "../contract.js";
 import { harnessOf, type ApiSources } from "../harnesses/index.js";
 import { packageRoot } from "./paths.js";
@@ -52,7 +52,7 @@ declare var console: SandboxConsole;
 `;
 
 /** Compiler options: what the sandbox can run (ES2022, CommonJS bodies) and the kit's strictness. */
-const COMPILER_OPTIONS: ts.CompilerOptions = {
+const COMPILER_OPTIONS: TypeScript.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.CommonJS,
   moduleResolution: ts.ModuleResolutionKind.Node10,
@@ -77,7 +77,7 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
 
 /** Parsed source files that do not depend on the submission: TypeScript's libs, the API, the sandbox globals. */
 export interface CompileCache {
-  readonly files: Map<string, ts.SourceFile>;
+  readonly files: Map<string, TypeScript.SourceFile>;
   /** The sources behind `vmlab` per harness, loaded once. */
   readonly apiSources: Map<string, ApiSources>;
 }
@@ -142,7 +142,7 @@ export function compileSubmission(files: Record<string, string>, options: Compil
   for (const name of names) virtual.set(SUBMISSION_DIR + name, files[name]!);
   const libDir = path.dirname(ts.getDefaultLibFilePath(COMPILER_OPTIONS));
 
-  const host: ts.CompilerHost = {
+  const host: TypeScript.CompilerHost = {
     getSourceFile(fileName, languageVersion) {
       const own = virtual.get(fileName);
       if (own !== undefined) return ts.createSourceFile(fileName, own, languageVersion, true);
@@ -223,7 +223,7 @@ function isPlainFileName(name: string): boolean {
   return /^[\w-][\w.-]*(\/[\w-][\w.-]*)*$/.test(name) && !name.split("/").includes("..") && /\.(ts|d\.ts)$/.test(name);
 }
 
-function toDiagnostic(d: ts.Diagnostic): CompileDiagnostic {
+function toDiagnostic(d: TypeScript.Diagnostic): CompileDiagnostic {
   const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
   const code = `TS${d.code}`;
   if (!d.file || d.start === undefined) return { file: "", line: 1, column: 1, message, code };

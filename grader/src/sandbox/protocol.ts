@@ -21,6 +21,11 @@ export interface RunMessage {
   readonly cost?: Readonly<Record<string, number>>;
   /** Bytes student code may print (console) per case, and while loading. */
   readonly outputBytes: number;
+  /**
+   * Stay after "done" for another run message (a kept child, pool.ts): the next submission gets its own
+   * Compartment and machines. Absent: the child exits once the submission is graded.
+   */
+  readonly stay?: boolean;
 }
 
 export interface WireCase {

@@ -290,3 +290,81 @@ describe("the sandbox runner", () => {
     expect(fake.spawned[0]!.args).not.toContain("--experimental-permission");
   });
 });
+
+describe("the sandbox runner with kept children", () => {
+  /** A child that grades like `grading`, but stays for the next run message when asked to. */
+  const keeping = (onCase: (id: string, c: FakeControls, index: number) => boolean | void = () => true) => (run: RunMessage, c: FakeControls, index: number) => {
+    c.send({ type: "loaded" });
+    for (const k of run.cases) {
+      c.send({ type: "case-start", id: k.id });
+      if (onCase(k.id, c, index) === false) return;
+      c.send({ type: "case-result", result: k.id.startsWith("bad")
+        ? { id: k.id, status: "handler-error", message: "a handler threw" }
+        : { id: k.id, status: "ok", equivalent: true, cost: 10, baseline: 5, counters: {} } });
+    }
+    c.send({ type: "done" });
+    if (!run.stay) c.exit(0);
+  };
+
+  it("grades submission after submission in one child, each with its own run message", async () => {
+    const runs: RunMessage[] = [];
+    const fake = fakeSpawner((run, c, i) => {
+      runs.push(run);
+      keeping()(run, c, i);
+    });
+    const s = sandbox(fake.spawn, undefined, { pool: { submissions: 5 } });
+    for (let i = 0; i < 3; i++) expect((await s.run(request(["a", "b"]))).map((r) => r.status)).toEqual(["ok", "ok"]);
+    expect(fake.spawned).toHaveLength(1);
+    expect(runs.map((r) => r.stay)).toEqual([true, true, true]);
+    await s.close();
+    expect(fake.spawned[0]!.killed).toBe(true);
+  });
+
+  it("retires a child after a case that did not end ok, and after its quota of submissions", async () => {
+    const fake = fakeSpawner(keeping());
+    const s = sandbox(fake.spawn, undefined, { pool: { submissions: 2 } });
+    await s.run(request(["bad-1"]));
+    expect(fake.spawned.map((c) => c.killed)).toEqual([true]);
+    await s.run(request(["a"]));
+    await s.run(request(["a"]));
+    expect(fake.spawned.map((c) => c.killed)).toEqual([true, true]);
+    await s.run(request(["a"]));
+    expect(fake.spawned).toHaveLength(3);
+    await s.close();
+  });
+
+  it("retires a child whose resident memory grew past the threshold since it was first idle", async () => {
+    let rss = 100 * 1024 ** 2;
+    const fake = fakeSpawner(keeping());
+    const s = sandbox(fake.spawn, () => rss, { pool: { submissions: 10, growthMb: 16 } });
+    await s.run(request(["a"]));
+    rss += 8 * 1024 ** 2;
+    await s.run(request(["a"]));
+    expect(fake.spawned.map((c) => c.killed)).toEqual([false]);
+    rss += 16 * 1024 ** 2;
+    await s.run(request(["a"]));
+    expect(fake.spawned.map((c) => c.killed)).toEqual([true]);
+    await s.close();
+  });
+
+  it("warms a child started ahead of time with the warm-up request, then grades submissions in it", async () => {
+    const seen: string[][] = [];
+    const fake = fakeSpawner((run, c, i) => {
+      seen.push(run.cases.map((k) => k.id));
+      keeping()(run, c, i);
+    });
+    const s = sandbox(fake.spawn, undefined, { pool: {} });
+    s.prestart(1, request(["public"]), request(["a", "b"]));
+    await s.run(request(["a", "b"]));
+    expect(seen).toEqual([["public"], ["a", "b"]]);
+    expect(fake.spawned).toHaveLength(1);
+    await s.close();
+  });
+
+  it("grades the rest of a submission in a fresh child after a time-out, as without a pool", async () => {
+    const fake = fakeSpawner(keeping((id, _c, index) => !(id === "b" && index === 0)));
+    const results = await sandbox(fake.spawn, undefined, { cpuSeconds: spinning(), pool: {} }).run(request(["a", "b", "c"]));
+    expect(results.map((r) => r.status)).toEqual(["ok", "timeout", "ok"]);
+    expect(fake.spawned.map((s) => s.killed)).toEqual([true, false]);
+  });
+});

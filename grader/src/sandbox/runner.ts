@@ -15,9 +15,11 @@ import { GraderError } from "../errors.js";
 import { CpuDeadline, procCpuSeconds } from "./cpu-clock.js";
 import { childFlags } from "./node-flags.js";
 import { childScript, packageRoot } from "./paths.js";
+import { ChildPool, DEFAULT_POOL_SUBMISSIONS, type Lease, type PoolOptions } from "./pool.js";
 import { capText, DEFAULT_OUTPUT_BYTES, isChildMessage, MESSAGES, type FailureStatus, type RunMessage, type WireCase } from "./protocol.js";
 
 export type { SandboxCaseResult, SandboxRequest };
+export type { PoolOptions };
 
 /** How a child process ended. */
 export interface ChildExit {
@@ -73,6 +75,11 @@ export interface SandboxDeps {
   readonly bindLifetime?: boolean | "auto";
   /** Seconds beyond six times a phase's CPU limit before a child that uses no CPU is stopped (default 10). */
   readonly wallExtraSeconds?: number;
+  /**
+   * Keep children between submissions (pool.ts): each child then grades up to `submissions` submissions,
+   * one at a time, each in a fresh Compartment with fresh machines. Absent: one child per submission.
+   */
+  readonly pool?: PoolOptions;
 }
 
 export interface RunOptions {
@@ -114,10 +121,8 @@ export function createSandbox(deps: SandboxDeps = {}) {
     throw new GraderError("GRADE_SANDBOX_MISSING", `the sandbox child ${script} does not exist`, { hint: "run `npm run build` (tsc compiles grader/src into dist/)" });
   }
 
-  async function run(request: SandboxRequest, options: RunOptions = {}): Promise<SandboxCaseResult[]> {
-    const { signal } = options;
-    signal?.throwIfAborted();
-    const node = options.node ?? process.execPath;
+  /** Start a child for requests like this one, with a CPU cap for `sessions` sessions of it (plus `extraSeconds`). */
+  async function startChild(request: SandboxRequest, node: string, sessions: number, extraSeconds: number): Promise<Lease> {
     let version = versions.get(node);
     if (!version) versions.set(node, (version = versionOf(node)));
     const flags = [...childFlags({ version: await version, root, memoryMb: request.limits.memoryMb }), script];
@@ -125,6 +130,25 @@ export function createSandbox(deps: SandboxDeps = {}) {
     bound ??= bind === "auto" ? canBindLifetime() : Promise.resolve(bind);
     const isolated = await offline;
     const lifetime = await bound;
+    const cpuSeconds = Math.ceil(sessions * sessionCpuBudget(request, request.cases, startSeconds) + extraSeconds);
+    const [command, args] = childCommand(node, flags, { isolated, lifetime, cpuSeconds });
+    return wrapChild(spawn(command, args, { cwd: root }), cpuSeconds);
+  }
+
+  const pool = deps.pool
+    ? new ChildPool({
+        options: deps.pool,
+        start: (request, node, extraSeconds) => startChild(request, node, deps.pool!.submissions ?? DEFAULT_POOL_SUBMISSIONS, extraSeconds),
+        session: (request, lease) => runSession(request, request.cases, lease, undefined, true),
+        budget: (request) => sessionCpuBudget(request, request.cases, startSeconds),
+        residentBytes: (pid) => residentBytes(pid),
+      })
+    : undefined;
+
+  async function run(request: SandboxRequest, options: RunOptions = {}): Promise<SandboxCaseResult[]> {
+    const { signal } = options;
+    signal?.throwIfAborted();
+    const node = options.node ?? process.execPath;
     const results = new Map<string, SandboxCaseResult>();
     const settle = (r: SandboxCaseResult): void => {
       results.set(r.id, r);
@@ -135,8 +159,18 @@ export function createSandbox(deps: SandboxDeps = {}) {
     let pending: readonly WireCase[] = request.cases;
     while (pending.length > 0) {
       signal?.throwIfAborted();
-      const [command, args] = childCommand(node, flags, { isolated, lifetime, cpuSeconds: sessionCpuBudget(request, pending, startSeconds) });
-      const session = await runSession(request, pending, command, args, signal, settle);
+      // Pooled: a kept child (warm, idle) when one can take the whole rest of the request; else a fresh one.
+      const needed = sessionCpuBudget(request, pending, startSeconds);
+      const lease = pool ? await pool.acquire(request, node, needed) : await startChild({ ...request, cases: pending }, node, 1, 0);
+      let session: Awaited<ReturnType<typeof runSession>>;
+      try {
+        session = await runSession(request, pending, lease, signal, pool !== undefined, settle);
+      } catch (e) {
+        pool?.release(lease, false); // aborted: the child was killed
+        throw e;
+      }
+      lease.budgetLeft -= needed;
+      if (pool) pool.release(lease, session.reusable && !session.failure && session.results.every((r) => r.status === "ok"));
       const left = pending.filter((c) => !results.has(c.id));
       if (session.failure?.suspect && !retried.has(session.failure.caseId ?? "load")) {
         // A time-out that wall time decided (no CPU clock here, or a child that used almost no CPU): maybe the
@@ -169,18 +203,22 @@ export function createSandbox(deps: SandboxDeps = {}) {
     readonly message: (id: string) => string;
   }
 
-  function runSession(request: SandboxRequest, cases: readonly WireCase[], node: string, args: readonly string[], signal: AbortSignal | undefined, settle: (r: SandboxCaseResult) => void) {
-    return new Promise<{ results: SandboxCaseResult[]; failure?: SessionFailure }>((resolve, reject) => {
+  /**
+   * One session of a child: the run message, then each case. `stay`: the child is kept after the session
+   * (pooled), so "done" ends the session instead of the child's exit; `reusable` then says whether it ended cleanly.
+   */
+  function runSession(request: SandboxRequest, cases: readonly WireCase[], lease: Lease, signal: AbortSignal | undefined, stay: boolean, onCase?: (r: SandboxCaseResult) => void) {
+    return new Promise<{ results: SandboxCaseResult[]; failure?: SessionFailure; reusable: boolean }>((resolve, reject) => {
       const { caseSeconds, memoryMb } = request.limits;
       const outputBytes = request.limits.outputBytes ?? DEFAULT_OUTPUT_BYTES;
       const results: SandboxCaseResult[] = [];
-      let phase: "starting" | "loading" | "between" | "case" | "done" = "starting";
+      const child = lease.child;
+      let phase: "starting" | "loading" | "between" | "case" | "done" = lease.ready ? "loading" : "starting";
       let currentCase: string | undefined;
       let verdict: "timeout" | "memory" | "protocol" | undefined;
       let stderr = "";
       let waited = false;
       let peakRss = 0;
-      const child = spawn(node, args, { cwd: root });
       const kill = (why: typeof verdict) => {
         verdict ??= why;
         child.kill();
@@ -200,7 +238,29 @@ export function createSandbox(deps: SandboxDeps = {}) {
       };
       const limitOf = (id: string): number => cases.find((c) => c.id === id)?.seconds ?? caseSeconds;
       let lastHandler: string | undefined;
-      arm(startSeconds);
+      const sendRun = () => {
+        const run: RunMessage = {
+          type: "run", harness: request.harness, entry: request.entry, exportName: request.exportName, js: request.js,
+          cases, outputBytes, ...(request.cost ? { cost: request.cost } : {}), ...(stay ? { stay: true } : {}),
+        };
+        child.send(run);
+      };
+      let settled = false;
+      /** End the session (once): stop watching, let go of the child's events, answer. */
+      const settle = (outcome: { results: SandboxCaseResult[]; failure?: SessionFailure; reusable: boolean } | { error: unknown }) => {
+        if (settled) return;
+        settled = true;
+        deadline.stop();
+        clearInterval(watchdog);
+        signal?.removeEventListener("abort", onAbort);
+        lease.listen(undefined);
+        if ("error" in outcome) reject(outcome.error);
+        else resolve(outcome);
+      };
+      if (phase === "loading") {
+        arm(caseSeconds);
+        sendRun();
+      } else arm(startSeconds);
       const watchdog = setInterval(() => {
         const rss = child.pid === undefined ? undefined : residentBytes(child.pid);
         if (rss !== undefined) peakRss = Math.max(peakRss, rss);
@@ -209,12 +269,12 @@ export function createSandbox(deps: SandboxDeps = {}) {
       const onAbort = () => kill("protocol");
       signal?.addEventListener("abort", onAbort, { once: true });
 
-      child.onOutput((stream, chunk) => {
+      const onOutput = (stream: "stdout" | "stderr", chunk: string) => {
         if (stream === "stderr") {
           stderr = (stderr + chunk).slice(-KEEP_STREAM_BYTES);
         } // stdout: drained and dropped; nothing in the child writes results there
-      });
-      child.onMessage((message) => {
+      };
+      const onMessage = (message: unknown) => {
         if (!isChildMessage(message)) return kill("protocol");
         switch (message.type) {
           case "ready": {
@@ -223,13 +283,10 @@ export function createSandbox(deps: SandboxDeps = {}) {
               notConfined = true;
               return kill("protocol");
             }
+            lease.ready = true;
             phase = "loading";
             arm(caseSeconds);
-            const run: RunMessage = {
-              type: "run", harness: request.harness, entry: request.entry, exportName: request.exportName, js: request.js,
-              cases, outputBytes, ...(request.cost ? { cost: request.cost } : {}),
-            };
-            child.send(run);
+            sendRun();
             return;
           }
           case "loaded":
@@ -240,6 +297,7 @@ export function createSandbox(deps: SandboxDeps = {}) {
           case "load-failed":
             loadFailure = { status: message.status, allCases: true, message: () => message.message };
             phase = "done";
+            if (stay) return settle({ results, failure: loadFailure, reusable: false });
             arm(EXIT_GRACE_SECONDS); // everything is known; a child that does not exit now is killed
             return;
           case "handler":
@@ -256,35 +314,65 @@ export function createSandbox(deps: SandboxDeps = {}) {
           case "case-result":
             if (phase !== "case" || message.result.id !== currentCase) return kill("protocol");
             results.push(sanitize(message.result));
-            settle(results[results.length - 1]!);
+            onCase?.(results[results.length - 1]!);
             phase = "between";
             currentCase = undefined;
             arm(caseSeconds);
             return;
           case "done":
             phase = "done";
+            if (stay) return settle({ results, reusable: true });
             arm(EXIT_GRACE_SECONDS);
             return;
         }
-      });
+      };
       let loadFailure: SessionFailure | undefined;
       let notConfined = false;
 
-      void child.exited.then((exit) => {
-        deadline.stop();
-        clearInterval(watchdog);
-        signal?.removeEventListener("abort", onAbort);
-        if (signal?.aborted) return reject(signal.reason);
-        if (loadFailure) return resolve({ results, failure: loadFailure });
-        if (notConfined) return resolve({ results, failure: { status: "crashed", allCases: true, message: () => MESSAGES.startFailed(MESSAGES.notConfined()) } });
-        if (phase === "done") return resolve({ results });
+      const onExit = (exit: ChildExit) => {
+        if (signal?.aborted) return settle({ error: signal.reason });
+        if (loadFailure) return settle({ results, failure: loadFailure, reusable: false });
+        if (notConfined) return settle({ results, failure: { status: "crashed", allCases: true, message: () => MESSAGES.startFailed(MESSAGES.notConfined()) }, reusable: false });
+        if (phase === "done") return settle({ results, reusable: false });
         const thrashed = verdict === "timeout" && peakRss >= THRASH_SHARE * memoryMb * 1024 * 1024;
-        resolve({ results, failure: describeDeath(phase, currentCase, thrashed ? "memory" : verdict, exit, stderr, request, { waited, measured: deadline.measured, limit: deadline.seconds, ...(lastHandler ? { handler: lastHandler } : {}) }) });
-      });
+        settle({ results, reusable: false, failure: describeDeath(phase, currentCase, thrashed ? "memory" : verdict, exit, stderr, request, { waited, measured: deadline.measured, limit: deadline.seconds, ...(lastHandler ? { handler: lastHandler } : {}) }) });
+      };
+      lease.listen({ message: onMessage, output: onOutput, exit: onExit });
     });
   }
 
-  return { run };
+  return {
+    run,
+    /**
+     * Start `count` pooled children ahead of time, each warmed by grading `warm` (trusted code: the reference
+     * solution on public cases; results dropped), capped for requests like `like`. No pool: nothing.
+     */
+    prestart: (count: number, warm: SandboxRequest, like?: SandboxRequest, node: string = process.execPath) => pool?.prestart(count, warm, like, node),
+    /** End the kept children. */
+    close: () => pool?.close() ?? Promise.resolve(),
+  };
+}
+
+/**
+ * A started child with one listener slot for its events: a kept child serves session after session, each
+ * listening in turn. An exit while nobody listens (an idle kept child) is remembered for the pool.
+ */
+function wrapChild(child: SandboxChild, cpuSeconds: number): Lease {
+  let current: { message(m: unknown): void; output(stream: "stdout" | "stderr", chunk: string): void; exit(e: ChildExit): void } | undefined;
+  const lease: Lease = {
+    child, ready: false, served: 0, budgetLeft: cpuSeconds, dead: false, idleRss: undefined,
+    listen: (l) => {
+      current = l;
+      if (l && lease.dead) void child.exited.then((e) => l.exit(e)); // died before this session listened
+    },
+  };
+  child.onMessage((m) => current?.message(m));
+  child.onOutput((stream, chunk) => current?.output(stream, chunk));
+  void child.exited.then((e) => {
+    lease.dead = true;
+    current?.exit(e);
+  });
+  return lease;
 }
 
 /** What a child's death means for the student, in plain words. */

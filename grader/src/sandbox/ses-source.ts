@@ -7,7 +7,7 @@
 // template and regular-expression literal that holds a pattern gets one character of it written as an
 // escape (`-\x2d>`, `impor\x74(`), which is the same value. What is left after that is real code — a
 // direct eval — and comes back as a diagnostic at the student's own line.
-import ts from "typescript";
+import ts, { type TypeScript } from "./typescript.js";
 
 /** The scans SES runs (ses/src/transforms.js), with the rule and the fix a student reads. */
 export const SES_RULES = [
@@ -57,7 +57,7 @@ export function prepareForSes(js: string): { readonly js: string; readonly rejec
   if (!SES_RULES.some((r) => new RegExp(r.pattern.source).test(js))) return { js, rejected: [] };
   const file = ts.createSourceFile("emitted.js", js, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
   const spans: { start: number; end: number }[] = [];
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TypeScript.Node): void => {
     if (LITERALS.has(node.kind)) spans.push({ start: node.getStart(file), end: node.end });
     ts.forEachChild(node, visit);
   };

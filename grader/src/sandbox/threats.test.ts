@@ -10,7 +10,7 @@ import { toWire } from "../harnesses/trap-cases.js";
 import { ensureChildBuilt } from "./built.js";
 import { compileSubmission } from "./compile.js";
 import { packageRoot } from "./paths.js";
-import { canBindLifetime, runInSandbox } from "./runner.js";
+import { canBindLifetime, createSandbox, runInSandbox } from "./runner.js";
 import { procCpuSeconds } from "./cpu-clock.js";
 
 const root = packageRoot();
@@ -30,11 +30,15 @@ const cases = GUESTS.map((name) => {
 const limits = { caseSeconds: 3, memoryMb: 128, outputBytes: 64 * 1024 };
 /** VMLAB_SANDBOX_NODE=/path/to/node runs the children on another Node (the grader supports 20, 22 and 24). */
 const node = process.env.VMLAB_SANDBOX_NODE ? { node: process.env.VMLAB_SANDBOX_NODE } : {};
+/** VMLAB_SANDBOX_POOLED=1 grades every fixture in kept children, one after another (as grade-batch does); default: a child per submission. */
+const pooled = process.env.VMLAB_SANDBOX_POOLED === "1" ? createSandbox({ pool: {} }) : undefined;
+const sandboxRun: typeof runInSandbox = (request, options) => (pooled ? pooled.run(request, options) : runInSandbox(request, options));
+afterAll(() => pooled?.close());
 
 async function grade(source: string): Promise<Record<string, SandboxCaseResult>> {
   const compiled = compileSubmission({ "handlers.ts": source, "correct.ts": correct }, { entry: "handlers.ts" });
   expect(compiled.diagnostics).toEqual([]);
-  const results = await runInSandbox({ harness: "trap", entry: "handlers.ts", exportName: "handlers", js: compiled.js, cases, limits }, node);
+  const results = await sandboxRun({ harness: "trap", entry: "handlers.ts", exportName: "handlers", js: compiled.js, cases, limits }, node);
   expect(results.map((r) => r.id)).toEqual([...GUESTS]);
   return Object.fromEntries(results.map((r) => [r.id, r]));
 }
@@ -258,7 +262,7 @@ describe("the grader survives a submission that", () => {
   }, 60_000);
 
   it("is JavaScript that does not parse: every case is a load error naming the syntax error", async () => {
-    const results = await runInSandbox({ harness: "trap", entry: "handlers.ts", exportName: "handlers", js: { "handlers.js": "exports.handlers = { cli(v) { v.skip(; } };" }, cases, limits }, node);
+    const results = await sandboxRun({ harness: "trap", entry: "handlers.ts", exportName: "handlers", js: { "handlers.js": "exports.handlers = { cli(v) { v.skip(; } };" }, cases, limits }, node);
     for (const r of results) failedWith(r, "load-error", /SyntaxError/);
   });
 });

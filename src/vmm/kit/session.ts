@@ -18,13 +18,20 @@ export interface GuestSession {
   advance(steps: number): MonitorStop | undefined;
   /** What the guest can see of its CPU right now (virtual values under a monitor), with a memory hash unless `withHash` is false. */
   state(withHash?: boolean): GuestState;
-  /** End the run (a budget stop if it has not ended) and collect everything as data. */
-  result(): MonitoredRun<CoreCounters>;
+  /**
+   * End the run (a budget stop if it has not ended) and collect everything as data. `final`: the session
+   * is not used again, so its memory is handed over instead of copied and hashed only if the hash is read.
+   */
+  result(options?: ResultOptions): MonitoredRun<CoreCounters>;
   /** What the guest has observed so far, for a lockstep comparison between results. */
   readonly memory: { readonly bytes: Uint8Array };
   readonly ioTrace: readonly IoRecord[];
   readonly interrupts: readonly InterruptRecord[];
   consoleText(): string;
+}
+
+export interface ResultOptions {
+  readonly final?: boolean;
 }
 
 /** Makes a session for a guest: how the checker and the grader get any monitor without knowing which it is. */

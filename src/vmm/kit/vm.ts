@@ -27,13 +27,13 @@ import { wakeTime } from "../../machine/wake.js";
 import type { GuestEvent, TrappedInstruction, VirtualCpu } from "../api.js";
 import { emulateDelivery } from "../emulator.js";
 import { GuestPhysicalMemory } from "../guest-memory.js";
-import { describeStop, hashMemory, hex8, type CoreCounters, type GuestState, type MonitorKind, type MonitorStop, type MonitoredRun, type RunOptions } from "../types.js";
+import { describeStop, hashMemory, hex8, withLazyMemoryHash, type CoreCounters, type GuestState, type MonitorKind, type MonitorStop, type MonitoredRun, type RunOptions } from "../types.js";
 import { Capability, describe, type Outcome, type VirtualCpuHost } from "./capability.js";
 import { createCounters } from "./counters.js";
 import { GuestFault } from "./guest-fault.js";
 import { readGuest32, walkGuest, writeGuest32 } from "./guest-paging.js";
 import { HandlerRegistry } from "./registry.js";
-import { guestMemoryBytes, type GuestSession } from "./session.js";
+import { guestMemoryBytes, type GuestSession, type ResultOptions } from "./session.js";
 import { ShadowPaging } from "./shadow-paging.js";
 import { StopSignal, handlerError, internalError } from "./stop-signal.js";
 import { VirtualCpuState, type VirtualCpuSnapshot } from "./virtual-cpu-state.js";
@@ -626,13 +626,15 @@ export abstract class VirtualMachine<S extends object = object> implements Guest
   /** Bring the technique's counters up to date before they are collected. */
   protected settleCounters(): void {}
 
-  result(): MonitoredRun<CoreCounters & S> {
+  result(options: ResultOptions = {}): MonitoredRun<CoreCounters & S> {
     const stop = this.final ?? { kind: "budget", pc: this.machine.pc >>> 0 };
     this.settleCounters();
     this.counters.machine = this.machine.counters.toJSON();
     return {
       monitor: this.monitor, profile: this.profile, stop, verdict: describeStop(stop), console: this.consoleText(),
-      ioTrace: this.ioTrace.slice(), interrupts: this.interrupts.slice(), finalState: this.state(), memory: this.memory.bytes.slice(),
+      ioTrace: this.ioTrace.slice(), interrupts: this.interrupts.slice(),
+      finalState: options.final ? withLazyMemoryHash(this.state(false), this.memory.bytes) : this.state(),
+      memory: options.final ? this.memory.bytes : this.memory.bytes.slice(),
       counters: structuredClone(this.counters), cycles: this.cycles(),
     };
   }

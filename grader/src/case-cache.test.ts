@@ -1,0 +1,50 @@
+// Tests of the case cache: cases come back from out/grader-cache as they were built, and anything they are built from changing rebuilds them.
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { cachedCases } from "./case-cache.js";
+import { buildCases } from "./cases.js";
+import { realFactory, realTrusted } from "./deps.js";
+import type { GuestFactory } from "./harnesses/trap-cases.js";
+import { loadLab } from "./lab/load.js";
+
+const dir = mkdtempSync(join(tmpdir(), "vmlab-case-cache-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The real guest factory, counting the guests it makes (assembled, bundled or generated). */
+function counting() {
+  const seen = { assembled: 0 };
+  const factory: GuestFactory = {
+    assemble: (source, file, defines) => (seen.assembled++, realFactory.assemble(source, file, defines)),
+    builtin: (name, options) => (seen.assembled++, realFactory.builtin(name, options)),
+    generate: (options) => (seen.assembled++, realFactory.generate(options)),
+  };
+  return { seen, deps: { factory, trusted: realTrusted, cacheDir: dir } };
+}
+
+describe("the case cache", () => {
+  const lab = loadLab("01-trap-and-emulate");
+
+  it("builds once, then gives back the same cases without assembling anything", async () => {
+    const first = counting();
+    const built = await cachedCases(lab, "public", first.deps);
+    expect(first.seen.assembled).toBeGreaterThan(0);
+    const again = counting();
+    const cached = await cachedCases(lab, "public", again.deps);
+    expect(again.seen.assembled).toBe(0);
+    expect(cached).toEqual(built);
+    expect(cached).toEqual(await buildCases(lab, "public", again.deps));
+  });
+
+  it("rebuilds when the lab's files change, and when the cache file is damaged", async () => {
+    const changed = counting();
+    await cachedCases({ ...lab, hash: "another lab text" }, "public", changed.deps);
+    expect(changed.seen.assembled).toBeGreaterThan(0);
+    for (const f of readdirSync(dir)) writeFileSync(join(dir, f), "{ torn");
+    const damaged = counting();
+    const cases = await cachedCases(lab, "public", damaged.deps);
+    expect(damaged.seen.assembled).toBeGreaterThan(0);
+    expect(cases.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,39 @@
+// A suite selection's cases, cached under out/grader-cache/<lab>/ by the digest of what they are built from (the lab's files and the engine's sources), like the reference numbers.
+//
+// Building lab 01's cases assembles every guest and generates the random ones: about 0.4 CPU-seconds a
+// process, for data that changes only when the lab or the grader does. The digest covers the lab's
+// hash (lab.yaml, its suite files and guest sources), the sources of src/ and grader/src/ (engineHash:
+// the assembler, the generator, the bundled guests, the harnesses) and the selection; anything else
+// rebuilds. A damaged cache file is rebuilt, never trusted.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildCases, type CaseOptions, type GradeCase, type SuiteSelection } from "./cases.js";
+import type { HarnessDeps } from "./harnesses/harness.js";
+import type { Lab } from "./lab/load.js";
+import { labCacheDir } from "./paths.js";
+import { engineHash, writeAtomic } from "./reference.js";
+
+/** The cases of a selection, from the cache when nothing they are built from has changed, else built and cached. */
+export async function cachedCases(
+  lab: Lab, selection: SuiteSelection, deps: HarnessDeps & { readonly cacheDir?: string; readonly useCache?: boolean }, options: CaseOptions = {},
+): Promise<GradeCase[]> {
+  // One student's variant is built for that student alone: caching it would keep a file per student.
+  if (deps.useCache === false || options.variant !== undefined) return buildCases(lab, selection, deps, options);
+  const digest = createHash("sha256").update(lab.hash).update(engineHash(lab.root)).update(lab.harness).update(selection).digest("hex").slice(0, 32);
+  const file = join(labCacheDir(lab, deps.cacheDir), `cases-${digest}.json`);
+  if (existsSync(file)) {
+    try {
+      const cached = JSON.parse(readFileSync(file, "utf8")) as { cases?: unknown };
+      if (Array.isArray(cached.cases) && cached.cases.length && cached.cases.every((c) => typeof (c as GradeCase).id === "string" && typeof (c as GradeCase).input === "object")) {
+        return cached.cases as GradeCase[];
+      }
+    } catch {
+      // rebuilt below
+    }
+  }
+  const cases = await buildCases(lab, selection, deps);
+  mkdirSync(labCacheDir(lab, deps.cacheDir), { recursive: true });
+  writeAtomic(file, JSON.stringify({ lab: lab.id, selection, cases }) + "\n");
+  return cases;
+}
