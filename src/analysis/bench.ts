@@ -9,6 +9,7 @@
 // is the reference engine (the differential oracle) on the calibration loop: speed targets live here,
 // never in tests, because a loaded machine makes timed tests fail for no reason.
 import { buildGuest } from "../guests/index.js";
+import { processCpuMs } from "../sim/timed.js";
 import { Machine } from "../machine/machine.js";
 import { assemble } from "../isa/assembler.js";
 import { VmlabError } from "../core/errors.js";
@@ -128,11 +129,7 @@ export interface BenchOptions {
   readonly cpuNow?: () => number;
 }
 
-/** CPU time (user + system) of this process, in milliseconds. */
-export function processCpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
+export { processCpuMs } from "../sim/timed.js";
 
 /** The small guest of the equivalence-check figure: 100 rounds of CLI and STI, each trapping to the monitor. */
 const CHECK_GUEST = `

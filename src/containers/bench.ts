@@ -4,7 +4,7 @@
 // seconds, one capped at cpu.max "10000 50000", one OOM-killed at memory.max and one throttled at
 // memory.high — containers created, cgroup files written and read back, the engine run. The figures go
 // to `vmlab bench`; nothing asserts on them.
-import { percentile } from "../sim/index.js";
+import { processCpuMs, timedMedians } from "../sim/timed.js";
 import { DockerHost } from "./docker-host.js";
 
 export interface ContainerBenchResult {
@@ -51,26 +51,18 @@ export function containerExperiment(): { events: number; simulated: number } {
 export function benchContainers(options: ContainerBenchOptions = {}): ContainerBenchResult {
   const repetitions = options.repetitions ?? 5;
   const now = options.now ?? (() => performance.now());
-  const cpuNow = options.cpuNow ?? (() => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1000;
-  });
-  const first = containerExperiment();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let r = 0; r < repetitions; r++) {
-    const w0 = now();
-    const c0 = cpuNow();
-    containerExperiment();
-    wall.push(now() - w0);
-    cpu.push(cpuNow() - c0);
-  }
+  let simulated = 0;
+  const t = timedMedians(() => {
+    const e = containerExperiment();
+    simulated = e.simulated;
+    return e.events;
+  }, repetitions, now, options.cpuNow ?? processCpuMs, (r, n, work) => `benchContainers: repetition ${r} processed ${n} events, the warm-up ${work}; the model is not deterministic`);
   return {
     experiment: "weights 200:100, cpu.max 20%, OOM at memory.max, throttling at memory.high (5 containers, 6 simulated s)",
     repetitions,
-    median_wall_ms: percentile(wall, 50),
-    median_cpu_ms: percentile(cpu, 50),
-    events: first.events,
-    simulated_seconds: first.simulated,
+    median_wall_ms: t.wall_ms,
+    median_cpu_ms: t.cpu_ms,
+    events: t.work,
+    simulated_seconds: simulated,
   };
 }

@@ -4,7 +4,8 @@
 // `repetitions` times with the same seed (so every run simulates the same events). CPU time (process.cpuUsage,
 // user + system) is reported beside wall time because the machine may be shared. The targets are the issue's:
 // the OpenLambda experiment under 100 ms, a million invocations under 10 s.
-import { percentile, Simulation } from "../sim/index.js";
+import { Simulation } from "../sim/index.js";
+import { processCpuMs, timedMedians } from "../sim/timed.js";
 import { runOpenLambda } from "./openlambda.js";
 import { FunctionPlatform } from "./platform.js";
 import { ParameterError } from "./validate.js";
@@ -40,20 +41,8 @@ export interface ServerlessBenchResult {
 }
 
 function timed(run: () => number, repetitions: number, wallMs: () => number, cpuMs: () => number, target: number): TimedRun & { readonly work: number } {
-  const work = run();
-  const walls: number[] = [];
-  const cpus: number[] = [];
-  for (let r = 0; r < repetitions; r++) {
-    const w0 = wallMs();
-    const c0 = cpuMs();
-    const n = run();
-    cpus.push(cpuMs() - c0);
-    walls.push(wallMs() - w0);
-    if (n !== work) throw new Error(`benchServerless: repetition ${r} simulated ${n} requests, the warm-up ${work}; the model is not deterministic`);
-  }
-  const wall = percentile(walls, 50);
-  const cpu = percentile(cpus, 50);
-  return { work, wall_ms: wall, cpu_ms: cpu, target_ms: target, met: cpu <= target };
+  const t = timedMedians(run, repetitions, wallMs, cpuMs, (r, n, work) => `benchServerless: repetition ${r} simulated ${n} requests, the warm-up ${work}; the model is not deterministic`);
+  return { ...t, target_ms: target, met: t.cpu_ms <= target };
 }
 
 /** Open-loop Poisson arrivals of `count` invocations (1,000 per second, 100 ms each on average) to one function. */
@@ -74,7 +63,7 @@ export function benchServerless(options: ServerlessBenchOptions = {}): Serverles
     if (!Number.isSafeInteger(v) || v < 1) throw new ParameterError(`benchServerless: ${name} must be a whole number ≥ 1, got ${v}`);
   }
   const wallMs = options.wallMs ?? (() => performance.now());
-  const cpuMs = options.cpuMs ?? (() => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; });
+  const cpuMs = options.cpuMs ?? processCpuMs;
   const ol = timed(() => { const r = runOpenLambda(); return r.lambda.requests + r.container_service.requests; }, repetitions, wallMs, cpuMs, 100);
   const inv = timed(() => manyInvocations(count), invocationRepetitions, wallMs, cpuMs, 10_000);
   return {

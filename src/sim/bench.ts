@@ -6,7 +6,7 @@
 // untimed run warms the JIT first. CPU time (process.cpuUsage, user + system) is reported beside
 // wall time because the machine may be shared.
 import { Simulation } from "./simulation.js";
-import { percentile } from "./samples.js";
+import { processCpuMs, timedMedians } from "./timed.js";
 import { SimError } from "./errors.js";
 
 export interface SimBenchOptions {
@@ -44,7 +44,7 @@ export function benchSim(options: SimBenchOptions = {}): SimBenchResult {
     if (!Number.isSafeInteger(v) || v < 1) throw new SimError("SIM_BAD_CAPACITY", `benchSim: ${name} must be a whole number >= 1, got ${v}`, { hint: "e.g. benchSim({ events: 100000 })" });
   }
   const wallMs = options.wallMs ?? (() => performance.now());
-  const cpuMs = options.cpuMs ?? (() => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; });
+  const cpuMs = options.cpuMs ?? processCpuMs;
   // Each process contributes its start, its timeouts and its completion.
   const perProcess = Math.max(1, Math.ceil(target / processes) - 2);
 
@@ -59,19 +59,8 @@ export function benchSim(options: SimBenchOptions = {}): SimBenchResult {
     return sim.processed;
   };
 
-  const events = once();
-  const walls: number[] = [];
-  const cpus: number[] = [];
-  for (let r = 0; r < repetitions; r++) {
-    const w0 = wallMs();
-    const c0 = cpuMs();
-    const n = once();
-    cpus.push(cpuMs() - c0);
-    walls.push(wallMs() - w0);
-    if (n !== events) throw new Error(`benchSim: repetition ${r} processed ${n} events, the warm-up ${events}; the engine is not deterministic`);
-  }
-  const wall = percentile(walls, 50);
-  const cpu = percentile(cpus, 50);
+  const { work: events, wall_ms: wall, cpu_ms: cpu } = timedMedians(once, repetitions, wallMs, cpuMs, (r, n, work) =>
+    `benchSim: repetition ${r} processed ${n} events, the warm-up ${work}; the engine is not deterministic`);
   const rate = (ms: number) => (ms > 0 ? (events / ms) * 1000 : Infinity);
   return { events, wall_ms: wall, cpu_ms: cpu, events_per_second: rate(cpu), events_per_wall_second: rate(wall) };
 }
