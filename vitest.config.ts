@@ -5,12 +5,25 @@
 // is the package's own source and every student file is replaced by the lab's reference solution
 // (solutions/<lab>/<file>), so `npm test` proves the public tests pass on the answer; a released handout
 // runs the same tests against the starter (grader/src/e2e.test.ts checks both).
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vitest/config";
 
 const root = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * `vmlab` and its subpaths (`vmlab/isa`, `vmlab/internal`, ...) as the package's export map names them, each
+ * mapped from its built declarations (dist/src/isa/index.d.ts) back to its source (src/isa/index.ts).
+ */
+function packageAliases(): { find: RegExp; replacement: string }[] {
+  const { exports } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { exports: Record<string, string | { types: string }> };
+  return Object.entries(exports).flatMap(([subpath, target]) => {
+    if (typeof target === "string") return [];
+    const source = target.types.replace(/^\.\/dist\//, "").replace(/\.d\.ts$/, ".ts");
+    return [{ find: new RegExp(`^${join("vmlab", subpath).replace(/\//g, "\\/")}$`), replacement: join(root, source) }];
+  });
+}
 
 function substituteSolutions(): Plugin {
   return {
@@ -30,7 +43,7 @@ function substituteSolutions(): Plugin {
 
 export default defineConfig({
   plugins: [substituteSolutions()],
-  resolve: { alias: [{ find: /^vmlab$/, replacement: join(root, "src/index.ts") }, { find: /^vmlab\/handlers$/, replacement: join(root, "src/handlers.ts") }] },
+  resolve: { alias: packageAliases() },
   test: {
     include: ["src/**/*.test.ts", "cli/**/*.test.ts", "grader/**/*.test.ts", "notebooks/**/*.test.ts", "exercises/**/*.test.ts", "exercises/*/tests/**/*.lab.ts", "test/**/*.test.ts"],
     exclude: ["**/node_modules/**", "dist/**", "out/**"],

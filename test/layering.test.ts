@@ -20,6 +20,8 @@ function reaching(files: string[], folders: readonly string[]): string[] {
     const text = readFileSync(join(ROOT, file), "utf8");
     for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)["']([^"']+)["']/g)) {
       const spec = m[1]!;
+      // The package's own grader entry reaches the grader as surely as a relative path does.
+      if (spec === "vmlab/grader" && folders.includes("grader")) found.push(`${file} imports ${spec}`);
       if (!spec.startsWith(".")) continue;
       const target = relative(ROOT, join(ROOT, file, "..", spec)).split("/")[0]!;
       if (folders.includes(target)) found.push(`${file} imports ${spec}`);

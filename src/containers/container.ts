@@ -52,6 +52,7 @@ export interface ContainerSpec {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** One container: its file system (image layers and a writable layer), configuration, cgroup, namespaces, status and main process. */
 export class Container {
   status: ContainerStatus = "created";
   exitCode = 0;

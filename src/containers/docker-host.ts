@@ -87,6 +87,7 @@ const PULL_BYTES_PER_SECOND = 10e6;
 /** Seconds `docker stop` waits after the stop signal before SIGKILL. */
 export const STOP_TIMEOUT = 10;
 
+/** The Docker daemon of one simulated host: `pull`, `run`, `exec`, `stop`, `build`, networks and registries, on the shared clock. */
 export class DockerHost {
   readonly sim: Simulation;
   readonly kernel: Kernel;

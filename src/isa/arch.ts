@@ -82,7 +82,9 @@ export const CR_INDEX = {
   sep: 5,
   cr8: 8,
 } as const;
+/** A control register's name (`cr0`, `ksp`, ...), as MOV crN and the monitors' traces spell it. */
 export type CrName = keyof typeof CR_INDEX;
+/** Control-register names by their index in the encoding (the inverse of CR_INDEX). */
 export const CR_NAMES: Record<number, CrName> = Object.fromEntries(
   Object.entries(CR_INDEX).map(([k, v]) => [v, k as CrName]),
 ) as Record<number, CrName>;
@@ -102,6 +104,7 @@ export const PTE = {
 } as const;
 /** Page size in bytes. */
 export const PAGE_SIZE = 4096;
+/** log2 of the page size: a virtual address shifted right by this is its page number. */
 export const PAGE_SHIFT = 12;
 /** The offset-in-page bits of an address (and the flag bits of a page-table entry); `& ~PAGE_OFFSET_MASK` keeps the frame. */
 export const PAGE_OFFSET_MASK = 0xfff;

@@ -37,6 +37,7 @@ export type PrivilegeClass =
 
 /** The two machine profiles: `strict` traps every sensitive instruction; `x86` has the Pentium's holes. */
 export type Profile = "strict" | "x86";
+/** Both profiles, `strict` first. */
 export const PROFILES: readonly Profile[] = ["strict", "x86"];
 
 /** Robin & Irvine's two groups of Pentium sensitive-unprivileged instructions. */

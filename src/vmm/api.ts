@@ -144,4 +144,5 @@ export const HANDLER_NAMES = [
   "cli", "sti", "pushf", "popf", "iret", "hlt", "in", "out", "movToCr", "movFromCr", "lidt", "sidt", "invlpg", "smsw",
   "readCs", "sysret", "vmcall", "reflect",
 ] as const satisfies readonly (keyof TrapHandlers)[];
+/** The name of one trap handler (`cli`, `popf`, ...), one of HANDLER_NAMES. */
 export type HandlerName = (typeof HANDLER_NAMES)[number];

@@ -51,23 +51,41 @@ export function vendorLibrary(root: string, to: string): void {
   if (!existsSync(join(dist, "src", "index.js")) || !existsSync(join(dist, "cli", "main.js"))) {
     throw new GraderError("LAB_MISSING_FILE", "the library is not built (dist/src/index.js is missing)", { hint: "run npm run build first" });
   }
-  for (const part of ["src", "cli", "grader/src"]) {
+  for (const part of HANDOUT_DIST) {
     for (const file of walk(join(dist, part))) {
       const rel = relative(dist, file);
-      if (rel.endsWith(".map") || /\.test\.(js|d\.ts)$/.test(rel) || rel.startsWith("grader/src/test-helpers")) continue;
+      if (!shippedInHandout(rel)) continue;
       const target = join(to, "dist", rel);
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, readFileSync(file));
     }
   }
   for (const folder of ["bin", "guests", "grader/schema"]) if (existsSync(join(root, folder))) cpSync(join(root, folder), join(to, folder), { recursive: true });
-  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Record<string, unknown> & { dependencies?: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as PackageManifest;
+  writeFileSync(join(to, "package.json"), JSON.stringify(handoutManifest(pkg), null, 2) + "\n");
+}
+
+/** The folders of dist/ a handout's vmlab ships: the library, the CLI and the grader. */
+export const HANDOUT_DIST = ["src", "cli", "grader/src"] as const;
+
+/** Does a handout ship this file of dist/ (`src/isa/index.js`)? Its folders' code and declarations, without source maps, tests or test helpers. */
+export function shippedInHandout(rel: string): boolean {
+  return HANDOUT_DIST.some((part) => rel.startsWith(part + "/")) && !rel.endsWith(".map") && !/\.test\.(js|d\.ts)$/.test(rel) && !rel.startsWith("grader/src/test-helpers");
+}
+
+/** The fields of the repository's package.json a handout's copy is made from. */
+export type PackageManifest = Record<string, unknown> & { version?: unknown; dependencies?: Record<string, string> };
+
+/**
+ * The package.json of a handout's vmlab, from the repository's: the same bin, entry points, export map and
+ * typesVersions (so `vmlab`, `vmlab/handlers`, `vmlab/isa`, ... resolve alike), without the notebook kernel.
+ */
+export function handoutManifest(pkg: PackageManifest): Record<string, unknown> {
   const dependencies = Object.fromEntries(Object.entries(pkg.dependencies ?? {}).filter(([name]) => !NOT_IN_HANDOUT.has(name)));
-  const vendored = {
+  return {
     name: "vmlab", version: `${String(pkg.version)}-handout`, description: pkg.description, type: "module", license: pkg.license, engines: pkg.engines,
-    bin: pkg.bin, main: pkg.main, types: pkg.types, exports: pkg.exports, dependencies,
+    bin: pkg.bin, main: pkg.main, types: pkg.types, exports: pkg.exports, typesVersions: pkg.typesVersions, dependencies,
   };
-  writeFileSync(join(to, "package.json"), JSON.stringify(vendored, null, 2) + "\n");
 }
 
 /** File of the public suite's reference numbers in a handout (native and reference cycles, CPU limits), named by the handout's lab.yaml. */
