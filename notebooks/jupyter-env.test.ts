@@ -1,11 +1,12 @@
 // The notebook scripts (scripts/jupyter-env.mjs, shared by `npm run notebook` and `npm run notebooks:html`) name a malformed notebook in one message, without a stack trace.
 // (These tests live beside the notebooks the scripts serve: scripts/ is outside vitest's include list.)
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: a plain JavaScript module without type declarations
-import { SetupError, readNotebook, runScript, unnumberedPrompts } from "../scripts/jupyter-env.mjs";
+import { KERNEL_PACKAGE, SetupError, readNotebook, root, runScript, unnumberedPrompts, writeKernelPackage } from "../scripts/jupyter-env.mjs";
 
 function notebookFile(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), "vmlab-nb-")), "broken.ipynb");
@@ -78,5 +79,25 @@ describe("checking an exported page", () => {
     const page = '<div class="jp-InputPrompt">In&nbsp;[3]:</div><div class="jp-InputPrompt">In&nbsp;[&nbsp;]:</div><div class="jp-InputPrompt">In&nbsp;[&nbsp;]:</div>';
     expect(unnumberedPrompts(page)).toBe(2);
     expect(unnumberedPrompts('<div>In&nbsp;[1]:</div>')).toBe(0);
+  });
+});
+
+describe("showing the package to the notebooks' kernel", () => {
+  /** What the kernel's type checker (node10, as tslab runs it) finds for a specifier in a notebook; dist/ files count as built. */
+  function kernelResolves(specifier: string): string | undefined {
+    const host = {
+      fileExists: (f: string) => (f.startsWith(join(root, "dist") + "/") ? f.endsWith(".d.ts") && existsSync(join(root, f.slice(root.length + 6).replace(/\.d\.ts$/, ".ts"))) : ts.sys.fileExists(f)),
+      readFile: ts.sys.readFile,
+    };
+    return ts.resolveModuleName(specifier, join(root, "notebooks", "cell.ts"), { moduleResolution: ts.ModuleResolutionKind.Node10 }, host).resolvedModule?.resolvedFileName;
+  }
+
+  it("writes notebooks/node_modules/vmlab/package.json, through which vmlab and its subpaths resolve to the built declarations", () => {
+    writeKernelPackage();
+    writeKernelPackage();
+    expect(JSON.parse(readFileSync(join(KERNEL_PACKAGE, "package.json"), "utf8"))).toMatchObject({ name: "vmlab", types: "../../../dist/src/index.d.ts" });
+    expect(["vmlab", "vmlab/notebook", "vmlab/isa", "vmlab/handlers", "vmlab/grader", "vmlab/internal"].map(kernelResolves)).toEqual(
+      ["src/index", "src/notebook/index", "src/isa/index", "src/handlers", "grader/src/index", "src/internal"].map((f) => join(root, "dist", `${f}.d.ts`)),
+    );
   });
 });

@@ -9,6 +9,8 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { format } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: a plain JavaScript module without type declarations
+import { writeKernelPackage } from "../scripts/jupyter-env.mjs";
 
 const notebooksDir = dirname(fileURLToPath(import.meta.url));
 const root = dirname(notebooksDir);
@@ -91,6 +93,8 @@ let converter: TslabConverter | undefined;
 
 beforeAll(() => {
   ensureBuilt();
+  // Cells import `vmlab` by name; the kernel type-checks them with node10 resolution, which finds its types here.
+  (writeKernelPackage as () => void)();
   // The kernel's working directory is the notebook's folder; tslab's converter reads it once, at creation.
   previousCwd = process.cwd();
   process.chdir(notebooksDir);

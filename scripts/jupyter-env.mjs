@@ -1,6 +1,6 @@
-// Shared by the notebook scripts: find Jupyter and its Python, build the package, register the tslab kernel.
+// Shared by the notebook scripts: find Jupyter and its Python, build the package, show it to the kernel, register the tslab kernel.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -84,6 +84,41 @@ export function ensureBuilt() {
     throw new SetupError("The build produced no dist/src/index.js (see the TypeScript errors above); the notebooks import it.");
   }
   if (tsc.status !== 0) console.warn("TypeScript reported errors (above); the notebooks run what it emitted.");
+}
+
+/** Where the notebooks' kernel finds the types of `vmlab` by name: notebooks/node_modules/vmlab/package.json. */
+export const KERNEL_PACKAGE = join(root, "notebooks", "node_modules", "vmlab");
+
+/**
+ * The package.json the kernel's type checker reads for `vmlab`: the project's `types` and `typesVersions`, each path
+ * pointing back at the project's dist/ (`../../../dist/src/index.d.ts`). It names no code: at run time Node finds the
+ * package through its own export map (a package may import itself by name).
+ */
+export function kernelPackageManifest(pkg) {
+  const back = (path) => relative(KERNEL_PACKAGE, join(root, path));
+  const typesVersions = Object.fromEntries(Object.entries(pkg.typesVersions ?? {}).map(([range, map]) => [range, Object.fromEntries(Object.entries(map).map(([sub, paths]) => [sub, paths.map(back)]))]));
+  return {
+    name: pkg.name, version: pkg.version, private: true,
+    description: "Written by scripts/jupyter-env.mjs: where the notebooks' kernel (tslab, node10 resolution) finds vmlab's types.",
+    types: back(pkg.types), typesVersions,
+  };
+}
+
+/**
+ * Notebooks import the package by name (`vmlab`, `vmlab/notebook`). tslab type-checks each cell with classic (node10)
+ * resolution, which looks only in node_modules folders and reads no export map: it finds notebooks/node_modules/vmlab,
+ * a package.json whose types and typesVersions point at the project's declarations (not a link to the project, which
+ * would be a loop for anything that walks the tree). Writes it when it is missing or out of date; idempotent.
+ */
+export function writeKernelPackage() {
+  const manifest = join(KERNEL_PACKAGE, "package.json");
+  const text = JSON.stringify(kernelPackageManifest(JSON.parse(readFileSync(join(root, "package.json"), "utf8"))), null, 2) + "\n";
+  if (existsSync(manifest) && readFileSync(manifest, "utf8") === text) return;
+  mkdirSync(KERNEL_PACKAGE, { recursive: true });
+  // Written whole, then renamed into place: two runs at once never leave half a file.
+  const temporary = `${manifest}.${process.pid}`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, manifest);
 }
 
 /** Registers the tslab kernel with the Jupyter found on this machine, pointing at this project's tslab. */

@@ -12,8 +12,9 @@
 //                                                                                   → out/notebooks/with-answers/<notebook>.html
 //   npm run notebooks:html -- 03 05               only the notebooks whose file name contains one of the words
 //
-// The notebook is handed to nbconvert on stdin, with the kernel started in notebooks/ (where `../dist/` resolves), so
-// the files in notebooks/ are never modified and no copy of a notebook is written.
+// The notebook is handed to nbconvert on stdin, with the kernel started in notebooks/ (where `vmlab` resolves: its
+// types through notebooks/node_modules/vmlab/package.json, which writeKernelPackage writes), so the notebooks are
+// never modified and no copy of a notebook is written.
 //
 // After a failing cell the tslab kernel cancels every request that reaches it in the next 200 ms (its way of stopping
 // "Run All" at the first error), which would leave every cell after a red self-check without output. With
@@ -29,7 +30,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
 import {
-  INSTALL_HINT, SetupError, ensureBuilt, hasJupyter, loadNotebook, notebookFiles, readNotebook, registerKernel, root, runScript, unnumberedPrompts,
+  INSTALL_HINT, SetupError, ensureBuilt, writeKernelPackage, hasJupyter, loadNotebook, notebookFiles, readNotebook, registerKernel, root, runScript, unnumberedPrompts,
 } from "./jupyter-env.mjs";
 
 const USAGE = "usage: node scripts/notebooks-html.mjs [--with-answers] [notebook-name-part ...]";
@@ -125,6 +126,7 @@ await runScript(async () => {
   for (const notebook of notebooks) readNotebook(notebook);
   if (!hasJupyter("nbconvert")) throw new SetupError(`jupyter nbconvert is not installed.\n${INSTALL_HINT}`);
   ensureBuilt();
+  writeKernelPackage();
   registerKernel();
   if (!asShipped && !existsSync(join(root, "solutions", "notebooks"))) {
     throw new SetupError("--with-answers needs the instructors' answers in solutions/notebooks/, which this copy of vmlab does not have", 2);
