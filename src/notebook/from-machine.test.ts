@@ -34,7 +34,7 @@ describe("machine adapters", () => {
     expect(data.profile).toBe("strict");
     expect(data.registers).toHaveLength(16);
     expect(typeof data.status).toBe("string");
-    expect(stopText({ kind: "halted", pc: 4, reason: "HLT with interrupts disabled (IF = 0)" })).toBe("halted (HLT with interrupts disabled (IF = 0))");
+    expect(stopText({ kind: "halted", pc: 4, interruptsEnabled: false, reason: "HLT with interrupts disabled (IF = 0)" })).toBe("halted (HLT with interrupts disabled (IF = 0))");
   });
 
   it("flattens counters, naming exception vectors and leaving zeros out", () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCsvRecords } from "../csv.js";
+import { TRAP_WORDS } from "../harnesses/trap-cases.js";
 import type { GradeResult } from "../result.js";
 import { writeGradebooks } from "./gradebooks.js";
 import { matchRoster, readRoster, rosterReport } from "./roster.js";
@@ -18,7 +19,7 @@ writeFileSync(rosterFile, [
 
 const result = (name: string, score: number, late?: GradeResult["late"]): GradeResult =>
   ({
-    format: "vmlab-grade/1", lab: { id: "01-trap-and-emulate", title: "Trap-and-emulate", harness: "trap", hash: "0".repeat(64), due: "2027-03-01T23:59:00Z", hidden_feedback: { before: "total", after: "per-case", from: null } },
+    format: "vmlab-grade/2", lab: { id: "01-trap-and-emulate", title: "Trap-and-emulate", harness: "trap", words: TRAP_WORDS, hash: "0".repeat(64), due: "2027-03-01T23:59:00Z", hidden_feedback: { before: "total", after: "per-case", from: null } },
     submission: { name, kind: "folder", files: {} }, suite: "all", status: "graded", score, max_score: 100,
     breakdown: { correctness: { score: Math.min(80, score), max: 80 }, overhead: { score: Math.max(0, score - 80), max: 20 } }, late: late ?? null, feedback: [], cases: [], timings: { total_ms: 1, passes: {} },
   }) as GradeResult;
