@@ -59,7 +59,7 @@ export function registerExport(lab: Command, ctx: CliContext): void {
       } else if (which === "prairielearn") {
         const image = opts.image ?? `vmlab-grader-${l.id}`;
         files = await exportPrairieLearn(l, out, { suite, warm, image, timeout: positive(opts.timeout, "--timeout") });
-        next = `docker build -t ${image} ${out}, push it, and merge info.json.part into the question's info.json`;
+        next = `docker build -t ${image} ${out}, push it, and merge info.json.part into the question's info.json and server.py.part into its server.py`;
       } else {
         files = await exportGitHubActions(l, out, { suite, warm, shards: positive(opts.shards, "--shards"), jobs: positive(opts.jobs, "--jobs") });
         next = `copy it to the root of a private grading repository, put the submissions in submissions/, and run ${workflowPath(l)} (Actions → Run workflow)`;
