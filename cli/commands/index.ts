@@ -17,6 +17,7 @@ const COMMANDS: readonly { readonly name: string; readonly load: () => Promise<{
   { name: "grade-batch", load: () => import("./grade-batch.js") },
   { name: "grade-merge", load: () => import("./grade-merge.js") },
   { name: "regrade", load: () => import("./regrade.js") },
+  { name: "similarity", load: () => import("./similarity.js") },
   { name: "lab", load: () => import("./lab.js") },
   { name: "autograde", load: () => import("./autograde.js") },
   { name: "demo", load: () => import("./demo.js") },

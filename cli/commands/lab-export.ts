@@ -1,13 +1,13 @@
-// `vmlab lab export gradescope|prairielearn|github-actions LAB`: the lab packaged for the platform a course grades on (grader/src/platforms/).
+// `vmlab lab export gradescope|prairielearn|github-actions|github-classroom LAB`: the lab packaged for the platform a course grades on (grader/src/platforms/).
 import {
-  exportGitHubActions, exportGradescope, exportPrairieLearn, loadLab, parseSuite, prepareLab, realDeps, workflowPath, type Lab,
+  CLASSROOM_WORKFLOW, exportGitHubActions, exportGitHubClassroom, exportGradescope, exportPrairieLearn, loadLab, parseSuite, prepareLab, realDeps, workflowPath, type Lab,
 } from "../../grader/src/index.js";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { didYouMean } from "../../src/core/suggest.js";
 import { CliError, EXIT, parseCount, type CliContext } from "../context.js";
 
-export const PLATFORMS = ["gradescope", "prairielearn", "github-actions"] as const;
+export const PLATFORMS = ["gradescope", "prairielearn", "github-actions", "github-classroom"] as const;
 type Platform = (typeof PLATFORMS)[number];
 
 interface ExportFlags {
@@ -18,6 +18,8 @@ interface ExportFlags {
   timeout: string;
   shards: string;
   jobs: string;
+  maxScore: string;
+  testTimeout: string;
 }
 
 /** Where each platform's export goes when --out is not given. */
@@ -25,12 +27,13 @@ const DEFAULT_OUT: Record<Platform, (lab: Lab) => string> = {
   gradescope: (l) => `out/export/${l.id}/autograder.zip`,
   prairielearn: (l) => `out/export/${l.id}/prairielearn`,
   "github-actions": (l) => `out/export/${l.id}/github-actions`,
+  "github-classroom": (l) => `out/export/${l.id}/github-classroom`,
 };
 
 export function registerExport(lab: Command, ctx: CliContext): void {
   lab
     .command("export")
-    .description("package a lab for a course platform: gradescope (autograder.zip), prairielearn (external grader image), github-actions (sharded grading workflow)")
+    .description("package a lab for a course platform: gradescope (autograder.zip), prairielearn (external grader image), github-actions (sharded grading workflow), github-classroom (student template repository with the autograding workflow)")
     .argument("<platform>", PLATFORMS.join(", "))
     .argument("<lab>", "lab id or path")
     .option("--out <path>", "the zip (gradescope) or folder to write; must not exist (default out/export/<lab>/...)")
@@ -40,6 +43,8 @@ export function registerExport(lab: Command, ctx: CliContext): void {
     .option("--timeout <s>", "prairielearn: seconds PrairieLearn gives the grader", "600")
     .option("--shards <n>", "github-actions: runners grading in parallel", "4")
     .option("--jobs <n>", "github-actions: submissions graded at once on each runner", "2")
+    .option("--max-score <n>", "github-classroom: points for passing the public tests", "10")
+    .option("--test-timeout <min>", "github-classroom: minutes npm test may take", "10")
     .action(async (platform: string, ref: string, opts: ExportFlags) => {
       if (!(PLATFORMS as readonly string[]).includes(platform)) {
         const near = didYouMean(platform, PLATFORMS);
@@ -59,7 +64,10 @@ export function registerExport(lab: Command, ctx: CliContext): void {
       } else if (which === "prairielearn") {
         const image = opts.image ?? `vmlab-grader-${l.id}`;
         files = await exportPrairieLearn(l, out, { suite, warm, image, timeout: positive(opts.timeout, "--timeout") });
-        next = `docker build -t ${image} ${out}, push it, and merge info.json.part into the question's info.json`;
+        next = `docker build -t ${image} ${out}, push it, and merge info.json.part into the question's info.json and server.py.part into its server.py`;
+      } else if (which === "github-classroom") {
+        files = await exportGitHubClassroom(l, out, realDeps(), { maxScore: positive(opts.maxScore, "--max-score"), timeoutMinutes: positive(opts.testTimeout, "--test-timeout") });
+        next = `push it as a template repository (students' public tests run by ${CLASSROOM_WORKFLOW}) and make it the assignment's starter in GitHub Classroom`;
       } else {
         files = await exportGitHubActions(l, out, { suite, warm, shards: positive(opts.shards, "--shards"), jobs: positive(opts.jobs, "--jobs") });
         next = `copy it to the root of a private grading repository, put the submissions in submissions/, and run ${workflowPath(l)} (Actions → Run workflow)`;

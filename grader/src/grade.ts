@@ -138,7 +138,8 @@ export function graderErrorResult(prepared: PreparedLab, name: string, kind: "fo
   };
 }
 
-function withVariant(prepared: PreparedLab): { variant?: NonNullable<GradeResult["variant"]> } {
+/** The variant record as a result's field (nothing for a lab without per-student sets). */
+export function withVariant(prepared: PreparedLab): { variant?: NonNullable<GradeResult["variant"]> } {
   const v = variantRecord(prepared);
   return v ? { variant: v } : {};
 }

@@ -17,6 +17,7 @@ export { prepareVariant } from "./variants/prepare.js";
 export { exportGradescope } from "./platforms/gradescope-export.js";
 export { exportPrairieLearn } from "./platforms/prairielearn-export.js";
 export { exportGitHubActions, gradingWorkflow, workflowPath } from "./platforms/github-actions-export.js";
+export { CLASSROOM_WORKFLOW, classroomWorkflow, exportGitHubClassroom } from "./platforms/github-classroom-export.js";
 export { runGradescope } from "./platforms/gradescope-run.js";
 export { runPrairieLearn } from "./platforms/prairielearn-run.js";
 export { forcedCases, regrade, regradeText, type RegradeReport, type RegradeRow } from "./regrade/regrade.js";

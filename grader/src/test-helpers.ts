@@ -84,17 +84,18 @@ export function fakeSandbox(behave: (js: string, caseId: string) => FakeCase, op
   return {
     requests,
     compileSubmission: (files) => options.compile?.(files) ?? { ok: true, js: Object.fromEntries(Object.entries(files).map(([k, v]) => [k.replace(/\.ts$/, ".js"), v])), diagnostics: [] },
-    runInSandbox: async (request) => {
+    runInSandbox: async (request, run) => {
       requests.push(request);
       const js = Object.values(request.js).join("\n");
       return request.cases.map((c): SandboxCaseResult => {
         const b = behave(js, c.id);
-        if ("status" in b) return { id: c.id, status: b.status, message: b.message };
         const native = options.nativeCycles ?? 1000;
-        return {
+        const r: SandboxCaseResult = "status" in b ? { id: c.id, status: b.status, message: b.message } : {
           id: c.id, status: "ok", equivalent: b.equivalent ?? true, ...(b.divergence ? { divergence: { message: b.divergence, pc: 0x1000, disassembly: "popf" } } : {}),
           cost: b.cycles, baseline: native, counters: { exits: 3 },
         };
+        run?.onResult?.(r);
+        return r;
       });
     },
   };

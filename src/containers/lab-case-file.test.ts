@@ -41,6 +41,19 @@ describe("lab 04 case files", () => {
     expect(problem(`layers:\n  - files: {}\n    dir: [/a]\nops: []\n`).message).toBe("cases/x.yaml:3: has an unknown key 'dir'");
   });
 
+  it("name every problem of a file at once, each with its line and its fix", () => {
+    const e = problem(`layers:\n  - files: { etc/hosts: "a" }\nops:\n  - lookup: /a\n  - frobnicate: /b\n  - write: /c\n`);
+    expect(e.message).toBe([
+      "3 problems:",
+      '  cases/x.yaml:2: "etc/hosts" is not an absolute, normalised path (write paths like "/etc/hosts" (no trailing slash, no . or ..))',
+      "  cases/x.yaml:5: names no operation (frobnicate) (give exactly one of lookup, list, write, append, mkdir, remove)",
+      '  cases/x.yaml:6: write needs content: (a string) (add content: "..." below write:)',
+    ].join("\n"));
+    expect(e.hint).toBe("fix each line above");
+    const c = problem(`cpus: 0\ncgroups:\n  /a: { weight: 0 }\n  /b/c: {}\n`);
+    expect(c.message.split("\n").map((l) => l.replace(/ \(.*$/, ""))).toEqual(["3 problems:", "  cases/x.yaml:1: 0 is not a number of CPUs", "  cases/x.yaml:3: weight 0 is outside cpu.weight's range", "  cases/x.yaml:4: the parent of /b/c, /b, is not declared"]);
+  });
+
   it("refuse a cgroup whose parent is not declared, a weight outside 1–10000, and YAML that does not parse", () => {
     expect(problem(`cpus: 1\ncgroups:\n  /a/b: { threads: 1 }\n`).message).toBe("cases/x.yaml:3: the parent of /a/b, /a, is not declared");
     expect(problem(`cpus: 1\ncgroups:\n  /a: { weight: 0 }\n`).message).toBe("cases/x.yaml:3: weight 0 is outside cpu.weight's range");

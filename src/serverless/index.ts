@@ -20,7 +20,6 @@ export * from "./platform.js";
 export * from "./workload.js";
 export * from "./container-service.js";
 export * from "./keep-alive-experiment.js";
-export * from "./keep-alive-score.js";
 export * from "./openlambda.js";
 export * from "./steady-state.js";
 export * from "./borg.js";

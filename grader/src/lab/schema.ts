@@ -23,11 +23,12 @@ interface Validators {
 
 const cache = new Map<string, Validators>();
 
-/** Validators for a lab.yaml and for a suite file, compiled once per package root. */
+/** Validators for a lab.yaml and for a suite file, compiled once per schema (a repository and the package made from it share one). */
 export function labValidators(root: string = packageRoot()): Validators {
-  const hit = cache.get(root);
+  const text = readFileSync(join(root, GRADER_PATHS.labSchema), "utf8");
+  const hit = cache.get(text);
   if (hit) return hit;
-  const schema = labSchema(root);
+  const schema = JSON.parse(text) as Record<string, unknown>;
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
   ajv.addVocabulary(["x-fix", "markdownDescription"]);
   addFormats(ajv);
@@ -35,7 +36,7 @@ export function labValidators(root: string = packageRoot()): Validators {
   const suite = ajv.getSchema(`${String(schema.$id)}#/definitions/suite`);
   if (!suite) throw new Error("lab.schema.json has no definitions/suite");
   const v = { lab, suite };
-  cache.set(root, v);
+  cache.set(text, v);
   return v;
 }
 

@@ -4,13 +4,15 @@
 // to be the same), so a Gradescope or PrairieLearn container, a GitHub Actions runner and an instructor's
 // machine give byte-identical results. It never goes to students: the hidden suite and the solution
 // travel in it, readable by the grader only (student code runs in vmlab's sandbox, which reads neither).
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative } from "node:path";
 import { GraderError } from "../errors.js";
 import type { SuiteSelection } from "../cases.js";
 import { loadLab, type Lab } from "../lab/load.js";
 import { vendorLibrary } from "../lab/release.js";
-import { GRADER_PATHS } from "../paths.js";
+import { GRADER_PATHS, labCacheDir } from "../paths.js";
+import { engineHash, solutionFiles } from "../reference.js";
 import { vendoredLockfile } from "./lockfile.js";
 
 /** What a package was made for, read back by `vmlab autograde` (PACKAGE/.vmlab/platform.json). */
@@ -81,11 +83,39 @@ export async function writeGradingPackage(lab: Lab, to: string, config: Omit<Pla
   // The package must grade the very lab it was made from.
   const inside = loadLab(lab.id, { root: to, cwd: to });
   if (inside.hash !== lab.hash) throw new GraderError("LAB_INVALID", `the packaged copy of ${lab.id} is not the same lab (another hash): a guest or suite file did not come along`, { hint: "keep every guest path relative to the file that names it, inside the lab or grader/labs/<id>/" });
-  await warm?.(inside);
+  if (warm) await warmShared(lab, inside, config.suite, warm);
   const written: PlatformConfig = { ...config, lab: lab.id, hash: lab.hash };
   mkdirSync(join(to, dirname(PLATFORM_CONFIG)), { recursive: true });
   writeFileSync(join(to, PLATFORM_CONFIG), JSON.stringify(written, null, 2) + "\n");
   return written;
+}
+
+/**
+ * Every package made from one repository for one lab is the same but for its platform.json, so its cache is
+ * too: the first export warms it and keeps a copy in the repository (out/grader-cache/<lab>/packages/<key>/,
+ * keyed by what the cache's entries are computed from: the packaged engine, the lab, the solution, the
+ * suite); the next export — for another platform, or again — starts from that copy and runs no reference
+ * solution. The entries' own digests still decide whether an entry is used, so a stale copy is never
+ * trusted; only the latest copy is kept.
+ */
+async function warmShared(lab: Lab, packaged: Lab, suite: SuiteSelection, warm: WarmCache): Promise<void> {
+  const key = createHash("sha256").update(engineHash(packaged.root)).update(packaged.hash).update(JSON.stringify(solutionFiles(packaged))).update(suite).digest("hex").slice(0, 16);
+  const stores = join(labCacheDir(lab), "packages");
+  const store = join(stores, key);
+  const cache = labCacheDir(packaged);
+  if (existsSync(store)) copyInto(store, cache);
+  await warm(packaged);
+  if (existsSync(store) || !existsSync(cache)) return;
+  const tmp = `${store}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  copyInto(cache, tmp);
+  for (const old of readdirSync(stores)) if (old !== key && !old.includes(".tmp-")) rmSync(join(stores, old), { recursive: true, force: true });
+  try {
+    renameSync(tmp, store);
+  } catch {
+    // another export kept the same copy at the same moment
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /** Read a package's platform.json (PACKAGE is the vendored vmlab's root). */

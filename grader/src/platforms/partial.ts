@@ -1,7 +1,7 @@
 // Results that are valid at every moment of a platform run: the cases graded so far scored, the rest "not graded yet", and a zero result with the reason when anything fails.
 import type { SandboxCaseResult } from "../contract.js";
 import type { DeadlineInput } from "../deadlines/late.js";
-import { labHeader, scoreNumbers, type PreparedLab } from "../grade.js";
+import { labHeader, scoreNumbers, withVariant, type PreparedLab } from "../grade.js";
 import { harnessOf } from "../harnesses/index.js";
 import { checkPass } from "../passes/check.js";
 import { scorePass } from "../passes/score.js";
@@ -18,6 +18,7 @@ export function partialResult(prepared: PreparedLab, name: string, done: readonl
     format: RESULT_FORMAT,
     lab: labHeader(lab),
     submission: { name, kind: "folder", files: {} },
+    ...withVariant(prepared),
     suite: prepared.suite,
     status: "graded",
     score: scored.score, max_score: scored.max_score, breakdown: scored.breakdown, late: scored.late,

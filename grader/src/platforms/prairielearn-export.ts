@@ -9,6 +9,7 @@ import type { SuiteSelection } from "../cases.js";
 import type { Lab } from "../lab/load.js";
 import { buildFresh, FAILED_BEFORE_RESULT, runScript, treeFiles, writeScript } from "./files.js";
 import { writeGradingPackage, type WarmCache } from "./package.js";
+import { PRAIRIELEARN_SUBMITTED_AT } from "./prairielearn-run.js";
 
 /** The Node image the grader runs on (Debian, Node 20 LTS: vmlab needs 20.19+). */
 export const PRAIRIELEARN_BASE_IMAGE = "node:20-bookworm-slim";
@@ -46,13 +47,30 @@ export function externalGradingOptions(options: Pick<PrairieLearnExportOptions, 
   return { externalGradingOptions: { enabled: true, image: options.image, entrypoint: "/grader/run.sh", timeout: options.timeout, enableNetworking: false } };
 }
 
-/** Write DIR/{Dockerfile, run.sh, info.json.part, vmlab/}; returns the files written. */
+/**
+ * The question's server.py part: PrairieLearn gives the external grader no submission time, so parse()
+ * stamps it into the submission's params (kept with the submission: a regrade sees the same time). The
+ * grader reads it to decide what the student may see of the hidden cases (prairielearn-run.ts).
+ */
+export const PRAIRIELEARN_SERVER_PY = `# Merge into the question's server.py (made by vmlab lab export prairielearn).
+# PrairieLearn's external grader gets no submission time; vmlab reads this one (ISO 8601, UTC) to decide
+# what the student may see of the hidden cases after the lab's date. It is kept with the submission, so a
+# regrade sees the same time.
+import datetime
+
+
+def parse(data):
+    data["params"]["${PRAIRIELEARN_SUBMITTED_AT}"] = datetime.datetime.now(datetime.timezone.utc).isoformat()
+`;
+
+/** Write DIR/{Dockerfile, run.sh, info.json.part, server.py.part, vmlab/}; returns the files written. */
 export async function exportPrairieLearn(lab: Lab, out: string, options: PrairieLearnExportOptions): Promise<string[]> {
   return buildFresh(out, async (dir) => {
     await writeGradingPackage(lab, join(dir, "vmlab"), { platform: "prairielearn", suite: options.suite }, options.warm);
     writeFileSync(join(dir, "Dockerfile"), prairieLearnDockerfile(lab));
     writeScript(join(dir, "run.sh"), PRAIRIELEARN_RUN);
     writeFileSync(join(dir, "info.json.part"), JSON.stringify(externalGradingOptions(options), null, 2) + "\n");
+    writeFileSync(join(dir, "server.py.part"), PRAIRIELEARN_SERVER_PY);
     return treeFiles(dir);
   });
 }

@@ -5,10 +5,19 @@
 // format_errors, message, output and tests[] with name, description, points, max_points, message, output.
 // The root moves with --root or VMLAB_GRADE_ROOT. The variant key is data.json's variant_seed, so a
 // PrairieLearn variant and vmlab's per-student guests go together. Late credit is PrairieLearn's own.
+//
+// When the student may see more of the hidden cases (the lab's hidden_feedback after its date) depends on
+// the submission's time, and PrairieLearn's data.json carries none: it holds params, correct_answers,
+// submitted_answers, format_errors, partial_scores, score, feedback, variant_seed, options,
+// raw_submitted_answers and gradable (the data object of the question's server.py, as PrairieLearn's
+// externalGraderCommon.ts buildDirectory writes it). So the question's server.py stamps the time in
+// parse() — `data["params"]["vmlab_submitted_at"]`, stored with the submission, so a regrade sees the same
+// time (the export writes that server.py part). Without it the student view is the one before any date:
+// the least a student can be shown.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SandboxCaseResult } from "../contract.js";
-import { studentView } from "../disclosure.js";
+import { studentView, type DisclosureMoment } from "../disclosure.js";
 import { GraderError } from "../errors.js";
 import { gradeSubmission, prepareLab, type GraderDeps } from "../grade.js";
 import { loadLab } from "../lab/load.js";
@@ -27,6 +36,21 @@ export interface PrairieLearnResults {
   output: string;
   format_errors?: string[];
   tests: { name: string; description: string; points: number; max_points: number; message: string; output: string }[];
+}
+
+/** The parts of PrairieLearn's data.json vmlab reads. */
+export interface PrairieLearnData {
+  readonly variant_seed?: unknown;
+  readonly params?: { readonly vmlab_submitted_at?: unknown } | null;
+}
+
+/** The params field the question's server.py sets in parse() to the submission's time (ISO 8601). */
+export const PRAIRIELEARN_SUBMITTED_AT = "vmlab_submitted_at";
+
+/** The moment a student view is rendered for: the submission's time the question stamped, else none (the view before any date). */
+export function prairieLearnMoment(data: PrairieLearnData): DisclosureMoment {
+  const at = data.params?.vmlab_submitted_at;
+  return typeof at === "string" && !Number.isNaN(Date.parse(at)) ? { asOf: new Date(at).toISOString() } : {};
 }
 
 const pts = (x: number): number => Math.round(x * 100) / 100;
@@ -59,7 +83,7 @@ export async function runPrairieLearn(root: string, packageRoot: string, deps: G
     const config = readPlatformConfig(packageRoot);
     const student = join(root, "student");
     if (!existsSync(student)) throw new GraderError("PLATFORM_BAD_LAYOUT", `${student} does not exist`, { hint: "PrairieLearn copies the submitted files there" });
-    let data: { variant_seed?: unknown } = {};
+    let data: PrairieLearnData = {};
     const dataFile = join(root, "data", "data.json");
     if (existsSync(dataFile)) {
       try {
@@ -71,16 +95,17 @@ export async function runPrairieLearn(root: string, packageRoot: string, deps: G
     const key = data.variant_seed === undefined || data.variant_seed === null ? "variant" : String(data.variant_seed);
     const lab = loadLab(config.lab, { root: packageRoot, cwd: packageRoot });
     const prepared = await prepareVariant(await prepareLab(lab, config.suite, deps), key, deps);
+    const moment = prairieLearnMoment(data);
     const done: SandboxCaseResult[] = [];
     const result = await gradeSubmission(student, prepared, deps, {
       name: `variant-${key}`,
       onCaseResult: (r) => {
         done.push(r);
         const partial = partialResult(prepared, `variant-${key}`, done);
-        write(file, toPrairieLearn(partial, studentView(partial)));
+        write(file, toPrairieLearn(partial, studentView(partial, moment)));
       },
     });
-    write(file, toPrairieLearn(result, studentView(result)));
+    write(file, toPrairieLearn(result, studentView(result, moment)));
     return result;
   } catch (e) {
     write(file, failed(`The autograder failed before it could grade this submission (${(e instanceof Error ? e.message : String(e)).split("\n")[0]!.slice(0, 400)}). This is not your doing: please tell your instructor.`));
