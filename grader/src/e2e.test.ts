@@ -5,7 +5,7 @@
 // parser, same exit codes); a few are spawned through bin/vmlab.js to prove the installed binary.
 // Submissions are derived at run time from the lab's reference solution, so they follow it when it changes.
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,7 +18,7 @@ import { studentSecrets } from "./lab/secrets.js";
 import { packageRoot } from "./paths.js";
 import type { GradeResult } from "./result.js";
 import { ensureChildBuilt } from "./sandbox/built.js";
-import { distinctiveLines as sharedDistinctiveLines, goldenMismatch, walkFiles } from "./test-helpers.js";
+import { distinctiveLines as sharedDistinctiveLines, goldenMismatch, inHandout, installOffline, vitestIn, walkFiles } from "./test-helpers.js";
 import { schemaProblems } from "./validate-report.js";
 
 const root = packageRoot();
@@ -50,37 +50,6 @@ async function vmlab(args: string[], options: { cwd?: string; env?: Record<strin
     stderr: (t) => void (stderr += t),
   });
   return { code, stdout, stderr };
-}
-
-/**
- * What `npm install` does in a handout, without the network: node_modules holds the repository's installed
- * packages (the handout's dependencies are a subset) and `vmlab` is the vendored copy, with its command.
- */
-function installOffline(handout: string): void {
-  const modules = join(handout, "node_modules");
-  mkdirSync(join(modules, ".bin"), { recursive: true });
-  for (const name of readdirSync(join(root, "node_modules"))) if (name !== ".bin" && name !== "vmlab") symlinkSync(join(root, "node_modules", name), join(modules, name));
-  symlinkSync(join(handout, "vendor/vmlab"), join(modules, "vmlab"));
-  symlinkSync(join(handout, "vendor/vmlab/bin/vmlab.js"), join(modules, ".bin/vmlab"));
-}
-
-/** `npx vmlab ARGS` in a handout folder, as a student runs it. */
-function inHandout(handout: string, args: string[]): Promise<Run> {
-  return runProcess(process.execPath, [join(handout, "node_modules/.bin/vmlab"), ...args], handout);
-}
-
-/** `npm test` in a handout folder (vitest run). */
-function vitestIn(handout: string): Promise<Run> {
-  return runProcess(process.execPath, [join(handout, "node_modules/vitest/vitest.mjs"), "run"], handout);
-}
-
-function runProcess(command: string, args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(command, args, { cwd, env: { ...process.env, CI: "1", NO_COLOR: "1", FORCE_COLOR: "0" }, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
 }
 
 /** `node bin/vmlab.js ARGS` as a real process: the exit code the shell sees. */

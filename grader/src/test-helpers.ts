@@ -1,12 +1,14 @@
 // Fixtures for the grader's tests: a small lab on disk, a fake sandbox and guest factory (no sandbox process, no monitor).
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { execFile } from "node:child_process";
 import { dirname, join } from "node:path";
 import type { Loadable } from "../../src/machine/machine.js";
 import type { GuestFactory } from "./harnesses/trap-cases.js";
 import type { CompileResult, SandboxCaseResult, SandboxPort, SandboxRequest } from "./contract.js";
 import type { GraderDeps } from "./grade.js";
 import type { TrustedRunner } from "./reference.js";
+import { packageRoot } from "./paths.js";
 
 /** A package-shaped temp folder (package.json named vmlab) with the lab schema copied in, so loaders resolve data files from it. */
 export function fixtureRoot(schemaFrom: string): string {
@@ -189,4 +191,42 @@ generated:
 `,
   });
   return { root, lab: "99-platforms", secret };
+}
+
+/** A finished process: its exit code and both streams. */
+export interface ProcessRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * What `npm install` does in a handout, without the network: node_modules holds the repository's installed
+ * packages (the handout's dependencies are a subset) and `vmlab` is the vendored copy, with its command.
+ */
+export function installOffline(handout: string, root: string = packageRoot()): void {
+  const modules = join(handout, "node_modules");
+  mkdirSync(join(modules, ".bin"), { recursive: true });
+  for (const name of readdirSync(join(root, "node_modules"))) if (name !== ".bin" && name !== "vmlab") symlinkSync(join(root, "node_modules", name), join(modules, name));
+  symlinkSync(join(handout, "vendor/vmlab"), join(modules, "vmlab"));
+  symlinkSync(join(handout, "vendor/vmlab/bin/vmlab.js"), join(modules, ".bin/vmlab"));
+}
+
+/** `npx vmlab ARGS` in a handout folder, as a student runs it. */
+export function inHandout(handout: string, args: string[]): Promise<ProcessRun> {
+  return runProcess(process.execPath, [join(handout, "node_modules/.bin/vmlab"), ...args], handout);
+}
+
+/** `npm test` in a handout folder (vitest run). */
+export function vitestIn(handout: string): Promise<ProcessRun> {
+  return runProcess(process.execPath, [join(handout, "node_modules/vitest/vitest.mjs"), "run"], handout);
+}
+
+export function runProcess(command: string, args: string[], cwd: string): Promise<ProcessRun> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd, env: { ...process.env, CI: "1", NO_COLOR: "1", FORCE_COLOR: "0" }, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
