@@ -23,18 +23,17 @@ export const SENSITIVE_FORMS: ReadonlySet<string> = new Set(INSTRUCTIONS.filter(
 export const CALLOUT_FORMS: ReadonlySet<string> = new Set(Object.keys(HANDLER_FOR_FORM));
 
 /**
- * The reference translation policy: CLI and STI inline, every other instruction with a handler slot (the
- * sensitive ones and the privileged ones) a callout, which is cheaper than letting a privileged one trap;
- * everything else copied.
+ * The reference translation policy: CLI and STI inline, every other sensitive or privileged instruction a
+ * callout (cheaper than letting a privileged one trap), everything innocuous copied.
  */
 export function referencePolicy(insn: KernelInstruction): Translation {
   if (INLINE_FORMS.includes(insn.name)) return "INLINE";
-  return CALLOUT_FORMS.has(insn.name) ? "CALLOUT" : "IDENT";
+  return insn.privilege === "innocuous" ? "IDENT" : "CALLOUT";
 }
 
-/** The policy with no inline code: what the monitor did before inline sequences (every sensitive or privileged form a callout). */
+/** The policy with no inline code: every sensitive or privileged instruction a callout, CLI and STI too. */
 export function allCalloutPolicy(insn: KernelInstruction): Translation {
-  return CALLOUT_FORMS.has(insn.name) ? "CALLOUT" : "IDENT";
+  return insn.privilege === "innocuous" ? "IDENT" : "CALLOUT";
 }
 
 const v = (word: number) => `m.vstate[${word}]`;

@@ -10,11 +10,13 @@
 // CPU's shared words (bt-policy.ts), CALLOUT a call into the monitor, which runs the callout handler for
 // the instruction. User code (virtual CPL 3) runs unchanged. Translations are keyed by the virtual CPL,
 // so the same page is translated once per mode.
+import type { Profile } from "../isa/table.js";
 import type { EventExit } from "../machine/events.js";
 import type { Loadable } from "../machine/machine.js";
 import { createDbt, type DbtEngine, type TranslationStats } from "../engines/dbt.js";
 import type { HandlerName, TrapHandlers, VirtualCpu } from "./api.js";
 import { checkedPolicy, referencePolicy, type BinaryTranslator, type TranslationPolicy } from "./bt-policy.js";
+import { emulatingHandlers } from "./emulator.js";
 import { HandlerRegistry } from "./kit/registry.js";
 import type { SessionFactory } from "./kit/session.js";
 import { handlerError } from "./kit/stop-signal.js";
@@ -150,7 +152,20 @@ export function btSession(handlers: TrapHandlers, bt: BtOptions | TranslationPol
   return (loadable, o) => new BinaryTranslationMonitor(loadable, handlers, o, options);
 }
 
-/** Sessions of a student's translator (lab 02): `code.policy` and `code.callouts`, with `handlers` for what traps. */
-export function translatorSession(code: BinaryTranslator, handlers: TrapHandlers): SessionFactory {
-  return btSession(handlers, { policy: code.policy, callouts: code.callouts });
+/** The callouts a translator must supply itself (lab 02's): on the x86 profile these instructions do not trap, so the monitor has no trap handler for them. */
+export const TRANSLATOR_CALLOUTS = ["pushf", "popf", "iret", "readCs", "smsw", "sidt"] as const satisfies readonly HandlerName[];
+
+/** The monitor's own trap handlers beside a translator: the instruction emulator (lab 01's work) without TRANSLATOR_CALLOUTS. */
+export function monitorTrapHandlers(profile: Profile): TrapHandlers {
+  const all: Record<string, unknown> = { ...emulatingHandlers(profile) };
+  for (const slot of TRANSLATOR_CALLOUTS) delete all[slot];
+  return all as TrapHandlers;
+}
+
+/**
+ * Sessions of a translator (lab 02's `translator`: its policy and callouts) for the equivalence checker;
+ * what traps instead of calling out runs on the monitor's own handlers (monitorTrapHandlers).
+ */
+export function translatorSession(code: BinaryTranslator, profile: Profile = "x86"): SessionFactory {
+  return btSession(monitorTrapHandlers(profile), { policy: code.policy, callouts: code.callouts });
 }
