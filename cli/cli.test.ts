@@ -231,6 +231,16 @@ describe("vmlab check", () => {
     expect(r.stdout).toMatch(/^bundled guest 'popf-irq' on the x86 profile under binary translation:\n {2}equivalent: /);
   });
 
+  it("adds the binary translator's statistics, callouts and inline sequences to the JSON of a run under binary translation", async () => {
+    const r = await vmlab(["run", "popf-irq", "--profile", "x86", "--monitor", "bt", "--json"]);
+    expect(r.code).toBe(0);
+    const { counters } = JSON.parse(r.stdout);
+    expect(counters.callouts).toBeGreaterThan(0);
+    expect(counters.inlineSequences).toBeGreaterThan(0);
+    expect(counters.translation.instructions).toBeGreaterThan(0);
+    expect(counters.translation.entries).toBeGreaterThan(0);
+  });
+
   it("names the MOV r, CS that reveals the ring on the x86 profile", async () => {
     const r = await vmlab(["check", "ring-check", "--profile", "x86"]);
     expect(r.code).toBe(1);

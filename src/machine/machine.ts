@@ -113,6 +113,12 @@ export class Machine {
    * bare machine.
    */
   tscOffset = 0;
+  /**
+   * Words of a monitor's virtual CPU that its translated code reads and writes in place, as `m.vstate[i]`
+   * (the binary-translation monitor's inline CLI and STI: src/vmm/kit/virtual-cpu-state.ts VSTATE). The
+   * machine itself never reads them; empty on a bare machine.
+   */
+  vstate: Float64Array = new Float64Array(0);
   /** What leaves the machine as an exit (a stop of kind "exit") instead of running on it; NO_EXITS on a bare machine. */
   exits: ExitPolicy;
 

@@ -1,4 +1,4 @@
-// Virtual machine monitors: the kit they are built from, the native reference, trap-and-emulate with shadow paging, its instruction emulator, and their results as data.
+// Virtual machine monitors: the kit they are built from, the native reference, trap-and-emulate with shadow paging, its instruction emulator, binary translation with its policy, and their results as data.
 export * from "./types.js";
 export { GuestPhysicalMemory } from "./guest-memory.js";
 export {
@@ -8,3 +8,8 @@ export {
 export { NativeSession, runNative, nativeSession } from "./native.js";
 export { TrapAndEmulateMonitor, runTrapAndEmulate, trapSession, HANDLER_FOR_FORM, MONITOR_FRAMES } from "./trap.js";
 export { emulatingHandlers, emulateInstruction, emulateDelivery } from "./emulator.js";
+export {
+  BinaryTranslationMonitor, runBinaryTranslation, btSession, translatorSession, monitorTrapHandlers, referencePolicy, allCalloutPolicy,
+  SENSITIVE_FORMS, INLINE_FORMS, TRANSLATIONS, TRANSLATOR_CALLOUTS, type BtCounters, type BtOptions,
+} from "./bt.js";
+export type { BinaryTranslator, KernelInstruction, Translation, TranslationPolicy } from "./bt-api.js";

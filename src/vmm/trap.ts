@@ -49,15 +49,15 @@ export class TrapAndEmulateMonitor extends VirtualMachine<TrapCounters> {
     interrupt: (e) => this.stop(internalError(`a real device interrupt (vector ${e.vector}) reached the monitor`, e.pc)),
   };
 
-  /** `engine`: what the real machine runs on (the binary-translation monitor passes its translator). */
-  constructor(loadable: Loadable, handlers: TrapHandlers, options: RunOptions = {}, engine?: Engine) {
-    super(loadable, options, { exits: EVERY_EVENT_EXITS, monitorFrames: MONITOR_FRAMES, counters: { hiddenPageFaults: 0, shadowFlushes: 0 }, ...(engine ? { engine } : {}) });
+  /** `engine`: what the real machine runs on, `section`: more counters after trap-and-emulate's (the binary-translation monitor passes its translator and its own). */
+  constructor(loadable: Loadable, handlers: TrapHandlers, options: RunOptions = {}, engine?: Engine, section: object = {}) {
+    super(loadable, options, { exits: EVERY_EVENT_EXITS, monitorFrames: MONITOR_FRAMES, counters: { hiddenPageFaults: 0, shadowFlushes: 0, ...section }, ...(engine ? { engine } : {}) });
     this.handlers = new HandlerRegistry(handlers);
     this.deprivilege(this.paging);
   }
 
   /** #GP / #UD / #DE ...: a privileged instruction the guest may run in its virtual ring is emulated; anything else is the guest's own fault. */
-  private onFault(e: EventExit): void {
+  protected onFault(e: EventExit): void {
     const insn = this.decodeAt(e.pc);
     if (insn) {
       const slot = HANDLER_FOR_FORM[insn.name];
@@ -76,7 +76,7 @@ export class TrapAndEmulateMonitor extends VirtualMachine<TrapCounters> {
   }
 
   /** Dispatch a trapped instruction to the student's handler for its slot (none: the run stops naming it). */
-  private dispatch(slot: HandlerName, insn: TrappedInstruction): void {
+  protected dispatch(slot: HandlerName, insn: TrappedInstruction): void {
     this.cause(slot);
     const handler = this.handlers.lookup(slot, `${insn.name} at 0x${hex8(insn.pc)}`, insn.pc);
     this.emulate(slot, insn, (vcpu) => handler.call(this.handlers.table, vcpu));

@@ -25,6 +25,8 @@ export const VMM_CODES = {
   VMM_TIME_LIMIT: "the run exceeded its time limit",
   /** Bad options to a run (memory size, budget). */
   VMM_BAD_OPTION: "bad run option",
+  /** A binary translator's policy answered something it cannot translate (nothing, or INLINE for a form without an inline sequence). */
+  VMM_BAD_POLICY: "the translation policy cannot be followed",
   /** The monitor met an event it cannot explain (a bug in vmlab, reported instead of a crash). */
   VMM_INTERNAL: "internal monitor error",
 } as const;

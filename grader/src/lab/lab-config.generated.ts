@@ -136,6 +136,10 @@ export interface LabConfig {
     monitorTrap?: number;
     emulate?: number;
     inject?: number;
+    translate?: number;
+    callout?: number;
+    inlineSequence?: number;
+    indirectLookup?: number;
   };
   rubric: {
     /**

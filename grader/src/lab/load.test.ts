@@ -69,8 +69,8 @@ describe("loadLab", () => {
   });
 
   it("refuses a lab whose harness the schema knows but the grader does not implement yet, listing the harnesses there are", () => {
-    const e = problemsOf(FIXTURE_LAB_YAML.replace("harness: trap", "harness: bt"));
-    expect(e.problems).toEqual([expect.objectContaining({ code: "LAB_INVALID", path: "harness", message: "'bt' is not implemented yet", hint: "use one of the harnesses there are: trap, containers, serverless", line: 4 })]);
+    const e = problemsOf(FIXTURE_LAB_YAML.replace("harness: trap", "harness: vtx"));
+    expect(e.problems).toEqual([expect.objectContaining({ code: "LAB_INVALID", path: "harness", message: "'vtx' is not implemented yet", hint: "use one of the harnesses there are: trap, bt, containers, serverless", line: 4 })]);
   });
 
   it("names unknown keys and suggests the key that was meant", () => {

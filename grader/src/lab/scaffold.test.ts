@@ -26,6 +26,13 @@ describe("a scaffolded lab", () => {
     expect(checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`)).toEqual([]);
   }, 120_000);
 
+  it("on the bt harness, passes every check of lab validate as it is created", async () => {
+    const files = scaffoldLab(root, "44-translated", "bt");
+    expect(files).toEqual(expect.arrayContaining(["solutions/44-translated/translator.ts", "exercises/44-translated/guests/ring.s"]));
+    const checks = await validateLab("44-translated", realDeps({ cacheDir: join(root, "cache") }), { root, cwd: root });
+    expect(checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`)).toEqual([]);
+  }, 120_000);
+
   it("scaffolds a serverless lab that loads, builds its traces and has a starter generated from its solution", async () => {
     const files = scaffoldLab(root, "43-keep-warm", "serverless");
     expect(files).toEqual(expect.arrayContaining(["solutions/43-keep-warm/policy.ts", "exercises/43-keep-warm/traces/sample.csv", "grader/labs/43-keep-warm/traces/hidden-sample.csv"]));

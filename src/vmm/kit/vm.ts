@@ -139,6 +139,8 @@ export abstract class VirtualMachine<S extends object = object> implements Guest
     const base = setup.monitorFrames * PAGE_SIZE;
     this.machine = new Machine({ profile: this.profile, memoryBytes: base + guestBytes, cost: this.cost, exits: setup.exits, ...(setup.engine ? { engine: setup.engine } : {}) });
     this.memory = new GuestPhysicalMemory(this.machine.memory, base, guestBytes);
+    // Translated code reaches the virtual CPU's shared words through the machine (see VSTATE).
+    this.machine.vstate = this.vcpu.words;
     this.deadline = options.timeLimitMs === undefined ? Infinity : Date.now() + options.timeLimitMs;
     const host: DeviceHost = {
       now: () => this.time,
@@ -181,6 +183,12 @@ export abstract class VirtualMachine<S extends object = object> implements Guest
     m.refreshMasks();
   }
 
+  /** Just before the real machine runs the guest: a technique tells its translated code what it needs to know (default: nothing). */
+  protected beforeRun(): void {}
+
+  /** Just after the real machine ran the guest, before its exit is handled: a technique collects what its translated code recorded (default: nothing). */
+  protected afterRun(): void {}
+
   /** The stop that ended the run, once it has ended. */
   get stopped(): MonitorStop | undefined {
     return this.final;
@@ -206,7 +214,9 @@ export abstract class VirtualMachine<S extends object = object> implements Guest
         const t0 = m.time;
         // The guest's time-stamp counter counts guest time: hide the time spent emulating, as VT-x's TSC offset does.
         m.tscOffset = this.time - t0;
+        this.beforeRun();
         const stop = m.run({ maxSteps: n });
+        this.afterRun();
         const ran = m.time - t0;
         this.time += ran;
         this.retired += ran;

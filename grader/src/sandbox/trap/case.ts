@@ -3,10 +3,9 @@
 // Trusted code. It is imported (and the monitor with it) before `lockdown()`, so the monitor sees a normal
 // realm; the handlers it receives are guarded wrappers (child.ts), never student functions. Results are
 // copied field by field into fresh plain data (numbers, strings, a JSON copy of the counters) before they leave.
-import { checkEquivalence } from "../../../../src/analysis/equivalence.js";
+import { checkEquivalence, type MonitorUnderTest } from "../../../../src/analysis/equivalence.js";
 import { COST_KEYS, defaultCostModel, withOverrides, type CostKey } from "../../../../src/machine/cost.js";
 import type { Loadable } from "../../../../src/machine/machine.js";
-import type { TrapHandlers } from "../../../../src/vmm/api.js";
 import type { SandboxCaseResult } from "../protocol.js";
 
 export interface TrapCaseOptions {
@@ -16,14 +15,14 @@ export interface TrapCaseOptions {
   readonly cost?: Readonly<Record<string, number>>;
 }
 
-/** Run one case: native and trap-and-emulate, compared by the monitor's equivalence checker. */
-export function runTrapCase(id: string, loadable: Loadable, handlers: TrapHandlers, options: TrapCaseOptions): SandboxCaseResult {
+/** Run one case: native and trap-and-emulate with `monitor` (handlers, or another monitor's sessions), compared by the monitor's equivalence checker. */
+export function runTrapCase(id: string, loadable: Loadable, monitor: MonitorUnderTest, options: TrapCaseOptions): SandboxCaseResult {
   const overrides: Partial<Record<CostKey, number>> = {};
   for (const key of COST_KEYS) {
     const v = options.cost?.[key];
     if (typeof v === "number" && Number.isFinite(v)) overrides[key] = v;
   }
-  const report = checkEquivalence(loadable, handlers, {
+  const report = checkEquivalence(loadable, monitor, {
     profile: options.profile,
     maxSteps: options.maxSteps,
     cost: withOverrides(defaultCostModel(), overrides),

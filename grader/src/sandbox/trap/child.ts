@@ -17,7 +17,7 @@ import { runTrapCase } from "./case.js";
 import { copyEvent, makeFacade, type Facade } from "./facade.js";
 
 /** The runtime side of `vmlab` in the sandbox: deep copies of the constants, pure functions behind primitive-only wrappers. */
-function runtimeApi(): object {
+export function runtimeApi(): object {
   const out: Record<string, unknown> = { HANDLER_NAMES: [...HANDLER_NAMES] };
   for (const [name, value] of Object.entries(arch)) {
     if (typeof value === "function") {
@@ -28,12 +28,12 @@ function runtimeApi(): object {
   return harden(out);
 }
 
-type Found =
+export type Found =
   | { readonly ok: true; readonly handlers: ReadonlyMap<HandlerName, (...args: unknown[]) => unknown>; readonly self: unknown }
   | LoadFailure;
 
 /** Snapshot the handler functions once: later reads of a proxy or getter could change them. */
-function findHandlers(exported: unknown, exportName: string, js: Readonly<Record<string, string>>, entry: string, where: Locator): Found {
+export function findHandlers(exported: unknown, exportName: string, js: Readonly<Record<string, string>>, entry: string, where: Locator): Found {
   const file = displayName(where.maps, entry);
   if (exported === undefined) return missingExport(js, entry, exportName, where, `export const ${exportName}: TrapHandlers = { ... };`);
   if (typeof exported !== "object" || exported === null) {
@@ -66,7 +66,7 @@ function findHandlers(exported: unknown, exportName: string, js: Readonly<Record
 
 
 /** Wrap each student handler so the monitor only ever calls trusted code. */
-function wrapHandlers(found: ReadonlyMap<HandlerName, (...args: unknown[]) => unknown>, self: unknown, ctx: GuardContext): TrapHandlers {
+export function wrapHandlers(found: ReadonlyMap<HandlerName, (...args: unknown[]) => unknown>, self: unknown, ctx: GuardContext): TrapHandlers {
   const facades = new WeakMap<object, Facade>();
   const handlers: Record<string, (vcpu: VirtualCpu, event?: GuestEvent) => void> = {};
   for (const [name, fn] of found) {
