@@ -1,8 +1,15 @@
 // The lab schema (grader/schema/lab.schema.json) compiled with ajv, and ajv's errors turned into LabProblems with fixes.
-import { readFileSync } from "node:fs";
+//
+// Compiling the schema costs about 0.2 CPU-seconds a process; the compiled validators are kept as ajv's
+// standalone code under out/grader-cache/ajv/, named by the digest of the schema and ajv's and
+// ajv-formats' versions, and loaded from there (a damaged or missing file is compiled again).
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import standaloneModule from "ajv/dist/standalone/index.js";
 import { isMap, isScalar, type Document, type LineCounter, type Node as YamlNode } from "yaml";
 import { didYouMean } from "../../../src/core/suggest.js";
 import type { LabProblem } from "../errors.js";
@@ -10,6 +17,8 @@ import { GRADER_PATHS, packageRoot } from "../paths.js";
 
 // ajv-formats is CommonJS with a default export; under NodeNext it arrives as the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ?? standaloneModule) as (ajv: Ajv, refs: Record<string, string>) => string;
+const require = createRequire(import.meta.url);
 
 /** The published lab schema, as data. */
 export function labSchema(root: string = packageRoot()): Record<string, unknown> {
@@ -23,21 +32,55 @@ interface Validators {
 
 const cache = new Map<string, Validators>();
 
-/** Validators for a lab.yaml and for a suite file, compiled once per schema (a repository and the package made from it share one). */
+/** Validators for a lab.yaml and for a suite file, compiled once per schema (a repository and the package made from it share one), or read from out/grader-cache/ajv/. */
 export function labValidators(root: string = packageRoot()): Validators {
   const text = readFileSync(join(root, GRADER_PATHS.labSchema), "utf8");
   const hit = cache.get(text);
   if (hit) return hit;
-  const schema = JSON.parse(text) as Record<string, unknown>;
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-  ajv.addVocabulary(["x-fix", "markdownDescription"]);
-  addFormats(ajv);
-  const lab = ajv.compile(schema);
-  const suite = ajv.getSchema(`${String(schema.$id)}#/definitions/suite`);
-  if (!suite) throw new Error("lab.schema.json has no definitions/suite");
-  const v = { lab, suite };
+  const versions = [require("ajv/package.json") as { version: string }, require("ajv-formats/package.json") as { version: string }].map((p) => p.version);
+  const digest = createHash("sha256").update(JSON.stringify(versions)).update(text).digest("hex").slice(0, 32);
+  const file = join(root, GRADER_PATHS.out, "grader-cache", "ajv", `lab-schema-${digest}.cjs`);
+  const v = loadStandalone(file) ?? compileValidators(JSON.parse(text) as Record<string, unknown>, file);
   cache.set(text, v);
   return v;
+}
+
+function compileValidators(schema: Record<string, unknown>, file: string): Validators {
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, code: { source: true } });
+  ajv.addVocabulary(["x-fix", "markdownDescription"]);
+  addFormats(ajv);
+  const suiteRef = `${String(schema.$id)}#/definitions/suite`;
+  const lab = ajv.compile(schema);
+  const suite = ajv.getSchema(suiteRef);
+  if (!suite) throw new Error("lab.schema.json has no definitions/suite");
+  try {
+    mkdirSync(join(file, ".."), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, standaloneCode(ajv, { lab: String(schema.$id), suite: suiteRef }));
+    renameSync(tmp, file);
+  } catch {
+    // a read-only install compiles the schema every time
+  }
+  return { lab, suite };
+}
+
+/** The validators kept as standalone code (CommonJS, requiring only ajv's runtime helpers and ajv-formats). */
+function loadStandalone(file: string): Validators | undefined {
+  let code: string;
+  try {
+    code = readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  try {
+    const module = { exports: {} as Partial<Validators> };
+    // The grader's own generated code (ajv builds its validators with `new Function` too).
+    new Function("require", "module", "exports", code)(require, module, module.exports);
+    const { lab, suite } = module.exports;
+    return typeof lab === "function" && typeof suite === "function" ? { lab, suite } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 type Segment = string | number;

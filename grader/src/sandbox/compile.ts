@@ -150,7 +150,8 @@ export function compileSubmission(files: Record<string, string>, options: Compil
       if (cached) return cached;
       const text = vmlabFile(fileName) ?? readLib(libDir, fileName);
       if (text === undefined) return undefined;
-      const file = ts.createSourceFile(fileName, text, languageVersion, true);
+      // No parent pointers up front: the binder sets them for every file anyway, and lib.es2022's are many.
+      const file = ts.createSourceFile(fileName, text, languageVersion, false);
       if (!options.apiSources) cache.files.set(harness.name + ":" + fileName, file);
       return file;
     },

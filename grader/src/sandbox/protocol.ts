@@ -26,7 +26,16 @@ export interface RunMessage {
    * Compartment and machines. Absent: the child exits once the submission is graded.
    */
   readonly stay?: boolean;
+  /**
+   * How the child names the handler that starts (so a time-out can say which was running): `"title"`, in
+   * its process title (`TITLE_PREFIX` + name), which the parent reads from /proc when it stops a case —
+   * no message per handler call; absent, a "handler" message each time another handler starts.
+   */
+  readonly announce?: "title";
 }
+
+/** A sandbox child's process title: this, then the name of the last handler to start in the current case (none: the bare word). */
+export const TITLE_PREFIX = "vmlab-sandbox ";
 
 export interface WireCase {
   readonly id: string;

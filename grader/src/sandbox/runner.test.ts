@@ -261,6 +261,23 @@ describe("the sandbox runner", () => {
     expect(results[0]).toMatchObject({ message: expect.stringMatching(/within 0.2 seconds of CPU time.*the last of your functions to start was `popf`\. Your code probably runs forever/) });
   });
 
+  it("with a reader of process titles, asks the child to name handlers in its title and names the one the title shows when it stops a case", async () => {
+    let cpu = 0;
+    const announced: (string | undefined)[] = [];
+    const fake = fakeSpawner((run, c, index) => {
+      announced.push(run.announce);
+      grading((id) => {
+        if (id !== "a" || index > 0) return true;
+        setTimeout(() => (cpu = 5), 50);
+        return false;
+      })(run, c, index);
+    });
+    const results = await sandbox(fake.spawn, undefined, { cpuSeconds: () => cpu, runningName: (pid) => (pid === 1000 ? "movFromCr" : undefined) }).run(request(["a", "b"]));
+    expect(announced).toEqual(["title", "title"]);
+    expect(results.map((r) => r.status)).toEqual(["timeout", "ok"]);
+    expect(results[0]).toMatchObject({ message: expect.stringMatching(/the last of your functions to start was `movFromCr`\./) });
+  });
+
   it("stops a case that waits without using CPU once a generous wall-clock limit has passed, and says it waited", async () => {
     const fake = fakeSpawner(grading((id) => id !== "a"));
     const results = await sandbox(fake.spawn, undefined, { cpuSeconds: () => 0, wallExtraSeconds: 0.5 }).run({ ...request(["a", "b"], 0.05) });

@@ -1,0 +1,62 @@
+// A CommonJS file compiled through a V8 code cache on disk, named by the file's identity (path, inode, size, modification time) and the Node, V8 and CPU it was made by.
+//
+// V8 checks a cache against the source's length and its own flags and rejects one that does not fit (the
+// file then compiles as usual, and `save` writes a fresh cache). The name carries the file's inode, size
+// and modification time, which any install or edit changes; hashing the text instead would cost more
+// than a tenth of a second for TypeScript's 9 MB. A cache written after the module has
+// done its work (`save`) also holds the functions compiled lazily on the way, which is most of what a
+// fresh process would otherwise compile again. Caches are an optimisation only: an unreadable or
+// unwritable folder changes nothing but speed.
+import { createHash } from "node:crypto";
+import { isAscii } from "node:buffer";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import vm from "node:vm";
+
+export interface CachedModule<T> {
+  readonly exports: T;
+  /** Whether V8 took the cache found on disk. */
+  readonly accepted: boolean;
+  /** Write the cache (once, and only when none was accepted); errors are ignored. */
+  save(): void;
+}
+
+/** `require(file)`, compiled with the code cache in `dir` when there is one V8 accepts. */
+export function loadCommonJsCached<T>(file: string, dir: string): CachedModule<T> {
+  const bytes = readFileSync(file);
+  // An ASCII file (TypeScript's is) decodes as Latin-1 into a one-byte string, much faster than UTF-8, same text.
+  const source = isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
+  const stat = statSync(file);
+  const identity = [process.version, process.versions.v8, process.arch, path.resolve(file), stat.ino, stat.size, stat.mtimeMs].join("\0");
+  const digest = createHash("sha256").update(identity).digest("hex").slice(0, 32);
+  const cacheFile = path.join(dir, `${path.basename(file, ".js")}-${digest}.v8cache`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    // none yet
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const accepted = cachedData !== undefined && script.cachedDataRejected !== true;
+  const module = { exports: {} as T, filename: file, id: file, loaded: false };
+  (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  module.loaded = true;
+  let saved = accepted;
+  return {
+    exports: module.exports,
+    accepted,
+    save() {
+      if (saved) return;
+      saved = true;
+      try {
+        mkdirSync(dir, { recursive: true });
+        const tmp = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+        writeFileSync(tmp, script.createCachedData());
+        renameSync(tmp, cacheFile);
+      } catch {
+        // a read-only install: the compiler loads without a cache
+      }
+    },
+  };
+}
