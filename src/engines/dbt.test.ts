@@ -109,6 +109,46 @@ same:   cmp r2, 100
     expect(dbt.stats(b).translatedInstructions).toBeGreaterThan(100);
   });
 
+  it("writes data beside its code without dropping regions, in lines with code too, and drops them when a store reaches the code", () => {
+    // Bytes, words and pushes into the code's own page: a buffer past the code, a word in the code's
+    // last line, and a stack; at the end the loop rewrites its own increment (50 × 1 + 50 × 2 again).
+    const program = assemble(`
+_start: mov sp, stack_top
+        mov r1, 0
+        mov r2, 0
+loop:   add r1, r1, 1
+patch:  add r2, r2, 1
+        stb [r2 + buffer], r1
+        st [r0 + near], r2
+        push r1
+        pop r5
+        cmp r2, 50
+        jnz same
+        ld r3, [r0 + patch]
+        add r3, r3, 1
+        st [r0 + patch], r3
+same:   cmp r2, 100
+        jl loop
+        out 0x11, r1
+        hlt
+near:   .word 0
+        .space 60
+buffer: .space 128
+        .space 64
+stack_top:`, { file: "data-beside-code.s" });
+    const make = (engine: Engine) => {
+      const m = new Machine({ engine });
+      m.load(program);
+      return m;
+    };
+    const [a, b] = [make(reference), make(dbt)];
+    const result = lockstep([{ label: "the reference engine", machine: a, engines: [reference] }, { label: "the translator", machine: b, engines: [dbt] }], { chunks: [10_000] });
+    expect(result.difference).toBeUndefined();
+    expect(b.consoleText()).toBe(a.consoleText());
+    expect(dbt.stats(b).invalidations).toBe(1);
+    expect(dbt.stats(b).translatedInstructions).toBeGreaterThan(500);
+  });
+
   it.each(PROFILES)("agrees on every bundled guest on the %s profile, most of it translated", (profile) => {
     for (const info of listGuests()) {
       const build = buildGuest(info.name);

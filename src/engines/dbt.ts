@@ -19,12 +19,13 @@ import { TLB_FAST_SLOTS, TLB_FAST_TAG } from "../machine/tlb.js";
 import type { Engine, EngineHost } from "./engine.js";
 import { interpreter } from "./interpreter.js";
 import { compileSource } from "./runtime.js";
-import { decodeBlock, regionSource, type Block, type BlockFixup, type Rewrite } from "./translate.js";
+import { CODE_LINE_SHIFT, decodeBlock, regionSource, type Block, type BlockFixup, type Rewrite } from "./translate.js";
 
-/** What a region function writes back besides the machine's state. */
+/** What a region function is given besides the machine (code: which lines of memory hold translated code), and writes back besides the machine's state. */
 interface RegionOut {
   left: number;
   chained: number;
+  code: Uint8Array;
 }
 type RegionFn = (m: EngineHost, maxSteps: number, out: RegionOut) => Stop | undefined;
 
@@ -89,6 +90,13 @@ interface MachineTranslations {
   readonly frames: Map<number, Map<number, PageTranslations>>;
   /** Per frame, which of its words hold translated instructions (a write elsewhere in the frame drops nothing). */
   readonly code: Map<number, Uint8Array>;
+  /** The same, coarser and flat: 1 for each line of physical memory (CODE_LINE_SHIFT) holding translated words, for the regions' inline stores. */
+  readonly lines: Uint8Array;
+  /** Every line marked: what regions get while another write watch shares the memory (their stores must all reach the watches). */
+  allLines: Uint8Array | undefined;
+  /** The write watch this engine installed, and whether it calls one installed before it. */
+  readonly watch: (pa: number, length: number) => void;
+  readonly chainsWatch: boolean;
   /** Dispatch counts of untranslated entries, by region key and word offset. */
   readonly heat: Map<number, number>;
   readonly stats: TranslationStats;
@@ -166,6 +174,7 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
     if (!pages) return;
     t.frames.delete(frame);
     t.code.delete(frame);
+    t.lines.fill(0, (frame << 12) >>> CODE_LINE_SHIFT, ((frame + 1) << 12) >>> CODE_LINE_SHIFT);
     let n = 0;
     for (const p of pages.values()) n += p.regions.length;
     t.stats.regions -= n;
@@ -176,10 +185,9 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
   const stateOf = (m: EngineHost): MachineTranslations => {
     let t = machines.get(m);
     if (t) return t;
-    const fresh: MachineTranslations = { frames: new Map(), code: new Map(), heat: new Map(), stats: emptyStats(), out: { left: 0, chained: 0 } };
-    machines.set(m, fresh);
     const previous = m.memory.watch;
-    m.memory.watch = (pa, length) => {
+    const lines = new Uint8Array(Math.ceil(m.memory.bytes.length / (1 << CODE_LINE_SHIFT)));
+    const watch = (pa: number, length: number) => {
       previous?.(pa, length);
       for (let f = pa >>> 12, last = (pa + length - 1) >>> 12; f <= last; f++) {
         const words = fresh.code.get(f);
@@ -194,6 +202,11 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
         }
       }
     };
+    const fresh: MachineTranslations = {
+      frames: new Map(), code: new Map(), lines, allLines: undefined, watch, chainsWatch: previous !== undefined, heat: new Map(), stats: emptyStats(), out: { left: 0, chained: 0, code: lines },
+    };
+    machines.set(m, fresh);
+    m.memory.watch = watch;
     return fresh;
   };
 
@@ -240,7 +253,10 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
       b.instructions.forEach((inst, k) => {
         const io = (inst.fields.pc & 0xfff) >>> 2;
         if (k > 0 && !pt.inside.has(io)) pt.inside.set(io, b.instructions.length - k);
-        for (let w = 0; w < inst.spec.size >>> 2; w++) codeWords[io + w] = 1;
+        for (let w = 0; w < inst.spec.size >>> 2; w++) {
+          codeWords[io + w] = 1;
+          t.lines[((frame << 12) | ((io + w) << 2)) >>> CODE_LINE_SHIFT] = 1;
+        }
       });
     }
     m.tlb.guardFrame(frame);
@@ -287,6 +303,8 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
             const before = left;
             out.left = left;
             out.chained = 0;
+            // Inline stores skip the write watch, so only while this engine's watch is the memory's only one.
+            out.code = m.memory.watch === t.watch && !t.chainsWatch ? t.lines : (t.allLines ??= new Uint8Array(t.lines.length).fill(1));
             const stop = region.fn(m, left, out);
             stats.entries++;
             stats.chained += out.chained;
