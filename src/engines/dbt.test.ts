@@ -176,6 +176,27 @@ stack_top:`, { file: "data-beside-code.s" });
     expect(s.bytes).toBeGreaterThan(0);
   });
 
+  it("reuses the translation of the same code at the same place on another machine, and not of other code there", () => {
+    const engine = createDbt();
+    const run = (name: string) => {
+      const build = buildGuest(name);
+      const m = new Machine({ memoryBytes: Math.max(1 << 20, build.memoryBytes), engine });
+      m.load(build);
+      expect(m.run().kind).toBe("poweroff");
+      return m;
+    };
+    const first = run("checksum"), second = run("checksum"), other = run("sort");
+    const user = (m: Machine) => engine.regions(m).filter((r) => r.vpn === 0x400);
+    expect(user(second).length).toBeGreaterThan(0);
+    // The same blocks (shared, not decoded again), each machine with its own function.
+    expect(user(second).map((r) => r.blocks)).toEqual(user(first).map((r) => r.blocks));
+    expect(user(second)[0]!.blocks).toBe(user(first)[0]!.blocks);
+    expect(user(second)[0]!.fn).not.toBe(user(first)[0]!.fn);
+    // Other code at the same virtual page is translated afresh.
+    expect(user(other).some((r) => user(first).some((f) => f.blocks === r.blocks))).toBe(false);
+    expect(second.consoleText()).toBe(first.consoleText());
+  });
+
   it("matches its golden regions for the calibration loop on both profiles (VMLAB_ACCEPT=1 rewrites them after a reviewed change)", () => {
     const program = assemble(`
 _start: mov r1, 0

@@ -188,7 +188,7 @@ export interface RegionSource {
 /** One block's case in the region's switch. */
 function blockCase(block: Block, index: number, fixups: BlockFixup[]): string[] {
   const ins = block.instructions;
-  const body: string[] = [`if (left - ${ins.length} < limit) break dispatch;`, `blk = ${index};`];
+  const body: string[] = [`if (left - ${ins.length} < limit) { stall = ${ins.length}; break dispatch; }`, `blk = ${index};`];
   let pending = 0;
   let pcHolds = block.va;
   const pcs: number[] = [], ops: number[] = [], unflushed: number[] = [];
@@ -245,7 +245,7 @@ function selfLoop(block: Block): boolean {
 export function regionSource(profile: Profile, vpn: number, blocks: readonly Block[]): RegionSource {
   const fixups: BlockFixup[] = [];
   const cases = blocks.flatMap((b, i) => blockCase(b, i, fixups));
-  const leave = (stop: string) => [`stop = ${stop};`, "out.left = left;", "chained += countBlocks(OPS, BC, FIX);", "out.chained += chained;", ...finish(REGION_SYNC)];
+  const leave = (stop: string) => [`stop = ${stop};`, "out.left = left;", "out.stall = stall;", "chained += countBlocks(OPS, BC, FIX);", "out.chained += chained;", ...finish(REGION_SYNC)];
   const slot = vpn & 4095;
   const handler = eventHandler(REGION_SYNC).flatMap((l) => {
     const pad = l.slice(0, l.length - l.trimStart().length);
@@ -260,7 +260,7 @@ export function regionSource(profile: Profile, vpn: number, blocks: readonly Blo
     "return function region(m, maxSteps, out) {",
     ...indent([
       `const RR = m.R, S = ${slot}, HELD = m.tlb.unguarded, CODE = out.code;`,
-      `let ${REG_LOCALS.map((r) => `${r} = 0`).join(", ")}, blk = 0, chained = 0, part = 0;`,
+      `let ${REG_LOCALS.map((r) => `${r} = 0`).join(", ")}, blk = 0, chained = 0, part = 0, stall = 0;`,
       ...declarations(REGION_SYNC),
       "const ce = FAST[S];",
       "try {",

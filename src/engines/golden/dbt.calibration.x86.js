@@ -5,7 +5,7 @@ const BC = new Float64Array(3), IDX = new Int16Array(1024).fill(-1);
 for (let i = 0; i < FIX.length; i++) IDX[(FIX[i].pcs[0] & 0xfff) >>> 2] = i;
 return function region(m, maxSteps, out) {
   const RR = m.R, S = 0, HELD = m.tlb.unguarded, CODE = out.code;
-  let r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6 = 0, r7 = 0, r8 = 0, r9 = 0, r10 = 0, r11 = 0, r12 = 0, r13 = 0, r14 = 0, r15 = 0, blk = 0, chained = 0, part = 0;
+  let r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6 = 0, r7 = 0, r8 = 0, r9 = 0, r10 = 0, r11 = 0, r12 = 0, r13 = 0, r14 = 0, r15 = 0, blk = 0, chained = 0, part = 0, stall = 0;
   const R = m.R, FAST = m.tlb.fast, MEM = m.memory.words, MEM8 = m.memory.bytes, OPS = m.ops;
   let pc = 0, left = maxSteps, base = 0, limit = 0;
   let fop = 0, fres = 0, fa = 0, fb = 0, fstat = 0, rmask = 0, wmask = 0;
@@ -43,7 +43,7 @@ return function region(m, maxSteps, out) {
       switch (IDX[(pc & 0xfff) >>> 2]) {
         case 0: { // 0x00000018
           for (;;) {
-            if (left - 5 < limit) break dispatch;
+            if (left - 5 < limit) { stall = 5; break dispatch; }
             blk = 0;
             { // MUL
               r4 = Math.imul(r2, r2);
@@ -66,7 +66,7 @@ return function region(m, maxSteps, out) {
           }
         }
         case 1: { // 0x00000030
-          if (left - 1 < limit) break dispatch;
+          if (left - 1 < limit) { stall = 1; break dispatch; }
           blk = 1;
           { // OUT
             m.time = base - left;
@@ -80,7 +80,7 @@ return function region(m, maxSteps, out) {
           continue dispatch;
         }
         case 2: { // 0x00000034
-          if (left - 1 < limit) break dispatch;
+          if (left - 1 < limit) { stall = 1; break dispatch; }
           blk = 2;
           { // HLT
             m.needCpl0();
@@ -191,6 +191,7 @@ return function region(m, maxSteps, out) {
   }
   stop = undefined;
   out.left = left;
+  out.stall = stall;
   chained += countBlocks(OPS, BC, FIX);
   out.chained += chained;
   m.pc = pc;
