@@ -34,6 +34,20 @@ function runners(create: (engine?: Engine) => Machine, translator: Engine = dbt)
 // Random code makes many small regions: keep them small, so every case is translated quickly.
 const eager = createDbt({ name: "dbt-small", maxBlocks: 4, maxInstructions: 24 });
 
+/** Run a program on the reference engine and on the translator in lockstep, expect no difference, and return the translator's machine. */
+function translatedLikeReference(program: ReturnType<typeof assemble>): Machine {
+  const make = (engine: Engine) => {
+    const m = new Machine({ engine });
+    m.load(program);
+    return m;
+  };
+  const [a, b] = [make(reference), make(dbt)];
+  const result = lockstep([{ label: "the reference engine", machine: a, engines: [reference] }, { label: "the translator", machine: b, engines: [dbt] }], { chunks: [10_000] });
+  expect(result.difference).toBeUndefined();
+  expect(b.consoleText()).toBe(a.consoleText());
+  return b;
+}
+
 describe("the binary translator against the reference engine", () => {
   it("is registered as an engine", () => {
     expect(engineNamed("dbt")).toBe(dbt);
@@ -96,15 +110,7 @@ same:   cmp r2, 100
         jl loop
         out 0x11, r1
         hlt`, { file: "smc.s" });
-    const make = (engine: Engine) => {
-      const m = new Machine({ engine });
-      m.load(program);
-      return m;
-    };
-    const [a, b] = [make(reference), make(dbt)];
-    const result = lockstep([{ label: "the reference engine", machine: a, engines: [reference] }, { label: "the translator", machine: b, engines: [dbt] }], { chunks: [10_000] });
-    expect(result.difference).toBeUndefined();
-    expect(b.consoleText()).toBe(a.consoleText());
+    const b = translatedLikeReference(program);
     expect(dbt.stats(b).invalidations).toBeGreaterThan(0);
     expect(dbt.stats(b).translatedInstructions).toBeGreaterThan(100);
   });
@@ -136,15 +142,7 @@ near:   .word 0
 buffer: .space 128
         .space 64
 stack_top:`, { file: "data-beside-code.s" });
-    const make = (engine: Engine) => {
-      const m = new Machine({ engine });
-      m.load(program);
-      return m;
-    };
-    const [a, b] = [make(reference), make(dbt)];
-    const result = lockstep([{ label: "the reference engine", machine: a, engines: [reference] }, { label: "the translator", machine: b, engines: [dbt] }], { chunks: [10_000] });
-    expect(result.difference).toBeUndefined();
-    expect(b.consoleText()).toBe(a.consoleText());
+    const b = translatedLikeReference(program);
     expect(dbt.stats(b).invalidations).toBe(1);
     expect(dbt.stats(b).translatedInstructions).toBeGreaterThan(500);
   });
