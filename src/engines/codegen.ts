@@ -115,8 +115,15 @@ function helpersOf(template: string, where: string): Map<string, HelperSpec> {
   return found;
 }
 
+/**
+ * Expansions an engine supplies in place of the registry's for some helpers (same meaning, other locals
+ * in scope: the translator's stores also try a guarded frame's unguarded entry). Only helpers that have
+ * an expansion in the registry may be given one.
+ */
+export type InlineOverrides = Readonly<Record<string, (args: readonly string[]) => string>>;
+
 /** Expand the inline helpers in a template, innermost arguments first; fields with an expansion (m.time) become their expression. */
-export function expandInline(template: string): string {
+export function expandInline(template: string, overrides: InlineOverrides = {}): string {
   let text = template;
   for (const [name, h] of Object.entries(HELPERS)) {
     if (h.kind === "field" && h.inline) text = text.replace(new RegExp(`(?<![\\w$.])m\\.${name}(?![\\w$(])`, "g"), h.inline([]));
@@ -128,7 +135,7 @@ export function expandInline(template: string): string {
       const call = findCall(text, name);
       if (!call) continue;
       const [before, args, after] = call;
-      text = before + h.inline(args.map(expandInline)) + after;
+      text = before + (overrides[name] ?? h.inline)(args.map((a) => expandInline(a, overrides))) + after;
       changed = true;
     }
     if (!changed) return text;
@@ -137,11 +144,11 @@ export function expandInline(template: string): string {
 }
 
 /** A template's statements over the loop's locals, synced as its helpers require (see TemplateCode). */
-export function templateCode(template: string, where: string, sync: Readonly<Record<LoopState, StateSync>> = STATE_SYNC): TemplateCode {
+export function templateCode(template: string, where: string, sync: Readonly<Record<LoopState, StateSync>> = STATE_SYNC, overrides: InlineOverrides = {}): TemplateCode {
   const helpers = [...helpersOf(template, where).values()];
   const raises = helpers.some((h) => h.raises);
   const onLocals = helpers.every((h) => h.inline || (h.reads.length === 0 && h.writes.length === 0));
-  if (onLocals) return { lines: statements(expandInline(template)), mode: "locals", raises };
+  if (onLocals) return { lines: statements(expandInline(template, overrides)), mode: "locals", raises };
   const s = syncAround(helpers.flatMap((h) => h.reads), helpers.flatMap((h) => h.writes), sync);
   return { lines: [...s.before, ...statements(template), ...s.after], mode: "machine", raises };
 }
@@ -162,6 +169,8 @@ export interface InstructionOptions {
   readonly advance?: boolean;
   /** How loop state is synced (default: the interpreter's locals). */
   readonly sync?: Readonly<Record<LoopState, StateSync>>;
+  /** Expansions in place of the registry's (default none). */
+  readonly inline?: InlineOverrides;
 }
 
 /** One instruction's code: its statements and what a translator needs to know about them. */
@@ -200,7 +209,7 @@ export function instructionCode(spec: InstructionSpec, fields: ConstantFields | 
       a: String(fields.a), b: String(fields.b), c: String(fields.c), imm: literal(fields.imm), next: hex32(fields.pc + spec.size),
     });
   }
-  const code = templateCode(template, `${spec.name}'s template`, options.sync);
+  const code = templateCode(template, `${spec.name}'s template`, options.sync, options.inline);
   lines.push(...code.lines);
   if (!spec.branch && options.advance !== false) lines.push(fields === "runtime" ? "pc = next;" : `pc = ${hex32(fields.pc + spec.size)};`);
   return { spec, lines, mode: code.mode, raises: code.raises };

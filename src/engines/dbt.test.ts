@@ -34,6 +34,20 @@ function runners(create: (engine?: Engine) => Machine, translator: Engine = dbt)
 // Random code makes many small regions: keep them small, so every case is translated quickly.
 const eager = createDbt({ name: "dbt-small", maxBlocks: 4, maxInstructions: 24 });
 
+/** Run a program on the reference engine and on the translator in lockstep, expect no difference, and return the translator's machine. */
+function translatedLikeReference(program: ReturnType<typeof assemble>): Machine {
+  const make = (engine: Engine) => {
+    const m = new Machine({ engine });
+    m.load(program);
+    return m;
+  };
+  const [a, b] = [make(reference), make(dbt)];
+  const result = lockstep([{ label: "the reference engine", machine: a, engines: [reference] }, { label: "the translator", machine: b, engines: [dbt] }], { chunks: [10_000] });
+  expect(result.difference).toBeUndefined();
+  expect(b.consoleText()).toBe(a.consoleText());
+  return b;
+}
+
 describe("the binary translator against the reference engine", () => {
   it("is registered as an engine", () => {
     expect(engineNamed("dbt")).toBe(dbt);
@@ -96,17 +110,41 @@ same:   cmp r2, 100
         jl loop
         out 0x11, r1
         hlt`, { file: "smc.s" });
-    const make = (engine: Engine) => {
-      const m = new Machine({ engine });
-      m.load(program);
-      return m;
-    };
-    const [a, b] = [make(reference), make(dbt)];
-    const result = lockstep([{ label: "the reference engine", machine: a, engines: [reference] }, { label: "the translator", machine: b, engines: [dbt] }], { chunks: [10_000] });
-    expect(result.difference).toBeUndefined();
-    expect(b.consoleText()).toBe(a.consoleText());
+    const b = translatedLikeReference(program);
     expect(dbt.stats(b).invalidations).toBeGreaterThan(0);
     expect(dbt.stats(b).translatedInstructions).toBeGreaterThan(100);
+  });
+
+  it("writes data beside its code without dropping regions, in lines with code too, and drops them when a store reaches the code", () => {
+    // Bytes, words and pushes into the code's own page: a buffer past the code, a word in the code's
+    // last line, and a stack; at the end the loop rewrites its own increment (50 × 1 + 50 × 2 again).
+    const program = assemble(`
+_start: mov sp, stack_top
+        mov r1, 0
+        mov r2, 0
+loop:   add r1, r1, 1
+patch:  add r2, r2, 1
+        stb [r2 + buffer], r1
+        st [r0 + near], r2
+        push r1
+        pop r5
+        cmp r2, 50
+        jnz same
+        ld r3, [r0 + patch]
+        add r3, r3, 1
+        st [r0 + patch], r3
+same:   cmp r2, 100
+        jl loop
+        out 0x11, r1
+        hlt
+near:   .word 0
+        .space 60
+buffer: .space 128
+        .space 64
+stack_top:`, { file: "data-beside-code.s" });
+    const b = translatedLikeReference(program);
+    expect(dbt.stats(b).invalidations).toBe(1);
+    expect(dbt.stats(b).translatedInstructions).toBeGreaterThan(500);
   });
 
   it.each(PROFILES)("agrees on every bundled guest on the %s profile, most of it translated", (profile) => {
@@ -134,6 +172,27 @@ same:   cmp r2, 100
     expect(s.chained).toBeGreaterThan(10 * s.entries);
     expect(s.regions).toBe(dbt.regions(m).length);
     expect(s.bytes).toBeGreaterThan(0);
+  });
+
+  it("reuses the translation of the same code at the same place on another machine, and not of other code there", () => {
+    const engine = createDbt();
+    const run = (name: string) => {
+      const build = buildGuest(name);
+      const m = new Machine({ memoryBytes: Math.max(1 << 20, build.memoryBytes), engine });
+      m.load(build);
+      expect(m.run().kind).toBe("poweroff");
+      return m;
+    };
+    const first = run("checksum"), second = run("checksum"), other = run("sort");
+    const user = (m: Machine) => engine.regions(m).filter((r) => r.vpn === 0x400);
+    expect(user(second).length).toBeGreaterThan(0);
+    // The same blocks (shared, not decoded again), each machine with its own function.
+    expect(user(second).map((r) => r.blocks)).toEqual(user(first).map((r) => r.blocks));
+    expect(user(second)[0]!.blocks).toBe(user(first)[0]!.blocks);
+    expect(user(second)[0]!.fn).not.toBe(user(first)[0]!.fn);
+    // Other code at the same virtual page is translated afresh.
+    expect(user(other).some((r) => user(first).some((f) => f.blocks === r.blocks))).toBe(false);
+    expect(second.consoleText()).toBe(first.consoleText());
   });
 
   it("matches its golden regions for the calibration loop on both profiles (VMLAB_ACCEPT=1 rewrites them after a reviewed change)", () => {

@@ -13,18 +13,25 @@
 // view entries lack DIRTY, so every store to them takes the machine's slow path) and the memory's write
 // watch sees those stores, DMA and loads; a write to a translated word drops the frame's regions and
 // empties the fast-view slots that map the frame, which a running region notices at its next check.
-import { BY_OPCODE } from "../isa/table.js";
+import { BY_OPCODE, type Profile } from "../isa/table.js";
 import type { Stop } from "../machine/events.js";
 import { TLB_FAST_SLOTS, TLB_FAST_TAG } from "../machine/tlb.js";
 import type { Engine, EngineHost } from "./engine.js";
 import { interpreter } from "./interpreter.js";
 import { compileSource } from "./runtime.js";
-import { decodeBlock, regionSource, type Block, type BlockFixup, type Rewrite } from "./translate.js";
+import { CODE_LINE_SHIFT, decodeBlock, regionSource, type Block, type BlockFixup, type RegionSource, type Rewrite } from "./translate.js";
 
-/** What a region function writes back besides the machine's state. */
+/**
+ * What a region function is given besides the machine (code: which lines of memory hold translated code),
+ * and writes back besides the machine's state (left: the budget left; chained: blocks run; stall: the
+ * length of the block it stopped before because the block did not fit before the deadline or the
+ * budget's end, else 0).
+ */
 interface RegionOut {
   left: number;
   chained: number;
+  stall: number;
+  code: Uint8Array;
 }
 type RegionFn = (m: EngineHost, maxSteps: number, out: RegionOut) => Stop | undefined;
 
@@ -83,12 +90,31 @@ function emptyStats(): TranslationStats {
   };
 }
 
+/** A region's translation before it is given to a machine: its blocks, its source and the compiled factory of its function. */
+interface Built {
+  readonly blocks: ReadonlyMap<number, Block>;
+  readonly src: RegionSource;
+  readonly factory: (fix: readonly BlockFixup[]) => RegionFn;
+}
+
+function equalWords(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return a.length === b.length;
+}
+
 /** One machine's translations. */
 interface MachineTranslations {
   /** Translations by frame, then by virtual page. */
   readonly frames: Map<number, Map<number, PageTranslations>>;
   /** Per frame, which of its words hold translated instructions (a write elsewhere in the frame drops nothing). */
   readonly code: Map<number, Uint8Array>;
+  /** The same, coarser and flat: 1 for each line of physical memory (CODE_LINE_SHIFT) holding translated words, for the regions' inline stores. */
+  readonly lines: Uint8Array;
+  /** Every line marked: what regions get while another write watch shares the memory (their stores must all reach the watches). */
+  allLines: Uint8Array | undefined;
+  /** The write watch this engine installed, and whether it calls one installed before it. */
+  readonly watch: (pa: number, length: number) => void;
+  readonly chainsWatch: boolean;
   /** Dispatch counts of untranslated entries, by region key and word offset. */
   readonly heat: Map<number, number>;
   readonly stats: TranslationStats;
@@ -166,6 +192,7 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
     if (!pages) return;
     t.frames.delete(frame);
     t.code.delete(frame);
+    t.lines.fill(0, (frame << 12) >>> CODE_LINE_SHIFT, ((frame + 1) << 12) >>> CODE_LINE_SHIFT);
     let n = 0;
     for (const p of pages.values()) n += p.regions.length;
     t.stats.regions -= n;
@@ -176,10 +203,9 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
   const stateOf = (m: EngineHost): MachineTranslations => {
     let t = machines.get(m);
     if (t) return t;
-    const fresh: MachineTranslations = { frames: new Map(), code: new Map(), heat: new Map(), stats: emptyStats(), out: { left: 0, chained: 0 } };
-    machines.set(m, fresh);
     const previous = m.memory.watch;
-    m.memory.watch = (pa, length) => {
+    const lines = new Uint8Array(Math.ceil(m.memory.bytes.length / (1 << CODE_LINE_SHIFT)));
+    const watch = (pa: number, length: number) => {
       previous?.(pa, length);
       for (let f = pa >>> 12, last = (pa + length - 1) >>> 12; f <= last; f++) {
         const words = fresh.code.get(f);
@@ -194,14 +220,40 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
         }
       }
     };
+    const fresh: MachineTranslations = {
+      frames: new Map(), code: new Map(), lines, allLines: undefined, watch, chainsWatch: previous !== undefined, heat: new Map(), stats: emptyStats(), out: { left: 0, chained: 0, stall: 0, code: lines },
+    };
+    machines.set(m, fresh);
+    m.memory.watch = watch;
     return fresh;
   };
 
-  /** Build a region of page `vpn` at `frame` from the entry at word `off`; false when nothing there can be translated. */
-  const translate = (m: EngineHost, t: MachineTranslations, frame: number, vpn: number, off: number): boolean => {
-    if ((frame + 1) * 1024 > m.memory.words.length) return false;
-    const page = m.memory.words.subarray(frame * 1024, frame * 1024 + 1024);
-    const rewrite = options.rewrite?.(m);
+  /**
+   * Translations made without a rewrite, by profile, virtual page and entry, each with a copy of the page
+   * it was decoded from: what they hold is a function of those alone, so a machine running the same code
+   * at the same place (every run of a benchmark, every case of a suite) reuses the decoding, the generated
+   * source and V8's compiled code instead of generating them again.
+   */
+  const made = new Map<string, { readonly page: Int32Array; readonly built: Built }[]>();
+  let madeCount = 0;
+  const buildCached = (profile: Profile, page: Int32Array, vpn: number, off: number): Built | undefined => {
+    const key = `${profile}:${vpn}:${off}`;
+    const list = made.get(key);
+    const hit = list?.find((b) => equalWords(b.page, page));
+    if (hit) return hit.built;
+    const built = build(profile, page, vpn, off, undefined);
+    if (!built) return undefined;
+    if (madeCount >= 512) {
+      made.clear();
+      madeCount = 0;
+    }
+    made.set(key, [...(made.get(key) ?? []), { page: page.slice(), built }]);
+    madeCount++;
+    return built;
+  };
+
+  /** Decode the blocks reachable from word `off` of a page and compile them into a region (undefined: nothing there translates). */
+  const build = (profile: Profile, page: Int32Array, vpn: number, off: number, rewrite: Rewrite | undefined): Built | undefined => {
     const blocks = new Map<number, Block>();
     const work = [((vpn << 12) | (off << 2)) >>> 0];
     let instructions = 0;
@@ -216,15 +268,26 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
       instructions += b.instructions.length;
       work.push(...b.successors);
     }
-    if (blocks.size === 0) return false;
-    const list = [...blocks.values()];
-    const src = regionSource(m.profile, vpn, list);
+    if (blocks.size === 0) return undefined;
+    const src = regionSource(profile, vpn, [...blocks.values()]);
     let factory = compiled.get(src.source);
     if (!factory) {
       factory = compileSource<(fix: readonly BlockFixup[]) => RegionFn>(src.source);
       compiled.set(src.source, factory);
       if (compiled.size > 512) compiled.delete(compiled.keys().next().value!);
     }
+    return { blocks, src, factory };
+  };
+
+  /** Build a region of page `vpn` at `frame` from the entry at word `off`; false when nothing there can be translated. */
+  const translate = (m: EngineHost, t: MachineTranslations, frame: number, vpn: number, off: number): boolean => {
+    if ((frame + 1) * 1024 > m.memory.words.length) return false;
+    const page = m.memory.words.subarray(frame * 1024, frame * 1024 + 1024);
+    const rewrite = options.rewrite?.(m);
+    const built = rewrite ? build(m.profile, page, vpn, off, rewrite) : buildCached(m.profile, page, vpn, off);
+    if (!built) return false;
+    const { blocks, src, factory } = built;
+    const list = [...blocks.values()];
     const region: Region = { frame, vpn, entry: off, blocks, source: src.source, fn: factory(src.fixups) };
     let pages = t.frames.get(frame);
     if (!pages) t.frames.set(frame, (pages = new Map()));
@@ -240,7 +303,10 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
       b.instructions.forEach((inst, k) => {
         const io = (inst.fields.pc & 0xfff) >>> 2;
         if (k > 0 && !pt.inside.has(io)) pt.inside.set(io, b.instructions.length - k);
-        for (let w = 0; w < inst.spec.size >>> 2; w++) codeWords[io + w] = 1;
+        for (let w = 0; w < inst.spec.size >>> 2; w++) {
+          codeWords[io + w] = 1;
+          t.lines[((frame << 12) | ((io + w) << 2)) >>> CODE_LINE_SHIFT] = 1;
+        }
       });
     }
     m.tlb.guardFrame(frame);
@@ -287,15 +353,21 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
             const before = left;
             out.left = left;
             out.chained = 0;
+            // Inline stores skip the write watch, so only while this engine's watch is the memory's only one.
+            out.code = m.memory.watch === t.watch && !t.chainsWatch ? t.lines : (t.allLines ??= new Uint8Array(t.lines.length).fill(1));
             const stop = region.fn(m, left, out);
             stats.entries++;
             stats.chained += out.chained;
             stats.translatedInstructions += before - out.left;
             left = out.left;
             if (stop !== undefined) return stop;
-            if (left !== before || m.pc >>> 0 !== pc) continue;
+            if (out.stall > 0 && !rewrite && left > 0 && m.time < m.checkAt) {
+              // It stopped before a block that does not fit before the deadline: interpret across that block
+              // now (dispatching again would find the same block and make no progress).
+              n = out.stall;
+            } else if (left !== before || m.pc >>> 0 !== pc) continue;
             // No progress: the first block does not fit before the deadline or the budget's end; interpret across it.
-            n = region.blocks.get(off)!.instructions.length;
+            else n = region.blocks.get(off)!.instructions.length;
           } else if (page?.inside.has(off)) {
             // Inside a translated block (an interrupt returned here): interpret to the block's end, where translated code resumes.
             n = page.inside.get(off)!;

@@ -31,6 +31,8 @@ export interface EngineHost {
     /** Withhold DIRTY from a frame's fast-view entries, so stores to it take the slow path (a translator's code frames). */
     guardFrame(frame: number): void;
     unguardFrame(frame: number): void;
+    /** Per fast-view slot, a guarded frame's entry as it is without the guard (0 elsewhere; see Tlb.unguarded). */
+    readonly unguarded: Int32Array;
   };
   readonly memory: {
     readonly words: Int32Array;

@@ -14,8 +14,27 @@ export function fetchImmediate(m: EngineHost, va: number): number {
   return m.fetch(va);
 }
 
+/**
+ * A translated region counts how often each of its blocks ran to its end (`counts`, by block) instead of
+ * counting every opcode; this adds those runs to the machine's per-opcode counts (`ops`), from each block's
+ * opcodes in `blocks`, zeroes `counts`, and returns how many block runs it added. Called before the region
+ * leaves or hands an event to the machine, so the counts are whole whenever anything else can read them.
+ */
+export function countBlocks(ops: Float64Array, counts: Float64Array, blocks: readonly { readonly ops: readonly number[] }[]): number {
+  let runs = 0;
+  for (let i = 0; i < counts.length; i++) {
+    const n = counts[i]!;
+    if (n === 0) continue;
+    counts[i] = 0;
+    runs += n;
+    const o = blocks[i]!.ops;
+    for (let k = 0; k < o.length; k++) ops[o[k]!]! += n;
+  }
+  return runs;
+}
+
 /** Names a generated source may use besides its own locals, and their values. */
-const RUNTIME: Readonly<Record<string, unknown>> = { CpuEvent, evalCond, fetchImmediate };
+const RUNTIME: Readonly<Record<string, unknown>> = { CpuEvent, evalCond, fetchImmediate, countBlocks };
 
 /** Compile generated source (a function body that returns the engine's function; it names itself with a `//# sourceURL`) with the runtime in scope. */
 export function compileSource<T>(source: string): T {

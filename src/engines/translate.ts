@@ -1,9 +1,10 @@
 // The binary translator's code generation: basic blocks decoded from guest memory, and a region (the translated blocks of one code page) compiled into one JavaScript function.
 //
 // A region is the translation unit: every block found in one page, keyed by its physical frame and the
-// virtual page it runs at, compiled into one function whose loop switches over the blocks' offsets, so a
-// loop inside the page stays in one function with the guest registers and lazy flags in locals (chained
-// blocks: `continue` to the switch, no return to the dispatcher). Each block's instructions are the
+// virtual page it runs at, compiled into one function whose loop switches over its blocks (numbered
+// densely, found from the PC's word offset through a table), so a loop inside the page stays in one
+// function with the guest registers and lazy flags in locals (chained blocks: `continue` to the switch,
+// no return to the dispatcher; a block that branches to itself loops in place). Each block's instructions are the
 // interpreter's code (codegen.ts instructionCode) with their fields decoded once at translation time;
 // nothing here says what an instruction does.
 //
@@ -15,16 +16,21 @@
 //   entered with (with the current ring's rights), which means every fetch the interpreter would make hits
 //   the TLB; after any instruction that may change the TLB (a memory access's slow path, a helper) the
 //   slot is compared again, and the region leaves at the next instruction if it changed;
-// - counting: retired instructions are counted per block (the step budget before anything reads the
-//   clock, the per-opcode mix at the block's end); when an instruction raises, the handler completes
-//   the counts of the instructions before it from the block's table and then runs the interpreter's
-//   event protocol (codegen.ts eventHandler), `pc` holding the raising instruction's address;
+// - counting: retired instructions are counted per block: the step budget before anything reads the
+//   clock, and one count of the block's runs (`BC`) at its end, which become per-opcode counts
+//   (runtime.ts countBlocks) when the region leaves or hands an event to the machine, the only times
+//   anything else can read them; when an instruction raises, the handler completes the counts of the
+//   instructions before it from the block's table and then runs the interpreter's event protocol
+//   (codegen.ts eventHandler), `pc` holding the raising instruction's address;
 // - self-modifying code: the dispatcher guards the frames of translated code (see dbt.ts), and a store
-//   to translated words drops the region and empties the code page's fast-view slot, which the next check sees.
+//   to translated words drops the region and empties the code page's fast-view slot, which the next check
+//   sees; stores to data beside code on a guarded page are written inline unless their line of memory
+//   holds translated code (REGION_INLINE).
 import { BY_OPCODE, type InstructionSpec, type Profile } from "../isa/table.js";
 import { decode } from "../isa/encoding.js";
-import type { LoopState } from "./helpers.js";
-import { declarations, eventHandler, finish, indent, instructionCode, profileConstant, STATE_SYNC, type ConstantFields, type StateSync } from "./codegen.js";
+import { TLB_FAST_SLOTS, TLB_FAST_TAG } from "../machine/tlb.js";
+import { tlbHit, word, type LoopState } from "./helpers.js";
+import { declarations, eventHandler, finish, indent, instructionCode, profileConstant, STATE_SYNC, type ConstantFields, type InlineOverrides, type StateSync } from "./codegen.js";
 
 /** The most instructions in one block (a longer straight line is split; the next block follows). */
 export const MAX_BLOCK = 64;
@@ -34,6 +40,28 @@ const REG_LOCALS = Array.from({ length: 16 }, (_, i) => `r${i}`);
 export const REGION_SYNC: Readonly<Record<LoopState, StateSync>> = {
   ...STATE_SYNC,
   regs: { save: REG_LOCALS.map((r, i) => `RR[${i}] = ${r};`), load: REG_LOCALS.map((r, i) => `${r} = RR[${i}];`) },
+};
+
+/** Translated code is tracked in lines of 2^CODE_LINE_SHIFT bytes of physical memory (the regions' `CODE`: 1 where a line holds translated instructions). */
+export const CODE_LINE_SHIFT = 6;
+
+/**
+ * A store's second chance when the fast view refuses it: the frame is guarded (it holds translated code,
+ * so its fast-view entry lacks DIRTY), the entry without the guard (`HELD`, Tlb.unguarded) grants the
+ * write, and the line written holds no translated code. Data that shares a page with code is then
+ * written inline too; a store to a line of code still takes the slow path, whose write watch drops the
+ * regions holding the written words. Leaves the entry in `te`, as tlbHit does.
+ */
+function heldHit(va: string): string {
+  return `(te = HELD[(${va} >>> 12) & ${TLB_FAST_SLOTS - 1}], (te & (wmask | ${TLB_FAST_TAG})) === (((${va} >>> 20) & ${TLB_FAST_TAG}) | wmask) && CODE[((te & ~0xfff) | (${va} & 0xfff)) >>> ${CODE_LINE_SHIFT}] === 0)`;
+}
+
+/** The region's stores: the registry's, with heldHit as the second chance (same counts: a store written inline is a fast-view hit either way). */
+export const REGION_INLINE: InlineOverrides = {
+  wr32: ([va, v]) => `(va = ${va}, tv = ${v}, (va & 3) === 0 && (${tlbHit("va", "wmask")} || ${heldHit("va")}) ? (dh++, ${word("va")} = tv) : m.wr32.call(m, va, tv))`,
+  wr8: ([va, v]) => `(va = ${va}, tv = ${v}, ${tlbHit("va", "wmask")} || ${heldHit("va")} ? (dh++, MEM8[(te & ~0xfff) | (va & 0xfff)] = tv) : m.wr8.call(m, va, tv))`,
+  push: ([v]) =>
+    `(tv = ${v}, va = (R[15] - 4) >>> 0, (va & 3) === 0 && (${tlbHit("va", "wmask")} || ${heldHit("va")}) ? (dh++, ${word("va")} = tv) : m.wr32.call(m, va, tv), R[15] = va)`,
 };
 
 /** One decoded instruction of a block. */
@@ -48,6 +76,8 @@ export interface BlockInstruction {
   readonly readsTime: boolean;
   /** It may touch the TLB or memory outside the fast path (the code page's slot is checked after it). */
   readonly touchesMachine: boolean;
+  /** Its code came from the rewrite (a callout may read the machine's counters, so they are brought up to date before it). */
+  readonly rewritten: boolean;
 }
 
 /** Why a block ends where it does. */
@@ -113,11 +143,11 @@ export function decodeBlock(page: Int32Array, va: number, rewrite?: Rewrite): Bl
     const d = decode(w0, spec.size === 8 ? page[(off + 4) >>> 2]! : 0)!;
     const fields: ConstantFields = { pc: at, a: d.a, b: d.b, c: d.c, imm: d.imm };
     const rewritten = rewrite?.(spec, fields);
-    const code = rewritten ?? instructionCode(spec, fields, { advance: false, sync: REGION_SYNC });
+    const code = rewritten ?? instructionCode(spec, fields, { advance: false, sync: REGION_SYNC, inline: REGION_INLINE });
     const lines = rewritten ? [...rewritten.lines] : localLines(code.lines);
     const text = lines.join("\n");
     const instruction: BlockInstruction = {
-      spec, fields, lines, raises: code.raises, readsTime: text.includes("base - left"), touchesMachine: text.includes("m."),
+      spec, fields, lines, raises: code.raises, readsTime: text.includes("base - left"), touchesMachine: text.includes("m."), rewritten: rewritten !== undefined,
     };
     instructions.push(instruction);
     const next = (at + spec.size) >>> 0;
@@ -155,17 +185,10 @@ export interface RegionSource {
   readonly instructions: number;
 }
 
-/** Counting statements for instructions `from..to-1` of a block: their opcodes, grouped. */
-function countOps(instructions: readonly BlockInstruction[], from: number, to: number): string[] {
-  const byOp = new Map<number, number>();
-  for (let i = from; i < to; i++) byOp.set(instructions[i]!.spec.op, (byOp.get(instructions[i]!.spec.op) ?? 0) + 1);
-  return [...byOp].map(([op, n]) => (n === 1 ? `OPS[${op}]++;` : `OPS[${op}] += ${n};`));
-}
-
 /** One block's case in the region's switch. */
 function blockCase(block: Block, index: number, fixups: BlockFixup[]): string[] {
   const ins = block.instructions;
-  const body: string[] = [`if (left - ${ins.length} < limit) break dispatch;`, `blk = ${index};`];
+  const body: string[] = [`if (left - ${ins.length} < limit) { stall = ${ins.length}; break dispatch; }`, `blk = ${index};`];
   let pending = 0;
   let pcHolds = block.va;
   const pcs: number[] = [], ops: number[] = [], unflushed: number[] = [];
@@ -182,6 +205,7 @@ function blockCase(block: Block, index: number, fixups: BlockFixup[]): string[] 
       body.push(`pc = ${hex32(at)};`);
       pcHolds = at;
     }
+    if (inst.rewritten) body.push("chained += countBlocks(OPS, BC, FIX);");
     body.push(`{ // ${inst.spec.name}`, ...indent(inst.lines), "}");
     pending++;
     const last = k === ins.length - 1;
@@ -194,13 +218,23 @@ function blockCase(block: Block, index: number, fixups: BlockFixup[]): string[] 
     }
     if (last) {
       if (pending > 0) body.push(`left -= ${pending};`);
-      body.push(...countOps(ins, 0, ins.length));
       if (!inst.spec.branch && !inst.lines.some((l) => /^pc = /.test(l))) body.push(`pc = ${hex32(next)};`);
-      body.push("chained++;", "continue dispatch;");
+      body.push(`BC[${index}]++;`);
     }
   });
   fixups.push({ pcs, ops, unflushed });
-  return [`case ${(block.va & 0xfff) >>> 2}: { // ${hex32(block.va)}`, ...indent(body), "}"];
+  const head = `case ${index}: { // ${hex32(block.va)}`;
+  if (!selfLoop(block)) return [head, ...indent([...body, "continue dispatch;"]), "}"];
+  // A block that branches back to itself loops here, without the dispatch, while its branch goes back
+  // and the code page's slot is unchanged (the budget check at its top still runs every time round).
+  return [head, ...indent(["for (;;) {", ...indent([...body, `if (pc !== ${hex32(block.va)} || FAST[S] !== ce) continue dispatch;`]), "}"]), "}"];
+}
+
+/** Does the block end with a branch that may go back to its own start, with nothing rewritten and the masks it runs under unchanged? */
+function selfLoop(block: Block): boolean {
+  const last = block.instructions[block.instructions.length - 1];
+  if (last?.spec.branch !== true || !block.successors.includes(block.va)) return false;
+  return !block.instructions.some((i) => i.rewritten || i.lines.some((l) => /\brmask = /.test(l)));
 }
 
 /**
@@ -211,7 +245,7 @@ function blockCase(block: Block, index: number, fixups: BlockFixup[]): string[] 
 export function regionSource(profile: Profile, vpn: number, blocks: readonly Block[]): RegionSource {
   const fixups: BlockFixup[] = [];
   const cases = blocks.flatMap((b, i) => blockCase(b, i, fixups));
-  const leave = (stop: string) => [`stop = ${stop};`, "out.left = left;", "out.chained += chained;", ...finish(REGION_SYNC)];
+  const leave = (stop: string) => [`stop = ${stop};`, "out.left = left;", "out.stall = stall;", "chained += countBlocks(OPS, BC, FIX);", "out.chained += chained;", ...finish(REGION_SYNC)];
   const slot = vpn & 4095;
   const handler = eventHandler(REGION_SYNC).flatMap((l) => {
     const pad = l.slice(0, l.length - l.trimStart().length);
@@ -221,10 +255,12 @@ export function regionSource(profile: Profile, vpn: number, blocks: readonly Blo
     '"use strict";',
     profileConstant(profile),
     "return function (FIX) {",
+    `const BC = new Float64Array(${blocks.length}), IDX = new Int16Array(1024).fill(-1);`,
+    "for (let i = 0; i < FIX.length; i++) IDX[(FIX[i].pcs[0] & 0xfff) >>> 2] = i;",
     "return function region(m, maxSteps, out) {",
     ...indent([
-      `const RR = m.R, S = ${slot};`,
-      `let ${REG_LOCALS.map((r) => `${r} = 0`).join(", ")}, blk = 0, chained = 0, part = 0;`,
+      `const RR = m.R, S = ${slot}, HELD = m.tlb.unguarded, CODE = out.code;`,
+      `let ${REG_LOCALS.map((r) => `${r} = 0`).join(", ")}, blk = 0, chained = 0, part = 0, stall = 0;`,
       ...declarations(REGION_SYNC),
       "const ce = FAST[S];",
       "try {",
@@ -232,7 +268,7 @@ export function regionSource(profile: Profile, vpn: number, blocks: readonly Blo
         "dispatch: for (;;) {",
         ...indent([
           `if (pc >>> 12 !== ${vpn} || (pc & 3) !== 0 || FAST[S] !== ce || (ce & rmask) !== rmask) break;`,
-          "switch ((pc & 0xfff) >>> 2) {",
+          "switch (IDX[(pc & 0xfff) >>> 2]) {",
           ...indent([...cases, "default:", "  break dispatch;"]),
           "}",
         ]),
@@ -249,6 +285,7 @@ export function regionSource(profile: Profile, vpn: number, blocks: readonly Blo
           "op = fx.ops[k];",
         ]),
         "}",
+        "chained += countBlocks(OPS, BC, FIX);",
         ...handler,
       ]),
       "}",

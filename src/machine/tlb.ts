@@ -43,6 +43,13 @@ export class Tlb {
   readonly shift: number;
   /** The interpreter's direct-mapped view (see the header): entry | (vpn >>> 12) << 4 at `vpn & 4095`, or 0. */
   readonly fast = new Int32Array(TLB_FAST_SLOTS);
+  /**
+   * Beside the fast view, for the slots holding a guarded frame's entry (see `guarded`): that entry as the
+   * fast view would hold it without the guard (DIRTY when the page is dirty); 0 in every other slot. A
+   * translator's stores read it to write a guarded frame's data inline when the bytes written hold no
+   * translated code (engines/translate.ts); every change of a fast slot changes this slot too.
+   */
+  readonly unguarded = new Int32Array(TLB_FAST_SLOTS);
   private readonly mask: number;
   /** Live virtual page numbers, oldest first, as a ring. */
   private readonly fifo: Int32Array;
@@ -99,8 +106,14 @@ export class Tlb {
 
   private setFast(vpn: number, entry: number): void {
     const g = this.guarded;
-    const held = g !== undefined && g[entry >>> 12] === 1 ? entry & ~TLB_BIT.DIRTY : entry;
-    this.fast[vpn & (TLB_FAST_SLOTS - 1)] = held | ((vpn >>> 12) << 4);
+    const i = vpn & (TLB_FAST_SLOTS - 1), tag = (vpn >>> 12) << 4;
+    if (g !== undefined && g[entry >>> 12] === 1) {
+      this.fast[i] = (entry & ~TLB_BIT.DIRTY) | tag;
+      this.unguarded[i] = entry | tag;
+    } else {
+      this.fast[i] = entry | tag;
+      this.unguarded[i] = 0;
+    }
   }
 
   /** Guard physical frame `frame` (see `guarded`): its fast-view entries lose DIRTY from now on, those there now included. */
@@ -127,14 +140,22 @@ export class Tlb {
    */
   forgetFrame(frame: number): void {
     const fast = this.fast;
-    for (let i = 0; i < TLB_FAST_SLOTS; i++) if (fast[i]! & 1 && fast[i]! >>> 12 === frame) fast[i] = 0;
+    for (let i = 0; i < TLB_FAST_SLOTS; i++) {
+      if (fast[i]! & 1 && fast[i]! >>> 12 === frame) {
+        fast[i] = 0;
+        this.unguarded[i] = 0;
+      }
+    }
   }
 
   /** Clear `vpn`'s fast slot if it holds `vpn`. */
   private clearFast(vpn: number): void {
     const i = vpn & (TLB_FAST_SLOTS - 1);
     const f = this.fast[i]!;
-    if (f & 1 && (f & TLB_FAST_TAG) === (vpn >>> 12) << 4) this.fast[i] = 0;
+    if (f & 1 && (f & TLB_FAST_TAG) === (vpn >>> 12) << 4) {
+      this.fast[i] = 0;
+      this.unguarded[i] = 0;
+    }
   }
 
   /** Hold `entry` for `vpn`: replace the page's entry if it is held, else take a new one, evicting the oldest when full. */
