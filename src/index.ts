@@ -1,4 +1,4 @@
-// `vmlab`: what notebooks and labs use — the labs' student APIs whole, the machine and its guests, the monitors, and the container and serverless models the lectures drive.
+// `vmlab`: what notebooks and labs use — the labs' student APIs whole, the machine, its engines and its guests, the monitors, and the container and serverless models the lectures drive.
 //
 // This entry is curated: each name here is documented where it is declared, and src/index.test.ts pins
 // the sorted list, so a new name is a reviewed change. Everything else has a subpath: `vmlab/isa` (the
@@ -12,6 +12,7 @@ export * from "./handlers.js";
 export * from "./containers/lab-api.js";
 export type { CpuGroup } from "./containers/cpu-group.js";
 export * from "./serverless/policy-api.js";
+export * from "./vmm/bt-api.js";
 
 // The machine, its instruction set as the lectures show it, and its guests.
 export { INSTRUCTIONS, PROFILES, spec } from "./isa/table.js";
@@ -23,10 +24,16 @@ export { bootAssembly } from "./machine/boot.js";
 export { defaultCostModel } from "./machine/cost.js";
 export { EVERY_EVENT_EXITS } from "./machine/exit-policy.js";
 export { caseBody } from "./engines/interpreter.js";
+export { dbt } from "./engines/dbt.js";
+export type { Engine } from "./engines/engine.js";
+export { hex } from "./machine/events.js";
 export { buildGuest } from "./guests/index.js";
 
 // Monitors, the Popek–Goldberg classifier, equivalence with the native run, and the cost calibration.
 export { runNative, runTrapAndEmulate, emulatingHandlers } from "./vmm/index.js";
+export {
+  BinaryTranslationMonitor, type BtCounters, runBinaryTranslation, btSession, translatorSession, monitorTrapHandlers, referencePolicy, allCalloutPolicy,
+} from "./vmm/index.js";
 export { classify } from "./analysis/pg.js";
 export { checkEquivalence } from "./analysis/equivalence.js";
 export { calibrate } from "./analysis/bench.js";

@@ -37,20 +37,24 @@ function declaredExports(source: string): string[] {
 
 /** What `vmlab` exports: a new name is a reviewed change to this list (and needs a doc comment where it is declared). */
 const ROOT_NAMES = [
-    "AWS_KEEP_ALIVE_MS", "AZURE_KEEP_ALIVE_MS", "AppKeepAlive", "CONTAINERS_LAB_FUNCTIONS", "CONTAINER_SERVICE", "CR0", "CR_INDEX",
-    "CR_NAMES", "Container", "ContainerService", "ContainerServiceOptions", "ContainersLab", "ContextFile", "CpuGroup", "CrName",
-    "DockerHost", "EVERY_EVENT_EXITS", "EntryType", "FLAG", "FLAGS_MASK", "FsError", "FunctionPlatform", "GATE", "GuestEvent",
-    "HANDLER_NAMES", "HandlerName", "INSTRUCTIONS", "IOPL_SHIFT", "IRQ", "KeepAlivePolicy", "KeepAliveWindows", "LAMBDA_PRICING_2019",
-    "LAMBDA_PRICING_2021", "LayerView", "NUM_REGS", "OciMember", "Overlay", "PAGE_OFFSET_MASK", "PAGE_SHIFT", "PAGE_SIZE", "PDE_SHIFT",
-    "PF_ERR", "PORT", "PROFILES", "PTE", "PT_INDEX_MASK", "PYTHON_FUNCTION_WITH_INSTALL", "SP", "STATUS_MASK", "SYSCALL_REG", "Simulation",
-    "TraceBuilder", "TrapHandlers", "TrappedInstruction", "UpperLayer", "VECTOR", "VECTOR_NAMES", "VM_SERVICE", "VirtualControlRegisters",
-    "VirtualCpu", "VirtualFlags", "VirtualIo", "VirtualRegisters", "Visible", "assemble", "billFunction", "bootAssembly", "buildGuest", "calibrate",
-    "caseBody", "checkEquivalence", "checkLabCase", "classify", "closedLoop", "coldStartBreakdown", "coldStartMs", "coldStartSources",
-    "comparePolicies", "compareVmsAndContainers", "createMachine", "csSelector", "decode", "defaultCostModel", "disassembleOne",
-    "dockerBuild", "emulatingHandlers", "fixedKeepAlive", "formatLabDivergence", "gateErrorCode", "historyRows", "humanSize",
-    "hybridHistogramPolicy", "latencySummary", "loadCaseFiles", "namespaceInodes", "noUnloading", "pidNamespaceFacts", "policyByName",
-    "procSelfNamespaces", "readTrace", "replayWithPolicy", "runBorg", "runNative", "runOpenLambda", "runTraceWithPolicy",
-    "runTrapAndEmulate", "sideBySideBill", "spec", "steadyState", "sweepOpenLambda", "traceLength", "vcpusFor", "vectorName",
+    "AWS_KEEP_ALIVE_MS", "AZURE_KEEP_ALIVE_MS", "AppKeepAlive", "BinaryTranslationMonitor", "BinaryTranslator", "BtCounters",
+    "CONTAINERS_LAB_FUNCTIONS", "CONTAINER_SERVICE", "CR0", "CR_INDEX", "CR_NAMES", "Container", "ContainerService",
+    "ContainerServiceOptions", "ContainersLab", "ContextFile", "CpuGroup", "CrName", "DockerHost", "EVERY_EVENT_EXITS", "Engine",
+    "EntryType", "FLAG", "FLAGS_MASK", "FsError", "FunctionPlatform", "GATE", "GuestEvent", "HANDLER_NAMES", "HandlerName",
+    "INLINE_FORMS", "INSTRUCTIONS", "IOPL_SHIFT", "IRQ", "KeepAlivePolicy", "KeepAliveWindows", "KernelInstruction",
+    "LAMBDA_PRICING_2019", "LAMBDA_PRICING_2021", "LayerView", "NUM_REGS", "OciMember", "Overlay", "PAGE_OFFSET_MASK",
+    "PAGE_SHIFT", "PAGE_SIZE", "PDE_SHIFT", "PF_ERR", "PORT", "PROFILES", "PTE", "PT_INDEX_MASK", "PYTHON_FUNCTION_WITH_INSTALL",
+    "SP", "STATUS_MASK", "SYSCALL_REG", "Simulation", "TRANSLATIONS", "TraceBuilder", "Translation", "TranslationPolicy",
+    "TrapHandlers", "TrappedInstruction", "UpperLayer", "VECTOR", "VECTOR_NAMES", "VM_SERVICE", "VirtualControlRegisters",
+    "VirtualCpu", "VirtualFlags", "VirtualIo", "VirtualRegisters", "Visible", "allCalloutPolicy", "assemble", "billFunction",
+    "bootAssembly", "btSession", "buildGuest", "calibrate", "caseBody", "checkEquivalence", "checkLabCase", "classify",
+    "closedLoop", "coldStartBreakdown", "coldStartMs", "coldStartSources", "comparePolicies", "compareVmsAndContainers",
+    "createMachine", "csSelector", "dbt", "decode", "defaultCostModel", "disassembleOne", "dockerBuild", "emulatingHandlers",
+    "fixedKeepAlive", "formatLabDivergence", "gateErrorCode", "hex", "historyRows", "humanSize", "hybridHistogramPolicy",
+    "latencySummary", "loadCaseFiles", "monitorTrapHandlers", "namespaceInodes", "noUnloading", "pidNamespaceFacts",
+    "policyByName", "procSelfNamespaces", "readTrace", "referencePolicy", "replayWithPolicy", "runBinaryTranslation", "runBorg",
+    "runNative", "runOpenLambda", "runTraceWithPolicy", "runTrapAndEmulate", "sideBySideBill", "spec", "steadyState",
+    "sweepOpenLambda", "traceLength", "translatorSession", "vcpusFor", "vectorName"
 ];
 
 describe("the root entry, vmlab", () => {
