@@ -13,7 +13,7 @@ import { packageRoot } from "./paths.js";
 import type { GradeResult } from "./result.js";
 import { compileSubmission } from "./sandbox/compile.js";
 import { ensureChildBuilt } from "./sandbox/built.js";
-import { walkFiles } from "./test-helpers.js";
+import { handoutLeaks } from "./test-helpers.js";
 
 const root = packageRoot();
 const LAB = "04-containers";
@@ -114,13 +114,7 @@ describe("vmlab lab release 04-containers", () => {
     expect(readFileSync(join(out, "lab.yaml"), "utf8")).not.toMatch(/hidden/);
     const secrets = studentSecrets(root).filter((s) => s.what.includes(LAB) || s.what.startsWith("hidden case"));
     expect(secrets.map((s) => s.what)).toEqual(expect.arrayContaining([expect.stringMatching(/hidden case deep-copy-up/), expect.stringMatching(/a line of 04-containers's solution/)]));
-    // The calibration's own lines (its mistakes), not the lines it quotes from the solution to find them.
-    const solution = readFileSync(join(lab.solutionDir, "overlay.ts"), "utf8");
-    const calibration = readFileSync(calibrationFile(lab), "utf8").split("\n").filter((l) => l.trim().length >= 40 && !solution.includes(l.trim()));
-    const leaks = walkFiles(out).flatMap((f) => {
-      const text = readFileSync(join(out, f), "utf8");
-      return [...secrets.filter((s) => text.includes(s.text)).map((s) => `${f}: ${s.what}`), ...calibration.filter((l) => text.includes(l.trim())).map((l) => `${f}: calibration ${l.trim().slice(0, 40)}`)];
-    });
+    const leaks = handoutLeaks(out, secrets, join(lab.solutionDir, "overlay.ts"), calibrationFile(lab));
     expect(leaks).toEqual([]);
   }, 60_000);
 });

@@ -193,6 +193,19 @@ generated:
   return { root, lab: "99-platforms", secret };
 }
 
+/**
+ * What a released handout leaks: each file holding a student secret (a hidden case, a solution line) or one of
+ * the calibration set's own lines (its mistakes, not the lines it quotes from the solution), as "file: what".
+ */
+export function handoutLeaks(out: string, secrets: readonly { what: string; text: string }[], solutionFile: string, calibration: string): string[] {
+  const solution = readFileSync(solutionFile, "utf8");
+  const mistakes = readFileSync(calibration, "utf8").split("\n").filter((l) => l.trim().length >= 40 && !solution.includes(l.trim()));
+  return walkFiles(out).flatMap((f) => {
+    const text = readFileSync(join(out, f), "utf8");
+    return [...secrets.filter((s) => text.includes(s.text)).map((s) => `${f}: ${s.what}`), ...mistakes.filter((l) => text.includes(l.trim())).map((l) => `${f}: calibration ${l.trim().slice(0, 40)}`)];
+  });
+}
+
 /** A finished process: its exit code and both streams. */
 export interface ProcessRun {
   readonly code: number;
