@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../main.js";
+import { vmlabRoot } from "../../src/core/package-root.js";
 
 function session() {
   const cwd = mkdtempSync(join(tmpdir(), "vmlab-docker-"));
@@ -136,4 +137,27 @@ describe("vmlab docker", () => {
     expect(r.err).toBe("error: failed to solve: dockerfile parse error on line 2: unknown instruction: RUNN (did you mean run?) (Dockerfile:2)\nhint: write RUN\n");
     expect(existsSync(join(cwd, "s.json"))).toBe(true);
   });
+});
+
+describe("vmlab docker in a real shell", () => {
+  it("runs a bash session of separate processes that share one host, with Docker's exit codes in $?", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const cwd = mkdtempSync(join(tmpdir(), "vmlab-docker-sh-"));
+    const bin = join(vmlabRoot(), "bin/vmlab.js");
+    const script = [
+      `docker() { "${process.execPath}" "${bin}" docker "$@"; }`,
+      "docker run -d --name box alpine sleep 1000 > id.txt",
+      "docker exec box hostname",
+      "docker ps | tail -n +2 | awk '{ print $NF }'",
+      "docker run --rm alpine sh -c 'exit 3'; echo \"exit=$?\"",
+      "docker run --rm no-such-image:9 true 2> err.txt; echo \"exit=$?\"",
+      "docker stop box",
+    ].join("\n");
+    const out = execFileSync("bash", ["-c", script], { cwd, encoding: "utf8", env: { ...process.env, CI: "1" } });
+    expect(readFileSync(join(cwd, "id.txt"), "utf8")).toMatch(/^[0-9a-f]{64}\n$/);
+    const lines = out.trim().split("\n");
+    expect(lines[0]).toBe(readFileSync(join(cwd, "id.txt"), "utf8").slice(0, 12));
+    expect(lines.slice(1)).toEqual(["box", "exit=3", "exit=125", "box"]);
+    expect(readFileSync(join(cwd, "err.txt"), "utf8")).toMatch(/no-such-image/);
+  }, 60_000);
 });
