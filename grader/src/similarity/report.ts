@@ -4,6 +4,7 @@
 // into any feedback. A pair's score is the share of the smaller submission's fingerprint (distinct kept
 // hashes, starter hashes dropped) that the other holds too: 1 for a copy however renamed, near 0 for
 // independent work. A high score is a reason to read both submissions, not a verdict.
+import { counted } from "../../../src/core/plural.js";
 import { md } from "../reporters/markdown.js";
 import { htmlPage } from "../reporters/html.js";
 import { fingerprint, K, W, type Mark } from "./fingerprint.js";
@@ -112,7 +113,7 @@ export function similarityReport(lab: string, submissions: readonly SimilarityIn
 /** The terminal's table: the flagged pairs, then how many were compared. */
 export function similarityText(r: SimilarityReport): string {
   const flagged = r.pairs.filter((p) => p.flagged);
-  const lines = [`${Object.keys(r.submissions).length} submissions, ${r.pairs.length} pairs compared (starter code left out); ${flagged.length} at or above ${r.threshold}:`];
+  const lines = [`${counted(Object.keys(r.submissions).length, "submission")}, ${counted(r.pairs.length, "pair")} compared (starter code left out); ${flagged.length} at or above ${r.threshold}:`];
   for (const p of flagged) lines.push(`  ${p.score.toFixed(3)}  ${p.a} ~ ${p.b}  (${p.shared} shared fingerprints, ${p.regions.length} shared region${p.regions.length === 1 ? "" : "s"})`);
   return lines.join("\n") + "\n";
 }
