@@ -119,12 +119,11 @@ export class BinaryTranslationMonitor extends TrapAndEmulateMonitor {
 
   /** Trap-and-emulate's section, with callouts priced as calls rather than traps, plus inline code, translation and look-ups. */
   protected override sectionCycles(): number {
-    const c = this.counters;
     const cost = this.cost;
     const bt = this.bt;
     const s = this.translator.stats(this.machine);
-    return (c.exits - bt.callouts) * cost.monitorTrap + bt.callouts * cost.callout + c.emulatedInstructions * cost.emulate
-      + (c.injectedInterrupts + c.reflectedEvents) * cost.inject + bt.inlineSequences * cost.inlineSequence
+    // Trap-and-emulate prices every exit as a trap; a callout is a call instead.
+    return super.sectionCycles() + bt.callouts * (cost.callout - cost.monitorTrap) + bt.inlineSequences * cost.inlineSequence
       + s.instructions * cost.translate + s.entries * cost.indirectLookup;
   }
 
