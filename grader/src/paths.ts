@@ -21,7 +21,12 @@ export const GRADER_PATHS = {
   out: "out",
 } as const;
 
+/** A folder of the grader's caches under a package root: out/grader-cache/<part>/ (a lab's id, or a kind of cache: v8, ajv). */
+export function graderCacheDir(root: string, part: string): string {
+  return join(root, GRADER_PATHS.out, "grader-cache", part);
+}
+
 /** Where a lab's cached reference numbers and cases live (out/grader-cache/<lab>/) unless the caller names a folder. */
 export function labCacheDir(lab: { readonly root: string; readonly id: string }, cacheDir?: string): string {
-  return cacheDir ?? join(lab.root, GRADER_PATHS.out, "grader-cache", lab.id);
+  return cacheDir ?? graderCacheDir(lab.root, lab.id);
 }

@@ -13,7 +13,7 @@ import standaloneModule from "ajv/dist/standalone/index.js";
 import { isMap, isScalar, type Document, type LineCounter, type Node as YamlNode } from "yaml";
 import { didYouMean } from "../../../src/core/suggest.js";
 import type { LabProblem } from "../errors.js";
-import { GRADER_PATHS, packageRoot } from "../paths.js";
+import { GRADER_PATHS, graderCacheDir, packageRoot } from "../paths.js";
 
 // ajv-formats is CommonJS with a default export; under NodeNext it arrives as the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
@@ -31,17 +31,25 @@ interface Validators {
 }
 
 const cache = new Map<string, Validators>();
+/** The same validators by package root, so a root asked again reads no file. */
+const byRoot = new Map<string, Validators>();
 
 /** Validators for a lab.yaml and for a suite file, compiled once per schema (a repository and the package made from it share one), or read from out/grader-cache/ajv/. */
 export function labValidators(root: string = packageRoot()): Validators {
+  const known = byRoot.get(root);
+  if (known) return known;
   const text = readFileSync(join(root, GRADER_PATHS.labSchema), "utf8");
   const hit = cache.get(text);
-  if (hit) return hit;
+  if (hit) {
+    byRoot.set(root, hit);
+    return hit;
+  }
   const versions = [require("ajv/package.json") as { version: string }, require("ajv-formats/package.json") as { version: string }].map((p) => p.version);
   const digest = createHash("sha256").update(JSON.stringify(versions)).update(text).digest("hex").slice(0, 32);
-  const file = join(root, GRADER_PATHS.out, "grader-cache", "ajv", `lab-schema-${digest}.cjs`);
+  const file = join(graderCacheDir(root, "ajv"), `lab-schema-${digest}.cjs`);
   const v = loadStandalone(file) ?? compileValidators(JSON.parse(text) as Record<string, unknown>, file);
   cache.set(text, v);
+  byRoot.set(root, v);
   return v;
 }
 

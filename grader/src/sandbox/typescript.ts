@@ -4,16 +4,15 @@
 // text: about 0.5 s of CPU more per process). `saveTypeScriptCache()` writes the cache once a compile has
 // run, so it holds the functions a type-check needs, not only the top level.
 import { createRequire } from "node:module";
-import path from "node:path";
 import type * as TypeScript from "typescript";
 import { loadCommonJsCached, type CachedModule } from "./code-cache.js";
-import { packageRoot } from "./paths.js";
+import { graderCacheDir, packageRoot } from "../paths.js";
 
 const require = createRequire(import.meta.url);
 
 /** Where code caches live (beside the lab caches); unwritable is fine, the compiler then loads as usual. */
 export function codeCacheDir(root: string = packageRoot()): string {
-  return path.join(root, "out", "grader-cache", "v8");
+  return graderCacheDir(root, "v8");
 }
 
 const loaded: CachedModule<typeof TypeScript> = loadCommonJsCached<typeof TypeScript>(require.resolve("typescript"), codeCacheDir());
