@@ -6,9 +6,11 @@
 // (solutions/<lab>/<file>), so `npm test` proves the public tests pass on the answer; a released handout
 // runs the same tests against the starter (grader/src/e2e.test.ts checks both).
 import { existsSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vitest/config";
+import { LongestFirst } from "./test/sequencer.js";
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -49,5 +51,12 @@ export default defineConfig({
     exclude: ["**/node_modules/**", "dist/**", "out/**"],
     testTimeout: 60_000,
     pool: "forks",
+    // vitest's default is one worker fewer than the cores: a single worker on two cores, which then sits idle while
+    // the sandbox children, tsc and handout runs it starts do the work. One worker per core (at least two) keeps
+    // every core busy; sandbox time limits count the child's own CPU seconds, so sharing the cores does not
+    // change a verdict.
+    maxWorkers: Math.max(2, availableParallelism()),
+    sequence: { sequencer: LongestFirst },
+    globalSetup: ["test/global-setup.ts"],
   },
 });
