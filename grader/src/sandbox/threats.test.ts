@@ -33,12 +33,21 @@ const node = process.env.VMLAB_SANDBOX_NODE ? { node: process.env.VMLAB_SANDBOX_
 /** VMLAB_SANDBOX_POOLED=1 grades every fixture in kept children, one after another (as grade-batch does); default: a child per submission. */
 const pooled = process.env.VMLAB_SANDBOX_POOLED === "1" ? createSandbox({ pool: {} }) : undefined;
 const sandboxRun: typeof runInSandbox = (request, options) => (pooled ? pooled.run(request, options) : runInSandbox(request, options));
-afterAll(() => pooled?.close());
+/**
+ * One kept child (pool.ts) for the submissions that pass every case — the reference, the counter hunt, the honest
+ * comments and the float arrays: each is graded in a fresh Compartment of that child, with fresh machines, as
+ * grade-batch grades them, so they share one start-up. The counter hunt follows the reference in it and must
+ * match its cycles exactly, so a leak from one submission to the next would show. Every other fixture — time,
+ * memory, output, the IPC channel, process, host powers, load errors — keeps a child of its own.
+ */
+const kept = pooled ?? createSandbox({ pool: {} });
+afterAll(() => Promise.all([pooled?.close(), kept.close()]));
 
-async function grade(source: string): Promise<Record<string, SandboxCaseResult>> {
+async function grade(source: string, { inKeptChild = false } = {}): Promise<Record<string, SandboxCaseResult>> {
   const compiled = compileSubmission({ "handlers.ts": source, "correct.ts": correct }, { entry: "handlers.ts" });
   expect(compiled.diagnostics).toEqual([]);
-  const results = await sandboxRun({ harness: "trap", entry: "handlers.ts", exportName: "handlers", js: compiled.js, cases, limits }, node);
+  const request = { harness: "trap", entry: "handlers.ts", exportName: "handlers", js: compiled.js, cases, limits } as const;
+  const results = await (inKeptChild ? kept.run(request, node) : sandboxRun(request, node));
   expect(results.map((r) => r.id)).toEqual([...GUESTS]);
   return Object.fromEntries(results.map((r) => [r.id, r]));
 }
@@ -52,7 +61,7 @@ const failedWith = (r: SandboxCaseResult | undefined, status: string, words: Reg
 let reference: Record<string, SandboxCaseResult>;
 beforeAll(async () => {
   await ensureChildBuilt(root);
-  reference = await grade(fixture("tamper-counters").replace(/tamper\(vcpu\);/, ""));
+  reference = await grade(fixture("tamper-counters").replace(/tamper\(vcpu\);/, ""), { inKeptChild: true });
 }, 120_000);
 
 describe("the grader survives a submission that", () => {
@@ -155,7 +164,7 @@ describe("the grader survives a submission that", () => {
   });
 
   it("hunts for the counters through the vcpu: cycles and overhead are exactly the reference's", async () => {
-    const r = await grade(fixture("tamper-counters"));
+    const r = await grade(fixture("tamper-counters"), { inKeptChild: true });
     for (const id of GUESTS) {
       const got = r[id]!, want = reference[id]!;
       expect(passed(got), id).toBe(true);
@@ -208,12 +217,12 @@ describe("the grader survives a submission that", () => {
   });
 
   it("keeps comments and strings with '-->', 'import(' and 'eval(' in an honest solution: every case passes", async () => {
-    const r = await grade(fixture("honest-comments"));
+    const r = await grade(fixture("honest-comments"), { inKeptChild: true });
     for (const id of GUESTS) expect(passed(r[id]), id).toBe(true);
   });
 
   it("uses Float64Array and Float32Array, which type-check: every case passes", async () => {
-    const r = await grade(fixture("float-arrays"));
+    const r = await grade(fixture("float-arrays"), { inKeptChild: true });
     for (const id of GUESTS) expect(passed(r[id]), id).toBe(true);
   });
 
