@@ -10,6 +10,13 @@ export type { SandboxCaseResult };
 /** Statuses of a failed case. */
 export type FailureStatus = Exclude<SandboxCaseResult["status"], "ok">;
 
+/**
+ * The engine grading runs on unless told otherwise (`vmlab grade --engine`): the one that grades faster,
+ * measured by the CPU time of `vmlab grade` on the labs' reference solutions (parent and sandbox child).
+ * Here, where the child (which may read only dist/src and its own folder) finds it too.
+ */
+export const GRADER_ENGINE = "interpreter";
+
 /** What the child needs to grade some cases: sent once, right after the child says it is ready. */
 export interface RunMessage {
   readonly type: "run";
@@ -19,6 +26,8 @@ export interface RunMessage {
   readonly js: Readonly<Record<string, string>>;
   readonly cases: readonly WireCase[];
   readonly cost?: Readonly<Record<string, number>>;
+  /** The engine the cases' machines run on (SandboxRequest.engine; absent: GRADER_ENGINE). */
+  readonly engine?: string;
   /** Bytes student code may print (console) per case, and while loading. */
   readonly outputBytes: number;
   /**
