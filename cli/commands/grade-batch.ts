@@ -6,6 +6,7 @@ import {
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { CliError, EXIT, parseCount, type CliContext } from "../context.js";
+import { gradingEngineOption } from "../engine-option.js";
 
 /** The course options grade-batch, grade-merge and regrade share: roster, LMS gradebooks, deadlines. */
 export function courseOptions(command: Command, deadlines = true): Command {
@@ -37,8 +38,9 @@ export function register(program: Command, ctx: CliContext): void {
       .option("--resume", "grade only submissions without a result in --out (and those the grader failed on)", false)
       .option("--feedback <list>", `also write each student's feedback to OUT/feedback/<name>/ in these formats (${REPORTER_NAMES.join(", ")})`)
       .option("--as-of <iso>", "render that feedback as of this date (default: now)")
-      .option("--fresh-child", "grade every submission in a sandbox process of its own (default: kept processes, warmed with the reference solution, each submission in a fresh Compartment)", false),
-  ).action(async (dir: string, opts: CourseFlags & { lab: string; out: string; suite: string; jobs: string; shard?: string; resume: boolean; feedback?: string; asOf?: string; freshChild: boolean }) => {
+      .option("--fresh-child", "grade every submission in a sandbox process of its own (default: kept processes, warmed with the reference solution, each submission in a fresh Compartment)", false)
+      .addOption(gradingEngineOption()),
+  ).action(async (dir: string, opts: CourseFlags & { lab: string; out: string; suite: string; jobs: string; shard?: string; resume: boolean; feedback?: string; asOf?: string; freshChild: boolean; engine: string }) => {
     const jobs = parseCount(opts.jobs, "--jobs");
     if (jobs < 1) throw new CliError("CLI_BAD_NUMBER", `--jobs must be at least 1, got ${opts.jobs}`, EXIT.USAGE, "e.g. --jobs 2 (one per core)");
     const shard = opts.shard ? parseShard(opts.shard) : undefined;
@@ -61,7 +63,7 @@ export function register(program: Command, ctx: CliContext): void {
       await sandbox.close?.();
     }
     async function gradeAll(sandbox: ReturnType<typeof createRealSandbox>): Promise<void> {
-      const deps = realDeps({ sandbox });
+      const deps = realDeps({ sandbox, engine: opts.engine });
       const prepared = await prepareLab(lab, suite, deps);
       if (!opts.freshChild) {
         // Kept children, started and warmed (the reference solution on the public cases) while the first submissions compile.

@@ -5,6 +5,7 @@ import {
 } from "../../grader/src/index.js";
 import type { Command } from "commander";
 import { CliError, EXIT, type CliContext } from "../context.js";
+import { gradingEngineOption } from "../engine-option.js";
 import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 
@@ -20,6 +21,7 @@ interface GradeOptions {
   minScore?: string;
   asOf?: string;
   published: boolean;
+  engine: string;
 }
 
 /** Without --lab: the lab.yaml of the submission folder (a handout grades itself), else of the current folder. */
@@ -44,6 +46,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--student <id>", "whose submission it is: the seed of per-student generated guests and the extensions line (default: the folder or notebook name)")
     .option("--extensions <csv>", "per-student extensions (student,lab,due or student,lab,days)")
     .option("--min-score <points>", "exit 1 when the score is below this")
+    .addOption(gradingEngineOption())
     .action(async (submission: string, opts: GradeOptions) => {
       const suite = parseSuite(opts.suite);
       const formats = opts.format ? parseFormats(opts.format) : opts.out ? [...REPORTER_NAMES] : [];
@@ -59,7 +62,7 @@ export function register(program: Command, ctx: CliContext): void {
         throw new CliError("CLI_BAD_NUMBER", `--min-score ${opts.minScore} is outside the lab's score range 0–${maxScore}`, EXIT.USAGE, `e.g. --min-score ${Math.round(maxScore / 2)}`);
       }
       if (!existsSync(resolve(ctx.cwd, submission))) throw new CliError("GRADE_NO_SUBMISSION", `no submission at ${submission}`, EXIT.USAGE, "pass a folder holding the lab's files or a .ipynb notebook");
-      const deps = realDeps();
+      const deps = realDeps({ engine: opts.engine });
       const path = resolve(ctx.cwd, submission);
       const name = basename(path).replace(/\.ipynb$/, "");
       const student = opts.student ?? name;

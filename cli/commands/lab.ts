@@ -5,6 +5,7 @@ import { parse as parseYaml } from "yaml";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { EXIT, type CliContext } from "../context.js";
+import { gradingEngineOption } from "../engine-option.js";
 import { registerExport } from "./lab-export.js";
 
 export function register(program: Command, ctx: CliContext): void {
@@ -24,7 +25,8 @@ export function register(program: Command, ctx: CliContext): void {
     .description("check the schema, the starter, the reference at full marks, the starter at zero, time limits and determinism")
     .argument("<lab>", "lab id or path")
     .option("--write-starter", "regenerate the starter from the solution first", false)
-    .action(async (ref: string, opts: { writeStarter: boolean }) => {
+    .addOption(gradingEngineOption())
+    .action(async (ref: string, opts: { writeStarter: boolean; engine: string }) => {
       if (opts.writeStarter) {
         const l = loadLabLoose(ref, ctx.cwd);
         for (const d of starterDrift(l)) {
@@ -32,7 +34,7 @@ export function register(program: Command, ctx: CliContext): void {
           ctx.stdout(`wrote ${join(l.dir, d.file)}\n`);
         }
       }
-      const checks = await validateLab(ref, realDeps(), { cwd: ctx.cwd });
+      const checks = await validateLab(ref, realDeps({ engine: opts.engine }), { cwd: ctx.cwd });
       for (const c of checks) ctx.stdout(`${c.ok ? "✓" : "✗"} ${c.name}: ${c.detail}\n`);
       const bad = checks.filter((c) => !c.ok).length;
       ctx.stdout(bad ? `${bad} check${bad === 1 ? "" : "s"} failed\n` : "lab is ready\n");

@@ -29,6 +29,8 @@ export interface SandboxRequest {
   readonly cases: readonly SandboxCase[];
   readonly limits: { readonly caseSeconds: number; readonly memoryMb: number; readonly outputBytes?: number };
   readonly cost?: Readonly<Record<string, number>>;
+  /** The engine the machines of each case run on (a name in src/engines/registry.ts; default GRADER_ENGINE, sandbox/protocol.ts). Results are the same on every engine; only the time differs. */
+  readonly engine?: string;
   /** The harness's likely cause of a case that does not finish, for the time-out message (else a generic one). */
   readonly runaway?: string;
 }

@@ -2,6 +2,7 @@
 import { generateGuest, type Feature } from "../../src/analysis/generator.js";
 import { buildGuest } from "../../src/guests/index.js";
 import { assemble } from "../../src/isa/assembler.js";
+import { engineNamed } from "../../src/engines/registry.js";
 import { defaultCostModel, withOverrides, type CostModel } from "../../src/machine/cost.js";
 import { runNative } from "../../src/vmm/native.js";
 import type { GuestFactory } from "./harnesses/trap-cases.js";
@@ -9,6 +10,7 @@ import type { SandboxPort } from "./contract.js";
 import type { GraderDeps } from "./grade.js";
 import type { TrustedRunner } from "./reference.js";
 import { CompileWorker } from "./sandbox/compile-worker.js";
+import { GRADER_ENGINE } from "./sandbox/protocol.js";
 import { createSandbox, runInSandbox, type PoolOptions } from "./sandbox/runner.js";
 
 /**
@@ -41,12 +43,19 @@ export function labCost(overrides: Readonly<Record<string, number>>): CostModel 
   return withOverrides(defaultCostModel(), overrides);
 }
 
-/** Native runs in the grader's own process: trusted code on a guest image, no student code involved. */
-export const realTrusted: TrustedRunner = {
-  nativeCycles: (guest, options) => runNative(guest, { profile: options.profile, maxSteps: options.maxSteps, cost: labCost(options.cost) }).cycles,
-};
+/** Native runs in the grader's own process on `engine` (a registry name): trusted code on a guest image, no student code involved. */
+export function trustedRunner(engine: string = GRADER_ENGINE): TrustedRunner {
+  const onEngine = engineNamed(engine);
+  return {
+    nativeCycles: (guest, options) => runNative(guest, { profile: options.profile, maxSteps: options.maxSteps, cost: labCost(options.cost), engine: onEngine }).cycles,
+  };
+}
 
-/** Deps for real grading runs. */
+/** Native runs on the grader's default engine. */
+export const realTrusted: TrustedRunner = trustedRunner();
+
+/** Deps for real grading runs (`engine`: what every machine runs on, in this process and in the sandbox; default GRADER_ENGINE). */
 export function realDeps(overrides: Partial<GraderDeps> = {}): GraderDeps {
-  return { sandbox: overrides.sandbox ?? createRealSandbox(), factory: realFactory, trusted: realTrusted, now: () => performance.now(), ...overrides };
+  const trusted = overrides.engine ? trustedRunner(overrides.engine) : realTrusted;
+  return { sandbox: overrides.sandbox ?? createRealSandbox(), factory: realFactory, trusted, now: () => performance.now(), ...overrides };
 }

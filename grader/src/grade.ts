@@ -23,6 +23,8 @@ export interface GraderDeps extends HarnessDeps {
   /** Where reference cycles are cached (default out/grader-cache/<lab>). */
   readonly cacheDir?: string;
   readonly useCache?: boolean;
+  /** The engine the machines run on (a name in src/engines/registry.ts; default GRADER_ENGINE): same results, other speed. */
+  readonly engine?: string;
 }
 
 /** A lab ready to grade many submissions: its cases built and its trusted numbers known. */
@@ -83,7 +85,7 @@ export async function gradeSubmission(path: string, prepared: PreparedLab, deps:
   const compiled = await timed("compile", () => compilePass(staged, lab, deps.sandbox.compileSubmission.bind(deps.sandbox)));
   const raw = await timed("run", () =>
     runPass(compiled, cases, lab, deps.sandbox.runInSandbox.bind(deps.sandbox), {
-      limits: prepared.numbers.limits, ...(options.signal ? { signal: options.signal } : {}), ...(options.onCaseResult ? { onResult: options.onCaseResult } : {}),
+      limits: prepared.numbers.limits, engine: deps.engine, ...(options.signal ? { signal: options.signal } : {}), ...(options.onCaseResult ? { onResult: options.onCaseResult } : {}),
     }),
   );
   const harness = harnessOf(lab.harness);

@@ -12,6 +12,7 @@ import type { Lab } from "./lab/load.js";
 import { compilePass } from "./passes/compile.js";
 import { runPass } from "./passes/run.js";
 import { labCacheDir } from "./paths.js";
+import { GRADER_ENGINE } from "./sandbox/protocol.js";
 
 export type { TrustedRunner } from "./harnesses/trap-cases.js";
 
@@ -128,18 +129,19 @@ export function writeAtomic(path: string, data: string): void {
 
 /**
  * Baselines and the reference solution's numbers for the cases, from the cache under
- * out/grader-cache/<lab>/ when the lab, the solution, the cases and the engine are unchanged, else
- * computed and cached.
+ * out/grader-cache/<lab>/ when the lab, the solution, the cases, the sources and the engine they run on
+ * are unchanged, else computed and cached.
  */
 export async function trustedNumbers(
   lab: Lab,
   cases: readonly GradeCase[],
-  deps: HarnessDeps & { sandbox: SandboxPort; cacheDir?: string; useCache?: boolean },
+  deps: HarnessDeps & { sandbox: SandboxPort; cacheDir?: string; useCache?: boolean; engine?: string },
 ): Promise<TrustedNumbers> {
   if (lab.referenceFile && !existsSync(lab.solutionDir)) return shippedNumbers(lab, cases, deps);
   const solution = solutionFiles(lab);
   const key = createHash("sha256");
-  key.update(lab.hash).update(engineHash(lab.root)).update(JSON.stringify(lab.cost));
+  // The engine too: its results are meant to be the same, but a cache must not be what hides a difference.
+  key.update(lab.hash).update(engineHash(lab.root)).update(deps.engine ?? GRADER_ENGINE).update(JSON.stringify(lab.cost));
   for (const [f, s] of Object.entries(solution)) key.update(f).update(s);
   for (const c of cases) key.update(c.id).update(JSON.stringify(c.input));
   const digest = key.digest("hex").slice(0, 32);
@@ -166,7 +168,7 @@ export async function trustedNumbers(
       hint: `fix solutions/${lab.id}/`,
     });
   }
-  const results = await runPass(compiled, cases, lab, deps.sandbox.runInSandbox.bind(deps.sandbox));
+  const results = await runPass(compiled, cases, lab, deps.sandbox.runInSandbox.bind(deps.sandbox), { engine: deps.engine });
   const harness = harnessOf(lab.harness);
   const reference = new Map<string, number>();
   const referenceMetrics = new Map<string, Readonly<Record<string, number>>>();

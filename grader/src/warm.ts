@@ -11,14 +11,14 @@ import { solutionFiles } from "./reference.js";
  * request like those the batch will send (the reference on every case, for the children's CPU caps).
  * Undefined where the solution does not ship (a handout) or does not compile: the children then start cold.
  */
-export async function warmUpRequests(prepared: PreparedLab, deps: Pick<GraderDeps, "sandbox">): Promise<{ readonly warm: SandboxRequest; readonly like: SandboxRequest } | undefined> {
+export async function warmUpRequests(prepared: PreparedLab, deps: Pick<GraderDeps, "sandbox" | "engine">): Promise<{ readonly warm: SandboxRequest; readonly like: SandboxRequest } | undefined> {
   const { lab, cases } = prepared;
   if (!existsSync(lab.solutionDir)) return undefined;
   const compiled = await compilePass({ name: "reference", kind: "folder", files: solutionFiles(lab), feedback: [] }, lab, deps.sandbox.compileSubmission.bind(deps.sandbox));
   if (!compiled.ok) return undefined;
   const open = cases.filter((c) => c.suite === "public");
   return {
-    warm: sandboxRequest(compiled, open.length ? open : cases.slice(0, 1), lab, prepared.numbers.limits),
-    like: sandboxRequest(compiled, cases, lab, prepared.numbers.limits),
+    warm: sandboxRequest(compiled, open.length ? open : cases.slice(0, 1), lab, prepared.numbers.limits, deps.engine),
+    like: sandboxRequest(compiled, cases, lab, prepared.numbers.limits, deps.engine),
   };
 }

@@ -5,7 +5,8 @@
 //
 // Fast path: run both to the end and compare console output, the port-I/O trace, interrupt delivery
 // times (guest-instruction time), how the run ended, final guest registers/flags/control registers and
-// guest-physical memory. Only when they differ, re-run both in lockstep — one guest instruction at a
+// guest-physical memory. Both run on the options' engine (the interpreter unless told; the answer is the
+// same on every engine, grader/src/engines.e2e.test.ts). Only when they differ, re-run both in lockstep — one guest instruction at a
 // time, comparing guest-visible state after each — to name the first instruction after which the two
 // machines disagree. Memory is compared at checkpoints; a difference found there is narrowed down by
 // re-running to the last good checkpoint and comparing memory after every instruction.

@@ -53,47 +53,6 @@ describe("the binary translator against the reference engine", () => {
     expect(engineNamed("dbt")).toBe(dbt);
   });
 
-  it(`agrees on ${40 * SCALE} generated guests with every feature, on both profiles, with 64, 3 and no TLB entries, in random chunks, natively and intercepted`, () => {
-    let translated = 0;
-    for (let seed = 0; seed < 40 * SCALE; seed++) {
-      const g = generateGuest({ seed: `dbt-${seed}`, size: 1 + (seed % 3), mix: FEATURES });
-      const profile: Profile = PROFILES[seed % 2]!;
-      const tlbEntries = [64, 3, 0][seed % 3]!;
-      const intercept = seed % 5 === 0;
-      const create = (engine?: Engine) => {
-        const m = new Machine({ profile, memoryBytes: GUEST_MEMORY, tlbEntries, ...(engine ? { engine } : {}) });
-        m.load(g.loadable!);
-        if (intercept) m.exits = EVERY_EVENT_EXITS;
-        return m;
-      };
-      const rs = runners(create);
-      const result = lockstep(rs, { chunks: chunks(`dbt-chunks-${seed}`, 15_000), afterExit: (m) => void (m.exits = NO_EXITS) });
-      expect(result.difference, `guest seed dbt-${seed} (${profile}, ${tlbEntries} TLB entries${intercept ? ", intercepted" : ""})`).toBeUndefined();
-      translated += dbt.stats(rs[1]!.machine).translatedInstructions;
-    }
-    // Most of the work ran translated (the comparison is not of the interpreter with itself).
-    expect(translated).toBeGreaterThan(40 * SCALE * 500);
-  });
-
-  it(`agrees on ${300 * SCALE} random machines: random code that faults, traps, exits, stores into itself and jumps into unmapped pages`, () => {
-    const kinds = new Map<string, number>();
-    let translated = 0;
-    for (let seed = 0; seed < 300 * SCALE; seed++) {
-      const c = fuzzCase(seed);
-      const rs = runners((engine) => c.create(engine), eager);
-      const result = lockstep(rs, { chunks: chunks(`dbt-fuzz-chunks-${seed}`, 400) });
-      expect(result.difference, `fuzz seed ${seed} (${c.profile}, ${c.tlbEntries} TLB entries${Object.keys(c.exits).length ? `, exits ${JSON.stringify(c.exits)}` : ""})`).toBeUndefined();
-      const stop = result.final.stop;
-      const kind = stop.kind === "exit" ? `exit:${stop.event.kind}` : stop.kind;
-      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-      translated += eager.stats(rs[1]!.machine).translatedInstructions;
-    }
-    expect([...kinds.keys()].sort()).toEqual(
-      expect.arrayContaining(["budget", "exit:fault", "exit:interrupt", "exit:io", "exit:syscall", "exit:trap", "halted", "machine-check", "poweroff", "triple-fault"]),
-    );
-    expect(translated).toBeGreaterThan(300 * SCALE * 10);
-  });
-
   it("drops a region whose code the guest rewrites, and runs the new code (self-modifying code)", () => {
     // The loop rewrites the immediate of its own `add` from 1 to 2 halfway through: 50 × 1 + 50 × 2.
     const program = assemble(`

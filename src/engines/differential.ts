@@ -4,9 +4,13 @@
 // run stopped, the architectural state (registers, FLAGS, CPL, control registers, IDT base, time), a
 // hash of physical memory, the console, the port-I/O trace, the delivered interrupts and their times,
 // every counter, the per-opcode mix and the cycles the cost model makes of them.
-import type { Stop } from "../machine/events.js";
+import { PF_ERR, VECTOR } from "../isa/arch.js";
+import { CpuEvent, type Stop } from "../machine/events.js";
 import type { CpuState, InterruptRecord, IoRecord, Machine } from "../machine/machine.js";
+import type { DbtEngine } from "./dbt.js";
 import type { Engine } from "./engine.js";
+import { interpreter } from "./interpreter.js";
+import { reference } from "./reference.js";
 
 /** What a run left observable. */
 export interface Observation {
@@ -120,4 +124,47 @@ export function lockstep(runners: readonly LockstepRunner[], options: LockstepOp
   }
   const d = stops.length ? compare(true, stops) : undefined;
   return { ...(d ? { difference: d } : {}), chunks: chunk, final: observe(first.machine, stops[0] ?? { kind: "budget", pc: first.machine.pc }) };
+}
+
+/**
+ * The three machines of a differential case, built alike by `create`: one on the reference engine (the
+ * oracle), one on `translator`, and one alternating chunk by chunk between the translator and the
+ * interpreter (so a run crosses from one engine to the other at every chunk boundary).
+ */
+export function engineRunners(create: (engine?: Engine) => Machine, translator: Engine): LockstepRunner[] {
+  return [
+    { label: "the reference engine", machine: create(), engines: [reference] },
+    { label: "the translator", machine: create(), engines: [translator] },
+    { label: "a machine alternating translator and interpreter", machine: create(), engines: [translator, interpreter] },
+  ];
+}
+
+/** The hard cases a translated run met, counted (what a differential test must prove its programs reach). */
+export interface HardCases {
+  /** Page faults of an instruction fetch from a page that is not present (a jump into an unmapped page). */
+  unmappedFetches: number;
+  /** Faults raised by the last instruction of a block the translator had translated at that moment. */
+  lastInstructionFaults: number;
+}
+
+/**
+ * Count the hard cases of `m`'s runs on `translator` from the events the machine is handed (it only
+ * listens: each event goes on to the machine's own handling unchanged).
+ */
+export function watchHardCases(m: Machine, translator: DbtEngine, into: HardCases): void {
+  const handle = m.onEvent.bind(m);
+  let ends: Set<number> | undefined;
+  let compiles = -1; // compiles + invalidations when `ends` was made
+  m.onEvent = (e: unknown, pc: number): Stop | undefined => {
+    if (e instanceof CpuEvent && e.kind === "fault") {
+      if (e.vector === VECTOR.PAGE_FAULT && (e.error & (PF_ERR.P | PF_ERR.I)) === PF_ERR.I) into.unmappedFetches++;
+      const s = translator.stats(m);
+      if (s.compiles + s.invalidations !== compiles) {
+        compiles = s.compiles + s.invalidations;
+        ends = new Set(translator.regions(m).flatMap((r) => [...r.blocks.values()].map((b) => b.instructions[b.instructions.length - 1]!.fields.pc >>> 0)));
+      }
+      if (ends!.has(pc >>> 0)) into.lastInstructionFaults++;
+    }
+    return handle(e, pc);
+  };
 }

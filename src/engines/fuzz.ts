@@ -73,6 +73,32 @@ export function randomExits(r: Rng): ExitPolicySpec {
   };
 }
 
+/** Forms that compute on registers and cannot fault (no division): a loop body of them keeps turning. */
+const ALU_FORMS = INSTRUCTIONS.filter((s) => /^(MOV|ADD|SUB|AND|OR|XOR|SHL|SHR|SAR|MUL|NOT|NEG|CMP|TEST)I?$/.test(s.name));
+
+/**
+ * A self-modifying loop, for a quarter of the seeds: a few random register computations, `addi rV, rV, 1`,
+ * `st rV -> [rB + d]` into a random word of the loop itself, `jmp` back. With rB holding the loop's
+ * address and rV a random one-word instruction, each turn rewrites that word with another instruction
+ * (its low bits count up), so a translator must drop what it translated of the loop on every turn.
+ */
+function selfModifyingLoop(r: Rng): { readonly base: number; readonly value: number; readonly initial: number; words(at: number): number[] } | undefined {
+  if (!r.chance(0.25)) return undefined;
+  const base = r.int(1, 14);
+  const value = r.pick([...Array(15).keys()].filter((k) => k !== 0 && k !== base && k !== SP));
+  const scratch = [...Array(15).keys()].filter((k) => k !== base && k !== value);
+  const body = Array.from({ length: r.int(1, 6) }, () => encode(r.pick(ALU_FORMS), { a: r.pick(scratch), b: r.int(0, 15), c: r.int(0, 15), imm: r.int(0, 0xffff) })).flat();
+  let initial = randomInstruction(r);
+  while (initial.length !== 1) initial = randomInstruction(r);
+  const length = body.length + 2 + 2; // body, addi, st, jmp (two words)
+  const target = r.int(0, length - 1) * 4;
+  const spec = (name: string) => INSTRUCTIONS.find((s) => s.name === name)!;
+  return {
+    base, value, initial: initial[0]! | 0,
+    words: (at) => [...body, ...encode(spec("ADDI"), { a: value, b: value, imm: 1 }), ...encode(spec("ST"), { a: value, b: base, imm: target }), ...encode(spec("JMP"), { imm: at })],
+  };
+}
+
 /** The random machine for one seed. */
 export function fuzzCase(seed: number): FuzzCase {
   const r = createRng(`fuzz-${seed}`);
@@ -85,6 +111,7 @@ export function fuzzCase(seed: number): FuzzCase {
       for (const w of randomInstruction(r)) if (i < (page + 1) * 1024) words[i++] = w;
     }
   }
+  const smc = selfModifyingLoop(createRng(`fuzz-smc-${seed}`)); // its own stream too
   // Data after the code, up to the IDT (and the stack below it).
   for (let i = CODE_PAGES.length * 1024; i < 0x6000 / 4; i++) words[i] = value(r);
   // The IDT: most gates present (random DPL), each to a random code address.
@@ -109,6 +136,12 @@ export function fuzzCase(seed: number): FuzzCase {
   const lazy = [r.int(0, 3), value(r), value(r), value(r), r.nextU32() & STATUS_MASK] as const;
   const timer = r.chance(0.6) ? r.int(3, 200) : 0;
   const entry = r.int(0, CODE_PAGES.length * 1024 - 1) * 4;
+  if (smc && ((entry >>> 2) & 1023) + smc.words(0).length <= 1024) {
+    // The loop at the entry, which stores into its own code on every turn (so into its translation from the second turn on).
+    words.set(smc.words(entry), entry >>> 2);
+    regs[smc.base] = entry;
+    regs[smc.value] = smc.initial;
+  }
   const ksp = r.int(0x6800 / 4, 0x8000 / 4) * 4;
   const sep = r.int(0, CODE_PAGES.length * 1024 - 1) * 4;
   const bytes = new Uint8Array(words.buffer);

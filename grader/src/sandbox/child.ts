@@ -154,7 +154,7 @@ async function run(message: RunMessage): Promise<void> {
     current = state = {};
     let result: SandboxCaseResult;
     try {
-      result = bound.run(c, message.cost ? { cost: message.cost } : {});
+      result = bound.run(c, { ...(message.cost ? { cost: message.cost } : {}), ...(message.engine ? { engine: message.engine } : {}) });
     } catch (e) {
       result = { id: c.id, status: "crashed", message: `The grader's monitor failed on this case (${e instanceof Error ? e.message : "unknown error"}). This is not your fault: please tell your instructor.` };
     }

@@ -8,10 +8,16 @@ import type { LoadFailure } from "./compartment.js";
 import type { GuardContext } from "./guarded-call.js";
 import type { SandboxCaseResult, WireCase } from "./protocol.js";
 
+/** What the run message says about every case: the lab's cost overrides, the engine the machines run on (a registry name). */
+export interface CaseRunOptions {
+  readonly cost?: Readonly<Record<string, number>>;
+  readonly engine?: string;
+}
+
 /** A submission bound to a harness: runs one case at a time. */
 export interface BoundSubmission {
   readonly ok: true;
-  run(c: WireCase, options: { readonly cost?: Readonly<Record<string, number>> }): SandboxCaseResult;
+  run(c: WireCase, options: CaseRunOptions): SandboxCaseResult;
 }
 
 export interface ChildHarness {

@@ -253,7 +253,7 @@ export function createSandbox(deps: SandboxDeps = {}) {
       const sendRun = () => {
         const run: RunMessage = {
           type: "run", harness: request.harness, entry: request.entry, exportName: request.exportName, js: request.js,
-          cases, outputBytes, ...(request.cost ? { cost: request.cost } : {}), ...(stay ? { stay: true } : {}), ...(runningName ? { announce: "title" as const } : {}),
+          cases, outputBytes, ...(request.cost ? { cost: request.cost } : {}), ...(request.engine ? { engine: request.engine } : {}), ...(stay ? { stay: true } : {}), ...(runningName ? { announce: "title" as const } : {}),
         };
         child.send(run);
       };

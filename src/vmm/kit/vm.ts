@@ -71,7 +71,7 @@ export interface VmSetup<S extends object> {
   readonly monitorFrames: number;
   /** The technique's counters section, with starting values. */
   readonly counters: S;
-  /** The engine the real machine runs on (default: the interpreter); a binary-translation monitor passes its translator. */
+  /** The engine the real machine runs on (default: the run options' engine, else the interpreter); a binary-translation monitor passes its translator. */
   readonly engine?: Engine;
 }
 
@@ -137,7 +137,8 @@ export abstract class VirtualMachine<S extends object = object> implements Guest
     const guestBytes = guestMemoryBytes(options);
     this.monitorFrames = setup.monitorFrames;
     const base = setup.monitorFrames * PAGE_SIZE;
-    this.machine = new Machine({ profile: this.profile, memoryBytes: base + guestBytes, cost: this.cost, exits: setup.exits, ...(setup.engine ? { engine: setup.engine } : {}) });
+    const engine = setup.engine ?? options.engine;
+    this.machine = new Machine({ profile: this.profile, memoryBytes: base + guestBytes, cost: this.cost, exits: setup.exits, ...(engine ? { engine } : {}) });
     this.memory = new GuestPhysicalMemory(this.machine.memory, base, guestBytes);
     // Translated code reaches the virtual CPU's shared words through the machine (see VSTATE).
     this.machine.vstate = this.vcpu.words;

@@ -8,7 +8,7 @@
 import { INLINE_FORMS, TRANSLATIONS, type BinaryTranslator, type KernelInstruction, type Translation } from "../../../../src/vmm/bt-api.js";
 import { describeKind, describeThrown, displayName, missingExport, type LoadFailure } from "../compartment.js";
 import { guardedCall, type GuardContext } from "../guarded-call.js";
-import type { ChildHarness } from "../harness.js";
+import type { CaseRunOptions, ChildHarness } from "../harness.js";
 import type { SandboxCaseResult, WireCase } from "../protocol.js";
 import { fromWire, type TrapInput } from "../trap/wire.js";
 import { findHandlers, runtimeApi as trapRuntimeApi, wrapHandlers } from "../trap/child.js";
@@ -60,9 +60,9 @@ function bind(exported: unknown, { js, entry, exportName, ctx }: { readonly js: 
   });
   return {
     ok: true as const,
-    run: (c: WireCase, options: { readonly cost?: Readonly<Record<string, number>> }): SandboxCaseResult => {
+    run: (c: WireCase, options: CaseRunOptions): SandboxCaseResult => {
       const input = c.input as unknown as TrapInput;
-      return runBtCase(c.id, fromWire(input.guest), translator, { profile: input.profile, maxSteps: input.maxSteps, cost: options.cost });
+      return runBtCase(c.id, fromWire(input.guest), translator, { profile: input.profile, maxSteps: input.maxSteps, cost: options.cost, engine: options.engine });
     },
   };
 }

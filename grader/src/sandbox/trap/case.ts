@@ -1,21 +1,25 @@
 // The trap harness's case runner inside the sandbox child: one case through the monitor's equivalence check, reported as plain data.
 //
-// Trusted code. It is imported (and the monitor with it) before `lockdown()`, so the monitor sees a normal
-// realm; the handlers it receives are guarded wrappers (child.ts), never student functions. Results are
-// copied field by field into fresh plain data (numbers, strings, a JSON copy of the counters) before they leave.
+// Trusted code. It is imported (and the monitor and the engines with it) before `lockdown()`, so the monitor
+// sees a normal realm (the translator keeps the realm's Function constructor: src/engines/runtime.ts); the
+// handlers it receives are guarded wrappers (child.ts), never student functions. Results are copied field
+// by field into fresh plain data (numbers, strings, a JSON copy of the counters) before they leave.
 import { checkEquivalence, type MonitorUnderTest } from "../../../../src/analysis/equivalence.js";
+import { engineNamed } from "../../../../src/engines/registry.js";
 import { COST_KEYS, defaultCostModel, withOverrides, type CostKey } from "../../../../src/machine/cost.js";
 import type { Loadable } from "../../../../src/machine/machine.js";
-import type { SandboxCaseResult } from "../protocol.js";
+import { GRADER_ENGINE, type SandboxCaseResult } from "../protocol.js";
 
 export interface TrapCaseOptions {
   readonly profile: "strict" | "x86";
   readonly maxSteps: number;
   /** Overrides of the cost model's scalar costs (unknown keys are ignored: the lab loader validates them). */
   readonly cost?: Readonly<Record<string, number>>;
+  /** The engine both machines run on, by its registry name (default GRADER_ENGINE); a BT monitor's own machine runs on its translator. */
+  readonly engine?: string | undefined;
 }
 
-/** Run one case: native and trap-and-emulate with `monitor` (handlers, or another monitor's sessions), compared by the monitor's equivalence checker. */
+/** Run one case: native and trap-and-emulate with `monitor` (handlers, or another monitor's sessions) on the chosen engine, compared by the monitor's equivalence checker. */
 export function runTrapCase(id: string, loadable: Loadable, monitor: MonitorUnderTest, options: TrapCaseOptions): SandboxCaseResult {
   const overrides: Partial<Record<CostKey, number>> = {};
   for (const key of COST_KEYS) {
@@ -26,6 +30,7 @@ export function runTrapCase(id: string, loadable: Loadable, monitor: MonitorUnde
     profile: options.profile,
     maxSteps: options.maxSteps,
     cost: withOverrides(defaultCostModel(), overrides),
+    engine: engineNamed(options.engine ?? GRADER_ENGINE),
   });
   const stop = report.virtualized.stop;
   if (stop.kind === "handler-error" || stop.kind === "no-handler") {

@@ -9,7 +9,7 @@ import { didYouMean } from "../../../../src/core/suggest.js";
 import * as arch from "../../../../src/isa/arch.js";
 import { describeKind, describeThrown, displayName, missingExport, type LoadFailure, type Locator } from "../compartment.js";
 import { guardedCall, prim, type GuardContext } from "../guarded-call.js";
-import type { ChildHarness } from "../harness.js";
+import type { CaseRunOptions, ChildHarness } from "../harness.js";
 import { capText, type SandboxCaseResult, type WireCase } from "../protocol.js";
 import { fromWire, type TrapInput } from "./wire.js";
 import { isTrapApiSpecifier } from "./api-specifier.js";
@@ -95,12 +95,12 @@ export const trapChild: ChildHarness = {
     const found = findHandlers(exported, exportName, js, entry, ctx.where);
     if (!found.ok) return found;
     const handlers = wrapHandlers(found.handlers, found.self, ctx);
-    return { ok: true, run: (c: WireCase, options) => runCase(c, handlers, options.cost) };
+    return { ok: true, run: (c: WireCase, options) => runCase(c, handlers, options) };
   },
 };
 
-function runCase(c: WireCase, handlers: TrapHandlers, cost: Readonly<Record<string, number>> | undefined): SandboxCaseResult {
+function runCase(c: WireCase, handlers: TrapHandlers, options: CaseRunOptions): SandboxCaseResult {
   const input = c.input as unknown as TrapInput;
-  return runTrapCase(c.id, fromWire(input.guest), handlers, { profile: input.profile, maxSteps: input.maxSteps, cost });
+  return runTrapCase(c.id, fromWire(input.guest), handlers, { profile: input.profile, maxSteps: input.maxSteps, cost: options.cost, engine: options.engine });
 }
 
