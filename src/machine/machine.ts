@@ -146,7 +146,14 @@ export class Machine {
   writeMask: number = T_VALID | T_DIRTY;
 
   readonly ioTrace: IoRecord[] = [];
-  readonly interrupts: InterruptRecord[] = [];
+  /**
+   * Delivered hardware interrupts, kept packed (time and vector in typed arrays, doubled when full) so a
+   * delivery allocates nothing; `interrupts` makes the records when it is read.
+   */
+  private irqTimes = new Float64Array(64);
+  private irqVectors = new Uint8Array(64);
+  private irqCount = 0;
+  private readonly irqRecords: InterruptRecord[] = [];
   private readonly ioTraceLimit: number;
 
   /** Per-opcode retired-instruction counts (the instruction mix). */
@@ -234,6 +241,25 @@ export class Machine {
     return this.counters.cycles(this.cost, this.ops);
   }
 
+  /** The hardware interrupts delivered so far, in order (one array, grown as interrupts are delivered). */
+  get interrupts(): readonly InterruptRecord[] {
+    const records = this.irqRecords;
+    for (let i = records.length; i < this.irqCount; i++) records.push({ time: this.irqTimes[i]!, vector: this.irqVectors[i]! });
+    return records;
+  }
+
+  private recordInterrupt(time: number, vector: number): void {
+    if (this.irqCount === this.irqTimes.length) {
+      const times = new Float64Array(this.irqCount * 2), vectors = new Uint8Array(this.irqCount * 2);
+      times.set(this.irqTimes);
+      vectors.set(this.irqVectors);
+      this.irqTimes = times;
+      this.irqVectors = vectors;
+    }
+    this.irqTimes[this.irqCount] = time;
+    this.irqVectors[this.irqCount++] = vector;
+  }
+
   /** Instructions retired so far. */
   retired(): number {
     let n = 0;
@@ -281,8 +307,11 @@ export class Machine {
   boundary(): Stop | undefined {
     if (this.poweredOff !== undefined) return { kind: "poweroff", pc: this.pc, code: this.poweredOff };
     const now = this.time;
-    if (this.bus.nextEvent() <= now) this.bus.tick(now);
     let next = this.bus.nextEvent();
+    if (next <= now) {
+      this.bus.tick(now);
+      next = this.bus.nextEvent();
+    }
     if (this.inhibitUntil > now) next = Math.min(next, this.inhibitUntil);
     else if (this.iflag) {
       if (this.exits.interruptWindow) {
@@ -298,7 +327,7 @@ export class Machine {
           this.checkAt = 0;
           return { kind: "exit", pc: this.pc, event: { kind: "interrupt", vector, error: 0, pc: this.pc } };
         }
-        this.interrupts.push({ time: now, vector });
+        this.recordInterrupt(now, vector);
         const stop = this.deliver(vector, 0, this.pc, false);
         if (stop) return stop;
         next = 0; // another line may be pending behind this one once IF returns
@@ -405,11 +434,13 @@ export class Machine {
       const attr = this.rd32((gate + 4) >>> 0);
       if (!(attr & 1)) throw this.fault(VECTOR.GENERAL_PROTECTION, vector * 8 + 2);
       let sp = outer > 0 ? this.ksp >>> 0 : this.R[SP]! >>> 0;
-      const frame = outer > 0 ? [this.R[SP]!, this.flagsWord(), csSelector(outer), returnPc, error] : [this.flagsWord(), csSelector(outer), returnPc, error];
-      for (const v of frame) {
-        sp = (sp - 4) >>> 0;
-        this.wr32(sp, v);
-      }
+      // The frame, from the top: [SP of the outer ring,] FLAGS, CS, return PC, error slot (no array: a delivery allocates nothing).
+      const oldSp = this.R[SP]!, flags = this.flagsWord();
+      if (outer > 0) this.wr32((sp = (sp - 4) >>> 0), oldSp);
+      this.wr32((sp = (sp - 4) >>> 0), flags);
+      this.wr32((sp = (sp - 4) >>> 0), csSelector(outer));
+      this.wr32((sp = (sp - 4) >>> 0), returnPc);
+      this.wr32((sp = (sp - 4) >>> 0), error);
       this.R[SP] = sp;
       this.iflag = false;
       this.pc = handler >>> 0;
