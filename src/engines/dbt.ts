@@ -407,9 +407,10 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
             left = out.left;
             if (stop !== undefined) return stop;
             if (out.stall > 0 && !rewrite && left > 0 && m.time < m.checkAt) {
-              // It stopped before a block that does not fit before the deadline: interpret across that block
-              // now (dispatching again would find the same block and make no progress).
-              n = out.stall;
+              // It stopped before a block that does not fit before the deadline: interpret up to the deadline
+              // (dispatching again would find the same block and make no progress), where the boundary comes
+              // next, and the code it leads to (an interrupt handler) runs translated from its start.
+              n = Math.min(out.stall, m.checkAt - m.time);
             } else if (left !== before || m.pc >>> 0 !== pc) continue;
             // No progress: the first block does not fit before the deadline or the budget's end; interpret across it.
             else n = region.blocks.get(off)!.instructions.length;

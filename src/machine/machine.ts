@@ -330,7 +330,9 @@ export class Machine {
         this.recordInterrupt(now, vector);
         const stop = this.deliver(vector, 0, this.pc, false);
         if (stop) return stop;
-        next = 0; // another line may be pending behind this one once IF returns
+        // Another line may be pending behind this one, deliverable once IF returns: the gate cleared IF, and
+        // whatever sets it again (STI, POPF, IRET) asks for a boundary at once, so no boundary is due before then.
+        if (this.iflag) next = 0;
       }
     }
     this.checkAt = next === 0 ? now + 1 : next;
