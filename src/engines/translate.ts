@@ -185,8 +185,8 @@ export interface RegionSource {
   readonly instructions: number;
 }
 
-/** One block's case in the region's switch. */
-function blockCase(block: Block, index: number, fixups: BlockFixup[]): string[] {
+/** One block's case in the region's switch (`caseOf`: the case number of each of the region's blocks, by address). */
+function blockCase(block: Block, index: number, fixups: BlockFixup[], caseOf: ReadonlyMap<number, number>): string[] {
   const ins = block.instructions;
   const body: string[] = [`if (left - ${ins.length} < limit) { stall = ${ins.length}; break dispatch; }`, `blk = ${index};`];
   let pending = 0;
@@ -224,10 +224,25 @@ function blockCase(block: Block, index: number, fixups: BlockFixup[]): string[] 
   });
   fixups.push({ pcs, ops, unflushed });
   const head = `case ${index}: { // ${hex32(block.va)}`;
-  if (!selfLoop(block)) return [head, ...indent([...body, "continue dispatch;"]), "}"];
+  const loops = selfLoop(block);
+  // Straight to a successor's case, without the checks at the dispatch's head: its address is a constant in
+  // the page, the masks are unchanged (else the block could not chain), and the code page's slot holds the
+  // entry (checked here only when the last instruction may have touched the TLB).
+  const chains = chainable(block) ? block.successors.filter((s) => caseOf.has(s) && !(loops && s === block.va)) : [];
+  const jumps = [...new Set(chains)].map((s) => `if (pc === ${hex32(s)}) { go = ${caseOf.get(s)}; continue select; }`);
+  const guarded = jumps.length > 0 && ins[ins.length - 1]!.touchesMachine ? ["if (FAST[S] === ce) {", ...indent(jumps), "}"] : jumps;
+  if (!loops) return [head, ...indent([...body, ...guarded, "continue dispatch;"]), "}"];
   // A block that branches back to itself loops here, without the dispatch, while its branch goes back
   // and the code page's slot is unchanged (the budget check at its top still runs every time round).
-  return [head, ...indent(["for (;;) {", ...indent([...body, `if (pc !== ${hex32(block.va)} || FAST[S] !== ce) continue dispatch;`]), "}"]), "}"];
+  const leave = jumps.length === 0 ? ["continue dispatch;"] : ["{", ...indent(["if (FAST[S] === ce) {", ...indent(jumps), "}", "continue dispatch;"]), "}"];
+  return [head, ...indent(["for (;;) {", ...indent([...body, `if (pc !== ${hex32(block.va)} || FAST[S] !== ce) ${leave[0]}`, ...leave.slice(1)]), "}"]), "}"];
+}
+
+/** May the block go straight to the case of a successor? Not when its last instruction is rewritten or may change the masks, the deadline or the clock's base, or sets the PC from the machine. */
+function chainable(block: Block): boolean {
+  const last = block.instructions[block.instructions.length - 1];
+  if (!last || last.rewritten || (block.end !== "ends-block" && block.end !== "max-length")) return false;
+  return !last.lines.some((l) => /\b(limit|rmask|base) = |\bpc = m\.pc\b/.test(l));
 }
 
 /** Does the block end with a branch that may go back to its own start, with nothing rewritten and the masks it runs under unchanged? */
@@ -244,7 +259,8 @@ function selfLoop(block: Block): boolean {
  */
 export function regionSource(profile: Profile, vpn: number, blocks: readonly Block[]): RegionSource {
   const fixups: BlockFixup[] = [];
-  const cases = blocks.flatMap((b, i) => blockCase(b, i, fixups));
+  const caseOf = new Map(blocks.map((b, i) => [b.va, i]));
+  const cases = blocks.flatMap((b, i) => blockCase(b, i, fixups, caseOf));
   const leave = (stop: string) => [`stop = ${stop};`, "out.left = left;", "out.stall = stall;", "chained += countBlocks(OPS, BC, FIX);", "out.chained += chained;", ...finish(REGION_SYNC)];
   const slot = vpn & 4095;
   const handler = eventHandler(REGION_SYNC).flatMap((l) => {
@@ -260,7 +276,7 @@ export function regionSource(profile: Profile, vpn: number, blocks: readonly Blo
     "return function region(m, maxSteps, out) {",
     ...indent([
       `const RR = m.R, S = ${slot}, HELD = m.tlb.unguarded, CODE = out.code;`,
-      `let ${REG_LOCALS.map((r) => `${r} = 0`).join(", ")}, blk = 0, chained = 0, part = 0, stall = 0;`,
+      `let ${REG_LOCALS.map((r) => `${r} = 0`).join(", ")}, blk = 0, chained = 0, part = 0, stall = 0, go = 0;`,
       ...declarations(REGION_SYNC),
       "const ce = FAST[S];",
       "try {",
@@ -268,8 +284,9 @@ export function regionSource(profile: Profile, vpn: number, blocks: readonly Blo
         "dispatch: for (;;) {",
         ...indent([
           `if (pc >>> 12 !== ${vpn} || (pc & 3) !== 0 || FAST[S] !== ce || (ce & rmask) !== rmask) break;`,
-          "switch (IDX[(pc & 0xfff) >>> 2]) {",
-          ...indent([...cases, "default:", "  break dispatch;"]),
+          "go = IDX[(pc & 0xfff) >>> 2];",
+          "select: for (;;) {",
+          ...indent(["switch (go) {", ...indent([...cases, "default:", "  break dispatch;"]), "}"]),
           "}",
         ]),
         "}",
