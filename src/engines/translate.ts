@@ -230,12 +230,15 @@ function blockCase(block: Block, index: number, fixups: BlockFixup[], caseOf: Re
   // entry (checked here only when the last instruction may have touched the TLB).
   const chains = chainable(block) ? block.successors.filter((s) => caseOf.has(s) && !(loops && s === block.va)) : [];
   const jumps = [...new Set(chains)].map((s) => `if (pc === ${hex32(s)}) { go = ${caseOf.get(s)}; continue select; }`);
-  const guarded = jumps.length > 0 && ins[ins.length - 1]!.touchesMachine ? ["if (FAST[S] === ce) {", ...indent(jumps), "}"] : jumps;
+  // The slot can have changed only by the last instruction (one before it that may touch the TLB is followed by a check).
+  const lastTouches = ins[ins.length - 1]!.touchesMachine;
+  const guarded = jumps.length > 0 && lastTouches ? ["if (FAST[S] === ce) {", ...indent(jumps), "}"] : jumps;
   if (!loops) return [head, ...indent([...body, ...guarded, "continue dispatch;"]), "}"];
   // A block that branches back to itself loops here, without the dispatch, while its branch goes back
   // and the code page's slot is unchanged (the budget check at its top still runs every time round).
-  const leave = jumps.length === 0 ? ["continue dispatch;"] : ["{", ...indent(["if (FAST[S] === ce) {", ...indent(jumps), "}", "continue dispatch;"]), "}"];
-  return [head, ...indent(["for (;;) {", ...indent([...body, `if (pc !== ${hex32(block.va)} || FAST[S] !== ce) ${leave[0]}`, ...leave.slice(1)]), "}"]), "}"];
+  const again = `pc !== ${hex32(block.va)}${lastTouches ? " || FAST[S] !== ce" : ""}`;
+  const leave = jumps.length === 0 ? ["continue dispatch;"] : ["{", ...indent([...guarded, "continue dispatch;"]), "}"];
+  return [head, ...indent(["for (;;) {", ...indent([...body, `if (${again}) ${leave[0]}`, ...leave.slice(1)]), "}"]), "}"];
 }
 
 /** May the block go straight to the case of a successor? Not when its last instruction is rewritten or may change the masks, the deadline or the clock's base, or sets the PC from the machine. */

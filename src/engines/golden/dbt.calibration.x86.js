@@ -64,10 +64,8 @@ return function region(m, maxSteps, out) {
               }
               left -= 5;
               BC[0]++;
-              if (pc !== 0x00000018 || FAST[S] !== ce) {
-                if (FAST[S] === ce) {
-                  if (pc === 0x00000030) { go = 1; continue select; }
-                }
+              if (pc !== 0x00000018) {
+                if (pc === 0x00000030) { go = 1; continue select; }
                 continue dispatch;
               }
             }
