@@ -146,13 +146,9 @@ export class Machine {
   writeMask: number = T_VALID | T_DIRTY;
 
   readonly ioTrace: IoRecord[] = [];
-  /**
-   * Delivered hardware interrupts, kept packed (time and vector in typed arrays, doubled when full) so a
-   * delivery allocates nothing; `interrupts` makes the records when it is read.
-   */
-  private irqTimes = new Float64Array(64);
-  private irqVectors = new Uint8Array(64);
-  private irqCount = 0;
+  /** Delivered hardware interrupts, kept as two arrays of numbers so a delivery allocates no record; `interrupts` makes the records when it is read. */
+  private readonly irqTimes: number[] = [];
+  private readonly irqVectors: number[] = [];
   private readonly irqRecords: InterruptRecord[] = [];
   private readonly ioTraceLimit: number;
 
@@ -244,20 +240,13 @@ export class Machine {
   /** The hardware interrupts delivered so far, in order (one array, grown as interrupts are delivered). */
   get interrupts(): readonly InterruptRecord[] {
     const records = this.irqRecords;
-    for (let i = records.length; i < this.irqCount; i++) records.push({ time: this.irqTimes[i]!, vector: this.irqVectors[i]! });
+    for (let i = records.length; i < this.irqTimes.length; i++) records.push({ time: this.irqTimes[i]!, vector: this.irqVectors[i]! });
     return records;
   }
 
   private recordInterrupt(time: number, vector: number): void {
-    if (this.irqCount === this.irqTimes.length) {
-      const times = new Float64Array(this.irqCount * 2), vectors = new Uint8Array(this.irqCount * 2);
-      times.set(this.irqTimes);
-      vectors.set(this.irqVectors);
-      this.irqTimes = times;
-      this.irqVectors = vectors;
-    }
-    this.irqTimes[this.irqCount] = time;
-    this.irqVectors[this.irqCount++] = vector;
+    this.irqTimes.push(time);
+    this.irqVectors.push(vector);
   }
 
   /** Instructions retired so far. */
