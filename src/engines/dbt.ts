@@ -3,7 +3,9 @@
 // The dispatcher runs in JavaScript between regions. At the machine's PC it looks the page up in the
 // TLB's fast view with the current ring's rights (a miss, a misaligned PC or a wrong right: the
 // interpreter runs one instruction, taking the slow path the architecture defines). On a hit the
-// physical frame and the virtual page name the region; if the region has a block at the PC it runs,
+// physical frame and the virtual page name the region (a direct-mapped look-up cache by PC, fast-view
+// entry and mode answers first: every indirect branch or return that leaves a region comes back through
+// here); if the region has a block at the PC it runs,
 // otherwise the entry's heat goes up, and at HOT the region is (re)built with every block reachable
 // inside the page from its entries. Cold code runs on the interpreter one basic block at a time. Keying
 // by the physical frame and the virtual page makes CR3 loads and INVLPG need nothing of the translator:

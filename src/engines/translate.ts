@@ -3,7 +3,8 @@
 // A region is the translation unit: every block found in one page, keyed by its physical frame and the
 // virtual page it runs at, compiled into one function whose loop switches over its blocks (numbered
 // densely, found from the PC's word offset through a table), so a loop inside the page stays in one
-// function with the guest registers and lazy flags in locals (chained blocks: `continue` to the switch,
+// function with the guest registers and lazy flags in locals (chained blocks: a block whose successor is
+// a block of the region goes straight to its case, others `continue` to the switch through its checks,
 // no return to the dispatcher; a block that branches to itself loops in place). Each block's instructions are the
 // interpreter's code (codegen.ts instructionCode) with their fields decoded once at translation time;
 // nothing here says what an instruction does.
