@@ -203,7 +203,7 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
   const maxInstructions = options.maxInstructions ?? MAX_REGION_INSTRUCTIONS;
   const modeOf = options.mode ?? (() => 0);
   /** Pages are kept per virtual page and mode. */
-  const pageKey = (m: EngineHost, vpn: number) => vpn * 8 + (modeOf(m) & 7);
+  const pageKey = (vpn: number, mode: number) => vpn * 8 + mode;
   /** How many of the `n` instructions from word `off` of a page run unchanged (before the first the rewrite changes). */
   const unchanged = (rewrite: Rewrite, page: Int32Array, vpn: number, off: number, n: number): number => {
     for (let i = 0, o = off; i < n && o < 1024; i++) {
@@ -325,8 +325,8 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
     const region: Region = { frame, vpn, entry: off, blocks, source: src.source, fn };
     let pages = t.frames.get(frame);
     if (!pages) t.frames.set(frame, (pages = new Map()));
-    let p = pages.get(pageKey(m, vpn));
-    if (!p) pages.set(pageKey(m, vpn), (p = { entries: new Map(), inside: new Map(), regions: [] }));
+    let p = pages.get(pageKey(vpn, modeOf(m) & 7));
+    if (!p) pages.set(pageKey(vpn, modeOf(m) & 7), (p = { entries: new Map(), inside: new Map(), regions: [] }));
     const pt = p;
     p.regions.push(region);
     let words = t.code.get(frame);
@@ -387,7 +387,7 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
           if (region !== undefined && lookup.pc[slot] === (pc | 0) && lookup.te[slot] === te && lookup.mode[slot] === mode) stats.lookupHits++;
           else {
             stats.lookupMisses++;
-            page = t.frames.get(frame)?.get(vpn * 8 + mode);
+            page = t.frames.get(frame)?.get(pageKey(vpn, mode));
             region = page?.entries.get(off);
             if (region) {
               lookup.region[slot] = region;
