@@ -3,7 +3,9 @@
 // The dispatcher runs in JavaScript between regions. At the machine's PC it looks the page up in the
 // TLB's fast view with the current ring's rights (a miss, a misaligned PC or a wrong right: the
 // interpreter runs one instruction, taking the slow path the architecture defines). On a hit the
-// physical frame and the virtual page name the region; if the region has a block at the PC it runs,
+// physical frame and the virtual page name the region (a direct-mapped look-up cache by PC, fast-view
+// entry and mode answers first: every indirect branch or return that leaves a region comes back through
+// here); if the region has a block at the PC it runs,
 // otherwise the entry's heat goes up, and at HOT the region is (re)built with every block reachable
 // inside the page from its entries. Cold code runs on the interpreter one basic block at a time. Keying
 // by the physical frame and the virtual page makes CR3 loads and INVLPG need nothing of the translator:
@@ -76,6 +78,13 @@ export interface TranslationStats {
   /** Dispatches to code without a translation (interpreted), and PCs the TLB's fast view did not hold. */
   misses: number;
   tlbMisses: number;
+  /**
+   * The dispatcher's look-ups of the region at a PC (after every exit from a region or the interpreter, so
+   * every indirect branch and return that leaves a region): answered by the look-up cache, or by the
+   * translation maps (which then fill the cache; a PC with no translation counts here too).
+   */
+  lookupHits: number;
+  lookupMisses: number;
   /** Regions dropped because their code was written. */
   invalidations: number;
   /** Guest instructions retired in regions and on the interpreter. */
@@ -85,16 +94,21 @@ export interface TranslationStats {
 
 function emptyStats(): TranslationStats {
   return {
-    compiles: 0, regions: 0, blocks: 0, instructions: 0, bytes: 0, entries: 0, chained: 0, misses: 0, tlbMisses: 0, invalidations: 0,
+    compiles: 0, regions: 0, blocks: 0, instructions: 0, bytes: 0, entries: 0, chained: 0, misses: 0, tlbMisses: 0, lookupHits: 0, lookupMisses: 0, invalidations: 0,
     translatedInstructions: 0, interpretedInstructions: 0,
   };
 }
 
-/** A region's translation before it is given to a machine: its blocks, its source and the compiled factory of its function. */
+/**
+ * A region's translation before it is given to a machine: its blocks, its source and its compiled function.
+ * The function keeps nothing of a machine between calls (its block counts are emptied before it returns or
+ * hands an event to the machine), so every machine running the same translation calls the same function,
+ * and V8 optimises it once.
+ */
 interface Built {
   readonly blocks: ReadonlyMap<number, Block>;
   readonly src: RegionSource;
-  readonly factory: (fix: readonly BlockFixup[]) => RegionFn;
+  readonly fn: RegionFn;
 }
 
 function equalWords(a: Int32Array, b: Int32Array): boolean {
@@ -117,6 +131,8 @@ interface MachineTranslations {
   readonly chainsWatch: boolean;
   /** Dispatch counts of untranslated entries, by region key and word offset. */
   readonly heat: Map<number, number>;
+  /** The look-up cache (see LOOKUP_SLOTS). */
+  readonly lookup: LookupCache;
   readonly stats: TranslationStats;
   readonly out: RegionOut;
 }
@@ -151,6 +167,21 @@ export interface DbtEngine extends Engine {
   flush(m: EngineHost): void;
 }
 
+/**
+ * The dispatcher's look-up cache: direct-mapped by the PC's word, each slot naming the region that runs a
+ * block at `pc` under the fast-view entry `te` (which holds the frame) in `mode`. Emptied whenever a region
+ * is dropped; a region once entered for a block keeps it while it lives, so a filled slot stays true.
+ */
+interface LookupCache {
+  readonly pc: Int32Array;
+  readonly te: Int32Array;
+  readonly mode: Uint8Array;
+  readonly region: (Region | undefined)[];
+}
+export const LOOKUP_SLOTS = 1024;
+
+const emptyLookup = (): LookupCache => ({ pc: new Int32Array(LOOKUP_SLOTS), te: new Int32Array(LOOKUP_SLOTS), mode: new Uint8Array(LOOKUP_SLOTS), region: new Array<Region | undefined>(LOOKUP_SLOTS).fill(undefined) });
+
 /** Region key: virtual page and frame. */
 const regionKey = (vpn: number, frame: number) => vpn * 2 ** 18 + frame;
 
@@ -172,7 +203,7 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
   const maxInstructions = options.maxInstructions ?? MAX_REGION_INSTRUCTIONS;
   const modeOf = options.mode ?? (() => 0);
   /** Pages are kept per virtual page and mode. */
-  const pageKey = (m: EngineHost, vpn: number) => vpn * 8 + (modeOf(m) & 7);
+  const pageKey = (vpn: number, mode: number) => vpn * 8 + mode;
   /** How many of the `n` instructions from word `off` of a page run unchanged (before the first the rewrite changes). */
   const unchanged = (rewrite: Rewrite, page: Int32Array, vpn: number, off: number, n: number): number => {
     for (let i = 0, o = off; i < n && o < 1024; i++) {
@@ -185,7 +216,8 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
     return n;
   };
   const machines = new WeakMap<EngineHost, MachineTranslations>();
-  const compiled = new Map<string, (fix: readonly BlockFixup[]) => RegionFn>();
+  /** Compiled region functions, by source and fixups. */
+  const compiled = new Map<string, RegionFn>();
 
   const drop = (m: EngineHost, t: MachineTranslations, frame: number) => {
     const pages = t.frames.get(frame);
@@ -197,6 +229,7 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
     for (const p of pages.values()) n += p.regions.length;
     t.stats.regions -= n;
     t.stats.invalidations += n;
+    t.lookup.region.fill(undefined);
     m.tlb.unguardFrame(frame);
   };
 
@@ -221,7 +254,7 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
       }
     };
     const fresh: MachineTranslations = {
-      frames: new Map(), code: new Map(), lines, allLines: undefined, watch, chainsWatch: previous !== undefined, heat: new Map(), stats: emptyStats(), out: { left: 0, chained: 0, stall: 0, code: lines },
+      frames: new Map(), code: new Map(), lines, allLines: undefined, watch, chainsWatch: previous !== undefined, heat: new Map(), lookup: emptyLookup(), stats: emptyStats(), out: { left: 0, chained: 0, stall: 0, code: lines },
     };
     machines.set(m, fresh);
     m.memory.watch = watch;
@@ -270,13 +303,14 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
     }
     if (blocks.size === 0) return undefined;
     const src = regionSource(profile, vpn, [...blocks.values()]);
-    let factory = compiled.get(src.source);
-    if (!factory) {
-      factory = compileSource<(fix: readonly BlockFixup[]) => RegionFn>(src.source);
-      compiled.set(src.source, factory);
+    const key = `${src.source}\n${JSON.stringify(src.fixups)}`;
+    let fn = compiled.get(key);
+    if (!fn) {
+      fn = compileSource<(fix: readonly BlockFixup[]) => RegionFn>(src.source)(src.fixups);
+      compiled.set(key, fn);
       if (compiled.size > 512) compiled.delete(compiled.keys().next().value!);
     }
-    return { blocks, src, factory };
+    return { blocks, src, fn };
   };
 
   /** Build a region of page `vpn` at `frame` from the entry at word `off`; false when nothing there can be translated. */
@@ -286,13 +320,13 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
     const rewrite = options.rewrite?.(m);
     const built = rewrite ? build(m.profile, page, vpn, off, rewrite) : buildCached(m.profile, page, vpn, off);
     if (!built) return false;
-    const { blocks, src, factory } = built;
+    const { blocks, src, fn } = built;
     const list = [...blocks.values()];
-    const region: Region = { frame, vpn, entry: off, blocks, source: src.source, fn: factory(src.fixups) };
+    const region: Region = { frame, vpn, entry: off, blocks, source: src.source, fn };
     let pages = t.frames.get(frame);
     if (!pages) t.frames.set(frame, (pages = new Map()));
-    let p = pages.get(pageKey(m, vpn));
-    if (!p) pages.set(pageKey(m, vpn), (p = { entries: new Map(), inside: new Map(), regions: [] }));
+    let p = pages.get(pageKey(vpn, modeOf(m) & 7));
+    if (!p) pages.set(pageKey(vpn, modeOf(m) & 7), (p = { entries: new Map(), inside: new Map(), regions: [] }));
     const pt = p;
     p.regions.push(region);
     let words = t.code.get(frame);
@@ -329,7 +363,7 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
     },
     run(m: EngineHost, maxSteps: number): Stop {
       const t = stateOf(m);
-      const { stats, out } = t;
+      const { stats, out, lookup } = t;
       const fast = m.tlb.fast;
       const rewrite = options.rewrite?.(m);
       let left = maxSteps;
@@ -347,8 +381,21 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
         let n = 1;
         if ((te & (rm | TLB_FAST_TAG)) === (((pc >>> 20) & TLB_FAST_TAG) | rm) && (pc & 3) === 0) {
           const frame = te >>> 12, vpn = pc >>> 12, off = (pc & 0xfff) >>> 2;
-          const page = t.frames.get(frame)?.get(pageKey(m, vpn));
-          const region = page?.entries.get(off);
+          const slot = (pc >>> 2) & (LOOKUP_SLOTS - 1), mode = modeOf(m) & 7;
+          let region = lookup.region[slot];
+          let page: PageTranslations | undefined;
+          if (region !== undefined && lookup.pc[slot] === (pc | 0) && lookup.te[slot] === te && lookup.mode[slot] === mode) stats.lookupHits++;
+          else {
+            stats.lookupMisses++;
+            page = t.frames.get(frame)?.get(pageKey(vpn, mode));
+            region = page?.entries.get(off);
+            if (region) {
+              lookup.region[slot] = region;
+              lookup.pc[slot] = pc;
+              lookup.te[slot] = te;
+              lookup.mode[slot] = mode;
+            }
+          }
           if (region) {
             const before = left;
             out.left = left;
@@ -362,9 +409,10 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
             left = out.left;
             if (stop !== undefined) return stop;
             if (out.stall > 0 && !rewrite && left > 0 && m.time < m.checkAt) {
-              // It stopped before a block that does not fit before the deadline: interpret across that block
-              // now (dispatching again would find the same block and make no progress).
-              n = out.stall;
+              // It stopped before a block that does not fit before the deadline: interpret up to the deadline
+              // (dispatching again would find the same block and make no progress), where the boundary comes
+              // next, and the code it leads to (an interrupt handler) runs translated from its start.
+              n = Math.min(out.stall, m.checkAt - m.time);
             } else if (left !== before || m.pc >>> 0 !== pc) continue;
             // No progress: the first block does not fit before the deadline or the budget's end; interpret across it.
             else n = region.blocks.get(off)!.instructions.length;

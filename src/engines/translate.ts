@@ -3,7 +3,8 @@
 // A region is the translation unit: every block found in one page, keyed by its physical frame and the
 // virtual page it runs at, compiled into one function whose loop switches over its blocks (numbered
 // densely, found from the PC's word offset through a table), so a loop inside the page stays in one
-// function with the guest registers and lazy flags in locals (chained blocks: `continue` to the switch,
+// function with the guest registers and lazy flags in locals (chained blocks: a block whose successor is
+// a block of the region goes straight to its case, others `continue` to the switch through its checks,
 // no return to the dispatcher; a block that branches to itself loops in place). Each block's instructions are the
 // interpreter's code (codegen.ts instructionCode) with their fields decoded once at translation time;
 // nothing here says what an instruction does.
@@ -185,8 +186,8 @@ export interface RegionSource {
   readonly instructions: number;
 }
 
-/** One block's case in the region's switch. */
-function blockCase(block: Block, index: number, fixups: BlockFixup[]): string[] {
+/** One block's case in the region's switch (`caseOf`: the case number of each of the region's blocks, by address). */
+function blockCase(block: Block, index: number, fixups: BlockFixup[], caseOf: ReadonlyMap<number, number>): string[] {
   const ins = block.instructions;
   const body: string[] = [`if (left - ${ins.length} < limit) { stall = ${ins.length}; break dispatch; }`, `blk = ${index};`];
   let pending = 0;
@@ -224,10 +225,28 @@ function blockCase(block: Block, index: number, fixups: BlockFixup[]): string[] 
   });
   fixups.push({ pcs, ops, unflushed });
   const head = `case ${index}: { // ${hex32(block.va)}`;
-  if (!selfLoop(block)) return [head, ...indent([...body, "continue dispatch;"]), "}"];
+  const loops = selfLoop(block);
+  // Straight to a successor's case, without the checks at the dispatch's head: its address is a constant in
+  // the page, the masks are unchanged (else the block could not chain), and the code page's slot holds the
+  // entry (checked here only when the last instruction may have touched the TLB).
+  const chains = chainable(block) ? block.successors.filter((s) => caseOf.has(s) && !(loops && s === block.va)) : [];
+  const jumps = [...new Set(chains)].map((s) => `if (pc === ${hex32(s)}) { go = ${caseOf.get(s)}; continue select; }`);
+  // The slot can have changed only by the last instruction (one before it that may touch the TLB is followed by a check).
+  const lastTouches = ins[ins.length - 1]!.touchesMachine;
+  const guarded = jumps.length > 0 && lastTouches ? ["if (FAST[S] === ce) {", ...indent(jumps), "}"] : jumps;
+  if (!loops) return [head, ...indent([...body, ...guarded, "continue dispatch;"]), "}"];
   // A block that branches back to itself loops here, without the dispatch, while its branch goes back
   // and the code page's slot is unchanged (the budget check at its top still runs every time round).
-  return [head, ...indent(["for (;;) {", ...indent([...body, `if (pc !== ${hex32(block.va)} || FAST[S] !== ce) continue dispatch;`]), "}"]), "}"];
+  const again = `pc !== ${hex32(block.va)}${lastTouches ? " || FAST[S] !== ce" : ""}`;
+  const leave = jumps.length === 0 ? ["continue dispatch;"] : ["{", ...indent([...guarded, "continue dispatch;"]), "}"];
+  return [head, ...indent(["for (;;) {", ...indent([...body, `if (${again}) ${leave[0]}`, ...leave.slice(1)]), "}"]), "}"];
+}
+
+/** May the block go straight to the case of a successor? Not when its last instruction is rewritten or may change the masks, the deadline or the clock's base, or sets the PC from the machine. */
+function chainable(block: Block): boolean {
+  const last = block.instructions[block.instructions.length - 1];
+  if (!last || last.rewritten || (block.end !== "ends-block" && block.end !== "max-length")) return false;
+  return !last.lines.some((l) => /\b(limit|rmask|base) = |\bpc = m\.pc\b/.test(l));
 }
 
 /** Does the block end with a branch that may go back to its own start, with nothing rewritten and the masks it runs under unchanged? */
@@ -244,7 +263,8 @@ function selfLoop(block: Block): boolean {
  */
 export function regionSource(profile: Profile, vpn: number, blocks: readonly Block[]): RegionSource {
   const fixups: BlockFixup[] = [];
-  const cases = blocks.flatMap((b, i) => blockCase(b, i, fixups));
+  const caseOf = new Map(blocks.map((b, i) => [b.va, i]));
+  const cases = blocks.flatMap((b, i) => blockCase(b, i, fixups, caseOf));
   const leave = (stop: string) => [`stop = ${stop};`, "out.left = left;", "out.stall = stall;", "chained += countBlocks(OPS, BC, FIX);", "out.chained += chained;", ...finish(REGION_SYNC)];
   const slot = vpn & 4095;
   const handler = eventHandler(REGION_SYNC).flatMap((l) => {
@@ -260,7 +280,7 @@ export function regionSource(profile: Profile, vpn: number, blocks: readonly Blo
     "return function region(m, maxSteps, out) {",
     ...indent([
       `const RR = m.R, S = ${slot}, HELD = m.tlb.unguarded, CODE = out.code;`,
-      `let ${REG_LOCALS.map((r) => `${r} = 0`).join(", ")}, blk = 0, chained = 0, part = 0, stall = 0;`,
+      `let ${REG_LOCALS.map((r) => `${r} = 0`).join(", ")}, blk = 0, chained = 0, part = 0, stall = 0, go = 0;`,
       ...declarations(REGION_SYNC),
       "const ce = FAST[S];",
       "try {",
@@ -268,8 +288,9 @@ export function regionSource(profile: Profile, vpn: number, blocks: readonly Blo
         "dispatch: for (;;) {",
         ...indent([
           `if (pc >>> 12 !== ${vpn} || (pc & 3) !== 0 || FAST[S] !== ce || (ce & rmask) !== rmask) break;`,
-          "switch (IDX[(pc & 0xfff) >>> 2]) {",
-          ...indent([...cases, "default:", "  break dispatch;"]),
+          "go = IDX[(pc & 0xfff) >>> 2];",
+          "select: for (;;) {",
+          ...indent(["switch (go) {", ...indent([...cases, "default:", "  break dispatch;"]), "}"]),
           "}",
         ]),
         "}",

@@ -387,6 +387,19 @@ tick:
     expect(m.R[9]).toBe(1);
   });
 
+  it("asks for no boundary after delivering an interrupt before the next device event, and for one at once when the handler's IRET sets IF again", () => {
+    const m = bootAssembly(ticking(100, 5000));
+    while (m.interrupts.length === 0) m.step();
+    // The gate cleared IF, so nothing can be delivered before something sets it (which asks for a boundary itself).
+    expect(m.iflag).toBe(false);
+    expect(m.checkAt).toBe(m.timer.nextEvent());
+    expect(m.checkAt).toBeGreaterThan(m.time + 1);
+    while (m.R[9] === 0) m.step();
+    m.step(); // the IRET
+    expect(m.iflag).toBe(true);
+    expect(m.checkAt).toBe(0);
+  });
+
   it("wakes a halted CPU at the next timer interrupt", () => {
     const { out, m } = run(`
 ${kernelEntry({ 32: "tick" })}  mov r1, 1000

@@ -146,7 +146,10 @@ export class Machine {
   writeMask: number = T_VALID | T_DIRTY;
 
   readonly ioTrace: IoRecord[] = [];
-  readonly interrupts: InterruptRecord[] = [];
+  /** Delivered hardware interrupts, kept as two arrays of numbers so a delivery allocates no record; `interrupts` makes the records when it is read. */
+  private readonly irqTimes: number[] = [];
+  private readonly irqVectors: number[] = [];
+  private readonly irqRecords: InterruptRecord[] = [];
   private readonly ioTraceLimit: number;
 
   /** Per-opcode retired-instruction counts (the instruction mix). */
@@ -234,6 +237,18 @@ export class Machine {
     return this.counters.cycles(this.cost, this.ops);
   }
 
+  /** The hardware interrupts delivered so far, in order (one array, grown as interrupts are delivered). */
+  get interrupts(): readonly InterruptRecord[] {
+    const records = this.irqRecords;
+    for (let i = records.length; i < this.irqTimes.length; i++) records.push({ time: this.irqTimes[i]!, vector: this.irqVectors[i]! });
+    return records;
+  }
+
+  private recordInterrupt(time: number, vector: number): void {
+    this.irqTimes.push(time);
+    this.irqVectors.push(vector);
+  }
+
   /** Instructions retired so far. */
   retired(): number {
     let n = 0;
@@ -281,8 +296,11 @@ export class Machine {
   boundary(): Stop | undefined {
     if (this.poweredOff !== undefined) return { kind: "poweroff", pc: this.pc, code: this.poweredOff };
     const now = this.time;
-    if (this.bus.nextEvent() <= now) this.bus.tick(now);
     let next = this.bus.nextEvent();
+    if (next <= now) {
+      this.bus.tick(now);
+      next = this.bus.nextEvent();
+    }
     if (this.inhibitUntil > now) next = Math.min(next, this.inhibitUntil);
     else if (this.iflag) {
       if (this.exits.interruptWindow) {
@@ -298,10 +316,12 @@ export class Machine {
           this.checkAt = 0;
           return { kind: "exit", pc: this.pc, event: { kind: "interrupt", vector, error: 0, pc: this.pc } };
         }
-        this.interrupts.push({ time: now, vector });
+        this.recordInterrupt(now, vector);
         const stop = this.deliver(vector, 0, this.pc, false);
         if (stop) return stop;
-        next = 0; // another line may be pending behind this one once IF returns
+        // Another line may be pending behind this one, deliverable once IF returns: the gate cleared IF, and
+        // whatever sets it again (STI, POPF, IRET) asks for a boundary at once, so no boundary is due before then.
+        if (this.iflag) next = 0;
       }
     }
     this.checkAt = next === 0 ? now + 1 : next;
@@ -405,11 +425,13 @@ export class Machine {
       const attr = this.rd32((gate + 4) >>> 0);
       if (!(attr & 1)) throw this.fault(VECTOR.GENERAL_PROTECTION, vector * 8 + 2);
       let sp = outer > 0 ? this.ksp >>> 0 : this.R[SP]! >>> 0;
-      const frame = outer > 0 ? [this.R[SP]!, this.flagsWord(), csSelector(outer), returnPc, error] : [this.flagsWord(), csSelector(outer), returnPc, error];
-      for (const v of frame) {
-        sp = (sp - 4) >>> 0;
-        this.wr32(sp, v);
-      }
+      // The frame, from the top: [SP of the outer ring,] FLAGS, CS, return PC, error slot (no array: a delivery allocates nothing).
+      const oldSp = this.R[SP]!, flags = this.flagsWord();
+      if (outer > 0) this.wr32((sp = (sp - 4) >>> 0), oldSp);
+      this.wr32((sp = (sp - 4) >>> 0), flags);
+      this.wr32((sp = (sp - 4) >>> 0), csSelector(outer));
+      this.wr32((sp = (sp - 4) >>> 0), returnPc);
+      this.wr32((sp = (sp - 4) >>> 0), error);
       this.R[SP] = sp;
       this.iflag = false;
       this.pc = handler >>> 0;

@@ -5,7 +5,7 @@ const BC = new Float64Array(3), IDX = new Int16Array(1024).fill(-1);
 for (let i = 0; i < FIX.length; i++) IDX[(FIX[i].pcs[0] & 0xfff) >>> 2] = i;
 return function region(m, maxSteps, out) {
   const RR = m.R, S = 0, HELD = m.tlb.unguarded, CODE = out.code;
-  let r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6 = 0, r7 = 0, r8 = 0, r9 = 0, r10 = 0, r11 = 0, r12 = 0, r13 = 0, r14 = 0, r15 = 0, blk = 0, chained = 0, part = 0, stall = 0;
+  let r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6 = 0, r7 = 0, r8 = 0, r9 = 0, r10 = 0, r11 = 0, r12 = 0, r13 = 0, r14 = 0, r15 = 0, blk = 0, chained = 0, part = 0, stall = 0, go = 0;
   const R = m.R, FAST = m.tlb.fast, MEM = m.memory.words, MEM8 = m.memory.bytes, OPS = m.ops;
   let pc = 0, left = maxSteps, base = 0, limit = 0;
   let fop = 0, fres = 0, fa = 0, fb = 0, fstat = 0, rmask = 0, wmask = 0;
@@ -40,58 +40,64 @@ return function region(m, maxSteps, out) {
   try {
     dispatch: for (;;) {
       if (pc >>> 12 !== 0 || (pc & 3) !== 0 || FAST[S] !== ce || (ce & rmask) !== rmask) break;
-      switch (IDX[(pc & 0xfff) >>> 2]) {
-        case 0: { // 0x00000018
-          for (;;) {
-            if (left - 5 < limit) { stall = 5; break dispatch; }
-            blk = 0;
-            { // MUL
-              r4 = Math.imul(r2, r2);
+      go = IDX[(pc & 0xfff) >>> 2];
+      select: for (;;) {
+        switch (go) {
+          case 0: { // 0x00000018
+            for (;;) {
+              if (left - 5 < limit) { stall = 5; break dispatch; }
+              blk = 0;
+              { // MUL
+                r4 = Math.imul(r2, r2);
+              }
+              { // ADD
+                r1 = (fa = r1, fb = r4, fop = 1, fres = (fa + fb) | 0);
+              }
+              { // ADDI
+                r2 = (fa = r2, fb = 1, fop = 1, fres = (fa + fb) | 0);
+              }
+              { // CMP
+                (fa = r2, fb = r3, fop = 2, fres = (fa - fb) | 0);
+              }
+              { // JL
+                pc = (fop === 2 ? fa < fb : evalCond(2, fop, fres, fa, fb, fstat)) ? 24 >>> 0 : 0x00000030;
+              }
+              left -= 5;
+              BC[0]++;
+              if (pc !== 0x00000018) {
+                if (pc === 0x00000030) { go = 1; continue select; }
+                continue dispatch;
+              }
             }
-            { // ADD
-              r1 = (fa = r1, fb = r4, fop = 1, fres = (fa + fb) | 0);
-            }
-            { // ADDI
-              r2 = (fa = r2, fb = 1, fop = 1, fres = (fa + fb) | 0);
-            }
-            { // CMP
-              (fa = r2, fb = r3, fop = 2, fres = (fa - fb) | 0);
-            }
-            { // JL
-              pc = (fop === 2 ? fa < fb : evalCond(2, fop, fres, fa, fb, fstat)) ? 24 >>> 0 : 0x00000030;
-            }
-            left -= 5;
-            BC[0]++;
-            if (pc !== 0x00000018 || FAST[S] !== ce) continue dispatch;
           }
-        }
-        case 1: { // 0x00000030
-          if (left - 1 < limit) { stall = 1; break dispatch; }
-          blk = 1;
-          { // OUT
-            m.time = base - left;
-            m.needIopl();
-            m.portOut(17, r1);
-            limit = Math.max(0, base - m.checkAt);
+          case 1: { // 0x00000030
+            if (left - 1 < limit) { stall = 1; break dispatch; }
+            blk = 1;
+            { // OUT
+              m.time = base - left;
+              m.needIopl();
+              m.portOut(17, r1);
+              limit = Math.max(0, base - m.checkAt);
+            }
+            left -= 1;
+            pc = 0x00000034;
+            BC[1]++;
+            continue dispatch;
           }
-          left -= 1;
-          pc = 0x00000034;
-          BC[1]++;
-          continue dispatch;
-        }
-        case 2: { // 0x00000034
-          if (left - 1 < limit) { stall = 1; break dispatch; }
-          blk = 2;
-          { // HLT
-            m.needCpl0();
-            m.halt(0x00000038);
+          case 2: { // 0x00000034
+            if (left - 1 < limit) { stall = 1; break dispatch; }
+            blk = 2;
+            { // HLT
+              m.needCpl0();
+              m.halt(0x00000038);
+            }
+            left -= 1;
+            BC[2]++;
+            continue dispatch;
           }
-          left -= 1;
-          BC[2]++;
-          continue dispatch;
+          default:
+            break dispatch;
         }
-        default:
-          break dispatch;
       }
     }
   } catch (e) {
