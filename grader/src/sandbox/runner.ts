@@ -15,6 +15,8 @@ import { GraderError } from "../errors.js";
 import { CpuDeadline, procCpuSeconds } from "./cpu-clock.js";
 import { childFlags } from "./node-flags.js";
 import { childScript, packageRoot } from "./paths.js";
+import { graderCacheDir } from "../paths.js";
+import { createProbeCache, type ProbeAnswer, type ProbeCache } from "./probe-cache.js";
 import { ChildPool, DEFAULT_POOL_SUBMISSIONS, type Lease, type PoolOptions } from "./pool.js";
 import { capText, DEFAULT_OUTPUT_BYTES, isChildMessage, MESSAGES, TITLE_PREFIX, type FailureStatus, type RunMessage, type WireCase } from "./protocol.js";
 
@@ -79,6 +81,11 @@ export interface SandboxDeps {
    * parent still stops), where util-linux has these commands. `"auto"` (default) probes once.
    */
   readonly bindLifetime?: boolean | "auto";
+  /**
+   * Where the `"auto"` probes' answers are remembered (default: the grader cache's probes/ folder under
+   * root, probe-cache.ts). A child that fails to start on a remembered answer has both probes asked afresh.
+   */
+  readonly probes?: ProbeCache;
   /** Seconds beyond six times a phase's CPU limit before a child that uses no CPU is stopped (default 10). */
   readonly wallExtraSeconds?: number;
   /**
@@ -120,10 +127,28 @@ export function createSandbox(deps: SandboxDeps = {}) {
   const runningName = deps.runningName ?? (!deps.spawn && process.platform === "linux" ? procRunningName : undefined);
   const startSeconds = deps.startSeconds ?? 15;
   const versions = new Map<string, Promise<string>>();
-  let offline: Promise<boolean> | undefined;
-  let bound: Promise<boolean> | undefined;
+  let offline: Promise<ProbeAnswer> | undefined;
+  let bound: Promise<ProbeAnswer> | undefined;
   const isolate = deps.isolateNetwork ?? "auto";
   const bind = deps.bindLifetime ?? "auto";
+  const probes = deps.probes ?? createProbeCache(graderCacheDir(root, "probes"));
+  const given = (available: boolean): Promise<ProbeAnswer> => Promise.resolve({ available, cached: false });
+  const probeOffline = (node: string, fresh: boolean) => (isolate === "auto" ? probes.check("unshare-rn", ["unshare", node], () => canUnshareNetwork(node), { fresh }) : given(isolate));
+  const probeBound = (fresh: boolean) => (bind === "auto" ? probes.check("setpriv-prlimit", ["setpriv", "prlimit", "true"], canBindLifetime, { fresh }) : given(bind));
+  /**
+   * After a child failed to start: when either probe's answer came from the disk, ask both afresh (which
+   * rewrites their entries); true when an answer changed, so a child started now is started differently.
+   */
+  let reprobed = false;
+  async function reprobe(node: string): Promise<boolean> {
+    if (reprobed || !offline || !bound) return false;
+    const [o, b] = [await offline, await bound];
+    if (!o.cached && !b.cached) return false;
+    reprobed = true;
+    offline = probeOffline(node, true);
+    bound = probeBound(true);
+    return (await offline).available !== o.available || (await bound).available !== b.available;
+  }
   if (!deps.spawn && !existsSync(script)) {
     throw new GraderError("GRADE_SANDBOX_MISSING", `the sandbox child ${script} does not exist`, { hint: "run `npm run build` (tsc compiles grader/src into dist/)" });
   }
@@ -133,10 +158,10 @@ export function createSandbox(deps: SandboxDeps = {}) {
     let version = versions.get(node);
     if (!version) versions.set(node, (version = versionOf(node)));
     const flags = [...childFlags({ version: await version, root, memoryMb: request.limits.memoryMb }), script];
-    offline ??= isolate === "auto" ? canUnshareNetwork(node) : Promise.resolve(isolate);
-    bound ??= bind === "auto" ? canBindLifetime() : Promise.resolve(bind);
-    const isolated = await offline;
-    const lifetime = await bound;
+    offline ??= probeOffline(node, false);
+    bound ??= probeBound(false);
+    const isolated = (await offline).available;
+    const lifetime = (await bound).available;
     const cpuSeconds = Math.ceil(sessions * sessionCpuBudget(request, request.cases, startSeconds) + extraSeconds);
     const [command, args] = childCommand(node, flags, { isolated, lifetime, cpuSeconds });
     return wrapChild(spawn(command, args, { cwd: root }), cpuSeconds);
@@ -179,7 +204,9 @@ export function createSandbox(deps: SandboxDeps = {}) {
       lease.budgetLeft -= needed;
       if (pool) pool.release(lease, session.reusable && !session.failure && session.results.every((r) => r.status === "ok"));
       const left = pending.filter((c) => !results.has(c.id));
-      if (session.failure?.suspect && !retried.has(session.failure.caseId ?? "load")) {
+      if (session.failure?.starting && (await reprobe(node))) {
+        // A remembered probe answer no longer holds here (probe-cache.ts): start again on the fresh answers.
+      } else if (session.failure?.suspect && !retried.has(session.failure.caseId ?? "load")) {
         // A time-out that wall time decided (no CPU clock here, or a child that used almost no CPU): maybe the
         // machine, not the student. Run it once more in a fresh child; the second verdict stands.
         retried.add(session.failure.caseId ?? "load");
@@ -207,6 +234,8 @@ export function createSandbox(deps: SandboxDeps = {}) {
     readonly caseId?: string | undefined;
     /** A time-out decided by wall time: graded again once before it counts. */
     readonly suspect?: boolean;
+    /** The child died before it was ready (it may have been started the wrong way: see reprobe). */
+    readonly starting?: boolean;
     readonly message: (id: string) => string;
   }
 
@@ -406,7 +435,7 @@ function describeDeath(
   const suspect = timedOut && (timing.waited || !timing.measured);
   if (phase === "starting") {
     const detail = timedOut ? "it did not start in time" : `${how}${stderr ? `: ${capText(lastLine(stderr), 200)}` : ""}`;
-    return { status: "crashed" as const, allCases: true, message: () => MESSAGES.startFailed(detail) };
+    return { status: "crashed" as const, allCases: true, starting: true, message: () => MESSAGES.startFailed(detail) };
   }
   if (phase === "loading") {
     if (timedOut) return { status: "timeout" as const, allCases: true, suspect, message: () => (timing.waited ? MESSAGES.waited(request.entry, seconds) : MESSAGES.loadTimeout(request.entry, seconds)) };
