@@ -153,7 +153,9 @@ export function compileSubmission(files: Record<string, string>, options: Compil
       const text = vmlabFile(fileName) ?? readLib(libDir, fileName);
       if (text === undefined) return undefined;
       // No parent pointers up front: the binder sets them for every file anyway, and lib.es2022's are many.
-      const file = ts.createSourceFile(fileName, text, languageVersion, false);
+      // JSDoc parsed only where a type error can depend on it (as tsc does since TypeScript 5.3): in a
+      // .ts or .d.ts file, only comments with @see or @link; the libs' thousands of doc comments are skipped.
+      const file = ts.createSourceFile(fileName, text, { ...(typeof languageVersion === "object" ? languageVersion : { languageVersion }), jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeErrors }, false);
       if (!options.apiSources) cache.files.set(harnessName + ":" + fileName, file);
       return file;
     },
