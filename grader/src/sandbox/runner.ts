@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { SandboxCaseResult, SandboxRequest } from "../contract.js";
 import { GraderError } from "../errors.js";
 import { CpuDeadline, procCpuSeconds } from "./cpu-clock.js";
-import { childFlags } from "./node-flags.js";
+import { childFlags, isShortRun } from "./node-flags.js";
 import { childScript, packageRoot } from "./paths.js";
 import { graderCacheDir } from "../paths.js";
 import { createProbeCache, type ProbeAnswer, type ProbeCache } from "./probe-cache.js";
@@ -157,7 +157,7 @@ export function createSandbox(deps: SandboxDeps = {}) {
   async function startChild(request: SandboxRequest, node: string, sessions: number, extraSeconds: number): Promise<Lease> {
     let version = versions.get(node);
     if (!version) versions.set(node, (version = versionOf(node)));
-    const flags = [...childFlags({ version: await version, root, memoryMb: request.limits.memoryMb }), script];
+    const flags = [...childFlags({ version: await version, root, memoryMb: request.limits.memoryMb, short: isShortRun(request.cases, sessions) }), script];
     offline ??= probeOffline(node, false);
     bound ??= probeBound(false);
     const isolated = (await offline).available;
