@@ -8,6 +8,7 @@ import { buildCases } from "./cases.js";
 import { realFactory, realTrusted } from "./deps.js";
 import type { GuestFactory } from "./harnesses/trap-cases.js";
 import { loadLab } from "./lab/load.js";
+import { engineHash } from "./reference.js";
 
 const dir = mkdtempSync(join(tmpdir(), "vmlab-case-cache-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,5 +47,20 @@ describe("the case cache", () => {
     const cases = await cachedCases(lab, "public", damaged.deps);
     expect(damaged.seen.assembled).toBeGreaterThan(0);
     expect(cases.length).toBeGreaterThan(0);
+  });
+
+  it("keys the cases by the engine hash the caller gives (prepareLab hashes the sources once for both caches)", async () => {
+    const own = counting();
+    await cachedCases(lab, "public", { ...own.deps, sourcesHash: "engine one" });
+    expect(own.seen.assembled).toBeGreaterThan(0);
+    const same = counting();
+    await cachedCases(lab, "public", { ...same.deps, sourcesHash: "engine one" });
+    expect(same.seen.assembled).toBe(0);
+    const other = counting();
+    await cachedCases(lab, "public", { ...other.deps, sourcesHash: "engine two" });
+    expect(other.seen.assembled).toBeGreaterThan(0);
+    const computed = counting();
+    await cachedCases(lab, "public", { ...computed.deps, sourcesHash: engineHash(lab.root) });
+    expect(computed.seen.assembled).toBe(0); // the same entry as without the option
   });
 });

@@ -16,11 +16,11 @@ import { engineHash, writeAtomic } from "./reference.js";
 
 /** The cases of a selection, from the cache when nothing they are built from has changed, else built and cached. */
 export async function cachedCases(
-  lab: Lab, selection: SuiteSelection, deps: HarnessDeps & { readonly cacheDir?: string; readonly useCache?: boolean }, options: CaseOptions = {},
+  lab: Lab, selection: SuiteSelection, deps: HarnessDeps & { readonly cacheDir?: string; readonly useCache?: boolean; /** engineHash(lab.root), when the caller has it already. */ readonly sourcesHash?: string }, options: CaseOptions = {},
 ): Promise<GradeCase[]> {
   // One student's variant is built for that student alone: caching it would keep a file per student.
   if (deps.useCache === false || options.variant !== undefined) return buildCases(lab, selection, deps, options);
-  const digest = createHash("sha256").update(lab.hash).update(engineHash(lab.root)).update(lab.harness).update(selection).digest("hex").slice(0, 32);
+  const digest = createHash("sha256").update(lab.hash).update(deps.sourcesHash ?? engineHash(lab.root)).update(lab.harness).update(selection).digest("hex").slice(0, 32);
   const file = join(labCacheDir(lab, deps.cacheDir), `cases-${digest}.json`);
   if (existsSync(file)) {
     try {

@@ -12,7 +12,7 @@ import { compilePass } from "./passes/compile.js";
 import { runPass } from "./passes/run.js";
 import { scorePass } from "./passes/score.js";
 import { stageSubmission } from "./passes/stage.js";
-import { trustedNumbers, type TrustedNumbers } from "./reference.js";
+import { engineHash, trustedNumbers, type TrustedNumbers } from "./reference.js";
 import { RESULT_FORMAT, type GradeResult } from "./result.js";
 
 /** Everything the pipeline needs from outside, injected (tests pass fakes); `factory` and `trusted` are the machine's services harnesses use. */
@@ -42,8 +42,10 @@ export interface PreparedLab {
 /** Build the cases of a suite selection (one student's variant, when given; or read them from the cache), their baselines and the reference solution's numbers. */
 export async function prepareLab(lab: Lab, suite: SuiteSelection, deps: GraderDeps, options: CaseOptions = {}): Promise<PreparedLab> {
   const t0 = deps.now();
-  const cases = await cachedCases(lab, suite, deps, options);
-  const numbers = await trustedNumbers(lab, cases, deps);
+  // Both caches are keyed by the engine's sources: hashed once (a walk over src/ and grader/src/).
+  const keyed = { ...deps, sourcesHash: engineHash(lab.root) };
+  const cases = await cachedCases(lab, suite, keyed, options);
+  const numbers = await trustedNumbers(lab, cases, keyed);
   return { lab, suite, cases, numbers, prepareMs: deps.now() - t0, ...(options.variant !== undefined ? { variant: options.variant } : {}) };
 }
 

@@ -135,13 +135,13 @@ export function writeAtomic(path: string, data: string): void {
 export async function trustedNumbers(
   lab: Lab,
   cases: readonly GradeCase[],
-  deps: HarnessDeps & { sandbox: SandboxPort; cacheDir?: string; useCache?: boolean; engine?: string },
+  deps: HarnessDeps & { sandbox: SandboxPort; cacheDir?: string; useCache?: boolean; engine?: string; /** engineHash(lab.root), when the caller has it already. */ sourcesHash?: string },
 ): Promise<TrustedNumbers> {
   if (lab.referenceFile && !existsSync(lab.solutionDir)) return shippedNumbers(lab, cases, deps);
   const solution = solutionFiles(lab);
   const key = createHash("sha256");
   // The engine too: its results are meant to be the same, but a cache must not be what hides a difference.
-  key.update(lab.hash).update(engineHash(lab.root)).update(deps.engine ?? GRADER_ENGINE).update(JSON.stringify(lab.cost));
+  key.update(lab.hash).update(deps.sourcesHash ?? engineHash(lab.root)).update(deps.engine ?? GRADER_ENGINE).update(JSON.stringify(lab.cost));
   for (const [f, s] of Object.entries(solution)) key.update(f).update(s);
   for (const c of cases) key.update(c.id).update(JSON.stringify(c.input));
   const digest = key.digest("hex").slice(0, 32);

@@ -1,9 +1,8 @@
 // The binary-translation harness on the grader's side: lab 02's translator API for type-checking, and what `lab new --harness bt` writes; its cases are the trap harness's guests.
 import { makeStarter } from "../lab/regions.js";
 import { GRADER_PATHS } from "../paths.js";
-import { isBtApiSpecifier } from "../sandbox/bt/api-specifier.js";
-import { readApiSources } from "./api-sources.js";
-import type { ApiSources, Harness } from "./harness.js";
+import type { Harness } from "./harness.js";
+import { btTypeApi } from "./type-apis.js";
 import { buildTrapCases, checkTrapConfig, TRAP_WORDS, trapBaseline, trapPredictSeconds } from "./trap-cases.js";
 
 const SOLUTION = `// Reference translator for this lab. Code between the markers is what students write.
@@ -66,19 +65,13 @@ describe("public suite", () => {
 });
 `;
 
-/** The sources behind \`vmlab\` for binary-translation labs: the handler API, the translation policy API and the architecture constants. */
-function apiSources(root: string): ApiSources {
-  return readApiSources(root, { "arch.ts": "isa/arch", "api.ts": "vmm/api", "bt-api.ts": "vmm/bt-api" });
-}
-
 export const btHarness: Harness = {
   name: "bt",
   describe: "binary translation: students write the translation policy (IDENT/INLINE/CALLOUT) and the callouts (BinaryTranslator), cases compare each guest with its native run",
   exportName: "translator",
   words: TRAP_WORDS,
   runaway: "Your translator probably runs forever: a policy or callout whose loop never ends, or a callout that never calls vcpu.skip() or vcpu.jump() so the same instruction calls out again and again.",
-  apiSources,
-  isApiSpecifier: isBtApiSpecifier,
+  ...btTypeApi,
   scaffoldYaml: (id) => `profile: x86
 student_files: [translator.ts]
 export: translator

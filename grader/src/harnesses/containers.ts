@@ -1,15 +1,9 @@
 // The containers harness on the grader's side: lab 04's API for type-checking (layers, overlay view, cgroups), and what `lab new --harness containers` writes.
 import { makeStarter } from "../lab/regions.js";
 import { GRADER_PATHS } from "../paths.js";
-import { isContainersApiSpecifier } from "../sandbox/containers/api-specifier.js";
-import { readApiSources } from "./api-sources.js";
-import type { ApiSources, Harness } from "./harness.js";
+import type { Harness } from "./harness.js";
+import { containersTypeApi } from "./type-apis.js";
 import { buildContainersCases, checkContainersConfig, CONTAINERS_WORDS, containersBaseline, containersPredictSeconds } from "./containers-cases.js";
-
-/** The sources behind `vmlab` for containers labs: the student API and the cgroup shape, from src/ or the built declarations. */
-function apiSources(root: string): ApiSources {
-  return readApiSources(root, { "lab-api.ts": "containers/lab-api", "cpu-group.ts": "containers/cpu-group" });
-}
 
 // What `lab new --harness containers` starts from: the CPU part alone (the overlay functions are left to the lab author).
 const SOLUTION = `// Reference solution for this lab. Code between the markers is what students write.
@@ -70,8 +64,7 @@ export const containersHarness: Harness = {
   exportName: "lab",
   words: CONTAINERS_WORDS,
   runaway: "A function of your lab object probably runs forever: a walk up the path or down the layers that never reaches its end, or a loop whose condition never changes.",
-  apiSources,
-  isApiSpecifier: isContainersApiSpecifier,
+  ...containersTypeApi,
   scaffoldYaml: (id) => `student_files: [overlay.ts]
 export: lab
 limits: { case_seconds: 5, memory_mb: 256 }

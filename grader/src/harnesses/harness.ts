@@ -12,6 +12,7 @@
 import type { GradeCase } from "../cases.js";
 import type { Lab, LabConfig, ResolvedSuite } from "../lab/load.js";
 import type { GuestFactory, TrustedRunner } from "./trap-cases.js";
+import type { TypeApi } from "./type-apis.js";
 
 /** The sources behind the `vmlab` module a submission imports, by file name (`api.ts`, `arch.ts`): `vmlab` re-exports them all. */
 export interface ApiSources {
@@ -45,7 +46,7 @@ export interface CaseWords {
 /** Reports a lab.yaml problem at a path (`suites.public.guests`), with what is wrong and the fix. */
 export type ConfigProblem = (path: readonly (string | number)[], what: string, fix: string) => void;
 
-export interface Harness {
+export interface Harness extends TypeApi {
   readonly name: string;
   /** One line for `lab new --help` and error messages. */
   readonly describe: string;
@@ -57,10 +58,6 @@ export interface Harness {
   readonly runaway?: string;
   /** Commands a handout offers besides npm test and vmlab grade (`lab release` prints them), if any. */
   readonly studentCommands?: readonly string[];
-  /** The type-checking API: what `import ... from "vmlab"` means in a submission. */
-  apiSources(root: string): ApiSources;
-  /** Does an import specifier of a submission name the API? (`vmlab`, and the relative spellings solutions/ uses.) */
-  isApiSpecifier(specifier: string): boolean;
   /** Files `vmlab lab new` writes for a lab on this harness, relative to the package root, besides lab.yaml. */
   scaffold(id: string, title: string): Readonly<Record<string, string>>;
   /** The lab.yaml lines after harness: (`profile:`, `student_files:`, `suites:`, `rubric:` …) `lab new` starts from. */

@@ -1,9 +1,8 @@
 // The serverless harness on the grader's side: lab 05's keep-alive policy API for type-checking, and what `lab new --harness serverless` writes.
 import { makeStarter } from "../lab/regions.js";
 import { GRADER_PATHS } from "../paths.js";
-import { isServerlessApiSpecifier } from "../sandbox/serverless/api-specifier.js";
-import { readApiSources } from "./api-sources.js";
 import type { Harness } from "./harness.js";
+import { serverlessTypeApi } from "./type-apis.js";
 import { buildServerlessCases, checkServerlessConfig, SERVERLESS_WORDS, serverlessBaseline, serverlessPredictSeconds } from "./serverless-cases.js";
 
 const SOLUTION = `// Reference policy for this lab. Code between the markers is what students write.
@@ -70,8 +69,7 @@ export const serverlessHarness: Harness = {
   exportName: "policy",
   words: SERVERLESS_WORDS,
   runaway: "A policy method probably runs forever: a loop over idle times whose condition never changes, or a histogram walk that never reaches its end.",
-  apiSources: (root) => readApiSources(root, { "policy-api.ts": "serverless/policy-api" }),
-  isApiSpecifier: isServerlessApiSpecifier,
+  ...serverlessTypeApi,
   scaffoldYaml: (id) => `student_files: [policy.ts]
 export: policy
 limits: { case_seconds: 10, memory_mb: 256 }

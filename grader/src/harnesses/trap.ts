@@ -1,9 +1,8 @@
 // The trap harness on the grader's side: lab 01's handler API for type-checking, and what `lab new --harness trap` writes.
 import { makeStarter } from "../lab/regions.js";
 import { GRADER_PATHS } from "../paths.js";
-import { isTrapApiSpecifier } from "../sandbox/trap/api-specifier.js";
-import { readApiSources } from "./api-sources.js";
-import type { ApiSources, Harness } from "./harness.js";
+import type { Harness } from "./harness.js";
+import { trapTypeApi } from "./type-apis.js";
 import { buildTrapCases, checkTrapConfig, TRAP_WORDS, trapBaseline, trapPredictSeconds } from "./trap-cases.js";
 
 const SOLUTION = `// Reference handlers for this lab. Code between the markers is what students write.
@@ -71,11 +70,6 @@ describe("public suite", () => {
 `;
 
 
-/** The sources behind `vmlab` for trap labs: the handler API and the architecture constants. */
-function apiSources(root: string): ApiSources {
-  return readApiSources(root, { "arch.ts": "isa/arch", "api.ts": "vmm/api" });
-}
-
 export const trapHarness: Harness = {
   name: "trap",
   describe: "trap-and-emulate: students write the monitor's handlers (TrapHandlers), cases compare each guest with its native run",
@@ -83,8 +77,7 @@ export const trapHarness: Harness = {
   words: TRAP_WORDS,
   runaway: "A handler probably runs forever: a loop whose condition never changes, or a handler that never calls vcpu.skip() or vcpu.jump() so the same instruction traps again and again.",
   studentCommands: ["npx vmlab check GUEST --handlers handlers.ts"],
-  apiSources,
-  isApiSpecifier: isTrapApiSpecifier,
+  ...trapTypeApi,
   scaffoldYaml: (id) => `profile: strict
 student_files: [handlers.ts]
 limits: { case_seconds: 5, memory_mb: 256 }

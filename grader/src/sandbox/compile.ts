@@ -19,7 +19,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import ts, { type TypeScript } from "./typescript.js";
 import type { CompileDiagnostic, CompileResult } from "../contract.js";
-import { harnessOf, type ApiSources } from "../harnesses/index.js";
+import type { ApiSources } from "../harnesses/harness.js";
+import { typeApiOf } from "../harnesses/type-apis.js";
 import { packageRoot } from "./paths.js";
 import { prepareForSes } from "./ses-source.js";
 import { inlineSourceMap } from "./stack.js";
@@ -131,9 +132,10 @@ export function compileSubmission(files: Record<string, string>, options: Compil
   }
   if (diagnostics.length) return { ok: false, js: {}, diagnostics };
 
-  const harness = harnessOf(options.harness ?? "trap");
-  let apiSources = options.apiSources ?? cache.apiSources.get(harness.name);
-  if (!apiSources) cache.apiSources.set(harness.name, (apiSources = harness.apiSources(packageRoot())));
+  const harnessName = options.harness ?? "trap";
+  const harness = typeApiOf(harnessName);
+  let apiSources = options.apiSources ?? cache.apiSources.get(harnessName);
+  if (!apiSources) cache.apiSources.set(harnessName, (apiSources = harness.apiSources(packageRoot())));
   const api = apiSources;
   const apiIndex = Object.keys(api.files).map((f) => `export * from "./${jsName(f)}";\n`).join("");
   const vmlabFile = (f: string): string | undefined =>
@@ -146,13 +148,15 @@ export function compileSubmission(files: Record<string, string>, options: Compil
     getSourceFile(fileName, languageVersion) {
       const own = virtual.get(fileName);
       if (own !== undefined) return ts.createSourceFile(fileName, own, languageVersion, true);
-      const cached = options.apiSources ? undefined : cache.files.get(harness.name + ":" + fileName);
+      const cached = options.apiSources ? undefined : cache.files.get(harnessName + ":" + fileName);
       if (cached) return cached;
       const text = vmlabFile(fileName) ?? readLib(libDir, fileName);
       if (text === undefined) return undefined;
       // No parent pointers up front: the binder sets them for every file anyway, and lib.es2022's are many.
-      const file = ts.createSourceFile(fileName, text, languageVersion, false);
-      if (!options.apiSources) cache.files.set(harness.name + ":" + fileName, file);
+      // JSDoc parsed only where a type error can depend on it (as tsc does since TypeScript 5.3): in a
+      // .ts or .d.ts file, only comments with @see or @link; the libs' thousands of doc comments are skipped.
+      const file = ts.createSourceFile(fileName, text, { ...(typeof languageVersion === "object" ? languageVersion : { languageVersion }), jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeErrors }, false);
+      if (!options.apiSources) cache.files.set(harnessName + ":" + fileName, file);
       return file;
     },
     getDefaultLibFileName: (o) => path.join(libDir, ts.getDefaultLibFileName(o)),

@@ -48,6 +48,26 @@ export interface ChildFlagsOptions {
   readonly version: string;
   readonly root: string;
   readonly memoryMb: number;
+  /** A child with little to run (see `isShortRun`): V8's tiers below TurboFan only. */
+  readonly short?: boolean;
+}
+
+/** A case whose CPU limit is at most this is short: its reference run is predicted at a twentieth of it or less (reference.ts caseLimit). */
+export const SHORT_CASE_LIMIT_SECONDS = 2;
+/** ... and a child that runs at most this many such cases has little to run. */
+export const SHORT_RUN_CASES = 64;
+
+/**
+ * Whether one child's whole work is short: one session, at most SHORT_RUN_CASES cases, each with a limit of
+ * at most SHORT_CASE_LIMIT_SECONDS. Such a child is better off without TurboFan (`--max-opt=2`): lab 01's
+ * suite retires about 91 k guest instructions, yet V8 optimizes the interpreter's one large function
+ * four times over (each new opcode met deoptimizes it), about 0.6 of the child's 1.8 CPU-seconds. The
+ * tiers below it (Sparkplug; Maglev where Node turns it on, 22 and later) run the interpreter at 3 to 5 M
+ * guest instructions a second, above the 2 M a second the limits are predicted at (trap-cases.ts), so a
+ * case's limit holds the same margin. A kept child (many sessions) keeps TurboFan: its code stays warm.
+ */
+export function isShortRun(cases: readonly { readonly seconds?: number }[], sessions: number): boolean {
+  return sessions === 1 && cases.length <= SHORT_RUN_CASES && cases.every((c) => c.seconds !== undefined && c.seconds <= SHORT_CASE_LIMIT_SECONDS);
 }
 
 /** Flags for `node <flags> child.js`. */
@@ -60,5 +80,6 @@ export function childFlags(options: ChildFlagsOptions): string[] {
     `--max-old-space-size=${Math.max(16, Math.floor(options.memoryMb))}`,
     "--no-addons",
     "--no-warnings",
+    ...(options.short ? ["--max-opt=2"] : []),
   ];
 }

@@ -8,13 +8,15 @@
 //
 // Results come only over the IPC channel; stdout and stderr are drained into small capped buffers and
 // read only to tell an out-of-memory death from another crash.
-import { execa } from "execa";
+import { spawn as spawnProcess, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import type { SandboxCaseResult, SandboxRequest } from "../contract.js";
 import { GraderError } from "../errors.js";
 import { CpuDeadline, procCpuSeconds } from "./cpu-clock.js";
-import { childFlags } from "./node-flags.js";
+import { childFlags, isShortRun } from "./node-flags.js";
 import { childScript, packageRoot } from "./paths.js";
+import { graderCacheDir } from "../paths.js";
+import { createProbeCache, type ProbeAnswer, type ProbeCache } from "./probe-cache.js";
 import { ChildPool, DEFAULT_POOL_SUBMISSIONS, type Lease, type PoolOptions } from "./pool.js";
 import { capText, DEFAULT_OUTPUT_BYTES, isChildMessage, MESSAGES, TITLE_PREFIX, type FailureStatus, type RunMessage, type WireCase } from "./protocol.js";
 
@@ -27,7 +29,7 @@ export interface ChildExit {
   readonly signal: string | null;
 }
 
-/** A started sandbox child, as the runner needs it (the real one wraps execa; tests pass fakes). */
+/** A started sandbox child, as the runner needs it (the real one wraps node:child_process; tests pass fakes). */
 export interface SandboxChild {
   readonly pid: number | undefined;
   send(message: RunMessage): void;
@@ -79,6 +81,11 @@ export interface SandboxDeps {
    * parent still stops), where util-linux has these commands. `"auto"` (default) probes once.
    */
   readonly bindLifetime?: boolean | "auto";
+  /**
+   * Where the `"auto"` probes' answers are remembered (default: the grader cache's probes/ folder under
+   * root, probe-cache.ts). A child that fails to start on a remembered answer has both probes asked afresh.
+   */
+  readonly probes?: ProbeCache;
   /** Seconds beyond six times a phase's CPU limit before a child that uses no CPU is stopped (default 10). */
   readonly wallExtraSeconds?: number;
   /**
@@ -110,7 +117,7 @@ const OOM_PATTERN = /heap out of memory|Reached heap limit|Allocation failed|out
 
 /** The sandbox runner with the given collaborators; `runInSandbox` uses the defaults. */
 export function createSandbox(deps: SandboxDeps = {}) {
-  const spawn = deps.spawn ?? execaSpawner;
+  const spawn = deps.spawn ?? createNodeSpawner();
   const root = deps.root ?? packageRoot();
   const script = deps.childScript ?? childScript(root);
   const residentBytes = deps.residentBytes ?? procResidentBytes;
@@ -120,10 +127,28 @@ export function createSandbox(deps: SandboxDeps = {}) {
   const runningName = deps.runningName ?? (!deps.spawn && process.platform === "linux" ? procRunningName : undefined);
   const startSeconds = deps.startSeconds ?? 15;
   const versions = new Map<string, Promise<string>>();
-  let offline: Promise<boolean> | undefined;
-  let bound: Promise<boolean> | undefined;
+  let offline: Promise<ProbeAnswer> | undefined;
+  let bound: Promise<ProbeAnswer> | undefined;
   const isolate = deps.isolateNetwork ?? "auto";
   const bind = deps.bindLifetime ?? "auto";
+  const probes = deps.probes ?? createProbeCache(graderCacheDir(root, "probes"));
+  const given = (available: boolean): Promise<ProbeAnswer> => Promise.resolve({ available, cached: false });
+  const probeOffline = (node: string, fresh: boolean) => (isolate === "auto" ? probes.check("unshare-rn", ["unshare", node], () => canUnshareNetwork(node), { fresh }) : given(isolate));
+  const probeBound = (fresh: boolean) => (bind === "auto" ? probes.check("setpriv-prlimit", ["setpriv", "prlimit", "true"], canBindLifetime, { fresh }) : given(bind));
+  /**
+   * After a child failed to start: when either probe's answer came from the disk, ask both afresh (which
+   * rewrites their entries); true when an answer changed, so a child started now is started differently.
+   */
+  let reprobed = false;
+  async function reprobe(node: string): Promise<boolean> {
+    if (reprobed || !offline || !bound) return false;
+    const [o, b] = [await offline, await bound];
+    if (!o.cached && !b.cached) return false;
+    reprobed = true;
+    offline = probeOffline(node, true);
+    bound = probeBound(true);
+    return (await offline).available !== o.available || (await bound).available !== b.available;
+  }
   if (!deps.spawn && !existsSync(script)) {
     throw new GraderError("GRADE_SANDBOX_MISSING", `the sandbox child ${script} does not exist`, { hint: "run `npm run build` (tsc compiles grader/src into dist/)" });
   }
@@ -132,11 +157,11 @@ export function createSandbox(deps: SandboxDeps = {}) {
   async function startChild(request: SandboxRequest, node: string, sessions: number, extraSeconds: number): Promise<Lease> {
     let version = versions.get(node);
     if (!version) versions.set(node, (version = versionOf(node)));
-    const flags = [...childFlags({ version: await version, root, memoryMb: request.limits.memoryMb }), script];
-    offline ??= isolate === "auto" ? canUnshareNetwork(node) : Promise.resolve(isolate);
-    bound ??= bind === "auto" ? canBindLifetime() : Promise.resolve(bind);
-    const isolated = await offline;
-    const lifetime = await bound;
+    const flags = [...childFlags({ version: await version, root, memoryMb: request.limits.memoryMb, short: isShortRun(request.cases, sessions) }), script];
+    offline ??= probeOffline(node, false);
+    bound ??= probeBound(false);
+    const isolated = (await offline).available;
+    const lifetime = (await bound).available;
     const cpuSeconds = Math.ceil(sessions * sessionCpuBudget(request, request.cases, startSeconds) + extraSeconds);
     const [command, args] = childCommand(node, flags, { isolated, lifetime, cpuSeconds });
     return wrapChild(spawn(command, args, { cwd: root }), cpuSeconds);
@@ -179,7 +204,9 @@ export function createSandbox(deps: SandboxDeps = {}) {
       lease.budgetLeft -= needed;
       if (pool) pool.release(lease, session.reusable && !session.failure && session.results.every((r) => r.status === "ok"));
       const left = pending.filter((c) => !results.has(c.id));
-      if (session.failure?.suspect && !retried.has(session.failure.caseId ?? "load")) {
+      if (session.failure?.starting && (await reprobe(node))) {
+        // A remembered probe answer no longer holds here (probe-cache.ts): start again on the fresh answers.
+      } else if (session.failure?.suspect && !retried.has(session.failure.caseId ?? "load")) {
         // A time-out that wall time decided (no CPU clock here, or a child that used almost no CPU): maybe the
         // machine, not the student. Run it once more in a fresh child; the second verdict stands.
         retried.add(session.failure.caseId ?? "load");
@@ -207,6 +234,8 @@ export function createSandbox(deps: SandboxDeps = {}) {
     readonly caseId?: string | undefined;
     /** A time-out decided by wall time: graded again once before it counts. */
     readonly suspect?: boolean;
+    /** The child died before it was ready (it may have been started the wrong way: see reprobe). */
+    readonly starting?: boolean;
     readonly message: (id: string) => string;
   }
 
@@ -406,7 +435,7 @@ function describeDeath(
   const suspect = timedOut && (timing.waited || !timing.measured);
   if (phase === "starting") {
     const detail = timedOut ? "it did not start in time" : `${how}${stderr ? `: ${capText(lastLine(stderr), 200)}` : ""}`;
-    return { status: "crashed" as const, allCases: true, message: () => MESSAGES.startFailed(detail) };
+    return { status: "crashed" as const, allCases: true, starting: true, message: () => MESSAGES.startFailed(detail) };
   }
   if (phase === "loading") {
     if (timedOut) return { status: "timeout" as const, allCases: true, suspect, message: () => (timing.waited ? MESSAGES.waited(request.entry, seconds) : MESSAGES.loadTimeout(request.entry, seconds)) };
@@ -483,34 +512,59 @@ function numbersOf(metrics: unknown): Record<string, number> {
  */
 export const CHILD_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: String(32 << 20), MALLOC_TRIM_THRESHOLD_: String(64 << 20) };
 
-/** The real spawner: execa with an IPC channel, no stdin, nothing in the environment but CHILD_ENV, output streamed (never buffered whole). */
-export const execaSpawner: SpawnChild = (command, args, { cwd }) => {
-  const subprocess = execa(command, args, {
-    cwd, ipc: true, serialization: "json", stdin: "ignore", stdout: "pipe", stderr: "pipe", buffer: false, reject: false,
-    env: { ...CHILD_ENV }, extendEnv: false, cleanup: true, forceKillAfterDelay: false, encoding: "utf8",
-  });
-  const exited = subprocess.then(
-    (r) => ({ code: r.exitCode ?? null, signal: r.signal ?? null }),
-    () => ({ code: null, signal: null }),
-  );
-  return {
-    pid: subprocess.pid,
-    send: (message) => {
-      subprocess.send(message);
-    },
-    onMessage: (listener) => {
-      subprocess.on("message", listener);
-    },
-    onOutput: (listener) => {
-      subprocess.stdout?.on("data", (chunk: Buffer | string) => listener("stdout", String(chunk)));
-      subprocess.stderr?.on("data", (chunk: Buffer | string) => listener("stderr", String(chunk)));
-    },
-    exited,
-    kill: () => {
-      subprocess.kill("SIGKILL");
-    },
+/**
+ * The real spawner: node:child_process with an IPC channel (JSON), no stdin, nothing in the environment but
+ * CHILD_ENV, output streamed (never buffered whole). Not execa: loading it costs the grader about 0.15
+ * CPU-seconds a process, and a spawn through it more than a direct one. Children still running when the
+ * grader exits are killed (they also leave by themselves when the IPC channel closes, and the kernel
+ * kills them where setpriv bound their life to the grader's).
+ */
+export function createNodeSpawner(): SpawnChild {
+  const live = new Set<ChildProcess>();
+  const killAll = () => {
+    for (const c of live) c.kill("SIGKILL");
   };
-};
+  return (command, args, { cwd }) => {
+    const subprocess = spawnProcess(command, args, { cwd, stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "json", env: { ...CHILD_ENV } });
+    if (live.size === 0) process.on("exit", killAll);
+    live.add(subprocess);
+    subprocess.stdout?.setEncoding("utf8");
+    subprocess.stderr?.setEncoding("utf8");
+    // "close" comes after the output streams have ended, so a death's last words are read before it is
+    // judged; a command that cannot start at all (an "error" and no process) ends the same way.
+    const exited = new Promise<ChildExit>((resolve) => {
+      subprocess.once("close", (code, signal) => resolve({ code: code ?? null, signal: signal ?? null }));
+      subprocess.once("error", () => {
+        if (subprocess.pid === undefined) resolve({ code: null, signal: null });
+      });
+    });
+    void exited.then(() => {
+      live.delete(subprocess);
+      if (live.size === 0) process.off("exit", killAll);
+    });
+    subprocess.on("error", () => undefined); // a message to a child that has gone: its exit says what happened
+    return {
+      pid: subprocess.pid,
+      send: (message) => {
+        if (subprocess.connected) subprocess.send(message, () => undefined);
+      },
+      onMessage: (listener) => {
+        subprocess.on("message", listener);
+      },
+      onOutput: (listener) => {
+        subprocess.stdout?.on("data", (chunk: string) => listener("stdout", chunk));
+        subprocess.stderr?.on("data", (chunk: string) => listener("stderr", chunk));
+      },
+      exited,
+      kill: () => {
+        subprocess.kill("SIGKILL");
+      },
+    };
+  };
+}
+
+/** One real child, started by a spawner of its own (tests that wrap the real spawner use this; it was execa's). */
+export const execaSpawner: SpawnChild = (command, args, options) => createNodeSpawner()(command, args, options);
 
 /** Resident set size from /proc (Linux); undefined elsewhere or once the process is gone. */
 export function procResidentBytes(pid: number): number | undefined {
@@ -527,6 +581,7 @@ export function procResidentBytes(pid: number): number | undefined {
 export async function canBindLifetime(): Promise<boolean> {
   if (process.platform !== "linux") return false;
   try {
+    const { execa } = await import("execa");
     const r = await execa("setpriv", ["--pdeathsig", "KILL", "prlimit", "--cpu=5:6", "--", "true"], { env: {}, extendEnv: false, reject: false, timeout: 10_000 });
     return r.exitCode === 0;
   } catch {
@@ -538,6 +593,7 @@ export async function canBindLifetime(): Promise<boolean> {
 export async function canUnshareNetwork(node: string): Promise<boolean> {
   if (process.platform !== "linux") return false;
   try {
+    const { execa } = await import("execa");
     const r = await execa("unshare", ["-rn", node, "-e", "0"], { env: {}, extendEnv: false, reject: false, timeout: 10_000 });
     return r.exitCode === 0;
   } catch {
@@ -558,6 +614,7 @@ export function procRunningName(pid: number): string | undefined {
 /** `node --version` of a binary; the running binary answers without a process. */
 export async function nodeVersion(node: string): Promise<string> {
   if (node === process.execPath) return process.versions.node;
+  const { execa } = await import("execa");
   const { stdout } = await execa(node, ["--version"], { env: {}, extendEnv: false, timeout: 10_000 });
   return stdout.trim();
 }
