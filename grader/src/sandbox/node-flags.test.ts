@@ -40,7 +40,7 @@ function recording() {
     const child: SandboxChild = {
       pid: 3000 + args.length,
       send: (m) => {
-        const run = m as { cases: { id: string }[]; stay?: boolean };
+        const run = m as { readonly cases: readonly { readonly id: string }[]; readonly stay?: boolean };
         emit({ type: "loaded" });
         for (const c of run.cases) {
           emit({ type: "case-start", id: c.id });
