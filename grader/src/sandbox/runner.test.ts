@@ -120,8 +120,14 @@ describe("the sandbox runner", () => {
   });
 
   it("kills a child whose resident memory passes the cap (memory outside the JavaScript heap)", async () => {
-    const fake = fakeSpawner(grading((id) => id !== "a"));
-    const results = await sandbox(fake.spawn, (pid) => (pid === 1000 ? 10 * 1024 ** 3 : 1)).run(request(["a", "b"], 5));
+    // The first child grows once case a has started (never while it loads: on a busy machine the watchdog may look first).
+    let grown = false;
+    const fake = fakeSpawner(grading((id) => {
+      if (id !== "a") return true;
+      grown = true;
+      return false;
+    }));
+    const results = await sandbox(fake.spawn, (pid) => (pid === 1000 && grown ? 10 * 1024 ** 3 : 1)).run(request(["a", "b"], 5));
     expect(results.map((r) => r.status)).toEqual(["memory", "ok"]);
   });
 
