@@ -1,38 +1,17 @@
-// The binary translator against the reference engine: every observable identical on generated guests, random machines, self-modifying code and every bundled guest; its regions golden.
-//
-// VMLAB_LONG=1 runs ten times as many seeds.
+// The binary translator against the reference engine: every observable identical on self-modifying code and every bundled guest, its statistics and caches, its regions golden (generated guests and random machines: dbt.differential.*.test.ts).
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { FEATURES, GUEST_MEMORY, generateGuest } from "../analysis/generator.js";
 import { goldenMismatch } from "../core/golden.js";
 import { buildGuest, listGuests } from "../guests/index.js";
 import { assemble } from "../isa/assembler.js";
-import { PROFILES, type Profile } from "../isa/table.js";
+import { PROFILES } from "../isa/table.js";
 import { Machine } from "../machine/machine.js";
-import { EVERY_EVENT_EXITS, NO_EXITS } from "../machine/exit-policy.js";
 import type { Engine } from "./engine.js";
-import { lockstep, type LockstepRunner } from "./differential.js";
-import { fuzzCase, randomChunks } from "./fuzz.js";
-import { interpreter } from "./interpreter.js";
+import { engineRunners, lockstep } from "./differential.js";
+import { randomChunks } from "./fuzz.js";
 import { reference } from "./reference.js";
 import { createDbt, dbt } from "./dbt.js";
 import { engineNamed } from "./registry.js";
-
-const SCALE = process.env.VMLAB_LONG === "1" ? 10 : 1;
-
-const chunks = randomChunks;
-
-/** The reference engine, a translator, and a machine alternating between the translator and the interpreter. */
-function runners(create: (engine?: Engine) => Machine, translator: Engine = dbt): LockstepRunner[] {
-  return [
-    { label: "the reference engine", machine: create(), engines: [reference] },
-    { label: "the translator", machine: create(), engines: [translator] },
-    { label: "a machine alternating translator and interpreter", machine: create(), engines: [translator, interpreter] },
-  ];
-}
-
-// Random code makes many small regions: keep them small, so every case is translated quickly.
-const eager = createDbt({ name: "dbt-small", maxBlocks: 4, maxInstructions: 24 });
 
 /** Run a program on the reference engine and on the translator in lockstep, expect no difference, and return the translator's machine. */
 function translatedLikeReference(program: ReturnType<typeof assemble>): Machine {
@@ -114,8 +93,8 @@ stack_top:`, { file: "data-beside-code.s" });
         m.load(build);
         return m;
       };
-      const rs = runners(create);
-      const result = lockstep(rs, { chunks: chunks(`dbt-guest-${info.name}`, 2_000_000) });
+      const rs = engineRunners(create, dbt);
+      const result = lockstep(rs, { chunks: randomChunks(`dbt-guest-${info.name}`, 2_000_000) });
       expect(result.difference, info.name).toBeUndefined();
       expect(result.final.stop.kind, info.name).not.toBe("budget");
     }
