@@ -1,6 +1,6 @@
 // Trusted numbers for scoring: each case's baseline (computed in the grader's own process by the lab's harness) and the reference solution's cost and metrics (run through the sandbox like any submission), cached under out/ by content hash.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GradeCase } from "./cases.js";
 import type { SandboxPort } from "./contract.js";
@@ -13,6 +13,7 @@ import { compilePass } from "./passes/compile.js";
 import { runPass } from "./passes/run.js";
 import { labCacheDir } from "./paths.js";
 import { GRADER_ENGINE } from "./sandbox/protocol.js";
+import { writeAtomic } from "./write-atomic.js";
 
 export type { TrustedRunner } from "./harnesses/trap-cases.js";
 
@@ -121,11 +122,7 @@ async function shippedNumbers(lab: Lab, cases: readonly GradeCase[], deps: Harne
 }
 
 /** Write a file atomically: a temporary file in the same folder, then rename. */
-export function writeAtomic(path: string, data: string): void {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
+export { writeAtomic };
 
 /**
  * Baselines and the reference solution's numbers for the cases, from the cache under

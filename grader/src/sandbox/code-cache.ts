@@ -9,10 +9,11 @@
 // unwritable folder changes nothing but speed.
 import { createHash } from "node:crypto";
 import { isAscii } from "node:buffer";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
+import { writeAtomic } from "../write-atomic.js";
 
 export interface CachedModule<T> {
   readonly exports: T;
@@ -51,9 +52,7 @@ export function loadCommonJsCached<T>(file: string, dir: string): CachedModule<T
       saved = true;
       try {
         mkdirSync(dir, { recursive: true });
-        const tmp = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-        writeFileSync(tmp, script.createCachedData());
-        renameSync(tmp, cacheFile);
+        writeAtomic(cacheFile, script.createCachedData());
       } catch {
         // a read-only install: the compiler loads without a cache
       }

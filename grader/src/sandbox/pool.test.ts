@@ -8,7 +8,7 @@ import { toWire } from "../harnesses/trap-cases.js";
 import { ensureChildBuilt } from "./built.js";
 import { compileSubmission } from "./compile.js";
 import { packageRoot } from "./paths.js";
-import { createSandbox, execaSpawner, runInSandbox, type SpawnChild } from "./runner.js";
+import { createNodeSpawner, createSandbox, runInSandbox, type SpawnChild } from "./runner.js";
 
 const root = packageRoot();
 const planter = readFileSync(path.join(root, "grader/fixtures/isolation/plant-and-look.ts"), "utf8");
@@ -26,8 +26,9 @@ beforeAll(() => ensureChildBuilt(root), 120_000);
 describe("a kept sandbox child", () => {
   it("gives the next submission nothing of what the last one planted (globals, prototypes, module variables, the API module, the vcpu, promise jobs)", async () => {
     const pids: (number | undefined)[] = [];
+    const real = createNodeSpawner();
     const spawn: SpawnChild = (command, args, options) => {
-      const child = execaSpawner(command, args, options);
+      const child = real(command, args, options);
       pids.push(child.pid);
       return child;
     };

@@ -11,9 +11,10 @@
 // (`fresh`), rewrites the entry and starts the child with the fresh answer (runner.ts). A missing,
 // unreadable or damaged entry is probed again; an unwritable folder changes nothing but speed.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readlinkSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { release, version } from "node:os";
 import path from "node:path";
+import { writeAtomic } from "../write-atomic.js";
 
 /** Whether a probe's answer came from the disk (then it may be stale and is worth asking again when it fails). */
 export interface ProbeAnswer {
@@ -80,9 +81,7 @@ export function createProbeCache(dir: string, env: NodeJS.ProcessEnv = process.e
       const available = await probe();
       try {
         mkdirSync(dir, { recursive: true });
-        const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-        writeFileSync(tmp, JSON.stringify({ probe: name, available }) + "\n");
-        renameSync(tmp, file);
+        writeAtomic(file, JSON.stringify({ probe: name, available }) + "\n");
       } catch {
         // a read-only install: probed again next time
       }

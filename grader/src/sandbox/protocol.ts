@@ -1,6 +1,6 @@
 // The private channel between the grader and its sandbox child: message shapes and the plain-words messages students read.
 //
-// Messages travel over Node's IPC channel (an extra file descriptor execa opens). Only trusted code in
+// Messages travel over Node's IPC channel (an extra file descriptor the runner opens: runner.ts createNodeSpawner). Only trusted code in
 // the child holds `process.send`; student code runs in a Compartment with no `process`, so it can
 // neither send nor forge a message. The child's stdout and stderr are never parsed for results.
 import type { SandboxCaseResult } from "../contract.js";

@@ -563,9 +563,6 @@ export function createNodeSpawner(): SpawnChild {
   };
 }
 
-/** One real child, started by a spawner of its own (tests that wrap the real spawner use this; it was execa's). */
-export const execaSpawner: SpawnChild = (command, args, options) => createNodeSpawner()(command, args, options);
-
 /** Resident set size from /proc (Linux); undefined elsewhere or once the process is gone. */
 export function procResidentBytes(pid: number): number | undefined {
   try {

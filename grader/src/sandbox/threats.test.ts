@@ -246,8 +246,9 @@ describe("the grader survives a submission that", () => {
     // A grader process of its own: it compiles the looping fixture, starts the sandbox, prints the child's pid, and waits.
     const js = compileSubmission({ "handlers.ts": fixture("infinite-loop"), "correct.ts": correct }, { entry: "handlers.ts" }).js;
     const script = `
-      import { createSandbox, execaSpawner } from ${JSON.stringify(path.join(root, "dist/grader/src/sandbox/runner.js"))};
-      const spawn = (command, args, options) => { const c = execaSpawner(command, args, options); console.log("CHILD " + c.pid); return c; };
+      import { createSandbox, createNodeSpawner } from ${JSON.stringify(path.join(root, "dist/grader/src/sandbox/runner.js"))};
+      const real = createNodeSpawner();
+      const spawn = (command, args, options) => { const c = real(command, args, options); console.log("CHILD " + c.pid); return c; };
       const request = JSON.parse(process.argv[1]);
       await createSandbox({ spawn }).run(request);`;
     const request = { harness: "trap", entry: "handlers.ts", exportName: "handlers", js, cases: [cases[2]!], limits: { caseSeconds: 120, memoryMb: 128 } };
