@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { SandboxRequest } from "../contract.js";
 import { childFlags, isShortRun, SHORT_CASE_LIMIT_SECONDS, SHORT_RUN_CASES } from "./node-flags.js";
-import type { ChildExit, SandboxChild, SpawnChild } from "./runner.js";
+import { fakeSpawner, keeping } from "./fake-child.js";
 import { createSandbox } from "./runner.js";
 
 const cases = (n: number, seconds?: number) => Array.from({ length: n }, () => (seconds === undefined ? {} : { seconds }));
@@ -27,38 +27,6 @@ describe("a short run", () => {
   });
 });
 
-/** A spawner that records each child's arguments; its children grade every case "ok". */
-function recording() {
-  const args: (readonly string[])[] = [];
-  const spawn: SpawnChild = (_command, a) => {
-    args.push(a);
-    const listeners: ((m: unknown) => void)[] = [];
-    let settle!: (e: ChildExit) => void;
-    const exited = new Promise<ChildExit>((resolve) => (settle = resolve));
-    const emit = (m: unknown) => setTimeout(() => listeners.forEach((l) => l(m)), 1);
-    emit({ type: "ready", confined: true });
-    const child: SandboxChild = {
-      pid: 3000 + args.length,
-      send: (m) => {
-        const run = m as { readonly cases: readonly { readonly id: string }[]; readonly stay?: boolean };
-        emit({ type: "loaded" });
-        for (const c of run.cases) {
-          emit({ type: "case-start", id: c.id });
-          emit({ type: "case-result", result: { id: c.id, status: "ok", equivalent: true, cost: 1, counters: {} } });
-        }
-        emit({ type: "done" });
-        if (!run.stay) setTimeout(() => settle({ code: 0, signal: null }), 5);
-      },
-      onMessage: (l) => listeners.push(l),
-      onOutput: () => undefined,
-      exited,
-      kill: () => settle({ code: null, signal: "SIGKILL" }),
-    };
-    return child;
-  };
-  return { spawn, args };
-}
-
 const request = (seconds: number | undefined): SandboxRequest => ({
   harness: "trap", entry: "handlers.ts", exportName: "handlers", js: { "handlers.js": "" },
   cases: ["a", "b"].map((id) => ({ id, input: {}, ...(seconds === undefined ? {} : { seconds }) })),
@@ -69,18 +37,18 @@ describe("the runner", () => {
   const options = { root: "/vmlab", childScript: "/c.js", nodeVersion: async () => "v20.19.0", watchMs: 10, isolateNetwork: false, bindLifetime: false } as const;
 
   it("starts a child for one submission's short cases without TurboFan, and one for long cases with it", async () => {
-    const fake = recording();
+    const fake = fakeSpawner(keeping());
     const sandbox = createSandbox({ ...options, spawn: fake.spawn });
     await sandbox.run(request(1));
     await sandbox.run(request(5));
-    expect(fake.args.map((a) => a.includes("--max-opt=2"))).toEqual([true, false]);
+    expect(fake.spawned.map((c) => c.args.includes("--max-opt=2"))).toEqual([true, false]);
   });
 
   it("keeps TurboFan in kept children, which grade submission after submission", async () => {
-    const fake = recording();
+    const fake = fakeSpawner(keeping());
     const sandbox = createSandbox({ ...options, spawn: fake.spawn, pool: { submissions: 20 } });
     await sandbox.run(request(1));
     await sandbox.close();
-    expect(fake.args.map((a) => a.includes("--max-opt=2"))).toEqual([false]);
+    expect(fake.spawned.map((c) => c.args.includes("--max-opt=2"))).toEqual([false]);
   });
 });

@@ -5,8 +5,8 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SandboxRequest } from "../contract.js";
 import { createProbeCache, probeIdentity, type ProbeCache } from "./probe-cache.js";
-import type { RunMessage } from "./protocol.js";
-import { createSandbox, type ChildExit, type SandboxChild, type SpawnChild } from "./runner.js";
+import { fakeSpawner, grading } from "./fake-child.js";
+import { createSandbox } from "./runner.js";
 
 const dirs: string[] = [];
 const fresh = () => {
@@ -112,39 +112,6 @@ describe("the probe cache", () => {
   });
 });
 
-/** A spawner whose children start only when not run through unshare (as where user namespaces were switched off after the probe). */
-function spawnerWithoutNamespaces() {
-  const commands: string[] = [];
-  const spawn: SpawnChild = (command) => {
-    commands.push(command);
-    const listeners: ((m: unknown) => void)[] = [];
-    let settle!: (e: ChildExit) => void;
-    const exited = new Promise<ChildExit>((resolve) => (settle = resolve));
-    const emit = (m: unknown) => setTimeout(() => listeners.forEach((l) => l(m)), 1);
-    if (command === "unshare") setTimeout(() => settle({ code: 1, signal: null }), 1);
-    else emit({ type: "ready", confined: true });
-    const child: SandboxChild = {
-      pid: 2000 + commands.length,
-      send: (m) => {
-        const run = m as RunMessage;
-        emit({ type: "loaded" });
-        for (const c of run.cases) {
-          emit({ type: "case-start", id: c.id });
-          emit({ type: "case-result", result: { id: c.id, status: "ok", equivalent: true, cost: 1, counters: {} } });
-        }
-        emit({ type: "done" });
-        setTimeout(() => settle({ code: 0, signal: null }), 5);
-      },
-      onMessage: (l) => listeners.push(l),
-      onOutput: () => undefined,
-      exited,
-      kill: () => settle({ code: null, signal: "SIGKILL" }),
-    };
-    return child;
-  };
-  return { spawn, commands };
-}
-
 const request: SandboxRequest = {
   harness: "trap", entry: "handlers.ts", exportName: "handlers", js: { "handlers.js": "" },
   cases: [{ id: "a", input: { guest: { segments: [], entry: 0 }, profile: "strict", maxSteps: 100 } }],
@@ -166,21 +133,22 @@ function staleProbes() {
 
 describe("a remembered probe answer that no longer holds", () => {
   it("makes the runner probe afresh and start the child the way that works, so the case is graded", async () => {
-    const fake = spawnerWithoutNamespaces();
+    // Children start only when not run through unshare (as where user namespaces were switched off after the probe).
+    const fake = fakeSpawner(grading(), true, (command) => command !== "unshare");
     const { probes, asked } = staleProbes();
     const sandbox = createSandbox({ spawn: fake.spawn, root: "/vmlab", childScript: "/c.js", nodeVersion: async () => "v20.19.0", watchMs: 10, probes });
     const results = await sandbox.run(request, { node: "/usr/bin/node" });
     expect(results.map((r) => r.status)).toEqual(["ok"]);
-    expect(fake.commands).toEqual(["unshare", "/usr/bin/node"]);
+    expect(fake.spawned.map((c) => c.command)).toEqual(["unshare", "/usr/bin/node"]);
     expect(asked).toEqual(["unshare-rn", "setpriv-prlimit", "unshare-rn (fresh)", "setpriv-prlimit (fresh)"]);
   });
 
   it("is asked afresh once: a child that still cannot start fails its cases as before", async () => {
-    const fake = spawnerWithoutNamespaces();
+    const fake = fakeSpawner(grading(), true, (command) => command !== "unshare");
     const probes: ProbeCache = { check: async (_n, _c, _p, o = {}) => ({ available: true, cached: !o.fresh }) };
     const sandbox = createSandbox({ spawn: fake.spawn, root: "/vmlab", childScript: "/c.js", nodeVersion: async () => "v20.19.0", watchMs: 10, probes });
     const results = await sandbox.run(request, { node: "/usr/bin/node" });
     expect(results.map((r) => r.status)).toEqual(["crashed"]);
-    expect(fake.commands).toEqual(["unshare"]);
+    expect(fake.spawned.map((c) => c.command)).toEqual(["unshare"]);
   });
 });

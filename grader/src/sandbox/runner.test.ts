@@ -1,69 +1,9 @@
 // The runner's bookkeeping with a fake child process: timeouts, deaths, respawns and what the student reads.
 import { describe, expect, it } from "vitest";
 import type { SandboxRequest } from "../contract.js";
-import type { ChildMessage, RunMessage } from "./protocol.js";
-import { createSandbox, type ChildExit, type SandboxChild, type SandboxDeps, type SpawnChild } from "./runner.js";
-
-/** What a scripted child can do. */
-interface FakeControls {
-  send(message: ChildMessage): void;
-  stdout(text: string): void;
-  stderr(text: string): void;
-  exit(code: number | null, signal?: string | null): void;
-}
-
-/** A spawner whose children follow `script` (called once per child with the run message and the child's index). */
-function fakeSpawner(script: (run: RunMessage, c: FakeControls, index: number) => void, confined = true) {
-  const spawned: { args: readonly string[]; killed: boolean }[] = [];
-  const spawn: SpawnChild = (_command, args) => {
-    const index = spawned.length;
-    const record = { args, killed: false };
-    spawned.push(record);
-    const messageListeners: ((m: unknown) => void)[] = [];
-    const outputListeners: ((s: "stdout" | "stderr", chunk: string) => void)[] = [];
-    let settle!: (e: ChildExit) => void;
-    const exited = new Promise<ChildExit>((resolve) => (settle = resolve));
-    let alive = true;
-    const controls: FakeControls = {
-      send: (m) => alive && queueMicrotask(() => messageListeners.forEach((l) => l(m))),
-      stdout: (t) => outputListeners.forEach((l) => l("stdout", t)),
-      stderr: (t) => outputListeners.forEach((l) => l("stderr", t)),
-      exit: (code, signal = null) => {
-        if (!alive) return;
-        alive = false;
-        setTimeout(() => settle({ code, signal }), 1);
-      },
-    };
-    const child: SandboxChild = {
-      pid: 1000 + index,
-      send: (m) => setTimeout(() => script(m, controls, index), 1),
-      onMessage: (l) => messageListeners.push(l),
-      onOutput: (l) => outputListeners.push(l),
-      exited,
-      kill: () => {
-        record.killed = true;
-        controls.exit(null, "SIGKILL");
-      },
-    };
-    setTimeout(() => controls.send({ type: "ready", confined }), 1);
-    return child;
-  };
-  return { spawn, spawned };
-}
-
-/** A child that grades each case it is given, calling `onCase` first (which may misbehave and return false to stop). */
-function grading(onCase: (id: string, c: FakeControls, index: number) => boolean | void = () => true) {
-  return (run: RunMessage, c: FakeControls, index: number) => {
-    c.send({ type: "loaded" });
-    for (const k of run.cases) {
-      c.send({ type: "case-start", id: k.id });
-      if (onCase(k.id, c, index) === false) return;
-      c.send({ type: "case-result", result: { id: k.id, status: "ok", equivalent: true, cost: 10, baseline: 5, counters: {} } });
-    }
-    c.send({ type: "done" });
-    c.exit(0);
-  };
-}
+import { fakeSpawner, grading, keeping } from "./fake-child.js";
+import type { RunMessage } from "./protocol.js";
+import { createSandbox, type SandboxDeps, type SpawnChild } from "./runner.js";
 
 const request = (ids: string[], caseSeconds = 0.2): SandboxRequest => ({
   harness: "trap", entry: "handlers.ts", exportName: "handlers", js: { "handlers.js": "" },
@@ -315,20 +255,6 @@ describe("the sandbox runner", () => {
 });
 
 describe("the sandbox runner with kept children", () => {
-  /** A child that grades like `grading`, but stays for the next run message when asked to. */
-  const keeping = (onCase: (id: string, c: FakeControls, index: number) => boolean | void = () => true) => (run: RunMessage, c: FakeControls, index: number) => {
-    c.send({ type: "loaded" });
-    for (const k of run.cases) {
-      c.send({ type: "case-start", id: k.id });
-      if (onCase(k.id, c, index) === false) return;
-      c.send({ type: "case-result", result: k.id.startsWith("bad")
-        ? { id: k.id, status: "handler-error", message: "a handler threw" }
-        : { id: k.id, status: "ok", equivalent: true, cost: 10, baseline: 5, counters: {} } });
-    }
-    c.send({ type: "done" });
-    if (!run.stay) c.exit(0);
-  };
-
   it("grades submission after submission in one child, each with its own run message", async () => {
     const runs: RunMessage[] = [];
     const fake = fakeSpawner((run, c, i) => {
