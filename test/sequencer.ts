@@ -11,6 +11,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 const ESTIMATED_SECONDS: Readonly<Record<string, number>> = {
   "grader/src/e2e.test.ts": 100,
+  "grader/src/engines.e2e.test.ts": 100,
   "notebooks/notebooks.test.ts": 90,
   "grader/src/threats-batch.test.ts": 90,
   "grader/src/sandbox/threats.test.ts": 45,
@@ -18,6 +19,7 @@ const ESTIMATED_SECONDS: Readonly<Record<string, number>> = {
   "grader/src/sandbox/compile-worker.test.ts": 27,
   "grader/src/platforms/platforms.e2e.test.ts": 27,
   "grader/src/handouts.e2e.test.ts": 26,
+  "src/engines/dbt.differential.random.test.ts": 30,
   "src/engines/reference.test.ts": 22,
   "grader/src/e2e-containers.test.ts": 21,
 };
