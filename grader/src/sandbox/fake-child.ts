@@ -1,5 +1,5 @@
 // A scripted sandbox child for the runner's tests: no process, messages and deaths on cue, each spawn recorded (command, arguments, whether it was killed).
-import type { ChildMessage, RunMessage } from "./protocol.js";
+import type { ChildMessage, RunMessage, SandboxCaseResult } from "./protocol.js";
 import type { ChildExit, SandboxChild, SpawnChild } from "./runner.js";
 
 /** What a scripted child can do. */
@@ -54,32 +54,32 @@ export function fakeSpawner(script: (run: RunMessage, c: FakeControls, index: nu
   return { spawn, spawned };
 }
 
+type OnCase = (id: string, c: FakeControls, index: number) => boolean | void;
+const ok = (id: string): SandboxCaseResult => ({ id, status: "ok", equivalent: true, cost: 10, baseline: 5, counters: {} });
+
+/** Load, then each case: started, `onCase` (false stops the child there: returns false), `result`; then done. */
+function gradeEach(run: RunMessage, c: FakeControls, index: number, onCase: OnCase, result: (id: string) => SandboxCaseResult): boolean {
+  c.send({ type: "loaded" });
+  for (const k of run.cases) {
+    c.send({ type: "case-start", id: k.id });
+    if (onCase(k.id, c, index) === false) return false;
+    c.send({ type: "case-result", result: result(k.id) });
+  }
+  c.send({ type: "done" });
+  return true;
+}
+
 /** A child that grades each case it is given, calling `onCase` first (which may misbehave and return false to stop), then exits. */
-export function grading(onCase: (id: string, c: FakeControls, index: number) => boolean | void = () => true) {
+export function grading(onCase: OnCase = () => true) {
   return (run: RunMessage, c: FakeControls, index: number) => {
-    c.send({ type: "loaded" });
-    for (const k of run.cases) {
-      c.send({ type: "case-start", id: k.id });
-      if (onCase(k.id, c, index) === false) return;
-      c.send({ type: "case-result", result: { id: k.id, status: "ok", equivalent: true, cost: 10, baseline: 5, counters: {} } });
-    }
-    c.send({ type: "done" });
-    c.exit(0);
+    if (gradeEach(run, c, index, onCase, ok)) c.exit(0);
   };
 }
 
 /** A child that grades like `grading` (a case whose id starts with "bad" gets a handler error), but stays for the next run message when asked to. */
-export function keeping(onCase: (id: string, c: FakeControls, index: number) => boolean | void = () => true) {
+export function keeping(onCase: OnCase = () => true) {
+  const result = (id: string): SandboxCaseResult => (id.startsWith("bad") ? { id, status: "handler-error", message: "a handler threw" } : ok(id));
   return (run: RunMessage, c: FakeControls, index: number) => {
-    c.send({ type: "loaded" });
-    for (const k of run.cases) {
-      c.send({ type: "case-start", id: k.id });
-      if (onCase(k.id, c, index) === false) return;
-      c.send({ type: "case-result", result: k.id.startsWith("bad")
-        ? { id: k.id, status: "handler-error", message: "a handler threw" }
-        : { id: k.id, status: "ok", equivalent: true, cost: 10, baseline: 5, counters: {} } });
-    }
-    c.send({ type: "done" });
-    if (!run.stay) c.exit(0);
+    if (gradeEach(run, c, index, onCase, result) && !run.stay) c.exit(0);
   };
 }
