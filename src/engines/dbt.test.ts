@@ -112,6 +112,31 @@ stack_top:`, { file: "data-beside-code.s" });
     expect(s.bytes).toBeGreaterThan(0);
   });
 
+  it("runs a loop with a branch inside it in one case of its region, both arms nested in the loop", () => {
+    // Odd i adds 3, even i adds 1: 50 × 3 + 50 × 1.
+    const program = assemble(`
+_start: mov r1, 0
+        mov r2, 0
+loop:   and r3, r2, 1
+        jz even
+odd:    add r1, r1, 3
+        jmp join
+even:   add r1, r1, 1
+join:   add r2, r2, 1
+        cmp r2, 100
+        jl loop
+        out 0x11, r1
+        hlt`, { file: "diamond.s" });
+    const b = translatedLikeReference(program);
+    expect(b.consoleText()).toBe("200");
+    const at = (label: string) => `// 0x${program.symbols.get(label)!.toString(16).padStart(8, "0")}`;
+    const source = dbt.regions(b).find((r) => r.source.includes(`${at("loop")}\n`))!.source;
+    const loopCase = /case (\d+): loop\1: for \(;;\) \{\n([\s\S]*?)\n {10}\}\n/.exec(source);
+    expect(loopCase, "a loop case in the region").not.toBeNull();
+    for (const label of ["loop", "odd", "even", "join"]) expect(loopCase![2]).toContain(at(label));
+    expect(loopCase![2]).toContain(`continue loop${loopCase![1]};`);
+  });
+
   it("answers most of the dispatcher's look-ups from its look-up cache, and goes on as the interpreter does after a flush", () => {
     const engine = createDbt();
     // Long enough for a hundred timer ticks, each leaving the loop's region and coming back to it.

@@ -5,7 +5,8 @@
 // densely, found from the PC's word offset through a table), so a loop inside the page stays in one
 // function with the guest registers and lazy flags in locals (chained blocks: a block whose successor is
 // a block of the region goes straight to its case, others `continue` to the switch through its checks,
-// no return to the dispatcher; a block that branches to itself loops in place). Each block's instructions are the
+// no return to the dispatcher; a loop's blocks nest inside one `for (;;)` case at the loop's head, see
+// regionCases). Each block's instructions are the
 // interpreter's code (codegen.ts instructionCode) with their fields decoded once at translation time;
 // nothing here says what an instruction does.
 //
@@ -186,8 +187,8 @@ export interface RegionSource {
   readonly instructions: number;
 }
 
-/** One block's case in the region's switch (`caseOf`: the case number of each of the region's blocks, by address). */
-function blockCase(block: Block, index: number, fixups: BlockFixup[], caseOf: ReadonlyMap<number, number>): string[] {
+/** One block's statements in the region, up to and including its count (how it goes on is regionCases's), and its fixup. */
+function blockBody(block: Block, index: number): { readonly body: readonly string[]; readonly fixup: BlockFixup } {
   const ins = block.instructions;
   const body: string[] = [`if (left - ${ins.length} < limit) { stall = ${ins.length}; break dispatch; }`, `blk = ${index};`];
   let pending = 0;
@@ -223,23 +224,63 @@ function blockCase(block: Block, index: number, fixups: BlockFixup[], caseOf: Re
       body.push(`BC[${index}]++;`);
     }
   });
-  fixups.push({ pcs, ops, unflushed });
-  const head = `case ${index}: { // ${hex32(block.va)}`;
-  const loops = selfLoop(block);
-  // Straight to a successor's case, without the checks at the dispatch's head: its address is a constant in
-  // the page, the masks are unchanged (else the block could not chain), and the code page's slot holds the
-  // entry (checked here only when the last instruction may have touched the TLB).
-  const chains = chainable(block) ? block.successors.filter((s) => caseOf.has(s) && !(loops && s === block.va)) : [];
-  const jumps = [...new Set(chains)].map((s) => `if (pc === ${hex32(s)}) { go = ${caseOf.get(s)}; continue select; }`);
-  // The slot can have changed only by the last instruction (one before it that may touch the TLB is followed by a check).
-  const lastTouches = ins[ins.length - 1]!.touchesMachine;
-  const guarded = jumps.length > 0 && lastTouches ? ["if (FAST[S] === ce) {", ...indent(jumps), "}"] : jumps;
-  if (!loops) return [head, ...indent([...body, ...guarded, "continue dispatch;"]), "}"];
-  // A block that branches back to itself loops here, without the dispatch, while its branch goes back
-  // and the code page's slot is unchanged (the budget check at its top still runs every time round).
-  const again = `pc !== ${hex32(block.va)}${lastTouches ? " || FAST[S] !== ce" : ""}`;
-  const leave = jumps.length === 0 ? ["continue dispatch;"] : ["{", ...indent([...guarded, "continue dispatch;"]), "}"];
-  return [head, ...indent(["for (;;) {", ...indent([...body, `if (${again}) ${leave[0]}`, ...leave.slice(1)]), "}"]), "}"];
+  return { body, fixup: { pcs, ops, unflushed } };
+}
+
+/** A loop's case holds at most this many guest instructions (its blocks, and paths through them copied where they join). */
+export const MAX_LOOP_INSTRUCTIONS = 128;
+
+/**
+ * The region's switch cases, one per block (numbered as `blocks`), pushing each block's fixup.
+ *
+ * A block goes straight to a successor's case (`go`, `continue select`), without the checks at the
+ * dispatch's head: its address is a constant in the page, the masks are unchanged (else the block could not
+ * chain), and the code page's slot holds the entry (checked here only when the last instruction may have
+ * touched the TLB; one before it that may is followed by a check).
+ *
+ * A loop runs inside one case: a block that a later block of its loop (or itself) branches back to is a
+ * loop's head, and its case is a `for (;;)` holding the blocks of the loop as nested code, each successor
+ * test leading to the next block's statements, and back to the head with `continue`. Through the switch
+ * a loop costs V8 a jump through a table and, worse, a join of every local of the region at the switch for
+ * every block; as one statement it keeps the loop's registers in machine registers. Blocks off the loop,
+ * an inner loop's head, and code past the size bound go through the switch as before.
+ */
+function regionCases(blocks: readonly Block[], fixups: BlockFixup[]): string[] {
+  const caseOf = new Map(blocks.map((b, i) => [b.va, i]));
+  const made = blocks.map((b, i) => blockBody(b, i));
+  fixups.push(...made.map((m) => m.fixup));
+  const next = blocks.map((b) => (chainable(b) ? [...new Set(b.successors.filter((s) => caseOf.has(s)))].map((s) => caseOf.get(s)!) : []));
+  // reach[i]: the blocks reachable from block i through chained transfers (i itself only on a cycle).
+  const reach = blocks.map((_, i) => {
+    const seen = new Set<number>();
+    const work = [...next[i]!];
+    while (work.length > 0) {
+      const j = work.pop()!;
+      if (seen.has(j)) continue;
+      seen.add(j);
+      work.push(...next[j]!);
+    }
+    return seen;
+  });
+  const onLoopOf = (h: number, j: number) => reach[h]!.has(j) && reach[j]!.has(h);
+  const heads = blocks.map((_, h) => blocks.some((b, j) => next[j]!.includes(h) && blocks[h]!.va <= b.va && onLoopOf(h, j)));
+  const guard = (i: number) => (blocks[i]!.instructions[blocks[i]!.instructions.length - 1]!.touchesMachine && next[i]!.length > 0 ? ["if (FAST[S] !== ce) continue dispatch;"] : []);
+  const jump = (s: number) => `if (pc === ${hex32(blocks[s]!.va)}) { go = ${s}; continue select; }`;
+  const plain = (i: number) => [`case ${i}: { // ${hex32(blocks[i]!.va)}`, ...indent([...made[i]!.body, ...guard(i), ...next[i]!.map(jump), "continue dispatch;"]), "}"];
+  const loop = (h: number) => {
+    let room = MAX_LOOP_INSTRUCTIONS;
+    const nested = (i: number, path: readonly number[]): string[] => {
+      room -= blocks[i]!.instructions.length;
+      const goes = next[i]!.flatMap((s) => {
+        if (s === h) return [`if (pc === ${hex32(blocks[s]!.va)}) continue loop${h};`];
+        if (heads[s] || !onLoopOf(h, s) || path.includes(s) || room < blocks[s]!.instructions.length) return [jump(s)];
+        return [`if (pc === ${hex32(blocks[s]!.va)}) {`, ...indent(nested(s, [...path, s])), "}"];
+      });
+      return [`// ${hex32(blocks[i]!.va)}`, ...made[i]!.body, ...guard(i), ...goes, "continue dispatch;"];
+    };
+    return [`case ${h}: loop${h}: for (;;) {`, ...indent(nested(h, [h])), "}"];
+  };
+  return blocks.flatMap((_, i) => (heads[i] ? loop(i) : plain(i)));
 }
 
 /** May the block go straight to the case of a successor? Not when its last instruction is rewritten or may change the masks, the deadline or the clock's base, or sets the PC from the machine. */
@@ -249,13 +290,6 @@ function chainable(block: Block): boolean {
   return !last.lines.some((l) => /\b(limit|rmask|base) = |\bpc = m\.pc\b/.test(l));
 }
 
-/** Does the block end with a branch that may go back to its own start, with nothing rewritten and the masks it runs under unchanged? */
-function selfLoop(block: Block): boolean {
-  const last = block.instructions[block.instructions.length - 1];
-  if (last?.spec.branch !== true || !block.successors.includes(block.va)) return false;
-  return !block.instructions.some((i) => i.rewritten || i.lines.some((l) => /\brmask = /.test(l)));
-}
-
 /**
  * The source of one region: the blocks of virtual page `vpn` (all in one frame), compiled for `profile`.
  * The function (m, maxSteps, out) runs from m.pc while it stays on translated blocks of the page, and
@@ -263,8 +297,7 @@ function selfLoop(block: Block): boolean {
  */
 export function regionSource(profile: Profile, vpn: number, blocks: readonly Block[]): RegionSource {
   const fixups: BlockFixup[] = [];
-  const caseOf = new Map(blocks.map((b, i) => [b.va, i]));
-  const cases = blocks.flatMap((b, i) => blockCase(b, i, fixups, caseOf));
+  const cases = regionCases(blocks, fixups);
   const leave = (stop: string) => [`stop = ${stop};`, "out.left = left;", "out.stall = stall;", "chained += countBlocks(OPS, BC, FIX);", "out.chained += chained;", ...finish(REGION_SYNC)];
   const slot = vpn & 4095;
   const handler = eventHandler(REGION_SYNC).flatMap((l) => {

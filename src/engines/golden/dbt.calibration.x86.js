@@ -43,32 +43,30 @@ return function region(m, maxSteps, out) {
       go = IDX[(pc & 0xfff) >>> 2];
       select: for (;;) {
         switch (go) {
-          case 0: { // 0x00000018
-            for (;;) {
-              if (left - 5 < limit) { stall = 5; break dispatch; }
-              blk = 0;
-              { // MUL
-                r4 = Math.imul(r2, r2);
-              }
-              { // ADD
-                r1 = (fa = r1, fb = r4, fop = 1, fres = (fa + fb) | 0);
-              }
-              { // ADDI
-                r2 = (fa = r2, fb = 1, fop = 1, fres = (fa + fb) | 0);
-              }
-              { // CMP
-                (fa = r2, fb = r3, fop = 2, fres = (fa - fb) | 0);
-              }
-              { // JL
-                pc = (fop === 2 ? fa < fb : evalCond(2, fop, fres, fa, fb, fstat)) ? 24 >>> 0 : 0x00000030;
-              }
-              left -= 5;
-              BC[0]++;
-              if (pc !== 0x00000018) {
-                if (pc === 0x00000030) { go = 1; continue select; }
-                continue dispatch;
-              }
+          case 0: loop0: for (;;) {
+            // 0x00000018
+            if (left - 5 < limit) { stall = 5; break dispatch; }
+            blk = 0;
+            { // MUL
+              r4 = Math.imul(r2, r2);
             }
+            { // ADD
+              r1 = (fa = r1, fb = r4, fop = 1, fres = (fa + fb) | 0);
+            }
+            { // ADDI
+              r2 = (fa = r2, fb = 1, fop = 1, fres = (fa + fb) | 0);
+            }
+            { // CMP
+              (fa = r2, fb = r3, fop = 2, fres = (fa - fb) | 0);
+            }
+            { // JL
+              pc = (fop === 2 ? fa < fb : evalCond(2, fop, fres, fa, fb, fstat)) ? 24 >>> 0 : 0x00000030;
+            }
+            left -= 5;
+            BC[0]++;
+            if (pc === 0x00000018) continue loop0;
+            if (pc === 0x00000030) { go = 1; continue select; }
+            continue dispatch;
           }
           case 1: { // 0x00000030
             if (left - 1 < limit) { stall = 1; break dispatch; }
