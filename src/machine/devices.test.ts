@@ -131,3 +131,22 @@ tick:
       .toThrow(/already claimed by console/);
   });
 });
+
+describe("the port bus's earliest event", () => {
+  it("follows the devices' clocks as they change: a timer started, a disk command, ticks, a timer stopped, a device attached", () => {
+    const m = new Machine();
+    expect(m.bus.nextEvent()).toBe(Infinity);
+    m.bus.write(PORT.TIMER_PERIOD, 100);
+    expect(m.bus.nextEvent()).toBe(100);
+    m.bus.write(PORT.BLOCK_COMMAND, 1);
+    expect(m.bus.nextEvent()).toBe(50);
+    m.bus.tick(50);
+    expect(m.bus.nextEvent()).toBe(100);
+    m.bus.tick(100);
+    expect(m.bus.nextEvent()).toBe(200);
+    m.bus.write(PORT.TIMER_PERIOD, 0);
+    expect(m.bus.nextEvent()).toBe(Infinity);
+    m.bus.attach({ name: "alarm", ports: [0xee], read: () => 0, write: () => {}, nextEvent: () => 7, tick: () => {} });
+    expect(m.bus.nextEvent()).toBe(7);
+  });
+});

@@ -8,7 +8,7 @@ export interface DeviceHost {
   now(): number;
   /** Raise an interrupt line on the interrupt controller. */
   raise(irq: number): void;
-  /** Ask the machine to look at device events again at `time` (a device's clock changed). */
+  /** Ask the machine to look at device events again at `time` (a device's clock changed: every change of a device's nextEvent() outside its tick() is announced here). */
   wake(time: number): void;
   /** Physical memory, for DMA. */
   readonly memory: PhysicalMemory;
@@ -22,7 +22,7 @@ export interface Device {
   readonly ports: readonly number[];
   read(port: number): number;
   write(port: number, value: number): void;
-  /** Time of this device's next event (Infinity when none): the machine calls tick() once time reaches it. */
+  /** Time of this device's next event (Infinity when none): the machine calls tick() once time reaches it. It changes only in tick() or with a call of the host's wake(). */
   nextEvent(): number;
   /** The interrupt line its events raise (none: its events raise no line). */
   readonly irq?: number;
@@ -40,6 +40,13 @@ export class UnclaimedPortError extends Error {
 export class PortBus {
   private readonly owners = new Map<number, Device>();
   readonly devices: Device[] = [];
+  /** The earliest event over the devices, once asked (NaN: ask them again). */
+  private earliest = NaN;
+
+  /** A device's next event changed (createDevices's devices call this with every wake()). */
+  changed(): void {
+    this.earliest = NaN;
+  }
 
   attach(device: Device): void {
     for (const p of device.ports) {
@@ -48,6 +55,7 @@ export class PortBus {
     }
     for (const p of device.ports) this.owners.set(p, device);
     this.devices.push(device);
+    this.earliest = NaN;
   }
 
   owner(port: number): Device | undefined {
@@ -66,11 +74,12 @@ export class PortBus {
     d.write(port, value | 0);
   }
 
-  /** Earliest event over all devices. */
+  /** Earliest event over all devices (asked of them again only after a tick or a change). */
   nextEvent(): number {
+    if (this.earliest === this.earliest) return this.earliest;
     let t = Infinity;
     for (const d of this.devices) t = Math.min(t, d.nextEvent());
-    return t;
+    return (this.earliest = t);
   }
 
   /** Earliest event of a device whose interrupt line is in the bit mask `lines`. */
@@ -81,7 +90,9 @@ export class PortBus {
   }
 
   tick(now: number): void {
+    this.earliest = NaN;
     for (const d of this.devices) if (d.nextEvent() <= now) d.tick(now);
+    this.earliest = NaN;
   }
 }
 
@@ -273,11 +284,19 @@ export interface DeviceSet {
  */
 export function createDevices(host: DeviceHost, options: { readonly disk?: Uint8Array; readonly consoleLimit?: number } = {}): DeviceSet {
   const bus = new PortBus();
-  const pic = new InterruptController(host);
+  // The devices announce a change of their next event to the bus as well, which keeps the earliest one until then.
+  const devicesHost: DeviceHost = {
+    now: () => host.now(), raise: (irq) => host.raise(irq), memory: host.memory, powerOff: (code) => host.powerOff(code),
+    wake: (time) => {
+      bus.changed();
+      host.wake(time);
+    },
+  };
+  const pic = new InterruptController(devicesHost);
   const console = new Console(options.consoleLimit);
-  const timer = new Timer(host);
-  const block = new BlockDevice(host, options.disk);
-  const power = new PowerSwitch(host);
+  const timer = new Timer(devicesHost);
+  const block = new BlockDevice(devicesHost, options.disk);
+  const power = new PowerSwitch(devicesHost);
   for (const d of [pic, console, timer, block, power] as Device[]) bus.attach(d);
   return { bus, pic, console, timer, block, power };
 }
