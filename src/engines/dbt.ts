@@ -80,8 +80,9 @@ export interface TranslationStats {
   tlbMisses: number;
   /**
    * The dispatcher's look-ups of the region at a PC (after every exit from a region or the interpreter, so
-   * every indirect branch and return that leaves a region): answered by the look-up cache, or by the
-   * translation maps (which then fill the cache; a PC with no translation counts here too).
+   * every indirect branch and return that leaves a region): answered by the look-up cache (a region, or a
+   * place inside a translated block), or by the translation maps (which then fill the cache; a PC with no
+   * translation counts here too).
    */
   lookupHits: number;
   lookupMisses: number;
@@ -169,18 +170,26 @@ export interface DbtEngine extends Engine {
 
 /**
  * The dispatcher's look-up cache: direct-mapped by the PC's word, each slot naming the region that runs a
- * block at `pc` under the fast-view entry `te` (which holds the frame) in `mode`. Emptied whenever a region
- * is dropped; a region once entered for a block keeps it while it lives, so a filled slot stays true.
+ * block at `pc` under the fast-view entry `te` (which holds the frame) in `mode`, or else how many
+ * instructions there are from `pc` to the end of the translated block it lies inside (where an interrupt
+ * returns to). Emptied whenever a region is dropped or made; a region once entered for a block keeps it
+ * while it lives, so a filled slot stays true.
  */
 interface LookupCache {
   readonly pc: Int32Array;
   readonly te: Int32Array;
   readonly mode: Uint8Array;
   readonly region: (Region | undefined)[];
+  readonly inside: Int32Array;
 }
 export const LOOKUP_SLOTS = 1024;
 
-const emptyLookup = (): LookupCache => ({ pc: new Int32Array(LOOKUP_SLOTS), te: new Int32Array(LOOKUP_SLOTS), mode: new Uint8Array(LOOKUP_SLOTS), region: new Array<Region | undefined>(LOOKUP_SLOTS).fill(undefined) });
+const emptyLookup = (): LookupCache => ({ pc: new Int32Array(LOOKUP_SLOTS), te: new Int32Array(LOOKUP_SLOTS), mode: new Uint8Array(LOOKUP_SLOTS), region: new Array<Region | undefined>(LOOKUP_SLOTS).fill(undefined), inside: new Int32Array(LOOKUP_SLOTS) });
+
+const emptyLookupSlots = (lookup: LookupCache) => {
+  lookup.region.fill(undefined);
+  lookup.inside.fill(0);
+};
 
 /** Region key: virtual page and frame. */
 const regionKey = (vpn: number, frame: number) => vpn * 2 ** 18 + frame;
@@ -229,7 +238,7 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
     for (const p of pages.values()) n += p.regions.length;
     t.stats.regions -= n;
     t.stats.invalidations += n;
-    t.lookup.region.fill(undefined);
+    emptyLookupSlots(t.lookup);
     m.tlb.unguardFrame(frame);
   };
 
@@ -344,6 +353,8 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
       });
     }
     m.tlb.guardFrame(frame);
+    // A cached PC inside a block may be a block's start now.
+    emptyLookupSlots(t.lookup);
     t.stats.regions++;
     t.stats.compiles++;
     t.stats.blocks += list.length;
@@ -383,14 +394,17 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
           const frame = te >>> 12, vpn = pc >>> 12, off = (pc & 0xfff) >>> 2;
           const slot = (pc >>> 2) & (LOOKUP_SLOTS - 1), mode = modeOf(m) & 7;
           let region = lookup.region[slot];
+          let inside = lookup.inside[slot]!;
           let page: PageTranslations | undefined;
-          if (region !== undefined && lookup.pc[slot] === (pc | 0) && lookup.te[slot] === te && lookup.mode[slot] === mode) stats.lookupHits++;
+          if ((region !== undefined || inside > 0) && lookup.pc[slot] === (pc | 0) && lookup.te[slot] === te && lookup.mode[slot] === mode) stats.lookupHits++;
           else {
             stats.lookupMisses++;
             page = t.frames.get(frame)?.get(pageKey(vpn, mode));
             region = page?.entries.get(off);
-            if (region) {
+            inside = region ? 0 : (page?.inside.get(off) ?? 0);
+            if (region || inside > 0) {
               lookup.region[slot] = region;
+              lookup.inside[slot] = inside;
               lookup.pc[slot] = pc;
               lookup.te[slot] = te;
               lookup.mode[slot] = mode;
@@ -416,9 +430,9 @@ export function createDbt(options: DbtOptions = {}): DbtEngine {
             } else if (left !== before || m.pc >>> 0 !== pc) continue;
             // No progress: the first block does not fit before the deadline or the budget's end; interpret across it.
             else n = region.blocks.get(off)!.instructions.length;
-          } else if (page?.inside.has(off)) {
+          } else if (inside > 0) {
             // Inside a translated block (an interrupt returned here): interpret to the block's end, where translated code resumes.
-            n = page.inside.get(off)!;
+            n = inside;
           } else {
             const key = regionKey(vpn, frame) * 1024 + off;
             const heat = (t.heat.get(key) ?? 0) + 1;
