@@ -63,14 +63,18 @@ describe("vmlab run", () => {
     expect(lines.slice(0, -1).filter((l) => /^0x/.test(l) && !l.includes("delivered"))).toHaveLength(300);
   });
 
-  it("runs on the engine --engine names, with the same output on each; an engine under a monitor is a usage error", async () => {
+  it("runs on the engine --engine names, with the same output on each, natively and under trap-and-emulate; an engine for the bt monitor is a usage error", async () => {
     const interp = await vmlab(["run", "hello", "--json"]);
     const ref = await vmlab(["run", "hello", "--json", "--engine", "reference"]);
     expect(ref.code).toBe(0);
     expect(ref.stdout).toBe(interp.stdout);
-    const monitored = await vmlab(["run", "hello", "--engine", "reference", "--monitor", "trap"]);
-    expect(monitored.code).toBe(2);
-    expect(monitored.stderr).toContain("error: --engine works on the bare machine only");
+    const monitored = await vmlab(["run", "hello", "--json", "--monitor", "trap"]);
+    const monitoredRef = await vmlab(["run", "hello", "--json", "--engine", "reference", "--monitor", "trap"]);
+    expect(monitoredRef.code).toBe(0);
+    expect(monitoredRef.stdout).toBe(monitored.stdout);
+    const bt = await vmlab(["run", "hello", "--engine", "dbt", "--monitor", "bt"]);
+    expect(bt.code).toBe(2);
+    expect(bt.stderr).toContain("the bt monitor runs on its own translator");
     const translated = await vmlab(["run", "hello", "--json", "--engine", "dbt"]);
     expect(translated.code).toBe(0);
     expect(translated.stdout).toBe(interp.stdout);
@@ -223,6 +227,18 @@ describe("vmlab check", () => {
     expect(out.divergence.disassembly).toBe("popf");
     expect(out.divergence.differences).toContain("IF: native 1, virtualized 0");
     expect(out.overhead).toBeGreaterThan(0);
+  });
+
+  it("checks on the engine --engine names, with the same report on each", async () => {
+    const interp = JSON.parse((await vmlab(["check", "popf-irq", "--profile", "x86", "--json"])).stdout);
+    const translated = await vmlab(["check", "popf-irq", "--profile", "x86", "--json", "--engine", "dbt"]);
+    expect(translated.code).toBe(1);
+    const out = JSON.parse(translated.stdout);
+    expect(out.engine).toBe("dbt");
+    expect({ ...out, engine: interp.engine }).toEqual(interp);
+    const equivalent = await vmlab(["check", "hello", "--engine", "reference"]);
+    expect(equivalent.code).toBe(0);
+    expect(equivalent.stdout).toContain("equivalent");
   });
 
   it("finds the same x86 guest equivalent under binary translation, and says which monitor it checked", async () => {

@@ -1,4 +1,4 @@
-// `--engine` of the grading commands (grade, grade-batch, lab validate): which engine the machines of every case run on.
+// `--engine`: which engine the machines run on, for the grading commands (grade, grade-batch, lab validate) and for run and check.
 import { Option } from "commander";
 import { GRADER_ENGINE } from "../grader/src/index.js";
 import { ENGINES } from "../src/engines/registry.js";
@@ -8,4 +8,11 @@ export function gradingEngineOption(): Option {
   return new Option("--engine <engine>", "the engine the cases' machines run on, here and in the sandbox (the results are the same on every engine; reference: the slow differential oracle)")
     .choices(ENGINES.map((e) => e.name))
     .default(GRADER_ENGINE);
+}
+
+/** The option of run and check: the engine of the real machine, natively and under trap-and-emulate (the binary-translation monitor runs on its own translator). */
+export function machineEngineOption(): Option {
+  return new Option("--engine <engine>", "the engine the real machine runs on, natively and under trap-and-emulate (the bt monitor runs on its own translator; reference: the slow differential oracle)")
+    .choices(ENGINES.map((e) => e.name))
+    .default("interpreter");
 }

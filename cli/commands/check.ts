@@ -9,6 +9,8 @@ import { basename } from "node:path";
 import { type CliContext, CliError, EXIT, parseCount } from "../context.js";
 import { resolveGuest, type ResolvedGuest } from "../guest-input.js";
 import { readInput } from "../input.js";
+import { engineNamed } from "../../src/engines/registry.js";
+import { machineEngineOption } from "../engine-option.js";
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -17,19 +19,20 @@ export function register(program: Command, ctx: CliContext): void {
     .argument("<guest>", "assembly source (.s) or a bundled guest name (see 'vmlab guests')")
     .addOption(new Option("--monitor <monitor>", "the monitor under test: trap (trap-and-emulate) or bt (binary translation: the kernel's sensitive instructions become callouts)").choices(["trap", "bt"]).default("trap"))
     .addOption(new Option("--profile <profile>", "ISA profile").choices(["strict", "x86"]).default("strict"))
+    .addOption(machineEngineOption())
     .option("--max-steps <n>", "guest-instruction budget for each run", "5000000")
     .option("--handlers <file>", "your own handlers (a TypeScript module exporting `handlers`, as in lab 01) instead of the built-in instruction emulator; they run in the grader's sandbox")
     .option("--json", "print one JSON object")
-    .action(async (file: string, opts: { monitor: "trap" | "bt"; profile: Profile; maxSteps: string; json?: boolean; handlers?: string }) => {
+    .action(async (file: string, opts: { monitor: "trap" | "bt"; profile: Profile; engine: string; maxSteps: string; json?: boolean; handlers?: string }) => {
       const maxSteps = parseCount(opts.maxSteps, "--max-steps");
       const guest = resolveGuest(ctx.cwd, file);
       if (opts.handlers) {
         if (opts.monitor === "bt") throw new CliError("CLI_BAD_OPTIONS", "--handlers runs lab 01's handlers under trap-and-emulate only", EXIT.USAGE, "drop --monitor bt, or drop --handlers to check the BT monitor with the built-in emulator");
-        await checkOwnHandlers(ctx, guest, opts.handlers, { profile: opts.profile, maxSteps, json: opts.json === true });
+        await checkOwnHandlers(ctx, guest, opts.handlers, { profile: opts.profile, engine: opts.engine, maxSteps, json: opts.json === true });
         return;
       }
       const report = checkEquivalence(guest.loadable, opts.monitor === "bt" ? btSession(emulatingHandlers(opts.profile)) : emulatingHandlers(opts.profile), {
-        profile: opts.profile, maxSteps, memoryBytes: Math.max(1 << 20, guest.memoryBytes),
+        profile: opts.profile, maxSteps, memoryBytes: Math.max(1 << 20, guest.memoryBytes), engine: engineNamed(opts.engine),
       });
       ctx.stdout(opts.json ? JSON.stringify(checkJson(report, opts)) + "\n" : formatCheck(report, guest.label, opts.profile, opts.monitor));
       if (!report.equivalent) ctx.setExitCode(EXIT.FAILED);
@@ -50,7 +53,7 @@ async function checkOwnHandlers(
   ctx: CliContext,
   guest: ResolvedGuest,
   handlersFile: string,
-  opts: { profile: Profile; maxSteps: number; json: boolean },
+  opts: { profile: Profile; engine: string; maxSteps: number; json: boolean },
 ): Promise<void> {
   const { compileSubmission } = await import("../../grader/src/sandbox/compile.js");
   const { runInSandbox } = await import("../../grader/src/sandbox/runner.js");
@@ -69,7 +72,7 @@ async function checkOwnHandlers(
   const [result] = await runInSandbox({
     harness: "trap", entry: name, exportName: "handlers", js: compiled.js,
     cases: [{ id: guest.label, input: { guest: toWire(guest.loadable), profile: opts.profile, maxSteps: opts.maxSteps } }],
-    limits: { caseSeconds: 30, memoryMb: 512 },
+    limits: { caseSeconds: 30, memoryMb: 512 }, engine: opts.engine,
   });
   const r = result!;
   const ok = r.status === "ok" && r.equivalent;
@@ -91,13 +94,14 @@ async function checkOwnHandlers(
 }
 
 /** The JSON shape of `vmlab check --json`. */
-export function checkJson(r: EquivalenceReport, opts: { monitor: string; profile: Profile }) {
+export function checkJson(r: EquivalenceReport, opts: { monitor: string; profile: Profile; engine?: string }) {
   return {
     equivalent: r.equivalent,
     verdict: r.equivalent ? "equivalent" : r.tlbDependent ? "outside-guarantee" : "not-equivalent",
     ...(r.tlbDependent ? { tlbDependent: r.tlbDependent } : {}),
     monitor: opts.monitor,
     profile: opts.profile,
+    ...(opts.engine ? { engine: opts.engine } : {}),
     divergence: r.divergence
       ? { ...r.divergence, pcHex: "0x" + r.divergence.pc.toString(16).padStart(8, "0") }
       : null,

@@ -10,7 +10,8 @@ import { type CliContext, CliError, EXIT, parseCount, parseMemory } from "../con
 import { formatCounters, formatState, formatStop, namedEvents } from "../format.js";
 import { resolveGuest } from "../guest-input.js";
 import { counted } from "../../src/core/plural.js";
-import { ENGINES, engineNamed } from "../../src/engines/registry.js";
+import { engineNamed } from "../../src/engines/registry.js";
+import { machineEngineOption } from "../engine-option.js";
 
 export interface RunOptions {
   profile: Profile;
@@ -33,7 +34,7 @@ export function register(program: Command, ctx: CliContext): void {
     .description("assemble a guest and run it: console output, stop reason, registers, counters, cycles")
     .argument("<guest>", "assembly source (.s) or a bundled guest name (see 'vmlab guests')")
     .addOption(new Option("--profile <profile>", "ISA profile").choices(["strict", "x86"]).default("strict"))
-    .addOption(new Option("--engine <engine>", "the engine that runs the bare machine (reference: the slow differential oracle)").choices(ENGINES.map((e) => e.name)).default("interpreter"))
+    .addOption(machineEngineOption())
     .addOption(new Option("--monitor <monitor>", "run under a monitor: native (guest kernel in ring 0, the reference) trap (trap-and-emulate with the reference handlers) or bt (binary translation, the same handlers behind callouts)").choices(["native", "trap", "bt"]))
     .option("--max-steps <n>", "stop after this many instructions", "10000000")
     .option("--memory <bytes>", "physical memory in bytes", String(1 << 20))
@@ -45,8 +46,10 @@ export function register(program: Command, ctx: CliContext): void {
       const guest = resolveGuest(ctx.cwd, file);
       if (opts.monitor) {
         if (opts.trace) throw new CliError("CLI_BAD_OPTIONS", "--trace works on the bare machine only", EXIT.USAGE, "drop --monitor to trace");
-        if (opts.engine !== "interpreter") throw new CliError("CLI_BAD_OPTIONS", "--engine works on the bare machine only (monitors run their guest on the interpreter)", EXIT.USAGE, "drop --monitor to choose the engine");
-        const options = { profile: opts.profile, memoryBytes: Math.max(memoryBytes, guest.memoryBytes), maxSteps };
+        if (opts.monitor === "bt" && opts.engine !== "interpreter") {
+          throw new CliError("CLI_BAD_OPTIONS", "--engine chooses the real machine's engine natively and under trap-and-emulate; the bt monitor runs on its own translator", EXIT.USAGE, "drop --engine, or use --monitor trap or native");
+        }
+        const options = { profile: opts.profile, memoryBytes: Math.max(memoryBytes, guest.memoryBytes), maxSteps, engine: engineNamed(opts.engine) };
         const run = opts.monitor === "trap" ? runTrapAndEmulate(guest.loadable, emulatingHandlers(opts.profile), options)
           : opts.monitor === "bt" ? runBinaryTranslation(guest.loadable, emulatingHandlers(opts.profile), options) : runNative(guest.loadable, options);
         reportMonitored(run, ctx, opts.json === true);
