@@ -24,6 +24,13 @@ describe("formatBench", () => {
     expect(formatBench(result(2.4))).not.toMatch(/target ≤ 8×/);
   });
 
+  it("reports the best case under the translator when the kernels have one, and nothing when none has", () => {
+    const r = result(2.4);
+    const withBest: BenchResult = { ...r, kernels: [{ ...r.kernels[0]!, best_case_ms: 8.3, best_case_vs_native: 8.3 }], ratios: { ...r.ratios, best_case_vs_native: 8.3 } };
+    expect(formatBench(withBest)).toContain("best case for a translator of this design (the guest's loops by hand, every memory access through the TLB's fast view, the budget per block): 8.3× JavaScript (median; primes 8.30 ms = 8.3×)");
+    expect(formatBench(r)).not.toContain("best case");
+  });
+
   it("reports the binary translator's two targets on the medians over the kernels", () => {
     expect(formatBench(result(2.4))).toContain("binary translator (median over kernels): 90× JavaScript (target ≤ 4×), 1.07× the interpreter (target ≤ 0.1×) — not met");
     expect(formatBench(result(2.4))).toMatch(/^primes .* 99%$/m);

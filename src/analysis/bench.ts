@@ -19,6 +19,7 @@ import { emulatingHandlers } from "../vmm/emulator.js";
 import type { Engine } from "../engines/engine.js";
 import { reference } from "../engines/reference.js";
 import { createDbt, dbt } from "../engines/dbt.js";
+import { matmulBestCase, primesBestCase, sortBestCase } from "./best-case.js";
 
 /** One benchmark kernel: a bundled program and its JavaScript twin. */
 export interface BenchKernel {
@@ -27,6 +28,8 @@ export interface BenchKernel {
   readonly defines: Readonly<Record<string, number>>;
   /** Run the algorithm in JavaScript; returns the values the guest must print. */
   native(defines: Readonly<Record<string, number>>): string[];
+  /** The guest's loops translated by hand, the best case for a translator of vmlab's design (best-case.ts); the same values as `native`. */
+  bestCase?(defines: Readonly<Record<string, number>>): string[];
 }
 
 /** Result of one kernel. */
@@ -55,6 +58,9 @@ export interface KernelResult {
   readonly dbt_vs_interp: number;
   /** Share of the guest's instructions that ran translated (the rest ran on the interpreter: cold code, boundaries). */
   readonly dbt_translated_share: number;
+  /** Median wall time of the kernel's best case (best-case.ts; kernels that have one), and its ratio to JavaScript: the floor under dbt_vs_native. */
+  readonly best_case_ms?: number;
+  readonly best_case_vs_native?: number;
 }
 
 /**
@@ -100,7 +106,8 @@ export interface ReferenceFigure {
 export interface BenchResult {
   readonly kernels: KernelResult[];
   readonly analysis: AnalysisTimes;
-  readonly ratios: { readonly interp_vs_native: number; readonly dbt_vs_native: number; readonly dbt_vs_interp: number };
+  /** Medians over the kernels (best_case_vs_native: over the kernels with a best case). */
+  readonly ratios: { readonly interp_vs_native: number; readonly dbt_vs_native: number; readonly dbt_vs_interp: number; readonly best_case_vs_native?: number };
   readonly calibration: Calibration;
   /** Absent in results made before the reference engine was measured. */
   readonly reference?: ReferenceFigure;
@@ -204,6 +211,7 @@ export function benchKernels(): BenchKernel[] {
     },
     {
       name: "sort",
+      bestCase: sortBestCase,
       defines: { REPS: 600 },
       native: ({ REPS, N = 50, SEED = 1974 }) => {
         const numbers = new Int32Array(N);
@@ -228,6 +236,7 @@ export function benchKernels(): BenchKernel[] {
     },
     {
       name: "primes",
+      bestCase: primesBestCase,
       defines: { REPS: 300, N: 2000 },
       native: ({ REPS, N }) => {
         const sieve = new Uint8Array(N!);
@@ -251,6 +260,7 @@ export function benchKernels(): BenchKernel[] {
     },
     {
       name: "matmul",
+      bestCase: matmulBestCase,
       defines: { REPS: 300, N: 8 },
       native: ({ REPS, N }) => {
         const n = N!;
@@ -459,23 +469,35 @@ export function runBench(options: BenchOptions = {}): BenchResult {
     };
     // The JavaScript side finishes in about a millisecond, too short to time alone: each measurement
     // repeats it `inner` times (enough for about 30 ms) and reports the time of one.
-    let inner = 1;
-    const nativeOnce = () => {
-      const t0 = now();
-      let values: string[] = [];
-      for (let i = 0; i < inner; i++) values = kernel.native(defines);
-      return { ms: (now() - t0) / inner, values };
+    const repeated = (f: (d: Readonly<Record<string, number>>) => string[]) => {
+      let inner = 1;
+      const once = () => {
+        const t0 = now();
+        let values: string[] = [];
+        for (let i = 0; i < inner; i++) values = f(defines);
+        return { ms: (now() - t0) / inner, values };
+      };
+      return Object.assign(once, { calibrate: () => void (inner = Math.max(1, Math.min(1000, Math.ceil(30 / Math.max(once().ms, 0.01))))) });
     };
+    const nativeOnce = repeated((d) => kernel.native(d));
+    const bestOnce = kernel.bestCase ? repeated(kernel.bestCase) : undefined;
     // Warm up both sides so each is measured at full speed.
     const first = runOnce();
     const firstNative = nativeOnce();
     nativeOnce();
-    inner = Math.max(1, Math.min(1000, Math.ceil(30 / Math.max(nativeOnce().ms, 0.01))));
+    nativeOnce.calibrate();
     for (const v of firstNative.values) {
       if (!first.console.includes(v)) {
         throw new VmlabError("BENCH_MISMATCH", `benchmark ${kernel.name}: the JavaScript version computed '${v}', which the guest did not print`, {
           hint: `the guest printed: ${first.console.trim()}`,
         });
+      }
+    }
+    if (bestOnce) {
+      const best = bestOnce();
+      bestOnce.calibrate();
+      if (best.values.join("\n") !== firstNative.values.join("\n")) {
+        throw new VmlabError("BENCH_MISMATCH", `benchmark ${kernel.name}: its best case computed ${best.values.join(", ")}, the JavaScript version ${firstNative.values.join(", ")}`);
       }
     }
     // The translator's warm-up: the same answer, and its regions compiled once.
@@ -484,7 +506,7 @@ export function runBench(options: BenchOptions = {}): BenchResult {
       throw new VmlabError("BENCH_MISMATCH", `benchmark ${kernel.name}: the binary translator ran differently from the interpreter`, { hint: `it printed: ${firstDbt.console.trim()}` });
     }
     const interp: number[] = [], interpCpu: number[] = [];
-    const native: number[] = [];
+    const native: number[] = [], bestCase: number[] = [];
     const translated: number[] = [], translatedCpu: number[] = [], cold: number[] = [];
     let share = 0;
     for (let r = 0; r < repetitions; r++) {
@@ -492,6 +514,7 @@ export function runBench(options: BenchOptions = {}): BenchResult {
       interp.push(i.ms);
       interpCpu.push(i.cpu);
       native.push(nativeOnce().ms);
+      if (bestOnce) bestCase.push(bestOnce().ms);
       const d = runOnce(dbt);
       translated.push(d.ms);
       translatedCpu.push(d.cpu);
@@ -515,16 +538,18 @@ export function runBench(options: BenchOptions = {}): BenchResult {
       dbt_vs_native: round(dbtMs / nativeMs),
       dbt_vs_interp: round(dbtMs / Math.max(interpMs, 1e-3)),
       dbt_translated_share: round(share),
+      ...(bestCase.length > 0 ? { best_case_ms: round(median(bestCase)), best_case_vs_native: round(median(bestCase) / nativeMs) } : {}),
     });
   }
   const ratio = round(median(results.map((r) => r.interp_vs_native)));
   const dbtVsNative = round(median(results.map((r) => r.dbt_vs_native)));
   const dbtVsInterp = round(median(results.map((r) => r.dbt_vs_interp)));
+  const bounds = results.flatMap((r) => (r.best_case_vs_native === undefined ? [] : [r.best_case_vs_native]));
   const calibration = calibrate(Math.max(1000, Math.round(2_000_000 * scale)), repetitions, now);
   return {
     kernels: results,
     analysis: timeAnalyses(repetitions, now, cpuNow),
-    ratios: { interp_vs_native: ratio, dbt_vs_native: dbtVsNative, dbt_vs_interp: dbtVsInterp },
+    ratios: { interp_vs_native: ratio, dbt_vs_native: dbtVsNative, dbt_vs_interp: dbtVsInterp, ...(bounds.length > 0 ? { best_case_vs_native: round(median(bounds)) } : {}) },
     calibration,
     reference: referenceFigure(calibration, repetitions, now),
     repetitions,
