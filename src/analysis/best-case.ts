@@ -68,6 +68,7 @@ export function primesBestCase({ REPS = 1, N = 2000 }: Readonly<Record<string, n
   const sieve = DATA_VA;
   let count = 0, largest = 0;
   for (let rep = 0; rep < REPS; rep++) {
+    take(11); // the clear's and the crossing-out's three movs each, the count's three, .rep's sub and jnz
     for (let r8 = sieve; r8 < sieve + N; r8++) {
       take(4); // stb, add, cmp, jb
       wr8(r8, 0);
@@ -109,6 +110,7 @@ export function sortBestCase({ REPS = 1, N = 50, SEED = 1974 }: Readonly<Record<
   reset();
   const numbers = DATA_VA;
   for (let rep = 0; rep < REPS; rep++) {
+    take(8); // the generator's five movs, the sort's one, .sorted's sub and jnz
     let s = SEED | 0;
     for (let i = 0; i < N; i++) {
       take(9); // mul, add, shr, remu, st, add, add, cmp, jl
@@ -147,17 +149,20 @@ export function matmulBestCase({ REPS = 1, N = 8 }: Readonly<Record<string, numb
   reset();
   const A = DATA_VA, B = DATA_VA + 4 * N * N, C = DATA_VA + 8 * N * N;
   for (let i = 0; i < N; i++) {
+    take(7); // .gen_row's cmp, jge, mov; .gen_col's last cmp, jge; .gen_next_row's add, jmp
     for (let j = 0; j < N; j++) {
-      take(24); // the fill's 24 instructions per element
+      take(25); // .gen_col's 25 instructions per element
       wr32(A + 4 * (i * N + j), ((i * 7 + j * 3) % 11) - 5);
       wr32(B + 4 * (i * N + j), ((i * 5 + j * 2) % 13) - 6);
       runs[0]++;
     }
   }
   for (let rep = 0; rep < REPS; rep++) {
+    take(3); // mov r13, .rep's sub and jnz
     for (let i = 0; i < N; i++) {
+      take(7); // .row's cmp, jge, mov; .col's last cmp, jge; .next_row's add, jmp
       for (let j = 0; j < N; j++) {
-        take(12); // cmp, jge, and the ten that set up the row, column, stride and sums
+        take(12); // .col's cmp, jge, and the ten that set up the row, column, stride and sum
         runs[1]++;
         let a = A + 4 * i * N, bj = B + 4 * j, dot = 0;
         for (let k = 0; k < N; k++) {
@@ -167,7 +172,7 @@ export function matmulBestCase({ REPS = 1, N = 8 }: Readonly<Record<string, numb
           bj += 4 * N;
           runs[2]++;
         }
-        take(8); // cmp, jge, the store of C[i][j], and the column's step
+        take(10); // .dot's last cmp, jge, and .dot_done's eight (the store of C[i][j], the column's step)
         wr32(C + 4 * (i * N + j), dot);
         runs[3]++;
       }
