@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 // vmlab command entry: loads the compiled CLI (npm install builds it through `prepare`).
+import v8 from "node:v8";
 import { main } from "../dist/cli/main.js";
+import { v8FlagsFor } from "../dist/cli/v8-tiers.js";
+
+// Before any command runs (cli/v8-tiers.ts says which commands get which flags, and why).
+for (const flag of v8FlagsFor(process.argv.slice(2))) v8.setFlagsFromString(flag);
 
 // A reader that stops early (`vmlab run guest | head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
