@@ -1,4 +1,4 @@
-// The grading process loads the guest builders and the native machine only when it builds a case or computes a reference number, never with the pipeline.
+// The grading process loads the guest builders, the native machine and the container and serverless models only when it builds a case or computes a reference number, never with the pipeline.
 import { execa } from "execa";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +27,12 @@ describe("the modules of a grading process", () => {
     const loaded = await loadedBy(`await import(${JSON.stringify(dist("grader/src/deps.js"))}); await import(${JSON.stringify(dist("grader/src/grade.js"))}); await import(${JSON.stringify(dist("grader/src/lab/load.js"))});`);
     expect(loaded).toContain("grader/src/deps.js");
     expect(loaded.filter((f) => BUILDERS.includes(f))).toEqual([]);
+  }, 60_000);
+
+  it("leave out the container and serverless models (and the simulator under them) with every harness registered", async () => {
+    const loaded = await loadedBy(`const h = await import(${JSON.stringify(dist("grader/src/harnesses/index.js"))}); if (h.harnessNames().length !== 4) throw new Error("harnesses: " + h.harnessNames());`);
+    expect(loaded).toContain("grader/src/harnesses/containers.js");
+    expect(loaded.filter((f) => /^src\/(containers|serverless|sim)\//.test(f))).toEqual([]);
   }, 60_000);
 
   it("load them when a guest is assembled and run natively (the control)", async () => {
