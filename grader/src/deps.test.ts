@@ -1,4 +1,4 @@
-// The grading process loads the guest builders, the native machine and the container and serverless models only when it builds a case or computes a reference number, never with the pipeline.
+// The grading process loads the guest builders, the native machine and the container and serverless models only when it builds a case or computes a reference number, never with the pipeline; the sandbox child's trap side loads no assembler.
 import { execa } from "execa";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -41,5 +41,11 @@ describe("the modules of a grading process", () => {
       const cycles = await d.realTrusted.nativeCycles(guest, { profile: "strict", maxSteps: 1000, cost: {} });
       if (!(cycles > 0)) throw new Error("no cycles: " + cycles);`);
     expect(BUILDERS.filter((f) => !loaded.includes(f))).toEqual([]);
+  }, 60_000);
+
+  it("of the sandbox child's trap side leave out the assembler (the disassembler needs only its operand ranges) and the other harnesses' models", async () => {
+    const loaded = await loadedBy(`await import(${JSON.stringify(dist("grader/src/sandbox/trap/child.js"))});`);
+    expect(loaded).toContain("src/isa/disassembler.js");
+    expect(loaded.filter((f) => f === "src/isa/assembler.js" || f === "src/isa/asm/parser.js" || /^src\/(containers|serverless|sim)\//.test(f) || f.startsWith("grader/src/sandbox/bt/"))).toEqual([]);
   }, 60_000);
 });
