@@ -48,4 +48,17 @@ describe("the modules of a grading process", () => {
     expect(loaded).toContain("src/isa/disassembler.js");
     expect(loaded.filter((f) => f === "src/isa/assembler.js" || f === "src/isa/asm/parser.js" || /^src\/(containers|serverless|sim)\//.test(f) || f.startsWith("grader/src/sandbox/bt/"))).toEqual([]);
   }, 60_000);
+
+  it("of a lab's loading leave out ajv's compiler once the lab schema's validators are on disk", async () => {
+    // The first process compiles the validators and keeps them (out/grader-cache/ajv/); the second reads them.
+    const script = `const { createRequire } = await import("node:module");
+      const { loadLab } = await import(${JSON.stringify(dist("grader/src/lab/load.js"))});
+      if (loadLab("01-trap-and-emulate").id !== "01-trap-and-emulate") throw new Error("not lab 01");
+      for (const f of Object.keys(createRequire(import.meta.url).cache)) process.stdout.write("required " + f + "\\n");`;
+    await loadedBy(script);
+    const { stdout } = await execa(process.execPath, ["--input-type=module", "-e", script], { cwd: root });
+    const required = stdout.split("\n").filter((l) => l.startsWith("required "));
+    expect(required.some((l) => l.includes("/yaml/"))).toBe(true);
+    expect(required.filter((l) => /\/ajv\/dist\/(ajv|core|compile\/index|standalone\/index)\.js$|\/ajv-formats\/dist\/index\.js$/.test(l))).toEqual([]);
+  }, 60_000);
 });
