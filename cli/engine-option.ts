@@ -1,6 +1,6 @@
 // `--engine`: which engine the machines run on, for the grading commands (grade, grade-batch, lab validate) and for run and check.
 import { Option } from "commander";
-import { GRADER_ENGINE } from "../grader/src/index.js";
+import { GRADER_ENGINE } from "../grader/src/sandbox/protocol.js";
 import { ENGINES } from "../src/engines/registry.js";
 
 /** The option, its choices the engines registry's names, its default the grader's (the faster for grading). */

@@ -1,8 +1,16 @@
 // `vmlab grade SUBMISSION --lab <id|path>`: grade one submission (a folder or a notebook), print what happened per case and write reports.
-import {
-  REPORTER_NAMES, appendStepSummary, deadlineFor, extensionFor, gradeSubmission, loadLab, parseAudience, parseDate, parseFormats, parseSuite, prepareLab, prepareVariant, readExtensions,
-  realDeps, render, terminalText, viewFor, writeReports, type DeadlineInput,
-} from "../../grader/src/index.js";
+// From the grader's own modules rather than its entry (grader/src/index.ts), which would load every
+// platform export, lab authoring and batch module too: this command is one process per submission.
+import { appendStepSummary, parseAudience, parseDate, parseFormats, parseSuite, writeReports } from "../../grader/src/cli-support.js";
+import { extensionFor, readExtensions } from "../../grader/src/deadlines/extensions.js";
+import type { DeadlineInput } from "../../grader/src/deadlines/late.js";
+import { deadlineFor } from "../../grader/src/deadlines/resolve.js";
+import { realDeps } from "../../grader/src/deps.js";
+import { gradeSubmission, prepareLab } from "../../grader/src/grade.js";
+import { loadLab } from "../../grader/src/lab/load.js";
+import { REPORTER_NAMES, render, viewFor } from "../../grader/src/reporters/index.js";
+import { terminalText } from "../../grader/src/reporters/text.js";
+import { prepareVariant } from "../../grader/src/variants/prepare.js";
 import type { Command } from "commander";
 import { CliError, EXIT, type CliContext } from "../context.js";
 import { gradingEngineOption } from "../engine-option.js";

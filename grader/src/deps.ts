@@ -1,10 +1,11 @@
 // The real collaborators of the pipeline: the sandbox, the assembler, the bundled guests, the guest generator and the native machine.
-import { generateGuest, type Feature } from "../../src/analysis/generator.js";
-import { buildGuest } from "../../src/guests/index.js";
-import { assemble } from "../../src/isa/assembler.js";
+//
+// The assembler, the bundled guests, the generator and the native machine are loaded when a case is first
+// built or a reference number first computed, not with this module: a grade whose cases and numbers come
+// from the caches (case-cache.ts, reference.ts) never uses them, and loading them cost the grading process
+// about 40 modules. The native run and the cost model come with them.
+import type { Feature } from "../../src/analysis/generator.js";
 import { engineNamed } from "../../src/engines/registry.js";
-import { defaultCostModel, withOverrides, type CostModel } from "../../src/machine/cost.js";
-import { runNative } from "../../src/vmm/native.js";
 import type { GuestFactory } from "./harnesses/trap-cases.js";
 import type { SandboxPort } from "./contract.js";
 import type { GraderDeps } from "./grade.js";
@@ -12,6 +13,15 @@ import type { TrustedRunner } from "./reference.js";
 import { CompileWorker } from "./sandbox/compile-worker.js";
 import { GRADER_ENGINE } from "./sandbox/protocol.js";
 import { createSandbox, runInSandbox, type PoolOptions } from "./sandbox/runner.js";
+
+/** The modules that build guests, loaded once, on first use. */
+let builders: Promise<{ assemble: typeof import("../../src/isa/assembler.js").assemble; buildGuest: typeof import("../../src/guests/index.js").buildGuest; generateGuest: typeof import("../../src/analysis/generator.js").generateGuest }> | undefined;
+const guestBuilders = () =>
+  (builders ??= Promise.all([import("../../src/isa/assembler.js"), import("../../src/guests/index.js"), import("../../src/analysis/generator.js")]).then(([a, g, r]) => ({ assemble: a.assemble, buildGuest: g.buildGuest, generateGuest: r.generateGuest })));
+
+/** The modules of a native run, loaded once, on first use. */
+let natives: Promise<{ runNative: typeof import("../../src/vmm/native.js").runNative; cost: typeof import("../../src/machine/cost.js") }> | undefined;
+const nativeModules = () => (natives ??= Promise.all([import("../../src/vmm/native.js"), import("../../src/machine/cost.js")]).then(([n, cost]) => ({ runNative: n.runNative, cost })));
 
 /**
  * The sandbox of grader/src/sandbox: type-check in a worker thread with a time limit, run in a locked-down
@@ -30,24 +40,23 @@ export function createRealSandbox(compiler: CompileWorker = new CompileWorker(),
 }
 
 export const realFactory: GuestFactory = {
-  assemble: (source, file, defines) => assemble(source, { file, defines }),
-  builtin: (name, options) => buildGuest(name, options.timerPeriod === undefined ? {} : { timerPeriod: options.timerPeriod }),
-  generate: (options) => {
-    const g = generateGuest({ seed: options.seed, mix: options.mix as Feature[], assemble: false, ...(options.size ? { size: options.size } : {}) });
+  assemble: async (source, file, defines) => (await guestBuilders()).assemble(source, { file, defines }),
+  builtin: async (name, options) => (await guestBuilders()).buildGuest(name, options.timerPeriod === undefined ? {} : { timerPeriod: options.timerPeriod }),
+  generate: async (options) => {
+    const g = (await guestBuilders()).generateGuest({ seed: options.seed, mix: options.mix as Feature[], assemble: false, ...(options.size ? { size: options.size } : {}) });
     return { source: g.source };
   },
 };
-
-/** The lab's cost overrides on top of the documented defaults. */
-export function labCost(overrides: Readonly<Record<string, number>>): CostModel {
-  return withOverrides(defaultCostModel(), overrides);
-}
 
 /** Native runs in the grader's own process on `engine` (a registry name): trusted code on a guest image, no student code involved. */
 export function trustedRunner(engine: string = GRADER_ENGINE): TrustedRunner {
   const onEngine = engineNamed(engine);
   return {
-    nativeCycles: (guest, options) => runNative(guest, { profile: options.profile, maxSteps: options.maxSteps, cost: labCost(options.cost), engine: onEngine }).cycles,
+    nativeCycles: async (guest, options) => {
+      const { runNative, cost } = await nativeModules();
+      // The lab's cost overrides on top of the documented defaults.
+      return runNative(guest, { profile: options.profile, maxSteps: options.maxSteps, cost: cost.withOverrides(cost.defaultCostModel(), options.cost), engine: onEngine }).cycles;
+    },
   };
 }
 

@@ -6,7 +6,7 @@
 // (`.word 0x...`), and bytes that do not fill a word — before the first word boundary of an unaligned
 // origin, or at the end — are `.byte`, since instructions sit on word boundaries.
 import { CR_NAMES, SP } from "./arch.js";
-import { immediateRange } from "./assembler.js";
+import { immediateRange } from "./asm/forms.js";
 import { decode, encode, type Decoded, type Fields } from "./encoding.js";
 import type { InstructionSpec } from "./table.js";
 

@@ -3,7 +3,7 @@ import { makeStarter } from "../lab/regions.js";
 import { GRADER_PATHS } from "../paths.js";
 import type { Harness } from "./harness.js";
 import { containersTypeApi } from "./type-apis.js";
-import { buildContainersCases, checkContainersConfig, CONTAINERS_WORDS, containersBaseline, containersPredictSeconds } from "./containers-cases.js";
+import { checkContainersConfig, CONTAINERS_WORDS, containersBaseline, containersPredictSeconds } from "./containers-config.js";
 
 // What `lab new --harness containers` starts from: the CPU part alone (the overlay functions are left to the lab author).
 const SOLUTION = `// Reference solution for this lab. Code between the markers is what students write.
@@ -87,7 +87,8 @@ rubric:
     [`${GRADER_PATHS.hiddenLabs}/${id}/hidden/weights-hidden.yaml`]: CASE.replace("weight: 200", "weight: 300"),
   }),
   checkConfig: checkContainersConfig,
-  buildCases: async (suite, lab) => buildContainersCases(suite, lab),
+  // The container model is loaded only to build cases (a grade whose cases are cached never does).
+  buildCases: async (suite, lab) => (await import("./containers-cases.js")).buildContainersCases(suite, lab),
   baseline: containersBaseline,
   predictSeconds: containersPredictSeconds,
 };

@@ -8,7 +8,8 @@ import { realFactory, realTrusted } from "../deps.js";
 import type { Lab, LabConfig, ResolvedSuite } from "../lab/load.js";
 import { loadLab } from "../lab/load.js";
 import { traceFromWire, type ServerlessInput } from "../sandbox/serverless/wire.js";
-import { buildServerlessCases, checkServerlessConfig, serverlessBaseline, serverlessPredictSeconds } from "./serverless-cases.js";
+import { buildServerlessCases, serverlessBaseline } from "./serverless-cases.js";
+import { checkServerlessConfig, serverlessPredictSeconds } from "./serverless-config.js";
 
 const lab = loadLab("05-keep-alive");
 const deps = { factory: realFactory, trusted: realTrusted };

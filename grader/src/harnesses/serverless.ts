@@ -3,7 +3,7 @@ import { makeStarter } from "../lab/regions.js";
 import { GRADER_PATHS } from "../paths.js";
 import type { Harness } from "./harness.js";
 import { serverlessTypeApi } from "./type-apis.js";
-import { buildServerlessCases, checkServerlessConfig, SERVERLESS_WORDS, serverlessBaseline, serverlessPredictSeconds } from "./serverless-cases.js";
+import { checkServerlessConfig, SERVERLESS_WORDS, serverlessPredictSeconds } from "./serverless-config.js";
 
 const SOLUTION = `// Reference policy for this lab. Code between the markers is what students write.
 import type { AppKeepAlive, KeepAlivePolicy, KeepAliveWindows } from "vmlab";
@@ -95,7 +95,8 @@ rubric:
     [`${GRADER_PATHS.hiddenLabs}/${id}/traces/hidden-sample.csv`]: TRACE.replace(/a1,/g, "h1,"),
   }),
   checkConfig: checkServerlessConfig,
-  buildCases: async (suite, lab) => buildServerlessCases(suite, lab),
-  baseline: serverlessBaseline,
+  // Traces and the platform model are loaded only to build cases and their baselines (a grade whose cases and numbers are cached does neither).
+  buildCases: async (suite, lab) => (await import("./serverless-cases.js")).buildServerlessCases(suite, lab),
+  baseline: async (c) => (await import("./serverless-cases.js")).serverlessBaseline(c),
   predictSeconds: serverlessPredictSeconds,
 };

@@ -13,8 +13,8 @@ export const TRAP_WORDS: CaseWords = { unit: "cycles", baseline: "native", passe
 
 /** How guests are made; injected so tests can supply their own. */
 export interface GuestFactory {
-  /** Assemble a source file; `defines` carries TIMER_PERIOD. Throws AssemblyError on bad source. */
-  assemble(source: string, file: string, defines: Readonly<Record<string, number>>): Loadable;
+  /** Assemble a source file; `defines` carries TIMER_PERIOD. Throws (or rejects with) AssemblyError on bad source. */
+  assemble(source: string, file: string, defines: Readonly<Record<string, number>>): Loadable | Promise<Loadable>;
   /** A bundled guest by name. */
   builtin(name: string, options: { timerPeriod?: number }): Loadable | Promise<Loadable>;
   /** A seeded random guest's assembly source. */
@@ -59,7 +59,7 @@ export async function buildTrapCases(suite: ResolvedSuite, lab: Lab, deps: Harne
       origin = { kind: "builtin", name: g.builtin };
     } else {
       const file = g.file!.slice(lab.root.length + 1);
-      guest = factory.assemble(g.source!, file, defines);
+      guest = await factory.assemble(g.source!, file, defines);
       origin = { kind: "file", file };
     }
     cases.push({
@@ -76,7 +76,7 @@ export async function buildTrapCases(suite: ResolvedSuite, lab: Lab, deps: Harne
       const { source } = await factory.generate(options);
       const name = `${set.name}-${String(i).padStart(3, "0")}`;
       const defines: Record<string, number> = set.timerPeriod === undefined ? {} : { TIMER_PERIOD: set.timerPeriod };
-      const guest = factory.assemble(source, `${name}.s`, defines);
+      const guest = await factory.assemble(source, `${name}.s`, defines);
       cases.push({
         id: `${suite.name}/${name}`, suite: suite.name, group: `${suite.name}/${set.name}`, name, visibility: set.visibility, weight: set.points,
         describe: `random guest #${i} of set ${set.name} (seed ${seed}, mix ${mix.join(", ")})`,

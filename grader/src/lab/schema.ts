@@ -2,22 +2,19 @@
 //
 // Compiling the schema costs about 0.2 CPU-seconds a process; the compiled validators are kept as ajv's
 // standalone code under out/grader-cache/ajv/, named by the digest of the schema and ajv's and
-// ajv-formats' versions, and loaded from there (a damaged or missing file is compiled again).
+// ajv-formats' versions, and loaded from there (a damaged or missing file is compiled again). Ajv itself
+// (its compiler, ajv-formats, the standalone writer: some 90 CommonJS files) is required only to compile;
+// the standalone code needs only ajv's runtime helpers.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import addFormatsModule from "ajv-formats";
-import standaloneModule from "ajv/dist/standalone/index.js";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import { isMap, isScalar, type Document, type LineCounter, type Node as YamlNode } from "yaml";
 import { didYouMean } from "../../../src/core/suggest.js";
 import type { LabProblem } from "../errors.js";
 import { GRADER_PATHS, graderCacheDir, packageRoot } from "../paths.js";
 
-// ajv-formats is CommonJS with a default export; under NodeNext it arrives as the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
-const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ?? standaloneModule) as (ajv: Ajv, refs: Record<string, string>) => string;
 const require = createRequire(import.meta.url);
 
 /** The published lab schema, as data. */
@@ -54,6 +51,10 @@ export function labValidators(root: string = packageRoot()): Validators {
 }
 
 function compileValidators(schema: Record<string, unknown>, file: string): Validators {
+  // CommonJS modules, each with its export as `default` (ajv also names its class).
+  const { Ajv } = require("ajv") as typeof import("ajv");
+  const addFormats = (require("ajv-formats") as { default: (ajv: Ajv) => Ajv }).default;
+  const standaloneCode = (require("ajv/dist/standalone/index.js") as { default: (ajv: Ajv, refs: Record<string, string>) => string }).default;
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, code: { source: true } });
   ajv.addVocabulary(["x-fix", "markdownDescription"]);
   addFormats(ajv);

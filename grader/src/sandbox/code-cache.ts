@@ -1,4 +1,4 @@
-// A CommonJS file compiled through a V8 code cache on disk, named by the file's identity (path, inode, size, modification time) and the Node, V8 and CPU it was made by.
+// A CommonJS file compiled through a V8 code cache on disk, named by the file's identity (path, inode, size, modification time) and the Node, V8, CPU and V8 flags it was made by.
 //
 // V8 checks a cache against the source's length and its own flags and rejects one that does not fit (the
 // file then compiles as usual, and `save` writes a fresh cache). The name carries the file's inode, size
@@ -7,6 +7,10 @@
 // done its work (`save`) also holds the functions compiled lazily on the way, which is most of what a
 // fresh process would otherwise compile again. Caches are an optimisation only: an unreadable or
 // unwritable folder changes nothing but speed.
+//
+// V8 also rejects a cache made under other flags, so processes that set flags of their own (a one-submission
+// `vmlab grade` runs without TurboFan, cli/v8-tiers.ts) would otherwise overwrite each other's cache at
+// every switch, and each would compile the 9 MB again: the flags a process set (V8_FLAGS_ENV) are part of the name.
 import { createHash } from "node:crypto";
 import { isAscii } from "node:buffer";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
@@ -23,13 +27,19 @@ export interface CachedModule<T> {
   save(): void;
 }
 
-/** `require(file)`, compiled with the code cache in `dir` when there is one V8 accepts. */
-export function loadCommonJsCached<T>(file: string, dir: string): CachedModule<T> {
+/**
+ * The environment variable that names the V8 flags a process set for itself after it started (with
+ * v8.setFlagsFromString, which process.execArgv does not show); worker threads inherit it with the flags.
+ */
+export const V8_FLAGS_ENV = "VMLAB_V8_FLAGS";
+
+/** `require(file)`, compiled with the code cache in `dir` when there is one V8 accepts (`flags`: the V8 flags this process set, default from V8_FLAGS_ENV). */
+export function loadCommonJsCached<T>(file: string, dir: string, flags: string = process.env[V8_FLAGS_ENV] ?? ""): CachedModule<T> {
   const bytes = readFileSync(file);
   // An ASCII file (TypeScript's is) decodes as Latin-1 into a one-byte string, much faster than UTF-8, same text.
   const source = isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
   const stat = statSync(file);
-  const identity = [process.version, process.versions.v8, process.arch, path.resolve(file), stat.ino, stat.size, stat.mtimeMs].join("\0");
+  const identity = [process.version, process.versions.v8, process.arch, process.execArgv.join(" "), flags, path.resolve(file), stat.ino, stat.size, stat.mtimeMs].join("\0");
   const digest = createHash("sha256").update(identity).digest("hex").slice(0, 32);
   const cacheFile = path.join(dir, `${path.basename(file, ".js")}-${digest}.v8cache`);
   let cachedData: Buffer | undefined;

@@ -9,7 +9,7 @@
 // Belt and braces, a child is retired (killed) after any case that did not end "ok", any failure of its
 // session, a resident size grown by more than `growthMb` since it was first idle, or `submissions`
 // submissions; whatever the pool cannot reuse is started afresh. The harness is whatever the request
-// names: the pool knows children and sessions, never a harness.
+// names: the pool knows children and sessions, and of a harness only its name (a child serves the one it was started for).
 import type { SandboxCaseResult, SandboxRequest } from "../contract.js";
 import type { ChildExit, SandboxChild } from "./runner.js";
 
@@ -28,6 +28,8 @@ export interface PoolOptions {
 /** A started child and what the pool knows of it. */
 export interface Lease {
   readonly child: SandboxChild;
+  /** The harness it was started for: it has that harness's monitor loaded, and no other's (children.ts). */
+  readonly harness: string;
   /** It has said "ready" (SES and the monitor are loaded): a run message can go straight to it. */
   ready: boolean;
   /** Submissions it has graded. */
@@ -70,13 +72,13 @@ export class ChildPool {
     for (let i = 0; i < count; i++) this.starting.push(this.startWarm(warm, like ?? warm, node));
   }
 
-  /** A kept child with at least `seconds` of CPU cap left (idle, or one being started), else a fresh one. */
+  /** A kept child for the request's harness with at least `seconds` of CPU cap left (idle, or one being started), else a fresh one. */
   async acquire(request: SandboxRequest, node: string, seconds: number): Promise<Lease> {
     for (;;) {
       const kept = this.idle.pop() ?? (this.starting.length ? await this.starting.shift() : undefined);
       if (!kept && !this.idle.length && !this.starting.length) break;
       if (!kept) continue;
-      if (!kept.dead && kept.budgetLeft >= seconds) return kept;
+      if (!kept.dead && kept.budgetLeft >= seconds && kept.harness === request.harness) return kept;
       this.retire(kept);
     }
     const lease = await this.c.start(request, node, 0);

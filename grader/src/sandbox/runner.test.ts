@@ -28,7 +28,7 @@ describe("the sandbox runner", () => {
     expect(fake.spawned).toHaveLength(1);
   });
 
-  it("starts the child under the permission model with a heap cap, reading only dist and SES", async () => {
+  it("starts the child under the permission model with a heap cap, reading only dist and SES, for the request's harness alone", async () => {
     const fake = fakeSpawner(grading());
     await sandbox(fake.spawn).run(request(["a"]));
     const args = fake.spawned[0]!.args;
@@ -36,7 +36,7 @@ describe("the sandbox runner", () => {
     expect(args).toContain("--max-old-space-size=64");
     expect(args.filter((a) => a.startsWith("--allow-fs-read=")).join(" ")).not.toMatch(/solutions|grader\/labs|\/src\/$/);
     expect(args.some((a) => /allow-(child-process|worker|fs-write|addons)/.test(a))).toBe(false);
-    expect(args[args.length - 1]).toBe("/vmlab/dist/child.js");
+    expect(args.slice(-2)).toEqual(["/vmlab/dist/child.js", "trap"]);
   });
 
   it("kills a case that overruns its time, marks it timeout, and grades the rest in a fresh child", async () => {
@@ -267,6 +267,17 @@ describe("the sandbox runner with kept children", () => {
     expect(runs.map((r) => r.stay)).toEqual([true, true, true]);
     await s.close();
     expect(fake.spawned[0]!.killed).toBe(true);
+  });
+
+  it("keeps a child for the harness it was started for: a request of another harness gets a fresh child", async () => {
+    const fake = fakeSpawner(keeping());
+    const s = sandbox(fake.spawn, undefined, { pool: { submissions: 5 } });
+    await s.run(request(["a"]));
+    await s.run({ ...request(["a"]), harness: "bt" });
+    expect(fake.spawned.map((c) => c.args.at(-1))).toEqual(["trap", "bt"]);
+    await s.run(request(["a"]));
+    expect(fake.spawned).toHaveLength(3);
+    await s.close();
   });
 
   it("retires a child after a case that did not end ok, and after its quota of submissions", async () => {

@@ -157,14 +157,15 @@ export function createSandbox(deps: SandboxDeps = {}) {
   async function startChild(request: SandboxRequest, node: string, sessions: number, extraSeconds: number): Promise<Lease> {
     let version = versions.get(node);
     if (!version) versions.set(node, (version = versionOf(node)));
-    const flags = [...childFlags({ version: await version, root, memoryMb: request.limits.memoryMb, short: isShortRun(request.cases, sessions) }), script];
+    // The harness after the script: the child loads that one's monitor and no other's (children.ts).
+    const flags = [...childFlags({ version: await version, root, memoryMb: request.limits.memoryMb, short: isShortRun(request.cases, sessions) }), script, request.harness];
     offline ??= probeOffline(node, false);
     bound ??= probeBound(false);
     const isolated = (await offline).available;
     const lifetime = (await bound).available;
     const cpuSeconds = Math.ceil(sessions * sessionCpuBudget(request, request.cases, startSeconds) + extraSeconds);
     const [command, args] = childCommand(node, flags, { isolated, lifetime, cpuSeconds });
-    return wrapChild(spawn(command, args, { cwd: root }), cpuSeconds);
+    return wrapChild(spawn(command, args, { cwd: root }), request.harness, cpuSeconds);
   }
 
   const pool = deps.pool
@@ -398,10 +399,10 @@ export function createSandbox(deps: SandboxDeps = {}) {
  * A started child with one listener slot for its events: a kept child serves session after session, each
  * listening in turn. An exit while nobody listens (an idle kept child) is remembered for the pool.
  */
-function wrapChild(child: SandboxChild, cpuSeconds: number): Lease {
+function wrapChild(child: SandboxChild, harness: string, cpuSeconds: number): Lease {
   let current: { message(m: unknown): void; output(stream: "stdout" | "stderr", chunk: string): void; exit(e: ChildExit): void } | undefined;
   const lease: Lease = {
-    child, ready: false, served: 0, budgetLeft: cpuSeconds, dead: false, idleRss: undefined,
+    child, harness, ready: false, served: 0, budgetLeft: cpuSeconds, dead: false, idleRss: undefined,
     listen: (l) => {
       current = l;
       if (l && lease.dead) void child.exited.then((e) => l.exit(e)); // died before this session listened

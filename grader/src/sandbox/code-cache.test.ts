@@ -1,0 +1,41 @@
+// The code cache: a module loads the same with or without it, V8 takes a cache written earlier, and a cache is kept per set of V8 flags.
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadCommonJsCached } from "./code-cache.js";
+
+const dirs: string[] = [];
+function scratch(): { file: string; cache: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), "vmlab-code-cache-"));
+  dirs.push(dir);
+  const file = path.join(dir, "answer.js");
+  writeFileSync(file, "exports.answer = function answer() { return 6 * 7; };\n");
+  return { file, cache: path.join(dir, "v8") };
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe("a CommonJS module loaded through a V8 code cache", () => {
+  it("exports what require would, and is taken from the cache the next time", () => {
+    const { file, cache } = scratch();
+    const first = loadCommonJsCached<{ answer(): number }>(file, cache, "");
+    expect(first.exports.answer()).toBe(42);
+    expect(first.accepted).toBe(false);
+    first.save();
+    const second = loadCommonJsCached<{ answer(): number }>(file, cache, "");
+    expect(second.accepted).toBe(true);
+    expect(second.exports.answer()).toBe(42);
+  });
+
+  it("keeps one cache per set of V8 flags, so processes with other flags do not overwrite each other's", () => {
+    const { file, cache } = scratch();
+    loadCommonJsCached(file, cache, "").save();
+    const capped = loadCommonJsCached(file, cache, "--max-opt=2");
+    expect(capped.accepted).toBe(false);
+    capped.save();
+    expect(readdirSync(cache)).toHaveLength(2);
+    expect(loadCommonJsCached(file, cache, "").accepted).toBe(true);
+  });
+});
