@@ -8,7 +8,7 @@ import type { DisclosureMoment } from "./disclosure.js";
 import { graderErrorResult, gradeSubmission, type GraderDeps, type PreparedLab } from "./grade.js";
 import { writeGradebooks, type GradebookOptions } from "./gradebook/gradebooks.js";
 import type { RosterMatch } from "./gradebook/roster.js";
-import { writeAtomic } from "./reference.js";
+import { writeAtomic } from "./write-atomic.js";
 import { RESULT_FORMAT, withoutTimings, type GradeResult } from "./result.js";
 import { prepareVariant } from "./variants/prepare.js";
 

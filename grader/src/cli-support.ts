@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { didYouMean } from "../../src/core/suggest.js";
 import { SUITE_SELECTIONS, type SuiteSelection } from "./cases.js";
 import { GraderError } from "./errors.js";
-import { writeAtomic } from "./reference.js";
+import { writeAtomic } from "./write-atomic.js";
 import type { DisclosureMoment } from "./disclosure.js";
 import { REPORTER_NAMES, REPORTERS, renderSummaryMarkdown, viewFor, type Audience } from "./reporters/index.js";
 import type { GradeResult } from "./result.js";

@@ -121,9 +121,6 @@ async function shippedNumbers(lab: Lab, cases: readonly GradeCase[], deps: Harne
   };
 }
 
-/** Write a file atomically: a temporary file in the same folder, then rename. */
-export { writeAtomic };
-
 /**
  * Baselines and the reference solution's numbers for the cases, from the cache under
  * out/grader-cache/<lab>/ when the lab, the solution, the cases, the sources and the engine they run on

@@ -4,7 +4,7 @@
 // of a lab sees the same earlier labs, so it spends the same days), and writes back what this lab used.
 import { existsSync, readFileSync } from "node:fs";
 import { GraderError } from "../errors.js";
-import { writeAtomic } from "../reference.js";
+import { writeAtomic } from "../write-atomic.js";
 
 export const GRACE_FORMAT = "vmlab-grace/1";
 

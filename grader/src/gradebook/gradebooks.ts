@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { didYouMean } from "../../../src/core/suggest.js";
 import { csvLine } from "../csv.js";
 import { GraderError } from "../errors.js";
-import { writeAtomic } from "../reference.js";
+import { writeAtomic } from "../write-atomic.js";
 import type { GradeResult } from "../result.js";
 import { matchRoster, type Roster, type RosterEntry, type RosterMatch } from "./roster.js";
 

@@ -6,7 +6,7 @@
 // (its compiler, ajv-formats, the standalone writer: some 90 CommonJS files) is required only to compile;
 // the standalone code needs only ajv's runtime helpers.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
@@ -14,6 +14,7 @@ import { isMap, isScalar, type Document, type LineCounter, type Node as YamlNode
 import { didYouMean } from "../../../src/core/suggest.js";
 import type { LabProblem } from "../errors.js";
 import { GRADER_PATHS, graderCacheDir, packageRoot } from "../paths.js";
+import { writeAtomic } from "../write-atomic.js";
 
 const require = createRequire(import.meta.url);
 
@@ -64,9 +65,7 @@ function compileValidators(schema: Record<string, unknown>, file: string): Valid
   if (!suite) throw new Error("lab.schema.json has no definitions/suite");
   try {
     mkdirSync(join(file, ".."), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, standaloneCode(ajv, { lab: String(schema.$id), suite: suiteRef }));
-    renameSync(tmp, file);
+    writeAtomic(file, standaloneCode(ajv, { lab: String(schema.$id), suite: suiteRef }));
   } catch {
     // a read-only install compiles the schema every time
   }

@@ -14,7 +14,7 @@ import type { DeadlineInput } from "../deadlines/late.js";
 import { GraderError } from "../errors.js";
 import { gradeSubmission, prepareLab, type GraderDeps } from "../grade.js";
 import { loadLab } from "../lab/load.js";
-import { writeAtomic } from "../reference.js";
+import { writeAtomic } from "../write-atomic.js";
 import { renderGradescope, type GradescopeResults } from "../reporters/gradescope.js";
 import type { GradeResult } from "../result.js";
 import { prepareVariant } from "../variants/prepare.js";

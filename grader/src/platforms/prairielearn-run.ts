@@ -21,7 +21,7 @@ import { studentView, type DisclosureMoment } from "../disclosure.js";
 import { GraderError } from "../errors.js";
 import { gradeSubmission, prepareLab, type GraderDeps } from "../grade.js";
 import { loadLab } from "../lab/load.js";
-import { writeAtomic } from "../reference.js";
+import { writeAtomic } from "../write-atomic.js";
 import { caseText, feedbackLine, summaryText, terminalText } from "../reporters/text.js";
 import type { GradeResult } from "../result.js";
 import { prepareVariant } from "../variants/prepare.js";

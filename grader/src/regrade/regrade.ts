@@ -11,7 +11,7 @@ import { csvLine } from "../csv.js";
 import { deadlineOfRecord } from "../deadlines/late.js";
 import { GraderError } from "../errors.js";
 import type { GraderDeps, PreparedLab } from "../grade.js";
-import { writeAtomic } from "../reference.js";
+import { writeAtomic } from "../write-atomic.js";
 import type { GradeResult } from "../result.js";
 
 export interface RegradeRow {
