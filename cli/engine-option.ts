@@ -3,16 +3,15 @@ import { Option } from "commander";
 import { GRADER_ENGINE } from "../grader/src/sandbox/protocol.js";
 import { ENGINES } from "../src/engines/registry.js";
 
-/** The option, its choices the engines registry's names, its default the grader's (the faster for grading). */
+/** `--engine`, its choices the engines registry's names. */
+const engineOption = (help: string, fallback: string): Option => new Option("--engine <engine>", help).choices(ENGINES.map((e) => e.name)).default(fallback);
+
+/** The option of the grading commands, its default the grader's (the faster for grading). */
 export function gradingEngineOption(): Option {
-  return new Option("--engine <engine>", "the engine the cases' machines run on, here and in the sandbox (the results are the same on every engine; reference: the slow differential oracle)")
-    .choices(ENGINES.map((e) => e.name))
-    .default(GRADER_ENGINE);
+  return engineOption("the engine the cases' machines run on, here and in the sandbox (the results are the same on every engine; reference: the slow differential oracle)", GRADER_ENGINE);
 }
 
 /** The option of run and check: the engine of the real machine, natively and under trap-and-emulate (the binary-translation monitor runs on its own translator). */
 export function machineEngineOption(): Option {
-  return new Option("--engine <engine>", "the engine the real machine runs on, natively and under trap-and-emulate (the bt monitor runs on its own translator; reference: the slow differential oracle)")
-    .choices(ENGINES.map((e) => e.name))
-    .default("interpreter");
+  return engineOption("the engine the real machine runs on, natively and under trap-and-emulate (the bt monitor runs on its own translator; reference: the slow differential oracle)", "interpreter");
 }

@@ -185,10 +185,3 @@ export function matmulBestCase({ REPS = 1, N = 8 }: Readonly<Record<string, numb
   for (let i = 0; i < N * N; i++) sum += rd32(C + 4 * i);
   return [row.join(" "), String(trace), String(sum)];
 }
-
-/** The best cases by kernel name. */
-export const BEST_CASES: Readonly<Record<string, (defines: Readonly<Record<string, number>>) => string[]>> = {
-  primes: primesBestCase,
-  sort: sortBestCase,
-  matmul: matmulBestCase,
-};

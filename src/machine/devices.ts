@@ -90,8 +90,8 @@ export class PortBus {
   }
 
   tick(now: number): void {
-    this.earliest = NaN;
     for (const d of this.devices) if (d.nextEvent() <= now) d.tick(now);
+    // A device's clock moves in its tick() without a wake().
     this.earliest = NaN;
   }
 }
