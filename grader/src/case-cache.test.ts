@@ -8,7 +8,7 @@ import { buildCases } from "./cases.js";
 import { realFactory, realTrusted } from "./deps.js";
 import type { GuestFactory } from "./harnesses/trap-cases.js";
 import { loadLab } from "./lab/load.js";
-import { engineHash } from "./reference.js";
+import { engineHash } from "./engine-hash.js";
 
 const dir = mkdtempSync(join(tmpdir(), "vmlab-case-cache-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -12,7 +12,7 @@ import { buildCases, type CaseOptions, type GradeCase, type SuiteSelection } fro
 import type { HarnessDeps } from "./harnesses/harness.js";
 import type { Lab } from "./lab/load.js";
 import { labCacheDir } from "./paths.js";
-import { engineHash } from "./reference.js";
+import { engineHash } from "./engine-hash.js";
 import { writeAtomic } from "./write-atomic.js";
 
 /** The cases of a selection, from the cache when nothing they are built from has changed, else built and cached. */

@@ -12,7 +12,8 @@ import { compilePass } from "./passes/compile.js";
 import { runPass } from "./passes/run.js";
 import { scorePass } from "./passes/score.js";
 import { stageSubmission } from "./passes/stage.js";
-import { engineHash, trustedNumbers, type TrustedNumbers } from "./reference.js";
+import { engineHash } from "./engine-hash.js";
+import { trustedNumbers, type TrustedNumbers } from "./reference.js";
 import { RESULT_FORMAT, type GradeResult } from "./result.js";
 
 /** Everything the pipeline needs from outside, injected (tests pass fakes); `factory` and `trusted` are the machine's services harnesses use. */

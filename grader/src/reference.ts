@@ -1,6 +1,6 @@
 // Trusted numbers for scoring: each case's baseline (computed in the grader's own process by the lab's harness) and the reference solution's cost and metrics (run through the sandbox like any submission), cached under out/ by content hash.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GradeCase } from "./cases.js";
 import type { SandboxPort } from "./contract.js";
@@ -14,6 +14,7 @@ import { runPass } from "./passes/run.js";
 import { labCacheDir } from "./paths.js";
 import { GRADER_ENGINE } from "./sandbox/protocol.js";
 import { writeAtomic } from "./write-atomic.js";
+import { engineHash } from "./engine-hash.js";
 
 export type { TrustedRunner } from "./harnesses/trap-cases.js";
 
@@ -44,25 +45,6 @@ export const LIMIT_FLOOR_SECONDS = 1;
 export function caseLimit(referenceSeconds: number | undefined, labSeconds: number): number {
   if (referenceSeconds === undefined || !Number.isFinite(referenceSeconds)) return labSeconds;
   return Math.min(labSeconds, Math.max(LIMIT_FLOOR_SECONDS, Math.ceil(referenceSeconds * LIMIT_FACTOR)));
-}
-
-/**
- * sha256 of every source file a grading run depends on: the whole library (src/) and the grader
- * (grader/src/), tests left out — so no list can forget a folder that affects the numbers.
- */
-export function engineHash(root: string): string {
-  const h = createHash("sha256");
-  const walk = (dir: string): void => {
-    if (!existsSync(dir)) return;
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(ts|js)$/.test(name) && !/\.test\.(ts|js)$/.test(name)) h.update(name).update(readFileSync(p));
-    }
-  };
-  // The sources where they ship (a repository), else the built code (a handout's vendored vmlab).
-  for (const d of existsSync(join(root, "src")) ? ["src", "grader/src"] : ["dist/src", "dist/grader/src"]) walk(join(root, d));
-  return h.digest("hex");
 }
 
 /** The reference solution's numbers as plain data (a handout ships the public suite's: lab release writes, trustedNumbers reads). */

@@ -12,7 +12,8 @@ import type { SuiteSelection } from "../cases.js";
 import { loadLab, type Lab } from "../lab/load.js";
 import { vendorLibrary } from "../lab/release.js";
 import { GRADER_PATHS, labCacheDir } from "../paths.js";
-import { engineHash, solutionFiles } from "../reference.js";
+import { engineHash } from "../engine-hash.js";
+import { solutionFiles } from "../reference.js";
 import { vendoredLockfile } from "./lockfile.js";
 
 /** What a package was made for, read back by `vmlab autograde` (PACKAGE/.vmlab/platform.json). */
