@@ -13,7 +13,7 @@ import { GRADER_PATHS } from "../paths.js";
 import { solutionFiles } from "../reference.js";
 import type { GradeResult } from "../result.js";
 import type { Lab } from "./load.js";
-import { parseYaml } from "./load.js";
+import { parseYaml } from "./yaml.js";
 
 /** One wrong submission and what it must score. */
 export interface CalibrationEntry {

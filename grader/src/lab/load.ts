@@ -2,14 +2,14 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { LineCounter, parseDocument, type Document } from "yaml";
 import { didYouMean } from "../../../src/core/suggest.js";
 import { GraderError, LabInvalidError, type LabProblem } from "../errors.js";
-import { GRADER_PATHS, packageRoot } from "../paths.js";
+import { GRADER_PATHS, graderCacheDir, packageRoot } from "../paths.js";
 import { HARNESSES, harnessNames } from "../harnesses/index.js";
 import type { CaseFile, Generated, Guest, LabConfig, Suite } from "./lab-config.generated.js";
 import { DEFAULT_HIDDEN_FEEDBACK, type HiddenFeedback, type HiddenFeedbackPolicy } from "../disclosure.js";
 import { dottedPath, labValidators, locate, problemsFromAjv } from "./schema.js";
+import { parseYamlCached } from "./yaml.js";
 import type { Amount, LatePolicy } from "../deadlines/late.js";
 
 export type { LabConfig } from "./lab-config.generated.js";
@@ -137,31 +137,6 @@ export function resolveLabDir(ref: string, options: { root?: string; cwd?: strin
   });
 }
 
-interface Parsed {
-  readonly value: unknown;
-  readonly doc?: Document;
-  readonly lines?: LineCounter;
-  readonly problems: LabProblem[];
-}
-
-/** Parse YAML, turning syntax errors into problems with positions. */
-export function parseYaml(text: string, file: string): Parsed {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  const problems: LabProblem[] = doc.errors.map((e) => {
-    const pos = e.linePos?.[0];
-    return {
-      code: "LAB_YAML_SYNTAX" as const,
-      path: "",
-      message: e.message.split("\n")[0]!,
-      hint: e.code === "DUPLICATE_KEY" ? "remove one of the two keys" : "check indentation and quoting on that line",
-      file,
-      ...(pos ? { line: pos.line, column: pos.col } : {}),
-    };
-  });
-  return { value: problems.length ? undefined : doc.toJS(), doc, lines, problems };
-}
-
 function sha256(...parts: string[]): string {
   const h = createHash("sha256");
   for (const p of parts) h.update(String(p.length)).update(":").update(p);
@@ -189,7 +164,8 @@ export function loadLab(ref: string, options: { root?: string; cwd?: string } = 
   const yamlPath = join(dir, "lab.yaml");
   const shown = relative(options.cwd ?? process.cwd(), yamlPath) || yamlPath;
   const text = readFileSync(yamlPath, "utf8");
-  const parsed = parseYaml(text, shown);
+  const yamlCache = graderCacheDir(root, "yaml");
+  const parsed = parseYamlCached(text, shown, yamlCache);
   const problems = [...parsed.problems];
   const hashParts = [text];
   if (!problems.length) {
@@ -242,7 +218,7 @@ export function loadLab(ref: string, options: { root?: string; cwd?: string } = 
       }
       const suiteText = readFileSync(file, "utf8");
       hashParts.push(suiteText);
-      const sp = parseYaml(suiteText, relative(root, file));
+      const sp = parseYamlCached(suiteText, relative(root, file), yamlCache);
       if (sp.problems.length) {
         problems.push(...sp.problems);
         continue;

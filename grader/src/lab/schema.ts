@@ -10,7 +10,8 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
-import { isMap, isScalar, type Document, type LineCounter, type Node as YamlNode } from "yaml";
+import type { Document, LineCounter, Node as YamlNode } from "yaml";
+import { yamlLibrary } from "./yaml.js";
 import { didYouMean } from "../../../src/core/suggest.js";
 import type { LabProblem } from "../errors.js";
 import { GRADER_PATHS, graderCacheDir, packageRoot } from "../paths.js";
@@ -113,6 +114,7 @@ export function dottedPath(segs: readonly Segment[]): string {
 /** Where a path points in the YAML text (1-based line and column), when it can be found. */
 export function locate(doc: Document | undefined, lines: LineCounter | undefined, segs: readonly Segment[], key?: string): { line?: number; column?: number } {
   if (!doc || !lines) return {};
+  const { isMap, isScalar } = yamlLibrary();
   let node: unknown = doc.getIn(segs as Segment[], true);
   if (key !== undefined && isMap(node)) {
     const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
