@@ -76,6 +76,11 @@ export interface SandboxPort {
   compileSubmission(files: Record<string, string>, options: { entry: string; seconds?: number; harness?: string }): CompileResult | Promise<CompileResult>;
   /** `onResult` hears each case's result as soon as it is known (partial results on a platform). */
   runInSandbox(request: SandboxRequest, options?: { signal?: AbortSignal; onResult?: (result: SandboxCaseResult) => void }): Promise<SandboxCaseResult[]>;
+  /**
+   * Start the child for a request like `request` (its `js` not known yet) while the submission is type-checked;
+   * call the answer when the run is over (an early child nobody used is then killed). A pooled sandbox starts none.
+   */
+  prepare?(request: SandboxRequest): () => void;
   /** Start kept children ahead of time, warmed with `warm` (a pooled sandbox; others ignore it). */
   prestart?(count: number, warm: SandboxRequest, like?: SandboxRequest): void;
   /** End what the sandbox keeps running (kept children). */

@@ -12,7 +12,7 @@ import type { GraderDeps } from "./grade.js";
 import type { TrustedRunner } from "./reference.js";
 import { CompileWorker } from "./sandbox/compile-worker.js";
 import { GRADER_ENGINE } from "./sandbox/protocol.js";
-import { createSandbox, runInSandbox, type PoolOptions } from "./sandbox/runner.js";
+import { createSandbox, type PoolOptions } from "./sandbox/runner.js";
 
 /** The modules that build guests, loaded once, on first use. */
 let builders: Promise<{ assemble: typeof import("../../src/isa/assembler.js").assemble; buildGuest: typeof import("../../src/guests/index.js").buildGuest; generateGuest: typeof import("../../src/analysis/generator.js").generateGuest }> | undefined;
@@ -28,13 +28,16 @@ const nativeModules = () => (natives ??= Promise.all([import("../../src/vmm/nati
  * child — one per submission, or kept children (`pool`, for a batch) started by `prestart`.
  */
 export function createRealSandbox(compiler: CompileWorker = new CompileWorker(), options: { readonly pool?: PoolOptions } = {}): SandboxPort {
-  const sandbox = options.pool ? createSandbox({ pool: options.pool }) : undefined;
+  // Made when first used (it checks that the child is built): one per grading process, pooled or not.
+  let made: ReturnType<typeof createSandbox> | undefined = options.pool ? createSandbox({ pool: options.pool }) : undefined;
+  const sandbox = () => (made ??= createSandbox());
   return {
     compileSubmission: (files, o) => compiler.compile(files, o),
-    runInSandbox: (request, o) => (sandbox ? sandbox.run(request, o) : runInSandbox(request, o)),
-    prestart: (count, warm, like) => sandbox?.prestart(count, warm, like),
+    runInSandbox: (request, o) => sandbox().run(request, o),
+    prepare: (request) => sandbox().prepare(request),
+    prestart: (count, warm, like) => sandbox().prestart(count, warm, like),
     close: async () => {
-      await sandbox?.close();
+      await made?.close();
     },
   };
 }

@@ -8,8 +8,8 @@ import type { HarnessDeps } from "./harnesses/harness.js";
 import { harnessOf } from "./harnesses/index.js";
 import type { Lab } from "./lab/load.js";
 import { checkPass } from "./passes/check.js";
-import { compilePass } from "./passes/compile.js";
-import { runPass } from "./passes/run.js";
+import { compilePass, type CompiledSubmission } from "./passes/compile.js";
+import { runPass, sandboxRequest } from "./passes/run.js";
 import { scorePass } from "./passes/score.js";
 import { stageSubmission } from "./passes/stage.js";
 import { engineHash } from "./engine-hash.js";
@@ -85,12 +85,20 @@ export async function gradeSubmission(path: string, prepared: PreparedLab, deps:
     }
   };
   const staged = await timed("stage", () => stageSubmission(path, lab));
-  const compiled = await timed("compile", () => compilePass(staged, lab, deps.sandbox.compileSubmission.bind(deps.sandbox)));
-  const raw = await timed("run", () =>
-    runPass(compiled, cases, lab, deps.sandbox.runInSandbox.bind(deps.sandbox), {
-      limits: prepared.numbers.limits, engine: deps.engine, ...(options.signal ? { signal: options.signal } : {}), ...(options.onCaseResult ? { onResult: options.onCaseResult } : {}),
-    }),
-  );
+  // The child starts (node, SES, the monitor, lockdown) while the submission is type-checked.
+  const release = deps.sandbox.prepare?.(sandboxRequest({}, cases, lab, prepared.numbers.limits, deps.engine));
+  let raw: SandboxCaseResult[];
+  let compiled: CompiledSubmission;
+  try {
+    compiled = await timed("compile", () => compilePass(staged, lab, deps.sandbox.compileSubmission.bind(deps.sandbox)));
+    raw = await timed("run", () =>
+      runPass(compiled, cases, lab, deps.sandbox.runInSandbox.bind(deps.sandbox), {
+        limits: prepared.numbers.limits, engine: deps.engine, ...(options.signal ? { signal: options.signal } : {}), ...(options.onCaseResult ? { onResult: options.onCaseResult } : {}),
+      }),
+    );
+  } finally {
+    release?.();
+  }
   const harness = harnessOf(lab.harness);
   const checked = await timed("check", () => checkPass(raw, cases, prepared.numbers.baseline, harness.words));
   const scored = await timed("score", () =>

@@ -18,7 +18,7 @@ export async function warmUpRequests(prepared: PreparedLab, deps: Pick<GraderDep
   if (!compiled.ok) return undefined;
   const open = cases.filter((c) => c.suite === "public");
   return {
-    warm: sandboxRequest(compiled, open.length ? open : cases.slice(0, 1), lab, prepared.numbers.limits, deps.engine),
-    like: sandboxRequest(compiled, cases, lab, prepared.numbers.limits, deps.engine),
+    warm: sandboxRequest(compiled.js, open.length ? open : cases.slice(0, 1), lab, prepared.numbers.limits, deps.engine),
+    like: sandboxRequest(compiled.js, cases, lab, prepared.numbers.limits, deps.engine),
   };
 }

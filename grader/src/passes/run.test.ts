@@ -10,7 +10,7 @@ const compiled = { ok: true, js: { "handlers.js": "code" }, feedback: [] };
 
 describe("runPass", () => {
   it("sends the compiled code, every case's input as it is, the limits, the cost overrides and the harness's words for a runaway case", () => {
-    const req = sandboxRequest(compiled, cases, lab);
+    const req = sandboxRequest(compiled.js, cases, lab);
     expect(req).toEqual({
       harness: "trap", entry: "handlers.ts", exportName: "handlers", js: { "handlers.js": "code" },
       cases: [
@@ -20,7 +20,7 @@ describe("runPass", () => {
       limits: { caseSeconds: 2, memoryMb: 256 }, cost: { portIo: 10 },
       runaway: expect.stringMatching(/never calls vcpu\.skip\(\)/),
     });
-    expect(sandboxRequest(compiled, cases, { ...lab, harness: "serverless" }).runaway).toMatch(/^A policy method probably runs forever/);
+    expect(sandboxRequest(compiled.js, cases, { ...lab, harness: "serverless" }).runaway).toMatch(/^A policy method probably runs forever/);
   });
 
   it("returns results in case order whatever order the sandbox answers in", async () => {

@@ -5,16 +5,16 @@ import type { Lab } from "../lab/load.js";
 import { harnessOf } from "../harnesses/index.js";
 import type { CompiledSubmission } from "./compile.js";
 
-/** The sandbox request for a compiled submission and a list of cases. */
+/** The sandbox request for a submission's JavaScript (a compiled submission's `js`) and a list of cases. */
 export function sandboxRequest(
-  compiled: CompiledSubmission, cases: readonly GradeCase[], lab: Pick<Lab, "entry" | "exportName" | "limits" | "cost" | "harness">, limits?: ReadonlyMap<string, number>, engine?: string,
+  js: Readonly<Record<string, string>>, cases: readonly GradeCase[], lab: Pick<Lab, "entry" | "exportName" | "limits" | "cost" | "harness">, limits?: ReadonlyMap<string, number>, engine?: string,
 ): SandboxRequest {
   const runaway = harnessOf(lab.harness).runaway;
   return {
     harness: lab.harness,
     entry: lab.entry,
     exportName: lab.exportName,
-    js: compiled.js,
+    js,
     cases: cases.map((c) => {
       const seconds = limits?.get(c.id);
       return { id: c.id, input: c.input, ...(seconds === undefined ? {} : { seconds }) };
@@ -41,7 +41,7 @@ export async function runPass(
   if (!compiled.ok) return cases.map((c) => ({ id: c.id, status: "load-error", message: "not run: the submission did not compile" }));
   let results: SandboxCaseResult[];
   try {
-    results = await run(sandboxRequest(compiled, cases, lab, options.limits, options.engine), { ...(options.signal ? { signal: options.signal } : {}), ...(options.onResult ? { onResult: options.onResult } : {}) });
+    results = await run(sandboxRequest(compiled.js, cases, lab, options.limits, options.engine), { ...(options.signal ? { signal: options.signal } : {}), ...(options.onResult ? { onResult: options.onResult } : {}) });
   } catch (e) {
     const message = `the sandbox failed: ${(e as Error).message ?? String(e)}`;
     return cases.map((c) => ({ id: c.id, status: "crashed", message }));

@@ -21,6 +21,30 @@ const sandbox = (spawn: SpawnChild, residentBytes: (pid: number) => number | und
   createSandbox({ spawn, root: "/vmlab", childScript: "/vmlab/dist/child.js", residentBytes, nodeVersion: async () => "v20.19.0", watchMs: 10, isolateNetwork: false, bindLifetime: false, ...extra });
 
 describe("the sandbox runner", () => {
+  it("grades in the child started while the submission compiled, which said ready before anyone listened", async () => {
+    const fake = fakeSpawner(grading());
+    const box = sandbox(fake.spawn);
+    const release = box.prepare(request(["a", "b"]));
+    await new Promise((r) => setTimeout(r, 30)); // its "ready" arrives with no session listening
+    const results = await box.run(request(["a", "b"]));
+    release();
+    expect(results.map((r) => [r.id, r.status])).toEqual([["a", "ok"], ["b", "ok"]]);
+    expect(fake.spawned).toHaveLength(1);
+  });
+
+  it("kills an early child nobody took, and does not give it to a request it was not started for", async () => {
+    const fake = fakeSpawner(grading());
+    const box = sandbox(fake.spawn);
+    const release = box.prepare(request(["a"]));
+    const results = await box.run(request(["b", "c"]));
+    expect(results.map((r) => r.status)).toEqual(["ok", "ok"]);
+    expect(fake.spawned).toHaveLength(2);
+    expect(fake.spawned[0]!.killed).toBe(false);
+    release();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(fake.spawned[0]!.killed).toBe(true);
+  });
+
   it("grades every case in one child when nothing goes wrong", async () => {
     const fake = fakeSpawner(grading());
     const results = await sandbox(fake.spawn).run(request(["a", "b", "c"]));

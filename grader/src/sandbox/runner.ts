@@ -105,6 +105,14 @@ export interface RunOptions {
 
 /** Resident memory above the heap cap that the child may use (code, SES, the monitor, buffers). */
 const RSS_HEADROOM_MB = 192;
+/** Messages kept from a child nobody listens to (a child started early sends one, "ready"). */
+const UNHEARD_LIMIT = 4;
+
+/** What a child is started for, of a request: everything but the JavaScript and the cases' inputs (its flags and CPU cap come from these). */
+function requestShape(request: SandboxRequest): string {
+  return JSON.stringify({ ...request, js: undefined, cases: request.cases.map((c) => [c.id, c.seconds]) });
+}
+
 /** Seconds a child that has reported everything gets to exit before it is killed. */
 const EXIT_GRACE_SECONDS = 2;
 /** Resident memory at a time-out, as a share of the heap cap, from which the time-out is reported as memory (a heap that thrashes). */
@@ -178,10 +186,39 @@ export function createSandbox(deps: SandboxDeps = {}) {
       })
     : undefined;
 
+  /** One-session children started before their requests' JavaScript was known (`prepare`), each for the run of a request shaped like its own. */
+  const early: { readonly shape: string; readonly node: string; readonly lease: Promise<Lease> }[] = [];
+  /** An early child started for a request like this one, taken out of the list; none if there is none. */
+  function takeEarly(request: SandboxRequest, node: string): Promise<Lease> | undefined {
+    const shape = requestShape(request);
+    const at = early.findIndex((e) => e.shape === shape && e.node === node);
+    return at < 0 ? undefined : early.splice(at, 1)[0]!.lease;
+  }
+
+  /**
+   * Start the child for a request like `request` now (its JavaScript may still be compiling), so that it
+   * starts while the submission is type-checked; a pooled sandbox has its own children and starts none.
+   * The answer lets the child go: call it once the run is over, and an early child nobody took is killed.
+   */
+  function prepare(request: SandboxRequest, node: string = process.execPath): () => void {
+    if (pool) return () => undefined;
+    const lease = startChild(request, node, 1, 0);
+    lease.catch(() => undefined); // a start that failed is reported by the run that takes it
+    const mine = { shape: requestShape(request), node, lease };
+    early.push(mine);
+    return () => {
+      const at = early.indexOf(mine);
+      if (at < 0) return; // taken by a run
+      early.splice(at, 1);
+      void lease.then((l) => l.child.kill(), () => undefined);
+    };
+  }
+
   async function run(request: SandboxRequest, options: RunOptions = {}): Promise<SandboxCaseResult[]> {
     const { signal } = options;
     signal?.throwIfAborted();
     const node = options.node ?? process.execPath;
+    let prepared = pool ? undefined : takeEarly(request, node);
     const results = new Map<string, SandboxCaseResult>();
     const settle = (r: SandboxCaseResult): void => {
       results.set(r.id, r);
@@ -194,7 +231,8 @@ export function createSandbox(deps: SandboxDeps = {}) {
       signal?.throwIfAborted();
       // Pooled: a kept child (warm, idle) when one can take the whole rest of the request; else a fresh one.
       const needed = sessionCpuBudget(request, pending, startSeconds);
-      const lease = pool ? await pool.acquire(request, node, needed) : await startChild({ ...request, cases: pending }, node, 1, 0);
+      const lease = pool ? await pool.acquire(request, node, needed) : await (prepared ?? startChild({ ...request, cases: pending }, node, 1, 0));
+      prepared = undefined;
       let session: Awaited<ReturnType<typeof runSession>>;
       try {
         session = await runSession(request, pending, lease, signal, pool !== undefined, settle);
@@ -390,6 +428,7 @@ export function createSandbox(deps: SandboxDeps = {}) {
      * solution on public cases; results dropped), capped for requests like `like`. No pool: nothing.
      */
     prestart: (count: number, warm: SandboxRequest, like?: SandboxRequest, node: string = process.execPath) => pool?.prestart(count, warm, like, node),
+    prepare,
     /** End the kept children. */
     close: () => pool?.close() ?? Promise.resolve(),
   };
@@ -401,14 +440,20 @@ export function createSandbox(deps: SandboxDeps = {}) {
  */
 function wrapChild(child: SandboxChild, harness: string, cpuSeconds: number): Lease {
   let current: { message(m: unknown): void; output(stream: "stdout" | "stderr", chunk: string): void; exit(e: ChildExit): void } | undefined;
+  /** Messages that came while nobody listened (a child started early says "ready" before its session): the next listener hears them first. */
+  const unheard: unknown[] = [];
   const lease: Lease = {
     child, harness, ready: false, served: 0, budgetLeft: cpuSeconds, dead: false, idleRss: undefined,
     listen: (l) => {
       current = l;
+      if (l) for (const m of unheard.splice(0)) l.message(m);
       if (l && lease.dead) void child.exited.then((e) => l.exit(e)); // died before this session listened
     },
   };
-  child.onMessage((m) => current?.message(m));
+  child.onMessage((m) => {
+    if (current) current.message(m);
+    else if (unheard.push(m) > UNHEARD_LIMIT) child.kill(); // an idle child has nothing to say: one that keeps talking is not kept
+  });
   child.onOutput((stream, chunk) => current?.output(stream, chunk));
   void child.exited.then((e) => {
     lease.dead = true;
