@@ -305,8 +305,9 @@ export function boundaryCheck(sync: Readonly<Record<LoopState, StateSync>> = STA
 
 /**
  * The handler of the event in `ev` (stored by an event form, or by the engine's catch around the
- * instructions): an event with a return PC (a trap, system call or HLT) retired its instruction; a fault did not. The machine's onEvent delivers it, exits to a monitor or
- * stops; `pc` must hold the instruction's address (an exit names the instruction it stops before) and `op` its opcode.
+ * instructions): an event with a return PC (a trap, system call or HLT) retired its instruction; a fault
+ * did not. The machine's onEvent delivers it, exits to a monitor or stops; `pc` must hold the
+ * instruction's address (an exit names the instruction it stops before) and `op` its opcode.
  */
 export function eventHandler(sync: Readonly<Record<LoopState, StateSync>> = STATE_SYNC): string[] {
   const s = syncAroundHelper("onEvent", sync);
