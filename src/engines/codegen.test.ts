@@ -6,7 +6,7 @@ import { CpuEvent } from "../machine/events.js";
 import type { Machine } from "../machine/machine.js";
 import { firstDifference, observe } from "./differential.js";
 import { fuzzCase } from "./fuzz.js";
-import { declarations, indent, instructionCode, profileConstant, saveAll, syncAround, type ConstantFields } from "./codegen.js";
+import { declarations, EVENTS_LABEL, expandEvents, indent, instructionCode, profileConstant, saveAll, syncAround, type ConstantFields } from "./codegen.js";
 import { compileSource, fetchImmediate } from "./runtime.js";
 import { statements, substitute } from "./template.js";
 
@@ -21,13 +21,15 @@ function compileStep(s: InstructionSpec, fields: ConstantFields | "runtime", pro
     ...indent([
       ...declarations(),
       "w = word;",
+      // An event raised as data leaves the labelled block with it in `ev`; a thrown one is caught into `ev`.
       "try {",
-      ...indent(instructionCode(s, fields).lines),
+      ...indent([`${EVENTS_LABEL}: {`, ...indent(instructionCode(s, fields).lines), "}"]),
       "} catch (e) {",
-      ...indent([...saveAll(), "m.counters.tlbHits += dh;", "throw e;"]),
+      "  ev = e;",
       "}",
       ...saveAll(),
       "m.counters.tlbHits += dh;",
+      "if (ev !== undefined) throw ev;",
       "return pc;",
     ]),
     "};",
@@ -93,6 +95,19 @@ describe("instructionCode", () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(500);
+  });
+});
+
+describe("event forms", () => {
+  it("turns a check into a jump to the handler with the event in ev, as the branch's one statement after if (…)", () => {
+    expect(expandEvents("m.needIopl(); m.setIF(false);", "break out;", "CLI's template")).toBe("if (m.cpl > m.iopl) { ev = m.fault(13); break out; } m.setIF(false);");
+    expect(expandEvents("if (STRICT) m.needCpl0(); R[a] = m.idtr;", "break out;", "SIDT's template")).toBe("if (STRICT) { if (m.cpl !== 0) { ev = m.fault(13); break out; } } R[a] = m.idtr;");
+    expect(expandEvents("m.softInt(imm & 255, next);", "break out;", "INT's template")).toBe("{ ev = m.softIntEvent(imm & 255, next); break out; }");
+  });
+
+  it("refuses a helper with an event form called inside an expression, naming the template", () => {
+    expect(() => expandEvents("R[a] = m.halt(next);", "break out;", "a template")).toThrow(/a template calls m\.halt inside an expression/);
+    expect(() => expandEvents("f(m.needCpl0());", "break out;", "a template")).toThrow(/calls m\.needCpl0 inside an expression/);
   });
 });
 

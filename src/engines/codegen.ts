@@ -19,6 +19,12 @@
 //   va te tv              scratch of the inline memory accesses; dh counts their fast-view hits
 //   slowFetches faulted   instruction fetches that took the slow path, instructions that faulted
 //   stop                  the Stop being returned
+//   ev                    the event an instruction raised, for the event handler (see eventHandler)
+// An instruction raises an event in one of two ways. A helper with an event form (helpers.ts `event`: the
+// privilege checks, HLT, INT n, BRK, VMCALL) and an unassigned opcode store it in `ev` and jump to the
+// handler (the engine's `leave` statement, `break events;` in the interpreter); anything raised deeper
+// (a page fault on a memory access's slow path, a port exit, IRET's checks) is thrown, and the engine's
+// catch stores it in `ev` for the same handler.
 // TLB hits of instruction fetches are not counted one by one: an engine adds `retired + faulted -
 // slowFetches` when it leaves (every instruction started was fetched, fast unless counted slow).
 import { imm16Kind } from "../isa/encoding.js";
@@ -143,14 +149,51 @@ export function expandInline(template: string, overrides: InlineOverrides = {}):
   throw new Error(`inline expansion did not terminate: ${template}`);
 }
 
-/** A template's statements over the loop's locals, synced as its helpers require (see TemplateCode). */
-export function templateCode(template: string, where: string, sync: Readonly<Record<LoopState, StateSync>> = STATE_SYNC, overrides: InlineOverrides = {}): TemplateCode {
+/** The interpreter's label for its inner loop, which an event leaves for the handler after it. */
+export const EVENTS_LABEL = "events";
+/** The interpreter's `leave`: how an instruction hands the event in `ev` to the loop's event handler. */
+export const LEAVE_TO_HANDLER = `break ${EVENTS_LABEL};`;
+
+/** A statement can start right after this text (the template's start, a statement's end, a block, `if (…)` or `else`). */
+const STATEMENT_START = /(^|[;{}]|\)|\belse)$/;
+
+/**
+ * Turn each statement `m.name(…);` of a helper with an event form into that form (HelperSpec.event),
+ * leaving with `leave`. Such a helper raises only by ending the instruction, so a template calls it as a
+ * statement of its own; a call inside an expression is refused (it could not jump out of the expression).
+ */
+export function expandEvents(template: string, leave: string, where: string): string {
+  let text = template;
+  for (const [name, h] of Object.entries(HELPERS)) {
+    if (!h.event) continue;
+    for (let call = findCall(text, name); call; call = findCall(text, name)) {
+      const [before, args, after] = call;
+      const head = before.trimEnd(), rest = after.trimStart();
+      if (!rest.startsWith(";") || !STATEMENT_START.test(head)) {
+        throw new Error(`${where} calls m.${name} inside an expression; it raises its event as data, so the template must call it as a statement of its own (m.${name}(…);)`);
+      }
+      const form = h.event(args, leave);
+      // After `if (…)` or `else` the form is the branch's one statement, whatever it expands to.
+      const statement = /(\)|\belse)$/.test(head) ? `{ ${form} }` : form;
+      text = (head === "" ? "" : head + " ") + statement + rest.slice(1);
+    }
+  }
+  return text;
+}
+
+/**
+ * A template's statements over the loop's locals, synced as its helpers require (see TemplateCode), with
+ * its helpers' event forms leaving by `leave` (see expandEvents).
+ */
+export function templateCode(
+  template: string, where: string, sync: Readonly<Record<LoopState, StateSync>> = STATE_SYNC, overrides: InlineOverrides = {}, leave: string = LEAVE_TO_HANDLER,
+): TemplateCode {
   const helpers = [...helpersOf(template, where).values()];
   const raises = helpers.some((h) => h.raises);
   const onLocals = helpers.every((h) => h.inline || (h.reads.length === 0 && h.writes.length === 0));
-  if (onLocals) return { lines: statements(expandInline(template, overrides)), mode: "locals", raises };
+  if (onLocals) return { lines: statements(expandEvents(expandInline(template, overrides), leave, where)), mode: "locals", raises };
   const s = syncAround(helpers.flatMap((h) => h.reads), helpers.flatMap((h) => h.writes), sync);
-  return { lines: [...s.before, ...statements(template), ...s.after], mode: "machine", raises };
+  return { lines: [...s.before, ...statements(expandEvents(template, leave, where)), ...s.after], mode: "machine", raises };
 }
 
 // ---------------------------------------------------------------- one instruction
@@ -171,6 +214,8 @@ export interface InstructionOptions {
   readonly sync?: Readonly<Record<LoopState, StateSync>>;
   /** Expansions in place of the registry's (default none). */
   readonly inline?: InlineOverrides;
+  /** The statement that hands the event in `ev` to the engine's event handler (default LEAVE_TO_HANDLER, the interpreter's). */
+  readonly leave?: string;
 }
 
 /** One instruction's code: its statements and what a translator needs to know about them. */
@@ -209,7 +254,7 @@ export function instructionCode(spec: InstructionSpec, fields: ConstantFields | 
       a: String(fields.a), b: String(fields.b), c: String(fields.c), imm: literal(fields.imm), next: hex32(fields.pc + spec.size),
     });
   }
-  const code = templateCode(template, `${spec.name}'s template`, options.sync, options.inline);
+  const code = templateCode(template, `${spec.name}'s template`, options.sync, options.inline, options.leave);
   lines.push(...code.lines);
   if (!spec.branch && options.advance !== false) lines.push(fields === "runtime" ? "pc = next;" : `pc = ${hex32(fields.pc + spec.size)};`);
   return { spec, lines, mode: code.mode, raises: code.raises };
@@ -223,7 +268,7 @@ export function declarations(sync: Readonly<Record<LoopState, StateSync>> = STAT
     "const R = m.R, FAST = m.tlb.fast, MEM = m.memory.words, MEM8 = m.memory.bytes, OPS = m.ops;",
     "let pc = 0, left = maxSteps, base = 0, limit = 0;",
     "let fop = 0, fres = 0, fa = 0, fb = 0, fstat = 0, rmask = 0, wmask = 0;",
-    "let op = 0, w = 0, va = 0, te = 0, tv = 0, dh = 0, slowFetches = 0, faulted = 0, stop;",
+    "let op = 0, w = 0, va = 0, te = 0, tv = 0, dh = 0, slowFetches = 0, faulted = 0, stop, ev;",
     ...loadAll(sync),
   ];
 }
@@ -259,18 +304,19 @@ export function boundaryCheck(sync: Readonly<Record<LoopState, StateSync>> = STA
 }
 
 /**
- * The body of the `catch (e)` around the instructions: an event with a return PC (a trap, system call or
- * HLT) retired its instruction; a fault did not. The machine's onEvent delivers it, exits to a monitor or
- * stops; `pc` must hold the instruction's address (an exit names the instruction it stops before) and `op` its opcode.
+ * The handler of the event in `ev` (stored by an event form, or by the engine's catch around the
+ * instructions): an event with a return PC (a trap, system call or HLT) retired its instruction; a fault
+ * did not. The machine's onEvent delivers it, exits to a monitor or stops; `pc` must hold the
+ * instruction's address (an exit names the instruction it stops before) and `op` its opcode.
  */
 export function eventHandler(sync: Readonly<Record<LoopState, StateSync>> = STATE_SYNC): string[] {
   const s = syncAroundHelper("onEvent", sync);
   return [
-    "if (e instanceof CpuEvent && e.returnPc !== undefined) {",
+    "if (ev instanceof CpuEvent && ev.returnPc !== undefined) {",
     ...indent(retire("op")),
     "} else faulted++;",
     ...s.before,
-    "const s = m.onEvent(e, pc);",
+    "const s = m.onEvent(ev, pc);",
     ...s.after,
     "if (s !== undefined) {",
     ...indent(["stop = s;", ...finish(sync)]),
@@ -283,8 +329,8 @@ export function fetchWord(): string[] {
   return [`if (${tlbHit("pc", "rmask")} && (pc & 3) === 0) w = ${word("pc")};`, "else {", "  slowFetches++;", "  w = m.fetch(pc);", "}"];
 }
 
-/** The default case of an opcode switch: an unassigned opcode raises #UD. */
-export const INVALID_OPCODE = `throw m.fault(${VECTOR.INVALID_OPCODE});`;
+/** The default case of the interpreter's opcode switch: an unassigned opcode raises #UD (as data, like an event form). */
+export const INVALID_OPCODE = `{ ev = m.fault(${VECTOR.INVALID_OPCODE}); ${LEAVE_TO_HANDLER} }`;
 
 /** The constant every template may test, as the generated code declares it. */
 export function profileConstant(profile: Profile): string {

@@ -44,6 +44,18 @@ describe("the helper registry", () => {
     expect(() => helperSpec("toString", "a template")).toThrow(/does not declare/);
   });
 
+  it("gives event forms that call only Machine methods and read only Machine fields", () => {
+    const m = new Machine();
+    const forms = Object.entries(HELPERS).flatMap(([name, h]) => (h.event ? [[name, h.event(["3", "next"], "break out;")] as const] : []));
+    expect(forms.map(([name]) => name)).toEqual(["needCpl0", "needIopl", "halt", "softInt", "trap", "vmcall"]);
+    for (const [name, text] of forms) {
+      for (const use of helperUses(text)) {
+        const value = use.kind === "call" ? (Machine.prototype as unknown as Record<string, unknown>)[use.name] : (m as unknown as Record<string, unknown>)[use.name];
+        expect(typeof value, `${name}'s event form uses m.${use.name}`).toBe(use.kind === "call" ? "function" : "number");
+      }
+    }
+  });
+
   it("names only Machine methods as methods and Machine fields as fields", () => {
     const m = new Machine();
     for (const [name, h] of Object.entries(HELPERS)) {

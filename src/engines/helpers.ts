@@ -6,7 +6,9 @@
 // machine before the call) and which it changes (the loop reloads them after), and whether it has an
 // inline expansion over the loop's locals (the interpreter and the translator use it instead of the
 // call). Code generation refuses a template that uses a name missing here, and a test checks the claims
-// by running every form with the helpers instrumented.
+// by running every form with the helpers instrumented. A helper that can only end its instruction may
+// say how a loop raises its event as data (`event`) instead of by a throw.
+import { VECTOR } from "../isa/arch.js";
 import { F_ADD, F_LOGIC, F_NONE, F_SUB } from "../machine/flags.js";
 import { TLB_FAST_SLOTS, TLB_FAST_TAG } from "../machine/tlb.js";
 import { VmlabError } from "../core/errors.js";
@@ -43,6 +45,16 @@ export interface HelperSpec {
    * so they are not expanded again; their rights come from the loop's current masks, which they share.
    */
   readonly inline?: (args: readonly string[]) => string;
+  /**
+   * Its event as data, for a helper whose only way of raising is to end the instruction before it changed
+   * anything (a privilege check, HLT, INT n): templates call it as a whole statement, and a generated
+   * loop expands that statement into this one, given the argument expressions and `leave`, the engine's
+   * jump to its event handler. It stores the event in the loop's `ev` and leaves — when the check fails,
+   * or always. Raised this way, an event costs a jump, where a throw made V8 search the position tables of
+   * the whole loop function to unwind it. The Machine method stays the throwing form (the reference engine
+   * calls it; an event form of its own, `…Event`, returns what it throws).
+   */
+  readonly event?: (args: readonly string[], leave: string) => string;
   /** What it does, in a few words. */
   readonly doc: string;
 }
@@ -125,18 +137,36 @@ export const HELPERS: Readonly<Record<string, HelperSpec>> = {
 
   // ---- privilege and faults
   fault: { kind: "method", reads: NONE, writes: NONE, raises: true, doc: "the fault event for a vector (the caller throws it)" },
-  needCpl0: { kind: "method", reads: NONE, writes: NONE, raises: true, doc: "#GP unless CPL = 0" },
-  needIopl: { kind: "method", reads: NONE, writes: NONE, raises: true, doc: "#GP unless CPL ≤ IOPL" },
+  needCpl0: {
+    kind: "method", reads: NONE, writes: NONE, raises: true, doc: "#GP unless CPL = 0",
+    event: (_, leave) => `if (m.cpl !== 0) { ev = m.fault(${VECTOR.GENERAL_PROTECTION}); ${leave} }`,
+  },
+  needIopl: {
+    kind: "method", reads: NONE, writes: NONE, raises: true, doc: "#GP unless CPL ≤ IOPL",
+    event: (_, leave) => `if (m.cpl > m.iopl) { ev = m.fault(${VECTOR.GENERAL_PROTECTION}); ${leave} }`,
+  },
   divisor: { kind: "method", reads: NONE, writes: NONE, raises: true, doc: "the divisor, or #DE when it is 0" },
   cs: { kind: "method", reads: NONE, writes: NONE, raises: false, doc: "the CS selector (its low bits are the CPL)" },
 
   // ---- interrupts, traps, mode changes
   setIF: { kind: "method", reads: NONE, writes: ["deadline"], raises: false, doc: "set or clear IF (setting it opens the interrupt window)" },
   sti: { kind: "method", reads: ["time"], writes: ["deadline"], raises: false, doc: "STI: IF on after the next instruction" },
-  halt: { kind: "method", reads: NONE, writes: NONE, raises: true, doc: "HLT: always raises the halt event" },
-  softInt: { kind: "method", reads: NONE, writes: NONE, raises: true, doc: "INT n: checks the gate, always raises the trap event" },
-  trap: { kind: "method", reads: NONE, writes: NONE, raises: true, doc: "always raises a trap event (BRK)" },
-  vmcall: { kind: "method", reads: NONE, writes: NONE, raises: true, doc: "VMCALL: #UD on a bare machine" },
+  halt: {
+    kind: "method", reads: NONE, writes: NONE, raises: true, doc: "HLT: always raises the halt event (an exit when intercepted)",
+    event: ([next], leave) => `{ ev = m.haltEvent(${next}); ${leave} }`,
+  },
+  softInt: {
+    kind: "method", reads: NONE, writes: NONE, raises: true, doc: "INT n: checks the gate, always raises the trap event (or the gate's #GP)",
+    event: ([vector, next], leave) => `{ ev = m.softIntEvent(${vector}, ${next}); ${leave} }`,
+  },
+  trap: {
+    kind: "method", reads: NONE, writes: NONE, raises: true, doc: "always raises a trap event (BRK)",
+    event: ([vector, next], leave) => `{ ev = m.trapEvent(${vector}, ${next}); ${leave} }`,
+  },
+  vmcall: {
+    kind: "method", reads: NONE, writes: NONE, raises: true, doc: "VMCALL: #UD on a bare machine",
+    event: (_, leave) => `{ ev = m.vmcallEvent(); ${leave} }`,
+  },
   iret: { kind: "method", reads: ["masks", "regs"], writes: ["flags", "deadline", "masks", "regs"], raises: true, doc: "IRET: pops the frame, may change ring; returns the new PC" },
   syscall: { kind: "method", reads: ["flags", "regs"], writes: ["masks", "regs"], raises: true, doc: "SYSCALL: enters ring 0 (exits to a monitor when intercepted); returns the new PC" },
   sysret: { kind: "method", reads: ["regs"], writes: ["flags", "deadline", "masks"], raises: false, doc: "SYSRET: returns to ring 3; returns the new PC" },

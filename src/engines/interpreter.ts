@@ -8,7 +8,7 @@
 import { INSTRUCTIONS, type InstructionSpec, type Profile } from "../isa/table.js";
 import type { Stop } from "../machine/events.js";
 import type { Engine, EngineHost } from "./engine.js";
-import { boundaryCheck, declarations, eventHandler, fetchWord, indent, instructionCode, INVALID_OPCODE, profileConstant, retire } from "./codegen.js";
+import { boundaryCheck, declarations, eventHandler, EVENTS_LABEL, fetchWord, indent, instructionCode, INVALID_OPCODE, profileConstant, retire } from "./codegen.js";
 import { compileSource } from "./runtime.js";
 
 /** A compiled loop: runs a machine for at most `maxSteps` instructions. */
@@ -32,7 +32,11 @@ export function caseBody(s: InstructionSpec): string {
  * `base - left`, and the loop leaves its fast path when `left` reaches `limit` — the budget's end or the
  * machine's next `checkAt`, whichever comes first — so one compare per instruction covers both.
  * Instruction fetch and data accesses hit the TLB inline; anything unusual (a miss, a misaligned
- * access, a fault) takes the machine's slow path, and events leave the inner loop by exception.
+ * access, a fault) takes the machine's slow path. Events leave the inner loop (labelled EVENTS_LABEL)
+ * for the handler after it: the common ones — privilege checks, HLT, INT, BRK, #UD — by a labelled break
+ * with the event in `ev`, the ones raised inside a helper by a throw the `catch` stores in `ev`. A throw
+ * through this one large function is costly while V8 runs it as baseline code (short-lived processes
+ * never optimize it): to unwind, V8 scans its bytecode's position tables from the start.
  */
 export function engineSource(profile: Profile): string {
   const cases = INSTRUCTIONS.flatMap((s) => [`case ${s.op}: { // ${s.name}`, ...indent(caseLines(s)), "  break;", "}"]);
@@ -46,7 +50,7 @@ export function engineSource(profile: Profile): string {
       ...indent([
         "try {",
         ...indent([
-          "for (;;) {",
+          `${EVENTS_LABEL}: for (;;) {`,
           ...indent([
             ...boundaryCheck(),
             ...fetchWord(),
@@ -59,8 +63,9 @@ export function engineSource(profile: Profile): string {
           "}",
         ]),
         "} catch (e) {",
-        ...indent(eventHandler()),
+        "  ev = e;",
         "}",
+        ...eventHandler(),
       ]),
       "}",
     ]),

@@ -23,7 +23,9 @@
 //   (runtime.ts countBlocks) when the region leaves or hands an event to the machine, the only times
 //   anything else can read them; when an instruction raises, the handler completes the counts of the
 //   instructions before it from the block's table and then runs the interpreter's event protocol
-//   (codegen.ts eventHandler), `pc` holding the raising instruction's address;
+//   (codegen.ts eventHandler), `pc` holding the raising instruction's address; an event form leaves the
+//   region's loop with the event in `ev` (REGION_LEAVE), a throw is caught into `ev`, and the handler runs
+//   when `ev` holds one;
 // - self-modifying code: the dispatcher guards the frames of translated code (see dbt.ts), and a store
 //   to translated words drops the region and empties the code page's fast-view slot, which the next check
 //   sees; stores to data beside code on a guarded page are written inline unless their line of memory
@@ -65,6 +67,9 @@ export const REGION_INLINE: InlineOverrides = {
   push: ([v]) =>
     `(tv = ${v}, va = (R[15] - 4) >>> 0, (va & 3) === 0 && (${tlbHit("va", "wmask")} || ${heldHit("va")}) ? (dh++, ${word("va")} = tv) : m.wr32.call(m, va, tv), R[15] = va)`,
 };
+
+/** How an instruction of a region hands its event (in `ev`) to the handler: out of the dispatch loop, to where the handler runs when there is one. */
+export const REGION_LEAVE = "break dispatch;";
 
 /** One decoded instruction of a block. */
 export interface BlockInstruction {
@@ -145,7 +150,7 @@ export function decodeBlock(page: Int32Array, va: number, rewrite?: Rewrite): Bl
     const d = decode(w0, spec.size === 8 ? page[(off + 4) >>> 2]! : 0)!;
     const fields: ConstantFields = { pc: at, a: d.a, b: d.b, c: d.c, imm: d.imm };
     const rewritten = rewrite?.(spec, fields);
-    const code = rewritten ?? instructionCode(spec, fields, { advance: false, sync: REGION_SYNC, inline: REGION_INLINE });
+    const code = rewritten ?? instructionCode(spec, fields, { advance: false, sync: REGION_SYNC, inline: REGION_INLINE, leave: REGION_LEAVE });
     const lines = rewritten ? [...rewritten.lines] : localLines(code.lines);
     const text = lines.join("\n");
     const instruction: BlockInstruction = {
@@ -329,11 +334,14 @@ export function regionSource(profile: Profile, vpn: number, blocks: readonly Blo
         "}",
       ]),
       "} catch (e) {",
+      "  ev = e;",
+      "}",
+      "if (ev !== undefined) {",
       ...indent([
         "{",
         ...indent([
           "const fx = FIX[blk], k = fx.pcs.indexOf(pc);",
-          "if (k < 0) throw e;",
+          "if (k < 0) throw ev;",
           "for (let i = 0; i < k; i++) OPS[fx.ops[i]]++;",
           "left -= fx.unflushed[k];",
           "op = fx.ops[k];",

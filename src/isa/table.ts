@@ -76,7 +76,9 @@ export interface InstructionSpec {
    * zero-extended for u16), `pc` (this instruction's address), `next` (the next one's), and the
    * constant `STRICT` (true on the strict profile). Non-branch templates fall through to `pc = next`;
    * a branch template sets `pc` on every path that does not raise an event.
-   * A template must fault (throw through an `m.` helper) before it changes any state. Every `m.` name it
+   * A template must fault (through an `m.` helper) before it changes any state; a helper with an event form
+   * (engines/helpers.ts `event`: the privilege checks, HLT, INT, BRK, VMCALL) is called as a statement of
+   * its own, which generated engines turn into a jump to their event handler. Every `m.` name it
    * uses is declared in engines/helpers.ts (what it reads and changes of an engine's loop state); templates
    * assign `pc` but never read it, and declare no local named like a field.
    */

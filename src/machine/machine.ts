@@ -553,13 +553,24 @@ export class Machine {
     return pc;
   }
 
+  // HLT, INT n, BRK and VMCALL always end their instruction with an event. Each has a form that returns
+  // the event, which generated engines hand to their event handler without a throw (see the `event` entries
+  // in engines/helpers.ts), and the form templates name, which throws it (the reference engine runs those).
+
   halt(next: number): never {
-    if (this.exits.hlt) throw new ExitRequest({ kind: "hlt", vector: NO_VECTOR, error: 0 });
-    throw new CpuEvent("halt", 0, 0, next);
+    throw this.haltEvent(next);
+  }
+  /** HLT's event: an exit when the policy intercepts HLT, else the halt event. */
+  haltEvent(next: number): CpuEvent | ExitRequest {
+    if (this.exits.hlt) return new ExitRequest({ kind: "hlt", vector: NO_VECTOR, error: 0 });
+    return new CpuEvent("halt", 0, 0, next);
   }
 
-  /** INT n: check the gate (present, DPL ≥ CPL) and trap through it — unless the vector exits, when the monitor checks its guest's gate. */
   softInt(vector: number, next: number): never {
+    throw this.softIntEvent(vector, next);
+  }
+  /** INT n: check the gate (present, DPL ≥ CPL) and trap through it — unless the vector exits, when the monitor checks its guest's gate. The event is the trap or the gate's #GP (a page fault reading the gate is thrown). */
+  softIntEvent(vector: number, next: number): CpuEvent {
     if (!this.exits.vector(vector)) {
       const gate = (this.idtr + vector * 8) >>> 0;
       const outer = this.cpl;
@@ -572,13 +583,16 @@ export class Machine {
         this.cpl = outer;
         this.refreshMasks();
       }
-      if (!(attr & 1) || ((attr >>> 1) & 3) < this.cpl) throw this.fault(VECTOR.GENERAL_PROTECTION, vector * 8 + 2);
+      if (!(attr & 1) || ((attr >>> 1) & 3) < this.cpl) return this.fault(VECTOR.GENERAL_PROTECTION, vector * 8 + 2);
     }
-    throw new CpuEvent("trap", vector, 0, next);
+    return new CpuEvent("trap", vector, 0, next);
   }
 
   trap(vector: number, next: number): never {
-    throw new CpuEvent("trap", vector, 0, next);
+    throw this.trapEvent(vector, next);
+  }
+  trapEvent(vector: number, next: number): CpuEvent {
+    return new CpuEvent("trap", vector, 0, next);
   }
 
   /** SYSCALL: r13 ← return PC, r12 ← FLAGS, IF ← 0, ring 0, PC ← SEP. */
@@ -608,7 +622,11 @@ export class Machine {
   }
 
   vmcall(): never {
-    throw this.fault(VECTOR.INVALID_OPCODE);
+    throw this.vmcallEvent();
+  }
+  /** VMCALL on a bare machine: #UD (a monitor recognizes the instruction behind it). */
+  vmcallEvent(): CpuEvent {
+    return this.fault(VECTOR.INVALID_OPCODE);
   }
 
   /** CPUID leaf 0: r0 = highest leaf, r1..r3 = "vmlab-cpu   "; leaf 1: r0 = version, r1 = features (bit 0 paging, bit 1 x86 profile). */

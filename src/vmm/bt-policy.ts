@@ -3,12 +3,13 @@
 // The emitted code is statements over the translated region's locals (src/engines/translate.ts): `m` is the
 // real machine, `m.vstate` the virtual CPU's shared words (kit/virtual-cpu-state.ts VSTATE), `base - left`
 // the machine time before the instruction. A callout is a #GP raised at the instruction after marking
-// VSTATE.CALLOUT, so the monitor knows the exit is a call into it and not a trap.
+// VSTATE.CALLOUT, so the monitor knows the exit is a call into it and not a trap; it is raised as data
+// (the event in `ev`, then REGION_LEAVE to the region's handler), as the instruction table's checks are.
 import { VECTOR } from "../isa/arch.js";
 import { formatInstruction } from "../isa/disassembler.js";
 import { INSTRUCTIONS, type InstructionSpec, type Profile } from "../isa/table.js";
 import type { ConstantFields } from "../engines/codegen.js";
-import type { RewrittenCode } from "../engines/translate.js";
+import { REGION_LEAVE, type RewrittenCode } from "../engines/translate.js";
 import { TRANSLATIONS, INLINE_FORMS, type KernelInstruction, type Translation, type TranslationPolicy } from "./bt-api.js";
 import { VSTATE } from "./kit/virtual-cpu-state.js";
 import { HANDLER_FOR_FORM } from "./trap.js";
@@ -38,15 +39,18 @@ export function allCalloutPolicy(insn: KernelInstruction): Translation {
 
 const v = (word: number) => `m.vstate[${word}]`;
 
+/** The #GP of a callout, handed to the region's event handler. */
+const CALL_OUT = `${v(VSTATE.CALLOUT)} = 1; ev = m.fault(${VECTOR.GENERAL_PROTECTION}); ${REGION_LEAVE}`;
+
 /** A callout: mark the exit as one, then a #GP at the instruction, which the exit policy sends to the monitor. */
-export const CALLOUT_CODE: RewrittenCode = { lines: [`${v(VSTATE.CALLOUT)} = 1;`, `throw m.fault(${VECTOR.GENERAL_PROTECTION});`], raises: true, branch: true };
+export const CALLOUT_CODE: RewrittenCode = { lines: [CALL_OUT], raises: true, branch: true };
 
 /** The inline sequences, by form: the lecture's `mov [CPU_IE], 0` for CLI; for STI `mov [CPU_IE], 1` unless an interrupt waits (`test [CPU_IRQ]`), which calls out. */
 export const INLINE_CODE: Readonly<Record<string, RewrittenCode>> = {
   CLI: { lines: [`${v(VSTATE.IF)} = 0;`, `${v(VSTATE.INLINED)}++;`], raises: false },
   STI: {
     lines: [
-      `if (${v(VSTATE.IRQ)} !== 0) { ${v(VSTATE.CALLOUT)} = 1; throw m.fault(${VECTOR.GENERAL_PROTECTION}); }`,
+      `if (${v(VSTATE.IRQ)} !== 0) { ${CALL_OUT} }`,
       // The STI shadow: the monitor holds interrupts back until after the next instruction, counted from here.
       `if (${v(VSTATE.IF)} === 0) { ${v(VSTATE.IF)} = 1; ${v(VSTATE.STI_AT)} = base - left; }`,
       `${v(VSTATE.INLINED)}++;`,

@@ -9,7 +9,7 @@ return function region(m, maxSteps, out) {
   const R = m.R, FAST = m.tlb.fast, MEM = m.memory.words, MEM8 = m.memory.bytes, OPS = m.ops;
   let pc = 0, left = maxSteps, base = 0, limit = 0;
   let fop = 0, fres = 0, fa = 0, fb = 0, fstat = 0, rmask = 0, wmask = 0;
-  let op = 0, w = 0, va = 0, te = 0, tv = 0, dh = 0, slowFetches = 0, faulted = 0, stop;
+  let op = 0, w = 0, va = 0, te = 0, tv = 0, dh = 0, slowFetches = 0, faulted = 0, stop, ev;
   pc = m.pc >>> 0;
   base = m.time + left;
   limit = Math.max(0, base - m.checkAt);
@@ -73,7 +73,7 @@ return function region(m, maxSteps, out) {
             blk = 1;
             { // OUT
               m.time = base - left;
-              m.needIopl();
+              if (m.cpl > m.iopl) { ev = m.fault(13); break dispatch; }
               m.portOut(17, r1);
               limit = Math.max(0, base - m.checkAt);
             }
@@ -86,8 +86,8 @@ return function region(m, maxSteps, out) {
             if (left - 1 < limit) { stall = 1; break dispatch; }
             blk = 2;
             { // HLT
-              m.needCpl0();
-              m.halt(0x00000038);
+              if (m.cpl !== 0) { ev = m.fault(13); break dispatch; }
+              { ev = m.haltEvent(0x00000038); break dispatch; }
             }
             left -= 1;
             BC[2]++;
@@ -99,15 +99,18 @@ return function region(m, maxSteps, out) {
       }
     }
   } catch (e) {
+    ev = e;
+  }
+  if (ev !== undefined) {
     {
       const fx = FIX[blk], k = fx.pcs.indexOf(pc);
-      if (k < 0) throw e;
+      if (k < 0) throw ev;
       for (let i = 0; i < k; i++) OPS[fx.ops[i]]++;
       left -= fx.unflushed[k];
       op = fx.ops[k];
     }
     chained += countBlocks(OPS, BC, FIX);
-    if (e instanceof CpuEvent && e.returnPc !== undefined) {
+    if (ev instanceof CpuEvent && ev.returnPc !== undefined) {
       OPS[op]++;
       left--;
     } else faulted++;
@@ -134,7 +137,7 @@ return function region(m, maxSteps, out) {
     RR[13] = r13;
     RR[14] = r14;
     RR[15] = r15;
-    const s = m.onEvent(e, pc);
+    const s = m.onEvent(ev, pc);
     pc = m.pc >>> 0;
     base = m.time + left;
     limit = Math.max(0, base - m.checkAt);

@@ -4,7 +4,7 @@ return function run(m, maxSteps) {
   const R = m.R, FAST = m.tlb.fast, MEM = m.memory.words, MEM8 = m.memory.bytes, OPS = m.ops;
   let pc = 0, left = maxSteps, base = 0, limit = 0;
   let fop = 0, fres = 0, fa = 0, fb = 0, fstat = 0, rmask = 0, wmask = 0;
-  let op = 0, w = 0, va = 0, te = 0, tv = 0, dh = 0, slowFetches = 0, faulted = 0, stop;
+  let op = 0, w = 0, va = 0, te = 0, tv = 0, dh = 0, slowFetches = 0, faulted = 0, stop, ev;
   pc = m.pc >>> 0;
   base = m.time + left;
   limit = Math.max(0, base - m.checkAt);
@@ -17,7 +17,7 @@ return function run(m, maxSteps) {
   wmask = m.writeMask;
   for (;;) {
     try {
-      for (;;) {
+      events: for (;;) {
         if (left <= limit) {
           if (left <= 0) {
             stop = { kind: "budget", pc };
@@ -491,7 +491,7 @@ return function run(m, maxSteps) {
           }
           case 80: { // CLI
             const next = (pc + 4) >>> 0;
-            m.needIopl();
+            if (m.cpl > m.iopl) { ev = m.fault(13); break events; }
             m.setIF(false);
             limit = Math.max(0, base - m.checkAt);
             pc = next;
@@ -500,7 +500,7 @@ return function run(m, maxSteps) {
           case 81: { // STI
             const next = (pc + 4) >>> 0;
             m.time = base - left;
-            m.needIopl();
+            if (m.cpl > m.iopl) { ev = m.fault(13); break events; }
             m.sti();
             limit = Math.max(0, base - m.checkAt);
             pc = next;
@@ -513,7 +513,7 @@ return function run(m, maxSteps) {
             m.fa = fa;
             m.fb = fb;
             m.fstat = fstat;
-            if (STRICT) m.needCpl0();
+            if (STRICT) { if (m.cpl !== 0) { ev = m.fault(13); break events; } }
             m.push(m.flagsWord());
             pc = next;
             break;
@@ -525,7 +525,7 @@ return function run(m, maxSteps) {
             m.fa = fa;
             m.fb = fb;
             m.fstat = fstat;
-            if (STRICT) m.needIopl();
+            if (STRICT) { if (m.cpl > m.iopl) { ev = m.fault(13); break events; } }
             m.setFlagsWord(m.pop(), m.cpl);
             limit = Math.max(0, base - m.checkAt);
             fop = m.fop;
@@ -543,7 +543,7 @@ return function run(m, maxSteps) {
             m.fa = fa;
             m.fb = fb;
             m.fstat = fstat;
-            if (STRICT) m.needCpl0();
+            if (STRICT) { if (m.cpl !== 0) { ev = m.fault(13); break events; } }
             pc = m.iret();
             limit = Math.max(0, base - m.checkAt);
             fop = m.fop;
@@ -557,8 +557,8 @@ return function run(m, maxSteps) {
           }
           case 85: { // HLT
             const next = (pc + 4) >>> 0;
-            m.needCpl0();
-            m.halt(next);
+            if (m.cpl !== 0) { ev = m.fault(13); break events; }
+            { ev = m.haltEvent(next); break events; }
             break;
           }
           case 86: { // IN
@@ -566,7 +566,7 @@ return function run(m, maxSteps) {
             const imm = w & 0xffff;
             const next = (pc + 4) >>> 0;
             m.time = base - left;
-            m.needIopl();
+            if (m.cpl > m.iopl) { ev = m.fault(13); break events; }
             R[a] = m.portIn(imm);
             limit = Math.max(0, base - m.checkAt);
             pc = next;
@@ -577,7 +577,7 @@ return function run(m, maxSteps) {
             const imm = w & 0xffff;
             const next = (pc + 4) >>> 0;
             m.time = base - left;
-            m.needIopl();
+            if (m.cpl > m.iopl) { ev = m.fault(13); break events; }
             m.portOut(imm, R[a]);
             limit = Math.max(0, base - m.checkAt);
             pc = next;
@@ -586,7 +586,7 @@ return function run(m, maxSteps) {
           case 88: { // INVLPG
             const a = (w >>> 20) & 15;
             const next = (pc + 4) >>> 0;
-            m.needCpl0();
+            if (m.cpl !== 0) { ev = m.fault(13); break events; }
             m.invlpg(R[a] >>> 0);
             pc = next;
             break;
@@ -595,7 +595,7 @@ return function run(m, maxSteps) {
             const a = (w >>> 20) & 15;
             const b = (w >>> 16) & 15;
             const next = (pc + 4) >>> 0;
-            m.needCpl0();
+            if (m.cpl !== 0) { ev = m.fault(13); break events; }
             m.writeCr(b, R[a]);
             limit = Math.max(0, base - m.checkAt);
             rmask = m.readMask;
@@ -607,7 +607,7 @@ return function run(m, maxSteps) {
             const a = (w >>> 20) & 15;
             const b = (w >>> 16) & 15;
             const next = (pc + 4) >>> 0;
-            m.needCpl0();
+            if (m.cpl !== 0) { ev = m.fault(13); break events; }
             R[a] = m.readCr(b);
             pc = next;
             break;
@@ -615,7 +615,7 @@ return function run(m, maxSteps) {
           case 91: { // LIDT
             const a = (w >>> 20) & 15;
             const next = (pc + 4) >>> 0;
-            m.needCpl0();
+            if (m.cpl !== 0) { ev = m.fault(13); break events; }
             m.idtr = R[a] >>> 0;
             pc = next;
             break;
@@ -623,7 +623,7 @@ return function run(m, maxSteps) {
           case 92: { // SIDT
             const a = (w >>> 20) & 15;
             const next = (pc + 4) >>> 0;
-            if (STRICT) m.needCpl0();
+            if (STRICT) { if (m.cpl !== 0) { ev = m.fault(13); break events; } }
             R[a] = m.idtr;
             pc = next;
             break;
@@ -631,7 +631,7 @@ return function run(m, maxSteps) {
           case 93: { // INT
             const imm = w & 0xffff;
             const next = (pc + 4) >>> 0;
-            m.softInt(imm & 255, next);
+            { ev = m.softIntEvent(imm & 255, next); break events; }
             break;
           }
           case 94: { // SYSCALL
@@ -653,7 +653,7 @@ return function run(m, maxSteps) {
             m.fa = fa;
             m.fb = fb;
             m.fstat = fstat;
-            m.needCpl0();
+            if (m.cpl !== 0) { ev = m.fault(13); break events; }
             pc = m.sysret();
             limit = Math.max(0, base - m.checkAt);
             fop = m.fop;
@@ -680,13 +680,13 @@ return function run(m, maxSteps) {
           }
           case 98: { // VMCALL
             const next = (pc + 4) >>> 0;
-            m.vmcall();
+            { ev = m.vmcallEvent(); break events; }
             pc = next;
             break;
           }
           case 99: { // PUSH_CS
             const next = (pc + 4) >>> 0;
-            if (STRICT) m.needCpl0();
+            if (STRICT) { if (m.cpl !== 0) { ev = m.fault(13); break events; } }
             (tv = m.cs(), va = (R[15] - 4) >>> 0, (te = FAST[(va >>> 12) & 4095], (te & (wmask | 4080)) === (((va >>> 20) & 4080) | wmask)) && (va & 3) === 0 ? (dh++, MEM[((te & ~0xfff) | (va & 0xfff)) >>> 2] = tv) : m.wr32.call(m, va, tv), R[15] = va);
             pc = next;
             break;
@@ -694,7 +694,7 @@ return function run(m, maxSteps) {
           case 100: { // MOV_R_CS
             const a = (w >>> 20) & 15;
             const next = (pc + 4) >>> 0;
-            if (STRICT) m.needCpl0();
+            if (STRICT) { if (m.cpl !== 0) { ev = m.fault(13); break events; } }
             R[a] = m.cs();
             pc = next;
             break;
@@ -702,27 +702,44 @@ return function run(m, maxSteps) {
           case 101: { // SMSW
             const a = (w >>> 20) & 15;
             const next = (pc + 4) >>> 0;
-            if (STRICT) m.needCpl0();
+            if (STRICT) { if (m.cpl !== 0) { ev = m.fault(13); break events; } }
             R[a] = m.cr0 & 0xffff;
             pc = next;
             break;
           }
           case 102: { // BRK
             const next = (pc + 4) >>> 0;
-            m.trap(3, next);
+            { ev = m.trapEvent(3, next); break events; }
             break;
           }
           default:
-            throw m.fault(6);
+            { ev = m.fault(6); break events; }
         }
         OPS[op]++;
         left--;
       }
     } catch (e) {
-      if (e instanceof CpuEvent && e.returnPc !== undefined) {
-        OPS[op]++;
-        left--;
-      } else faulted++;
+      ev = e;
+    }
+    if (ev instanceof CpuEvent && ev.returnPc !== undefined) {
+      OPS[op]++;
+      left--;
+    } else faulted++;
+    m.pc = pc;
+    m.time = base - left;
+    m.fop = fop;
+    m.fres = fres;
+    m.fa = fa;
+    m.fb = fb;
+    m.fstat = fstat;
+    const s = m.onEvent(ev, pc);
+    pc = m.pc >>> 0;
+    base = m.time + left;
+    limit = Math.max(0, base - m.checkAt);
+    rmask = m.readMask;
+    wmask = m.writeMask;
+    if (s !== undefined) {
+      stop = s;
       m.pc = pc;
       m.time = base - left;
       m.fop = fop;
@@ -730,24 +747,8 @@ return function run(m, maxSteps) {
       m.fa = fa;
       m.fb = fb;
       m.fstat = fstat;
-      const s = m.onEvent(e, pc);
-      pc = m.pc >>> 0;
-      base = m.time + left;
-      limit = Math.max(0, base - m.checkAt);
-      rmask = m.readMask;
-      wmask = m.writeMask;
-      if (s !== undefined) {
-        stop = s;
-        m.pc = pc;
-        m.time = base - left;
-        m.fop = fop;
-        m.fres = fres;
-        m.fa = fa;
-        m.fb = fb;
-        m.fstat = fstat;
-        m.counters.tlbHits += maxSteps - left + faulted - slowFetches + dh;
-        return stop;
-      }
+      m.counters.tlbHits += maxSteps - left + faulted - slowFetches + dh;
+      return stop;
     }
   }
 };
