@@ -1,6 +1,6 @@
 // `vmlab grade-batch DIR --lab <id> --out DIR`: grade every submission in a folder with a worker pool; results land as soon as known.
 import {
-  CompileWorker, GRADEBOOK_FORMATS, REPORTER_NAMES, courseBatchOptions, createRealSandbox, gradeBatch, listSubmissions, loadLab, parseDate, parseFormats, parseShard, parseSuite, prepareLab,
+  GRADEBOOK_FORMATS, REPORTER_NAMES, courseBatchOptions, createRealSandbox, realCompileWorker, gradeBatch, listSubmissions, loadLab, parseDate, parseFormats, parseShard, parseSuite, prepareLab,
   progressBar, readCourse, realDeps, recordCourseGrace, rosterReport, studentIds, warmUpRequests, type CourseFlags,
 } from "../../grader/src/index.js";
 import { resolve } from "node:path";
@@ -56,7 +56,7 @@ export function register(program: Command, ctx: CliContext): void {
       throw new CliError("GRADE_NO_SUBMISSION", `${dir} holds no submissions`, EXIT.USAGE, "a batch folder holds one sub-folder or .ipynb notebook per student");
     }
     // One type-checking worker per job (two at most): a slow check holds up only its own job.
-    const sandbox = createRealSandbox(new CompileWorker({ workers: Math.min(jobs, 2) }), opts.freshChild ? {} : { pool: {} });
+    const sandbox = createRealSandbox(realCompileWorker({ workers: Math.min(jobs, 2) }), opts.freshChild ? {} : { pool: {} });
     try {
       await gradeAll(sandbox);
     } finally {

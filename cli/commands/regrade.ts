@@ -1,6 +1,6 @@
 // `vmlab regrade OLD --lab LAB --out NEW`: grade a finished batch again and print, per student, old score → new score with every drop flagged.
 import {
-  CompileWorker, REPORTER_NAMES, courseBatchOptions, createRealSandbox, loadLab, matchRoster, parseDate, parseFormats, parseSuite, prepareLab, readCourse, readResult, realDeps, regrade,
+  REPORTER_NAMES, courseBatchOptions, createRealSandbox, realCompileWorker, loadLab, matchRoster, parseDate, parseFormats, parseSuite, prepareLab, readCourse, readResult, realDeps, regrade,
   regradeText, rosterReport, type CourseFlags,
 } from "../../grader/src/index.js";
 import { existsSync, readdirSync } from "node:fs";
@@ -32,7 +32,7 @@ export function register(program: Command, ctx: CliContext): void {
     const suite = parseSuite(opts.suite ?? previous?.suite ?? "all");
     const course = readCourse(opts, ctx.cwd);
     const lab = loadLab(opts.lab, { cwd: ctx.cwd });
-    const deps = realDeps({ sandbox: createRealSandbox(new CompileWorker({ workers: Math.min(jobs, 2) })) });
+    const deps = realDeps({ sandbox: createRealSandbox(realCompileWorker({ workers: Math.min(jobs, 2) })) });
     const prepared = await prepareLab(lab, suite, deps);
     const feedback = opts.feedback ? { formats: parseFormats(opts.feedback), moment: { asOf: opts.asOf ? parseDate(opts.asOf, "--as-of") : new Date(ctx.now()).toISOString() } } : undefined;
     const names = readdirSync(join(old, "results")).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, ""));

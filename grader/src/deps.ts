@@ -10,7 +10,11 @@ import type { GuestFactory } from "./harnesses/trap-cases.js";
 import type { SandboxPort } from "./contract.js";
 import type { GraderDeps } from "./grade.js";
 import type { TrustedRunner } from "./reference.js";
-import { CompileWorker } from "./sandbox/compile-worker.js";
+import { createHash } from "node:crypto";
+import { engineHash } from "./engine-hash.js";
+import { dependencyVersion, graderCacheDir, packageRoot } from "./paths.js";
+import { compileStore, type CompileStore } from "./sandbox/compile-store.js";
+import { CompileWorker, type CompileWorkerOptions } from "./sandbox/compile-worker.js";
 import { GRADER_ENGINE } from "./sandbox/protocol.js";
 import { createSandbox, type PoolOptions } from "./sandbox/runner.js";
 
@@ -27,7 +31,18 @@ const nativeModules = () => (natives ??= Promise.all([import("../../src/vmm/nati
  * The sandbox of grader/src/sandbox: type-check in a worker thread with a time limit, run in a locked-down
  * child — one per submission, or kept children (`pool`, for a batch) started by `prestart`.
  */
-export function createRealSandbox(compiler: CompileWorker = new CompileWorker(), options: { readonly pool?: PoolOptions } = {}): SandboxPort {
+/** Compile results kept under out/grader-cache/compile/, valid while the sources and TypeScript's version stay what they are. */
+export function realCompileStore(root: string = packageRoot()): CompileStore {
+  const identity = createHash("sha256").update(engineHash(root)).update("\0").update(dependencyVersion("typescript", root)).digest("hex");
+  return compileStore(graderCacheDir(root, "compile"), identity);
+}
+
+/** The grader's compile worker: type-checks in worker threads, results kept on disk (realCompileStore). */
+export function realCompileWorker(options: CompileWorkerOptions = {}): CompileWorker {
+  return new CompileWorker({ store: realCompileStore(), ...options });
+}
+
+export function createRealSandbox(compiler: CompileWorker = realCompileWorker(), options: { readonly pool?: PoolOptions } = {}): SandboxPort {
   // Made when first used (it checks that the child is built): one per grading process, pooled or not.
   let made: ReturnType<typeof createSandbox> | undefined = options.pool ? createSandbox({ pool: options.pool }) : undefined;
   const sandbox = () => (made ??= createSandbox());

@@ -21,7 +21,7 @@ export { CLASSROOM_WORKFLOW, classroomWorkflow, exportGitHubClassroom } from "./
 export { runGradescope } from "./platforms/gradescope-run.js";
 export { runPrairieLearn } from "./platforms/prairielearn-run.js";
 export { forcedCases, regrade, regradeText, type RegradeReport, type RegradeRow } from "./regrade/regrade.js";
-export { createRealSandbox, realDeps, realFactory, realTrusted, trustedRunner } from "./deps.js";
+export { createRealSandbox, realCompileStore, realCompileWorker, realDeps, realFactory, realTrusted, trustedRunner } from "./deps.js";
 export { GRADER_ENGINE } from "./sandbox/protocol.js";
 export { CompileWorker, type CompileWorkerOptions } from "./sandbox/compile-worker.js";
 export { createSandbox, runInSandbox, type PoolOptions, type SandboxDeps } from "./sandbox/runner.js";

@@ -1,4 +1,6 @@
 // Where the vmlab package lives on disk: data files (schemas, hidden suites, labs) resolve from its root.
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { vmlabRoot } from "../../src/core/package-root.js";
@@ -29,4 +31,18 @@ export function graderCacheDir(root: string, part: string): string {
 /** Where a lab's cached reference numbers and cases live (out/grader-cache/<lab>/) unless the caller names a folder. */
 export function labCacheDir(lab: { readonly root: string; readonly id: string }, cacheDir?: string): string {
   return cacheDir ?? graderCacheDir(lab.root, lab.id);
+}
+
+/**
+ * The installed version of a dependency (part of cache keys: another version may answer differently), or
+ * "unknown". Read beside the package root first: resolving the name costs some 10 ms on its first use.
+ */
+export function dependencyVersion(name: string, root: string = packageRoot()): string {
+  try {
+    const beside = join(root, "node_modules", name, "package.json");
+    const file = existsSync(beside) ? beside : createRequire(import.meta.url).resolve(`${name}/package.json`);
+    return String((JSON.parse(readFileSync(file, "utf8")) as { version?: unknown }).version);
+  } catch {
+    return "unknown";
+  }
 }

@@ -7,13 +7,13 @@
 // parsed on first use). A value JSON cannot hold exactly (.inf, .nan) is never kept. Unreadable or unwritable
 // caches change nothing but speed.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type * as Yaml from "yaml";
 import type { Document, LineCounter } from "yaml";
 import type { LabProblem } from "../errors.js";
-import { packageRoot } from "../paths.js";
+import { dependencyVersion } from "../paths.js";
 import { writeAtomic } from "../write-atomic.js";
 
 const require = createRequire(import.meta.url);
@@ -61,18 +61,7 @@ export function jsonExact(value: unknown): boolean {
 
 let version: string | undefined;
 /** The YAML library's version, part of every cache key (another version may read a text differently). */
-function libraryVersion(): string {
-  if (version === undefined) {
-    try {
-      // Where the library was found from this file's package first: resolving the name costs some 10 ms on its first use.
-      const beside = join(packageRoot(), "node_modules", "yaml", "package.json");
-      version = String((JSON.parse(readFileSync(existsSync(beside) ? beside : require.resolve("yaml/package.json"), "utf8")) as { version?: unknown }).version);
-    } catch {
-      version = "unknown";
-    }
-  }
-  return version;
-}
+const libraryVersion = (): string => (version ??= dependencyVersion("yaml"));
 
 /** parseYaml, with the value of a text that parsed cleanly before read back from `cacheDir`. */
 export function parseYamlCached(text: string, file: string, cacheDir: string): ParsedYaml {

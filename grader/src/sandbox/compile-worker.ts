@@ -15,6 +15,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { CompileResult } from "../contract.js";
+import type { CompileStore } from "./compile-store.js";
 import { CpuDeadline, threadCpuSeconds } from "./cpu-clock.js";
 import { packageRoot } from "./paths.js";
 
@@ -60,6 +61,8 @@ export interface CompileWorkerOptions {
   readonly workers?: number;
   /** Heap limit per worker in MB (default 768). */
   readonly heapMb?: number;
+  /** Where results are kept between processes (compile-store.ts; default: nowhere). */
+  readonly store?: CompileStore;
 }
 
 export class CompileWorker {
@@ -71,6 +74,7 @@ export class CompileWorker {
   private readonly size: number;
   private readonly heapMb: number;
   private closed = false;
+  private readonly store: CompileStore | undefined;
   /** Results by the digest of what was compiled, oldest first. */
   private readonly results = new Map<string, Promise<CompileResult>>();
 
@@ -79,18 +83,22 @@ export class CompileWorker {
     this.limitMs = options.limitMs ?? COMPILE_LIMIT_MS;
     this.size = Math.max(1, options.workers ?? 1);
     this.heapMb = options.heapMb ?? COMPILE_HEAP_MB;
+    this.store = options.store;
   }
 
   /**
    * Type-check and emit a submission, or reject when it overruns the limit (twice) or its worker's memory.
    * The same files, entry and harness compile once: the result is kept by their digest (a batch holds
-   * identical submissions — untouched starters, the reference that warms the sandbox); a rejection is not kept.
+   * identical submissions — untouched starters, the reference that warms the sandbox), and in the store
+   * when there is one (the next process finds it there); a rejection is not kept.
    */
   compile(files: Record<string, string>, options: { readonly entry: string; readonly seconds?: number; readonly harness?: string }): Promise<CompileResult> {
     const key = createHash("sha256").update(JSON.stringify([options.entry, options.harness ?? "", Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))])).digest("hex");
     const kept = this.results.get(key);
     if (kept) return kept;
-    const result = this.compileAfresh(files, options);
+    const stored = this.store?.get(key);
+    const result = stored ? Promise.resolve(stored) : this.compileAfresh(files, options);
+    if (!stored && this.store) void result.then((r) => this.store!.put(key, r), () => undefined);
     this.results.set(key, result);
     if (this.results.size > KEPT_RESULTS) this.results.delete(this.results.keys().next().value!);
     result.catch(() => this.results.delete(key));

@@ -1,0 +1,61 @@
+// Compile results kept on disk by the digest of what they were compiled from, so a submission graded again (a regrade, a resumed batch, the same starter or reference) is not type-checked again in a new process.
+//
+// The key is the compile worker's digest of the files, entry and harness, under an identity of everything
+// else a result depends on: the grader's and the library's sources (engine-hash.ts: the compiler options,
+// the `vmlab` API the submission is checked against, the SES rewriting) and TypeScript's version, which
+// brings its lib files. A type-check costs 0.5-0.9 CPU-seconds in a fresh process (loading TypeScript,
+// parsing its libs); reading a kept result costs a file read. Results are deterministic, so a kept one is
+// what a compile would give; what comes back is checked for shape, and anything unreadable is a miss.
+// The folder keeps at most `limit` results: past it, the oldest tenth is removed.
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { CompileResult } from "../contract.js";
+import { writeAtomic } from "../write-atomic.js";
+
+export interface CompileStore {
+  get(key: string): CompileResult | undefined;
+  put(key: string, result: CompileResult): void;
+}
+
+/** Results kept by default. */
+export const KEPT_ON_DISK = 2000;
+
+/** A store in `dir` for results made under `identity` (a change of identity misses every earlier result). */
+export function compileStore(dir: string, identity: string, limit: number = KEPT_ON_DISK): CompileStore {
+  const file = (key: string) => join(dir, `${identity.slice(0, 16)}-${key.slice(0, 40)}.json`);
+  return {
+    get(key) {
+      try {
+        const kept = JSON.parse(readFileSync(file(key), "utf8")) as unknown;
+        return isCompileResult(kept) ? kept : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    put(key, result) {
+      try {
+        mkdirSync(dir, { recursive: true });
+        writeAtomic(file(key), JSON.stringify(result));
+        prune(dir, limit);
+      } catch {
+        // a read-only install: results are not kept
+      }
+    },
+  };
+}
+
+/** Remove the oldest tenth of the results once there are more than `limit`. */
+function prune(dir: string, limit: number): void {
+  const names = readdirSync(dir).filter((n) => n.endsWith(".json"));
+  if (names.length <= limit) return;
+  const aged = names.map((n) => ({ n, t: statSync(join(dir, n)).mtimeMs })).sort((a, b) => a.t - b.t);
+  for (const { n } of aged.slice(0, Math.max(1, Math.ceil(limit / 10)))) rmSync(join(dir, n), { force: true });
+}
+
+function isCompileResult(x: unknown): x is CompileResult {
+  if (typeof x !== "object" || x === null) return false;
+  const r = x as Record<string, unknown>;
+  return typeof r.ok === "boolean"
+    && typeof r.js === "object" && r.js !== null && Object.values(r.js).every((v) => typeof v === "string")
+    && Array.isArray(r.diagnostics) && r.diagnostics.every((d) => typeof d === "object" && d !== null && typeof (d as Record<string, unknown>).message === "string");
+}
