@@ -27,10 +27,6 @@ const guestBuilders = () =>
 let natives: Promise<{ runNative: typeof import("../../src/vmm/native.js").runNative; cost: typeof import("../../src/machine/cost.js") }> | undefined;
 const nativeModules = () => (natives ??= Promise.all([import("../../src/vmm/native.js"), import("../../src/machine/cost.js")]).then(([n, cost]) => ({ runNative: n.runNative, cost })));
 
-/**
- * The sandbox of grader/src/sandbox: type-check in a worker thread with a time limit, run in a locked-down
- * child — one per submission, or kept children (`pool`, for a batch) started by `prestart`.
- */
 /** Compile results kept under out/grader-cache/compile/, valid while the sources and TypeScript's version stay what they are. */
 export function realCompileStore(root: string = packageRoot()): CompileStore {
   const identity = createHash("sha256").update(engineHash(root)).update("\0").update(dependencyVersion("typescript", root)).digest("hex");
@@ -42,6 +38,11 @@ export function realCompileWorker(options: CompileWorkerOptions = {}): CompileWo
   return new CompileWorker({ store: realCompileStore(), ...options });
 }
 
+/**
+ * The sandbox of grader/src/sandbox: type-check in a worker thread with a time limit, run in a locked-down
+ * child — one per submission, or kept children (`pool`, for a batch) started by `prestart`; a single
+ * grade's child starts early, while its submission compiles (`prepare`).
+ */
 export function createRealSandbox(compiler: CompileWorker = realCompileWorker(), options: { readonly pool?: PoolOptions } = {}): SandboxPort {
   // Made when first used (it checks that the child is built): one per grading process, pooled or not.
   let made: ReturnType<typeof createSandbox> | undefined = options.pool ? createSandbox({ pool: options.pool }) : undefined;
