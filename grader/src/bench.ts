@@ -3,10 +3,12 @@
 // CPU seconds are what a loaded machine cannot blur: each run is a process of its own (`node bin/vmlab.js …`),
 // and its CPU time is read from this process's waited-for children (/proc/self/stat: user + system of every
 // child and grandchild that has exited — the grader, its type-checking threads and its sandbox children).
-// Every submission is a copy of the reference solution with a comment of its own, so no cache knows it.
+// Every submission is a copy of the reference solution with a comment of its own — a number and this run's
+// random id — so no cache knows it, not even one kept on disk by an earlier run (compile-store.ts).
 // Each measurement is a fresh process, so V8's warmth does not carry over; the disk's does: single grades repeat
 // untimed until the CPU time of the last two is within 10% (at most `maxWarmups`), then `repetitions` of each are timed.
 import { execa } from "execa";
+import { randomUUID } from "node:crypto";
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -96,10 +98,12 @@ export async function benchGrader(options: GraderBenchOptions = {}): Promise<Gra
   const maxWarmups = options.maxWarmups ?? 3;
   const work = mkdtempSync(join(tmpdir(), "vmlab-bench-"));
   let copies = 0;
+  // Not a seed of anything measured: it only keeps this run's submissions apart from every earlier run's.
+  const runId = randomUUID();
   /** A fresh copy of the reference solution, distinct from every other by a comment. */
   const submission = (dir: string): void => {
     cpSync(lab.solutionDir, dir, { recursive: true });
-    for (const f of lab.studentFiles) if (existsSync(join(dir, f))) appendFileSync(join(dir, f), `\n// bench copy ${++copies}\n`);
+    for (const f of lab.studentFiles) if (existsSync(join(dir, f))) appendFileSync(join(dir, f), `\n// bench copy ${++copies} of run ${runId}\n`);
   };
   const bin = join(root, "bin/vmlab.js");
   try {
