@@ -38,4 +38,15 @@ describe("a CommonJS module loaded through a V8 code cache", () => {
     expect(readdirSync(cache)).toHaveLength(2);
     expect(loadCommonJsCached(file, cache, "").accepted).toBe(true);
   });
+
+  it("keeps only the newest few caches of a module, so flag sets and installs of the past do not pile up", () => {
+    const { file, cache } = scratch();
+    for (let i = 0; i < 5; i++) {
+      loadCommonJsCached(file, cache, `--stack-size=${900 + i}`, 3).save();
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 15); // a later modification time for the next one
+    }
+    expect(readdirSync(cache)).toHaveLength(3);
+    // The newest one is among them.
+    expect(loadCommonJsCached(file, cache, "--stack-size=904", 3).accepted).toBe(true);
+  });
 });

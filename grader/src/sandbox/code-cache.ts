@@ -13,7 +13,7 @@
 // every switch, and each would compile the 9 MB again: the flags a process set (V8_FLAGS_ENV) are part of the name.
 import { createHash } from "node:crypto";
 import { isAscii } from "node:buffer";
-import { mkdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
@@ -33,8 +33,23 @@ export interface CachedModule<T> {
  */
 export const V8_FLAGS_ENV = "VMLAB_V8_FLAGS";
 
+/**
+ * Caches kept per module: one per flag set and Node version in use, so the grading process (TurboFan off),
+ * kept children (on) and a Node upgrade each find theirs. Every other install, edit, upgrade or flag set
+ * leaves a file of several megabytes behind (TypeScript's is 2.5-4 MB), so a save removes all but the newest.
+ */
+export const KEPT_CACHES = 4;
+
+/** Remove all but the `keep` newest caches of one module (errors are ignored: another process may be at it too). */
+function dropOldCaches(dir: string, name: string, keep: number): void {
+  const mine = readdirSync(dir).filter((f) => f.startsWith(`${name}-`) && f.endsWith(".v8cache"));
+  if (mine.length <= keep) return;
+  const aged = mine.map((f) => ({ f, t: statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
+  for (const { f } of aged.slice(keep)) rmSync(path.join(dir, f), { force: true });
+}
+
 /** `require(file)`, compiled with the code cache in `dir` when there is one V8 accepts (`flags`: the V8 flags this process set, default from V8_FLAGS_ENV). */
-export function loadCommonJsCached<T>(file: string, dir: string, flags: string = process.env[V8_FLAGS_ENV] ?? ""): CachedModule<T> {
+export function loadCommonJsCached<T>(file: string, dir: string, flags: string = process.env[V8_FLAGS_ENV] ?? "", keep: number = KEPT_CACHES): CachedModule<T> {
   const bytes = readFileSync(file);
   // An ASCII file (TypeScript's is) decodes as Latin-1 into a one-byte string, much faster than UTF-8, same text.
   const source = isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
@@ -63,6 +78,7 @@ export function loadCommonJsCached<T>(file: string, dir: string, flags: string =
       try {
         mkdirSync(dir, { recursive: true });
         writeAtomic(cacheFile, script.createCachedData());
+        dropOldCaches(dir, path.basename(file, ".js"), keep);
       } catch {
         // a read-only install: the compiler loads without a cache
       }
