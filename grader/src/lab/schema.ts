@@ -14,7 +14,7 @@ import type { Document, LineCounter, Node as YamlNode } from "yaml";
 import { yamlLibrary } from "./yaml.js";
 import { didYouMean } from "../../../src/core/suggest.js";
 import type { LabProblem } from "../errors.js";
-import { GRADER_PATHS, graderCacheDir, packageRoot } from "../paths.js";
+import { dependencyVersion, GRADER_PATHS, graderCacheDir, packageRoot } from "../paths.js";
 import { writeAtomic } from "../write-atomic.js";
 
 const require = createRequire(import.meta.url);
@@ -43,7 +43,7 @@ export function labValidators(root: string = packageRoot()): Validators {
     byRoot.set(root, hit);
     return hit;
   }
-  const versions = [require("ajv/package.json") as { version: string }, require("ajv-formats/package.json") as { version: string }].map((p) => p.version);
+  const versions = [dependencyVersion("ajv", root), dependencyVersion("ajv-formats", root)];
   const digest = createHash("sha256").update(JSON.stringify(versions)).update(text).digest("hex").slice(0, 32);
   const file = join(graderCacheDir(root, "ajv"), `lab-schema-${digest}.cjs`);
   const v = loadStandalone(file) ?? compileValidators(JSON.parse(text) as Record<string, unknown>, file);
