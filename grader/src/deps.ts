@@ -29,7 +29,7 @@ const nativeModules = () => (natives ??= Promise.all([import("../../src/vmm/nati
 
 /** Compile results kept under out/grader-cache/compile/, valid while the sources and TypeScript's version stay what they are. */
 export function realCompileStore(root: string = packageRoot()): CompileStore {
-  const identity = createHash("sha256").update(engineHash(root)).update("\0").update(dependencyVersion("typescript", root)).digest("hex");
+  const identity = () => createHash("sha256").update(engineHash(root)).update("\0").update(dependencyVersion("typescript", root)).digest("hex");
   return compileStore(graderCacheDir(root, "compile"), identity);
 }
 

@@ -22,15 +22,15 @@ const RESULT: CompileResult = { ok: true, js: { "handlers.js": "exports.handlers
 describe("the compile store", () => {
   it("gives back a result by its key, under the identity it was kept with", () => {
     const dir = folder();
-    compileStore(dir, "a".repeat(64)).put("k1", RESULT);
-    expect(compileStore(dir, "a".repeat(64)).get("k1")).toEqual(RESULT);
-    expect(compileStore(dir, "a".repeat(64)).get("k2")).toBeUndefined();
-    expect(compileStore(dir, "b".repeat(64)).get("k1")).toBeUndefined();
+    compileStore(dir, () => "a".repeat(64)).put("k1", RESULT);
+    expect(compileStore(dir, () => "a".repeat(64)).get("k1")).toEqual(RESULT);
+    expect(compileStore(dir, () => "a".repeat(64)).get("k2")).toBeUndefined();
+    expect(compileStore(dir, () => "b".repeat(64)).get("k1")).toBeUndefined();
   });
 
   it("misses on a file that is not a compile result", () => {
     const dir = folder();
-    const store = compileStore(dir, "a".repeat(64));
+    const store = compileStore(dir, () => "a".repeat(64));
     store.put("k1", RESULT);
     const [file] = readdirSync(dir);
     writeFileSync(join(dir, file!), JSON.stringify({ ok: "yes", js: {}, diagnostics: [] }));
@@ -41,7 +41,7 @@ describe("the compile store", () => {
 
   it("keeps at most its limit, removing the oldest", () => {
     const dir = folder();
-    const store = compileStore(dir, "a".repeat(64), 10);
+    const store = compileStore(dir, () => "a".repeat(64), 10);
     for (let i = 0; i < 25; i++) store.put(`key${i}`, RESULT);
     expect(readdirSync(dir).length).toBeLessThanOrEqual(10);
     expect(store.get("key24")).toEqual(RESULT);

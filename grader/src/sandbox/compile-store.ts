@@ -20,9 +20,13 @@ export interface CompileStore {
 /** Results kept by default. */
 export const KEPT_ON_DISK = 2000;
 
-/** A store in `dir` for results made under `identity` (a change of identity misses every earlier result). */
-export function compileStore(dir: string, identity: string, limit: number = KEPT_ON_DISK): CompileStore {
-  const file = (key: string) => join(dir, `${identity.slice(0, 16)}-${key.slice(0, 40)}.json`);
+/**
+ * A store in `dir` for results made under `identity` (a change of identity misses every earlier result).
+ * The identity is asked for on first use: a process that never compiles never computes it.
+ */
+export function compileStore(dir: string, identity: () => string, limit: number = KEPT_ON_DISK): CompileStore {
+  let prefix: string | undefined;
+  const file = (key: string) => join(dir, `${(prefix ??= identity().slice(0, 16))}-${key.slice(0, 40)}.json`);
   return {
     get(key) {
       try {
