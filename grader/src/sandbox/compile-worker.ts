@@ -23,6 +23,14 @@ import { packageRoot } from "./paths.js";
 export const COMPILE_LIMIT_MS = 20_000;
 /** Heap a type-checking worker may use (an honest compile needs well under 200 MB). */
 export const COMPILE_HEAP_MB = 768;
+/**
+ * The young generation of a type-checking worker. What a type-check allocates mostly lives on (the parsed
+ * lib files, the checker's types), so each scavenge copies it once more before it is promoted, and a larger
+ * young generation only spreads the same work over more fresh pages, each one a page fault on first use (a
+ * costly trap on a virtual machine). V8 gives a worker 48 MB by default; at 8 MB a grade's worker spends
+ * about 0.07 CPU-seconds less (0.70 -> 0.63, medians of 10 alternating runs) and faults about 2,000 pages fewer.
+ */
+export const COMPILE_YOUNG_MB = 8;
 /** Tries of one compile that overruns its limit or its memory before it fails. */
 const COMPILE_TRIES = 2;
 /** Compile results kept by digest (a result is a few tens of KB of JavaScript). */
@@ -149,7 +157,7 @@ export class CompileWorker {
   }
 
   private startSlot(): Slot {
-    const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
+    const worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: COMPILE_YOUNG_MB } });
     const slot: Slot = {
       worker, job: undefined, tid: undefined,
       // Where /proc cannot tell the thread's CPU time (tid null), wall time decides.
