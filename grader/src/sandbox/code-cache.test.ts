@@ -29,6 +29,14 @@ describe("a CommonJS module loaded through a V8 code cache", () => {
     expect(second.exports.answer()).toBe(42);
   });
 
+  it("reads a module that is not ASCII as UTF-8, and an empty one as an empty module", () => {
+    const { file, cache } = scratch();
+    writeFileSync(file, 'exports.arrow = "user → kernel, é";\n');
+    expect(loadCommonJsCached<{ arrow: string }>(file, cache, "").exports.arrow).toBe("user → kernel, é");
+    writeFileSync(file, "");
+    expect(loadCommonJsCached<object>(file, cache, "").exports).toEqual({});
+  });
+
   it("keeps one cache per set of V8 flags, so processes with other flags do not overwrite each other's", () => {
     const { file, cache } = scratch();
     loadCommonJsCached(file, cache, "").save();
