@@ -551,12 +551,18 @@ function numbersOf(metrics: unknown): Record<string, number> {
 }
 
 /**
- * The child's whole environment: glibc's allocator told to keep freed memory for reuse (allocations under
- * 32 MiB from its heap, which it trims only past 64 MiB free). Every case builds machines whose memories
- * (1 MiB and more each) would otherwise be fresh mappings, and comparing or writing them faults in every
- * page again: about a tenth of the child's CPU time for lab 01's suite. Other allocators ignore these names.
+ * The child's whole environment, glibc's allocator settings:
+ * - keep freed memory for reuse (allocations under 32 MiB from its heap, which it trims only past 64 MiB
+ *   free). Every case builds machines whose memories (1 MiB and more each) would otherwise be fresh
+ *   mappings, and comparing or writing them faults in every page again: about a tenth of the child's CPU
+ *   time for lab 01's suite.
+ * - ask for transparent huge pages where the system gives them on request (`madvise` mode, glibc 2.35 and
+ *   later): a machine memory then faults in 2 MiB at a time instead of 4 KiB. A page fault is a costly
+ *   trap on a virtual machine; lab 01's child faulted about a third fewer pages and spent about 0.09
+ *   CPU-seconds less (0.76 -> 0.67, medians of 10 alternating grades).
+ * Other allocators, and glibc without these tunables, ignore the names.
  */
-export const CHILD_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: String(32 << 20), MALLOC_TRIM_THRESHOLD_: String(64 << 20) };
+export const CHILD_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: String(32 << 20), MALLOC_TRIM_THRESHOLD_: String(64 << 20), GLIBC_TUNABLES: "glibc.malloc.hugetlb=1" };
 
 /**
  * The real spawner: node:child_process with an IPC channel (JSON), no stdin, nothing in the environment but

@@ -31,7 +31,7 @@ describe("the real spawner", () => {
     const child = createNodeSpawner()(process.execPath, ["-e", "process.send(Object.keys(process.env).sort(), () => process.exit(0))"], { cwd: root });
     const keys = new Promise((resolve) => child.onMessage(resolve));
     await child.exited;
-    expect(await keys).toEqual(["MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_"]);
+    expect(await keys).toEqual(["GLIBC_TUNABLES", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_"]);
   });
 
   it("reports a kill as the signal, and a command that does not exist as an exit without code", async () => {
