@@ -1,9 +1,9 @@
 // Tests of the case cache: cases come back from out/grader-cache as they were built, and anything they are built from changing rebuilds them.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cachedCases } from "./case-cache.js";
+import { cachedCases, KEPT_CASE_FILES } from "./case-cache.js";
 import { buildCases } from "./cases.js";
 import { realFactory, realTrusted } from "./deps.js";
 import type { GuestFactory } from "./harnesses/trap-cases.js";
@@ -62,5 +62,26 @@ describe("the case cache", () => {
     const computed = counting();
     await cachedCases(lab, "public", { ...computed.deps, sourcesHash: engineHash(lab.root) });
     expect(computed.seen.assembled).toBe(0); // the same entry as without the option
+  });
+
+  it("keeps only the newest few case files, so every past version of the sources does not leave 0.4 MB behind", async () => {
+    const own = mkdtempSync(join(tmpdir(), "vmlab-case-cache-kept-"));
+    try {
+      const old = Array.from({ length: KEPT_CASE_FILES + 3 }, (_, i) => join(own, `cases-old${String(i).padStart(2, "0")}.json`));
+      old.forEach((f, i) => {
+        writeFileSync(f, "{}");
+        utimesSync(f, 1_000_000 + i, 1_000_000 + i); // oldest first
+      });
+      writeFileSync(join(own, "trusted-kept.json"), "{}");
+      await cachedCases(lab, "public", { ...counting().deps, cacheDir: own });
+      const left = readdirSync(own).filter((f) => f.startsWith("cases-"));
+      expect(left).toHaveLength(KEPT_CASE_FILES);
+      expect(left.filter((f) => !f.startsWith("cases-old"))).toHaveLength(1); // the one just written
+      expect(existsSync(old[0]!)).toBe(false);
+      expect(existsSync(old.at(-1)!)).toBe(true);
+      expect(existsSync(join(own, "trusted-kept.json"))).toBe(true); // other kinds of file are not touched
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,8 @@
 // process, for data that changes only when the lab or the grader does. The digest covers the lab's
 // hash (lab.yaml, its suite files and guest sources), the sources of src/ and grader/src/ (engineHash:
 // the assembler, the generator, the bundled guests, the harnesses) and the selection; anything else
-// rebuilds. A damaged cache file is rebuilt, never trusted.
+// rebuilds. A damaged cache file is rebuilt, never trusted. Only the newest few are kept per lab: each edit of
+// the sources leaves a file (lab 01's full suite is 0.4 MB) under a digest nothing asks for again.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,7 +14,11 @@ import type { HarnessDeps } from "./harnesses/harness.js";
 import type { Lab } from "./lab/load.js";
 import { labCacheDir } from "./paths.js";
 import { engineHash } from "./engine-hash.js";
+import { keepNewest } from "./cache-files.js";
 import { writeAtomic } from "./write-atomic.js";
+
+/** Case files kept per lab: one for each selection (public, hidden, all) of the last few versions of the sources. */
+export const KEPT_CASE_FILES = 12;
 
 /** The cases of a selection, from the cache when nothing they are built from has changed, else built and cached. */
 export async function cachedCases(
@@ -36,5 +41,6 @@ export async function cachedCases(
   const cases = await buildCases(lab, selection, deps);
   mkdirSync(labCacheDir(lab, deps.cacheDir), { recursive: true });
   writeAtomic(file, JSON.stringify({ lab: lab.id, selection, cases }) + "\n");
+  keepNewest(labCacheDir(lab, deps.cacheDir), "cases-", ".json", KEPT_CASE_FILES);
   return cases;
 }

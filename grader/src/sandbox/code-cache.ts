@@ -13,10 +13,11 @@
 // every switch, and each would compile the 9 MB again: the flags a process set (V8_FLAGS_ENV) are part of the name.
 import { createHash } from "node:crypto";
 import { isAscii } from "node:buffer";
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
+import { keepNewest } from "../cache-files.js";
 import { writeAtomic } from "../write-atomic.js";
 
 export interface CachedModule<T> {
@@ -39,14 +40,6 @@ export const V8_FLAGS_ENV = "VMLAB_V8_FLAGS";
  * leaves a file of several megabytes behind (TypeScript's is 2.5-4 MB), so a save removes all but the newest.
  */
 export const KEPT_CACHES = 4;
-
-/** Remove all but the `keep` newest caches of one module (errors are ignored: another process may be at it too). */
-function dropOldCaches(dir: string, name: string, keep: number): void {
-  const mine = readdirSync(dir).filter((f) => f.startsWith(`${name}-`) && f.endsWith(".v8cache"));
-  if (mine.length <= keep) return;
-  const aged = mine.map((f) => ({ f, t: statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
-  for (const { f } of aged.slice(keep)) rmSync(path.join(dir, f), { force: true });
-}
 
 /** CommonJS's wrapper around a module's text, which the cached script compiles. */
 const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname) {";
@@ -108,7 +101,7 @@ export function loadCommonJsCached<T>(file: string, dir: string, flags: string =
       try {
         mkdirSync(dir, { recursive: true });
         writeAtomic(cacheFile, script.createCachedData());
-        dropOldCaches(dir, path.basename(file, ".js"), keep);
+        keepNewest(dir, `${path.basename(file, ".js")}-`, ".v8cache", keep);
       } catch {
         // a read-only install: the compiler loads without a cache
       }
