@@ -1,4 +1,4 @@
-// The grading process loads the guest builders, the native machine and the container and serverless models only when it builds a case or computes a reference number, never with the pipeline; the sandbox child's trap side loads no assembler.
+// The grading process loads the guest builders, the native machine and the container and serverless models only when it builds a case or computes a reference number, never with the pipeline; the sandbox child's trap side loads no assembler; marked waits for an HTML page.
 import { execa } from "execa";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -47,6 +47,15 @@ describe("the modules of a grading process", () => {
     const loaded = await loadedBy(`await import(${JSON.stringify(dist("grader/src/sandbox/trap/child.js"))});`);
     expect(loaded).toContain("src/isa/disassembler.js");
     expect(loaded.filter((f) => f === "src/isa/assembler.js" || f === "src/isa/asm/parser.js" || /^src\/(containers|serverless|sim)\//.test(f) || f.startsWith("grader/src/sandbox/bt/"))).toEqual([]);
+  }, 60_000);
+
+  it("of the reporters leave out marked until an HTML page is rendered", async () => {
+    const reporters = JSON.stringify(dist("grader/src/reporters/index.js"));
+    const marked = (files: string[]) => files.filter((f) => f.includes("node_modules/marked/"));
+    expect(marked(await loadedBy(`await import(${reporters});`))).toEqual([]);
+    // The control: the first page rendered loads it and renders Markdown.
+    const { stdout } = await execa(process.execPath, ["--input-type=module", "-e", `const h = await import(${JSON.stringify(dist("grader/src/reporters/html.js"))}); process.stdout.write(h.markdownToHtml("# vmlab"));`], { cwd: root });
+    expect(stdout).toContain("<h1>vmlab</h1>");
   }, 60_000);
 
   it("of a lab's loading leave out ajv's compiler and the YAML parser once the validators and the parsed files are on disk", async () => {

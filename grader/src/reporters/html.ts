@@ -1,5 +1,10 @@
 // HTML feedback: the Markdown feedback rendered with marked into one standalone page.
-import { Marked } from "marked";
+//
+// marked is loaded when a page is first rendered, not with this module: every command that can report
+// (vmlab grade, grade-batch, test, ...) imports the reporters, and loading marked (its module and its
+// grammar's regular expressions) cost such a process 10-20 ms for HTML it rarely writes. It is an ES
+// module, required synchronously (Node 20.19 and later load ES modules through require).
+import { createRequire } from "node:module";
 import type { GradeResult } from "../result.js";
 import { md, renderMarkdown } from "./markdown.js";
 
@@ -7,9 +12,12 @@ const STYLE = `body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2r
 table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.25rem .6rem}th{background:#f4f4f4}
 code{background:#f4f4f4;padding:0 .2rem;border-radius:3px}h3{margin-top:1.6rem}`;
 
+let marked: typeof import("marked") | undefined;
+
 /** Render Markdown to HTML (raw HTML in the input is already escaped by md()). */
 export function markdownToHtml(markdown: string): string {
-  return new Marked({ gfm: true, async: false }).parse(markdown) as string;
+  marked ??= createRequire(import.meta.url)("marked") as typeof import("marked");
+  return new marked.Marked({ gfm: true, async: false }).parse(markdown) as string;
 }
 
 /** A complete HTML document. */
