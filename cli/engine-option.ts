@@ -1,10 +1,10 @@
 // `--engine`: which engine the machines run on, for the grading commands (grade, grade-batch, lab validate) and for run and check.
 import { Option } from "commander";
 import { GRADER_ENGINE } from "../grader/src/sandbox/protocol.js";
-import { ENGINES } from "../src/engines/registry.js";
+import { ENGINE_NAMES } from "../src/engines/names.js";
 
-/** `--engine`, its choices the engines registry's names. */
-const engineOption = (help: string, fallback: string): Option => new Option("--engine <engine>", help).choices(ENGINES.map((e) => e.name)).default(fallback);
+/** `--engine`, its choices the engines' names (names.ts: the engines themselves load only where a machine runs). */
+const engineOption = (help: string, fallback: string): Option => new Option("--engine <engine>", help).choices(ENGINE_NAMES).default(fallback);
 
 /** The option of the grading commands, its default the grader's (the faster for grading). */
 export function gradingEngineOption(): Option {

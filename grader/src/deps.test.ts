@@ -1,4 +1,4 @@
-// The grading process loads the guest builders, the native machine and the container and serverless models only when it builds a case or computes a reference number, never with the pipeline; the sandbox child's trap side loads no assembler; marked waits for an HTML page.
+// The grading process loads the guest builders, the native machine, the engines and the container and serverless models only when it builds a case or computes a reference number, never with the pipeline; the sandbox child's trap side loads no assembler; marked waits for an HTML page.
 import { execa } from "execa";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -18,12 +18,12 @@ async function loadedBy(script: string): Promise<string[]> {
   return stdout.split("\n").filter((l) => l.startsWith("loaded file://")).map((l) => path.relative(dist(""), new URL(l.slice("loaded ".length)).pathname));
 }
 
-const BUILDERS = ["src/isa/assembler.js", "src/guests/index.js", "src/analysis/generator.js", "src/vmm/native.js"];
+const BUILDERS = ["src/isa/assembler.js", "src/guests/index.js", "src/analysis/generator.js", "src/vmm/native.js", "src/engines/registry.js", "src/engines/dbt.js"];
 
 beforeAll(() => ensureChildBuilt(root), 120_000);
 
 describe("the modules of a grading process", () => {
-  it("leave out the assembler, the bundled guests, the generator and the native machine until a case is built", async () => {
+  it("leave out the assembler, the bundled guests, the generator, the native machine and the engines until a case is built", async () => {
     const loaded = await loadedBy(`await import(${JSON.stringify(dist("grader/src/deps.js"))}); await import(${JSON.stringify(dist("grader/src/grade.js"))}); await import(${JSON.stringify(dist("grader/src/lab/load.js"))});`);
     expect(loaded).toContain("grader/src/deps.js");
     expect(loaded.filter((f) => BUILDERS.includes(f))).toEqual([]);

@@ -5,7 +5,7 @@
 // from the caches (case-cache.ts, reference.ts) never uses them, and loading them cost the grading process
 // about 40 modules. The native run and the cost model come with them.
 import type { Feature } from "../../src/analysis/generator.js";
-import { engineNamed } from "../../src/engines/registry.js";
+import { knownEngineName } from "../../src/engines/names.js";
 import type { GuestFactory } from "./harnesses/trap-cases.js";
 import type { SandboxPort } from "./contract.js";
 import type { GraderDeps } from "./grade.js";
@@ -23,9 +23,10 @@ let builders: Promise<{ assemble: typeof import("../../src/isa/assembler.js").as
 const guestBuilders = () =>
   (builders ??= Promise.all([import("../../src/isa/assembler.js"), import("../../src/guests/index.js"), import("../../src/analysis/generator.js")]).then(([a, g, r]) => ({ assemble: a.assemble, buildGuest: g.buildGuest, generateGuest: r.generateGuest })));
 
-/** The modules of a native run, loaded once, on first use. */
-let natives: Promise<{ runNative: typeof import("../../src/vmm/native.js").runNative; cost: typeof import("../../src/machine/cost.js") }> | undefined;
-const nativeModules = () => (natives ??= Promise.all([import("../../src/vmm/native.js"), import("../../src/machine/cost.js")]).then(([n, cost]) => ({ runNative: n.runNative, cost })));
+/** The modules of a native run (the engines with them), loaded once, on first use. */
+let natives: Promise<{ runNative: typeof import("../../src/vmm/native.js").runNative; cost: typeof import("../../src/machine/cost.js"); engineNamed: typeof import("../../src/engines/registry.js").engineNamed }> | undefined;
+const nativeModules = () =>
+  (natives ??= Promise.all([import("../../src/vmm/native.js"), import("../../src/machine/cost.js"), import("../../src/engines/registry.js")]).then(([n, cost, r]) => ({ runNative: n.runNative, cost, engineNamed: r.engineNamed })));
 
 /** Compile results kept under out/grader-cache/compile/, valid while the sources and TypeScript's version stay what they are. */
 export function realCompileStore(root: string = packageRoot()): CompileStore {
@@ -69,12 +70,12 @@ export const realFactory: GuestFactory = {
 
 /** Native runs in the grader's own process on `engine` (a registry name): trusted code on a guest image, no student code involved. */
 export function trustedRunner(engine: string = GRADER_ENGINE): TrustedRunner {
-  const onEngine = engineNamed(engine);
+  const name = knownEngineName(engine);
   return {
     nativeCycles: async (guest, options) => {
-      const { runNative, cost } = await nativeModules();
+      const { runNative, cost, engineNamed } = await nativeModules();
       // The lab's cost overrides on top of the documented defaults.
-      return runNative(guest, { profile: options.profile, maxSteps: options.maxSteps, cost: cost.withOverrides(cost.defaultCostModel(), options.cost), engine: onEngine }).cycles;
+      return runNative(guest, { profile: options.profile, maxSteps: options.maxSteps, cost: cost.withOverrides(cost.defaultCostModel(), options.cost), engine: engineNamed(name) }).cycles;
     },
   };
 }

@@ -1,9 +1,10 @@
-// The engines by name: the interpreter first (the default), the reference engine, the binary translator, and a clear error with a suggestion for a mistyped name.
+// The engines by name (and their names alone, names.ts): the interpreter first (the default), the reference engine, the binary translator, and a clear error with a suggestion for a mistyped name.
 import { describe, expect, it } from "vitest";
 import { isVmlabError } from "../core/errors.js";
 import { ENGINES, engineNamed } from "./registry.js";
 import { interpreter } from "./interpreter.js";
 import { reference } from "./reference.js";
+import { ENGINE_NAMES, knownEngineName } from "./names.js";
 
 describe("the engine registry", () => {
   it("lists the interpreter first, the reference engine and the translator, each under a unique name with a description", () => {
@@ -11,6 +12,12 @@ describe("the engine registry", () => {
     expect(ENGINES.every((e) => e.description.length > 20)).toBe(true);
     expect(engineNamed("interpreter")).toBe(interpreter);
     expect(engineNamed("reference")).toBe(reference);
+  });
+
+  it("has the names that names.ts gives the commands without loading any engine, in the same order", () => {
+    expect(ENGINES.map((e) => e.name)).toEqual([...ENGINE_NAMES]);
+    expect(knownEngineName("dbt")).toBe("dbt");
+    expect(() => knownEngineName("interpeter")).toThrow(/no engine named 'interpeter'/);
   });
 
   it("refuses an unknown name with ENGINE_UNKNOWN and a did-you-mean", () => {
