@@ -24,15 +24,23 @@ describe("a CommonJS module loaded through a V8 code cache", () => {
     expect(first.exports.answer()).toBe(42);
     expect(first.accepted).toBe(false);
     first.save();
+    expect(readdirSync(cache)).toEqual([expect.stringMatching(/^answer-[0-9a-f]{32}-latin1\.v8cache$/)]);
     const second = loadCommonJsCached<{ answer(): number }>(file, cache, "");
     expect(second.accepted).toBe(true);
     expect(second.exports.answer()).toBe(42);
   });
 
-  it("reads a module that is not ASCII as UTF-8, and an empty one as an empty module", () => {
+  it("reads a module that is not ASCII as UTF-8, from its cache too, and an empty one as an empty module", () => {
     const { file, cache } = scratch();
     writeFileSync(file, 'exports.arrow = "user → kernel, é";\n');
-    expect(loadCommonJsCached<{ arrow: string }>(file, cache, "").exports.arrow).toBe("user → kernel, é");
+    const first = loadCommonJsCached<{ arrow: string }>(file, cache, "");
+    expect(first.exports.arrow).toBe("user → kernel, é");
+    first.save();
+    const cached = loadCommonJsCached<{ arrow: string }>(file, cache, "");
+    expect(cached.accepted).toBe(true);
+    expect(cached.exports.arrow).toBe("user → kernel, é");
+    // The cache's name says how the text decoded (an ASCII module's says latin1), so the next load need not scan it.
+    expect(readdirSync(cache)).toEqual([expect.stringMatching(/^answer-[0-9a-f]{32}-utf8\.v8cache$/)]);
     writeFileSync(file, "");
     expect(loadCommonJsCached<object>(file, cache, "").exports).toEqual({});
   });

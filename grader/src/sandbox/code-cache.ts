@@ -2,8 +2,8 @@
 //
 // V8 checks a cache against the source's length and its own flags and rejects one that does not fit (the
 // file then compiles as usual, and `save` writes a fresh cache). The name carries the file's inode, size
-// and modification time, which any install or edit changes; hashing the text instead would cost more
-// than a tenth of a second for TypeScript's 9 MB. A cache written after the module has
+// and modification time, which any install or edit changes (hashing the text instead would cost more
+// than a tenth of a second for TypeScript's 9 MB), and how the text decoded. A cache written after the module has
 // done its work (`save`) also holds the functions compiled lazily on the way, which is most of what a
 // fresh process would otherwise compile again. Caches are an optimisation only: an unreadable or
 // unwritable folder changes nothing but speed.
@@ -45,15 +45,20 @@ export const KEPT_CACHES = 4;
 const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname) {";
 const WRAPPER_TAIL = "\n})";
 
+/** How a module's bytes are decoded: Latin-1 for an ASCII file (the same text as UTF-8, decoded much faster into a one-byte string). */
+type Encoding = "latin1" | "utf8";
+
+const encodingOf = (bytes: Buffer): Encoding => (isAscii(bytes) ? "latin1" : "utf8");
+
 /**
- * The file's text inside the wrapper, as one flat string. Joining the wrapper to the text would make a
- * cons string that V8 flattens before it looks the script up, a third copy of TypeScript's 9 MB (after
- * the bytes read and their decoding) and some 2,200 fresh pages, each a page fault. So the file is read
- * into a buffer between the wrapper's two ends and decoded once: an ASCII file (TypeScript's is) as
- * Latin-1, into a one-byte string, much faster than UTF-8 and the same text. A file whose size changed
+ * The file's text inside the wrapper, as one flat string, and how it was decoded. Joining the wrapper to
+ * the text would make a cons string that V8 flattens before it looks the script up, a third copy of
+ * TypeScript's 9 MB (after the bytes read and their decoding) and some 2,200 fresh pages, each a page
+ * fault. So the file is read into a buffer between the wrapper's two ends and decoded once, as `known`
+ * says (a cache saved from this very file says it), else as its bytes show. A file whose size changed
  * since `size` was taken is read again the plain way.
  */
-function wrappedSource(file: string, size: number): string {
+function wrappedSource(file: string, size: number, known: Encoding | undefined): { source: string; encoding: Encoding } {
   const bytes = Buffer.allocUnsafe(WRAPPER_HEAD.length + size + WRAPPER_TAIL.length);
   bytes.write(WRAPPER_HEAD, 0, "latin1");
   let read = 0;
@@ -67,25 +72,33 @@ function wrappedSource(file: string, size: number): string {
   }
   if (read !== size || grew) {
     const text = readFileSync(file);
-    return WRAPPER_HEAD + (isAscii(text) ? text.toString("latin1") : text.toString("utf8")) + WRAPPER_TAIL;
+    const encoding = encodingOf(text);
+    return { source: WRAPPER_HEAD + text.toString(encoding) + WRAPPER_TAIL, encoding };
   }
   bytes.write(WRAPPER_TAIL, WRAPPER_HEAD.length + size, "latin1");
-  return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
+  const encoding = known ?? encodingOf(bytes);
+  return { source: bytes.toString(encoding), encoding };
 }
 
 /** `require(file)`, compiled with the code cache in `dir` when there is one V8 accepts (`flags`: the V8 flags this process set, default from V8_FLAGS_ENV). */
 export function loadCommonJsCached<T>(file: string, dir: string, flags: string = process.env[V8_FLAGS_ENV] ?? "", keep: number = KEPT_CACHES): CachedModule<T> {
   const stat = statSync(file);
-  const source = wrappedSource(file, stat.size);
   const identity = [process.version, process.versions.v8, process.arch, process.execArgv.join(" "), flags, path.resolve(file), stat.ino, stat.size, stat.mtimeMs].join("\0");
   const digest = createHash("sha256").update(identity).digest("hex").slice(0, 32);
-  const cacheFile = path.join(dir, `${path.basename(file, ".js")}-${digest}.v8cache`);
+  // The cache's name also says how the file decoded when it was saved, so the next load need not scan 9 MB to see it is ASCII.
+  const cacheFile = (encoding: Encoding) => path.join(dir, `${path.basename(file, ".js")}-${digest}-${encoding}.v8cache`);
   let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(cacheFile);
-  } catch {
-    // none yet
+  let known: Encoding | undefined;
+  for (const encoding of ["latin1", "utf8"] as const) {
+    try {
+      cachedData = readFileSync(cacheFile(encoding));
+      known = encoding;
+      break;
+    } catch {
+      // none yet
+    }
   }
+  const { source, encoding } = wrappedSource(file, stat.size, known);
   const script = new vm.Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
   const accepted = cachedData !== undefined && script.cachedDataRejected !== true;
   const module = { exports: {} as T, filename: file, id: file, loaded: false };
@@ -100,7 +113,7 @@ export function loadCommonJsCached<T>(file: string, dir: string, flags: string =
       saved = true;
       try {
         mkdirSync(dir, { recursive: true });
-        writeAtomic(cacheFile, script.createCachedData());
+        writeAtomic(cacheFile(encoding), script.createCachedData());
         keepNewest(dir, `${path.basename(file, ".js")}-`, ".v8cache", keep);
       } catch {
         // a read-only install: the compiler loads without a cache
