@@ -27,7 +27,8 @@ export async function cachedCases(
   // One student's variant is built for that student alone: caching it would keep a file per student.
   if (deps.useCache === false || options.variant !== undefined) return buildCases(lab, selection, deps, options);
   const digest = createHash("sha256").update(lab.hash).update(deps.sourcesHash ?? engineHash(lab.root)).update(lab.harness).update(selection).digest("hex").slice(0, 32);
-  const file = join(labCacheDir(lab, deps.cacheDir), `cases-${digest}.json`);
+  const dir = labCacheDir(lab, deps.cacheDir);
+  const file = join(dir, `cases-${digest}.json`);
   if (existsSync(file)) {
     try {
       const cached = JSON.parse(readFileSync(file, "utf8")) as { cases?: unknown };
@@ -39,8 +40,8 @@ export async function cachedCases(
     }
   }
   const cases = await buildCases(lab, selection, deps);
-  mkdirSync(labCacheDir(lab, deps.cacheDir), { recursive: true });
+  mkdirSync(dir, { recursive: true });
   writeAtomic(file, JSON.stringify({ lab: lab.id, selection, cases }) + "\n");
-  keepNewest(labCacheDir(lab, deps.cacheDir), "cases-", ".json", KEPT_CASE_FILES);
+  keepNewest(dir, "cases-", ".json", KEPT_CASE_FILES);
   return cases;
 }

@@ -7,9 +7,10 @@
 // parsing its libs); reading a kept result costs a file read. Results are deterministic, so a kept one is
 // what a compile would give; what comes back is checked for shape, and anything unreadable is a miss.
 // The folder keeps at most `limit` results: past it, the oldest tenth is removed.
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CompileResult } from "../contract.js";
+import { keepNewest } from "../cache-files.js";
 import { writeAtomic } from "../write-atomic.js";
 
 export interface CompileStore {
@@ -40,20 +41,13 @@ export function compileStore(dir: string, identity: () => string, limit: number 
       try {
         mkdirSync(dir, { recursive: true });
         writeAtomic(file(key), JSON.stringify(result));
-        prune(dir, limit);
+        // Past the limit the oldest tenth goes, so the folder is not listed again at every write.
+        keepNewest(dir, "", ".json", limit, limit + 1 - Math.max(1, Math.ceil(limit / 10)));
       } catch {
         // a read-only install: results are not kept
       }
     },
   };
-}
-
-/** Remove the oldest tenth of the results once there are more than `limit`. */
-function prune(dir: string, limit: number): void {
-  const names = readdirSync(dir).filter((n) => n.endsWith(".json"));
-  if (names.length <= limit) return;
-  const aged = names.map((n) => ({ n, t: statSync(join(dir, n)).mtimeMs })).sort((a, b) => a.t - b.t);
-  for (const { n } of aged.slice(0, Math.max(1, Math.ceil(limit / 10)))) rmSync(join(dir, n), { force: true });
 }
 
 function isCompileResult(x: unknown): x is CompileResult {
