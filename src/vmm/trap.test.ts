@@ -228,6 +228,34 @@ describe("handlers that misbehave", () => {
     expect(run(loop, stale).stop).toMatchObject({ code: "VMM_HANDLER_STALE" });
   });
 
+  it("share one frozen set of verbs between every call's VirtualCpu, so no handler can change them for the calls after it", () => {
+    const seen = new Set<object>();
+    const attempts: string[] = [];
+    const tamper = (vcpu: VirtualCpu): void => {
+      for (const target of [Object.getPrototypeOf(vcpu) as object, Object.getPrototypeOf(vcpu.regs) as object, Object.getPrototypeOf(vcpu.flags) as object]) {
+        seen.add(target);
+        try {
+          (target as Record<string, unknown>).skip = () => undefined;
+          attempts.push("assigned");
+        } catch {
+          attempts.push("refused");
+        }
+      }
+      const skip = (Object.getPrototypeOf(vcpu) as { skip: object }).skip;
+      try {
+        (skip as Record<string, unknown>).planted = true;
+      } catch {
+        attempts.push("refused");
+      }
+      vcpu.skip();
+    };
+    const r = run(loop, withCli(tamper), 400);
+    expect(r.stop.kind).toBe("budget");
+    expect(seen.size).toBe(3);
+    expect(attempts.length).toBeGreaterThan(3);
+    expect(new Set(attempts)).toEqual(new Set(["refused"]));
+  });
+
   it("cannot hang the host: a handler that never lets the guest advance is stopped by the guest-instruction budget", () => {
     const r = run(loop, withCli((vcpu) => vcpu.jump(vcpu.insn.pc)), 5000);
     expect(r.stop.kind).toBe("budget");

@@ -10,7 +10,7 @@ import { SP } from "../../isa/arch.js";
 import { VmlabError } from "../../core/errors.js";
 import { MachineCheck } from "../../machine/memory.js";
 import type { Machine } from "../../machine/machine.js";
-import type { TrappedInstruction, VirtualCpu } from "../api.js";
+import type { TrappedInstruction, VirtualControlRegisters, VirtualCpu, VirtualFlags, VirtualIo, VirtualRegisters } from "../api.js";
 import type { MonitorStop, VmmCode } from "../types.js";
 import { GuestFault } from "./guest-fault.js";
 import { StopSignal, handlerError } from "./stop-signal.js";
@@ -67,6 +67,12 @@ export function describe(value: unknown): string {
 /**
  * The VirtualCpu handed to one handler call: a narrow capability over the monitor, checked on every use,
  * revoked when the handler returns. It records how the handler resumed and the first guest fault raised.
+ *
+ * The verbs live on frozen prototypes (CapabilityCpu and its parts below), and an instance holds its
+ * capability in a private field. Object literals with getters made per call cost far more than they look:
+ * V8 keeps an accessor in the object's hidden class, so each call's fresh getters made a fresh hidden class
+ * for each part, allocated where only a full collection frees it. At about 4,200 handler calls a grade that
+ * was some 35-50 ms of a sandbox child's CPU (measured inside the child), most of it garbage collection.
  */
 export class Capability {
   live = true;
@@ -78,162 +84,235 @@ export class Capability {
    * `slot` names the handler (for messages); `insn` is what it emulates. A delivering call (an event
    * entering the guest's IDT) keeps `pc` at the instruction until it jumps: there is no next instruction.
    */
-  constructor(host: VirtualCpuHost, slot: string, insn: TrappedInstruction, delivering: boolean) {
-    const self = this;
-    const v = host.vcpu;
-    const m = host.machine;
-    const guard = (): void => {
-      if (!self.live) throw recorded(new VmlabError("VMM_HANDLER_STALE", `a VirtualCpu from handler '${slot}' was used after that handler returned`));
-    };
-    const guestFault = (f: GuestFault): never => {
-      self.fault ??= f;
-      throw f;
-    };
-    /** Record what the monitor raises as it leaves for the handler (see VirtualMachine.invoke): the record is the verdict, not what comes back. */
-    const recorded = (e: unknown): unknown => {
-      if (e instanceof GuestFault) {
-        if (self.live) self.fault ??= e;
-      } else if (e instanceof StopSignal) host.callStop ??= e.stop;
-      else if (e instanceof MachineCheck) host.callStop ??= { kind: "machine-check", pc: insn.pc, message: String(e.message) };
-      else if (e instanceof VmlabError && e.code.startsWith("VMM_")) host.callStop ??= handlerError(e.code as VmmCode, e.message, insn.pc, slot);
-      return e;
-    };
-    const resume = (o: Outcome): void => {
-      if (self.outcome) {
-        throw recorded(new VmlabError("VMM_HANDLER_BAD_RESUME", `handler '${slot}' resumed the guest twice (${self.outcome.kind}() then ${o.kind}())`));
-      }
-      self.outcome = o;
-    };
-    /** Every verb runs through here: checked live, and whatever the monitor raises is recorded before it leaves. */
-    const use = <T>(fn: () => T): T => {
-      try {
-        guard();
-        return fn();
-      } catch (e) {
-        throw recorded(e);
-      }
-    };
-    const flags = {
-      get IF(): boolean {
-        return v.iflag;
-      },
-      set IF(on: boolean) {
-        use(() => void (v.iflag = Boolean(on)));
-      },
-      get IOPL(): number {
-        return v.iopl;
-      },
-      set IOPL(value: number) {
-        use(() => void (v.iopl = checkIndex("IOPL", value, 4, slot)));
-      },
-      get word(): number {
-        return host.flagsWord();
-      },
-      set word(value: number) {
-        use(() => host.setFlagsWordRaw(checkNumber("the FLAGS word", value, slot) | 0));
-      },
-    };
-    const regs = {
-      get(index: number): number {
-        return use(() => m.R[checkIndex("a register index", index, 16, slot)]!);
-      },
-      set(index: number, value: number): void {
-        use(() => {
-          const i = checkIndex("a register index", index, 16, slot);
-          m.R[i] = checkNumber(`the value of r${i}`, value, slot);
-        });
-      },
-    };
-    const cr = {
-      get(index: number): number {
-        return use(() => host.readCr(checkNumber("a control-register index", index, slot)));
-      },
-      set(index: number, value: number): void {
-        use(() => {
-          const x = checkNumber("a control-register value", value, slot);
-          host.writeCr(checkNumber("a control-register index", index, slot), x);
-        });
-      },
-    };
-    const io = {
-      in(port: number): number {
-        return use(() => host.portIn(checkIndex("a port", port, 65536, slot)));
-      },
-      out(port: number, value: number): void {
-        use(() => host.portOut(checkIndex("a port", port, 65536, slot), checkNumber("a port value", value, slot)));
-      },
-    };
-    const frozenInsn = Object.freeze({ ...insn });
-    this.vcpu = {
-      get cpl(): number {
-        return v.cpl;
-      },
-      set cpl(value: number) {
-        use(() => host.setCpl(checkIndex("the CPL", value, 4, slot)));
-      },
-      flags,
-      regs,
-      cr,
-      get idtBase(): number {
-        return v.idtr;
-      },
-      set idtBase(value: number) {
-        use(() => void (v.idtr = checkNumber("the IDT base", value, slot) >>> 0));
-      },
-      io,
-      insn: frozenInsn,
-      get pc(): number {
-        const o = self.outcome;
-        if (o?.kind === "jump") return o.target;
-        if (o && !delivering) return (insn.pc + insn.size) >>> 0;
-        return insn.pc;
-      },
-      skip(): void {
-        use(() => resume({ kind: "skip" }));
-      },
-      jump(address: number): void {
-        use(() => resume({ kind: "jump", target: checkNumber("a jump target", address, slot) >>> 0 }));
-      },
-      push(value: number): void {
-        use(() => {
-          const x = checkNumber("a value to push", value, slot);
-          const sp = (m.R[SP]! - 4) >>> 0;
-          host.writeGuest32(sp, x, v.cpl);
-          m.R[SP] = sp;
-        });
-      },
-      pop(): number {
-        return use(() => {
-          const sp = m.R[SP]! >>> 0;
-          const x = host.readGuest32(sp, v.cpl);
-          m.R[SP] = (sp + 4) | 0;
-          return x;
-        });
-      },
-      read32(address: number): number {
-        return use(() => host.readGuest32(checkNumber("an address", address, slot), v.cpl));
-      },
-      write32(address: number, value: number): void {
-        use(() => {
-          const a = checkNumber("an address", address, slot);
-          host.writeGuest32(a, checkNumber("a value to write", value, slot), v.cpl);
-        });
-      },
-      invalidatePage(address: number): void {
-        use(() => host.invalidatePage(checkNumber("an address", address, slot)));
-      },
-      waitForInterrupt(): void {
-        use(() => resume({ kind: "wait" }));
-      },
-      halt(): void {
-        use(() => resume({ kind: "halt" }));
-      },
-      raise(vector: number, error = 0): never {
-        return use(() => {
-          const x = checkIndex("a vector", vector, 256, slot);
-          return guestFault(new GuestFault(x, checkNumber("an error code", error, slot) | 0));
-        });
-      },
-    };
+  constructor(
+    readonly host: VirtualCpuHost,
+    readonly slot: string,
+    readonly insn: TrappedInstruction,
+    readonly delivering: boolean,
+  ) {
+    this.vcpu = new CapabilityCpu(this, Object.freeze({ ...insn }));
   }
+
+  /** Every verb runs through here: checked live, and whatever the monitor raises is recorded before it leaves. */
+  use<T>(fn: () => T): T {
+    try {
+      if (!this.live) throw this.recorded(new VmlabError("VMM_HANDLER_STALE", `a VirtualCpu from handler '${this.slot}' was used after that handler returned`));
+      return fn();
+    } catch (e) {
+      throw this.recorded(e);
+    }
+  }
+
+  /** Record what the monitor raises as it leaves for the handler (see VirtualMachine.invoke): the record is the verdict, not what comes back. */
+  recorded(e: unknown): unknown {
+    const host = this.host;
+    if (e instanceof GuestFault) {
+      if (this.live) this.fault ??= e;
+    } else if (e instanceof StopSignal) host.callStop ??= e.stop;
+    else if (e instanceof MachineCheck) host.callStop ??= { kind: "machine-check", pc: this.insn.pc, message: String(e.message) };
+    else if (e instanceof VmlabError && e.code.startsWith("VMM_")) host.callStop ??= handlerError(e.code as VmmCode, e.message, this.insn.pc, this.slot);
+    return e;
+  }
+
+  resume(o: Outcome): void {
+    if (this.outcome) {
+      throw this.recorded(new VmlabError("VMM_HANDLER_BAD_RESUME", `handler '${this.slot}' resumed the guest twice (${this.outcome.kind}() then ${o.kind}())`));
+    }
+    this.outcome = o;
+  }
+
+  guestFault(f: GuestFault): never {
+    this.fault ??= f;
+    throw f;
+  }
+
+  /** The pc a handler sees: where it jumped, past the instruction once it resumed otherwise (unless delivering), else the instruction's. */
+  pc(): number {
+    const o = this.outcome;
+    if (o?.kind === "jump") return o.target;
+    if (o && !this.delivering) return (this.insn.pc + this.insn.size) >>> 0;
+    return this.insn.pc;
+  }
+}
+
+class CapabilityCpu implements VirtualCpu {
+  readonly #cap: Capability;
+  readonly flags: VirtualFlags;
+  readonly regs: VirtualRegisters;
+  readonly cr: VirtualControlRegisters;
+  readonly io: VirtualIo;
+  readonly insn: TrappedInstruction;
+
+  constructor(cap: Capability, insn: TrappedInstruction) {
+    this.#cap = cap;
+    this.flags = new CapabilityFlags(cap);
+    this.regs = new CapabilityRegisters(cap);
+    this.cr = new CapabilityControlRegisters(cap);
+    this.io = new CapabilityIo(cap);
+    this.insn = insn;
+  }
+
+  get cpl(): number {
+    return this.#cap.host.vcpu.cpl;
+  }
+  set cpl(value: number) {
+    const c = this.#cap;
+    c.use(() => c.host.setCpl(checkIndex("the CPL", value, 4, c.slot)));
+  }
+  get idtBase(): number {
+    return this.#cap.host.vcpu.idtr;
+  }
+  set idtBase(value: number) {
+    const c = this.#cap;
+    c.use(() => void (c.host.vcpu.idtr = checkNumber("the IDT base", value, c.slot) >>> 0));
+  }
+  get pc(): number {
+    return this.#cap.pc();
+  }
+  skip(): void {
+    const c = this.#cap;
+    c.use(() => c.resume({ kind: "skip" }));
+  }
+  jump(address: number): void {
+    const c = this.#cap;
+    c.use(() => c.resume({ kind: "jump", target: checkNumber("a jump target", address, c.slot) >>> 0 }));
+  }
+  push(value: number): void {
+    const c = this.#cap;
+    c.use(() => {
+      const m = c.host.machine;
+      const x = checkNumber("a value to push", value, c.slot);
+      const sp = (m.R[SP]! - 4) >>> 0;
+      c.host.writeGuest32(sp, x, c.host.vcpu.cpl);
+      m.R[SP] = sp;
+    });
+  }
+  pop(): number {
+    const c = this.#cap;
+    return c.use(() => {
+      const m = c.host.machine;
+      const sp = m.R[SP]! >>> 0;
+      const x = c.host.readGuest32(sp, c.host.vcpu.cpl);
+      m.R[SP] = (sp + 4) | 0;
+      return x;
+    });
+  }
+  read32(address: number): number {
+    const c = this.#cap;
+    return c.use(() => c.host.readGuest32(checkNumber("an address", address, c.slot), c.host.vcpu.cpl));
+  }
+  write32(address: number, value: number): void {
+    const c = this.#cap;
+    c.use(() => {
+      const a = checkNumber("an address", address, c.slot);
+      c.host.writeGuest32(a, checkNumber("a value to write", value, c.slot), c.host.vcpu.cpl);
+    });
+  }
+  invalidatePage(address: number): void {
+    const c = this.#cap;
+    c.use(() => c.host.invalidatePage(checkNumber("an address", address, c.slot)));
+  }
+  waitForInterrupt(): void {
+    const c = this.#cap;
+    c.use(() => c.resume({ kind: "wait" }));
+  }
+  halt(): void {
+    const c = this.#cap;
+    c.use(() => c.resume({ kind: "halt" }));
+  }
+  raise(vector: number, error = 0): never {
+    const c = this.#cap;
+    return c.use(() => {
+      const x = checkIndex("a vector", vector, 256, c.slot);
+      return c.guestFault(new GuestFault(x, checkNumber("an error code", error, c.slot) | 0));
+    });
+  }
+}
+
+class CapabilityFlags implements VirtualFlags {
+  readonly #cap: Capability;
+  constructor(cap: Capability) {
+    this.#cap = cap;
+  }
+  get IF(): boolean {
+    return this.#cap.host.vcpu.iflag;
+  }
+  set IF(on: boolean) {
+    const c = this.#cap;
+    c.use(() => void (c.host.vcpu.iflag = Boolean(on)));
+  }
+  get IOPL(): number {
+    return this.#cap.host.vcpu.iopl;
+  }
+  set IOPL(value: number) {
+    const c = this.#cap;
+    c.use(() => void (c.host.vcpu.iopl = checkIndex("IOPL", value, 4, c.slot)));
+  }
+  get word(): number {
+    return this.#cap.host.flagsWord();
+  }
+  set word(value: number) {
+    const c = this.#cap;
+    c.use(() => c.host.setFlagsWordRaw(checkNumber("the FLAGS word", value, c.slot) | 0));
+  }
+}
+
+class CapabilityRegisters implements VirtualRegisters {
+  readonly #cap: Capability;
+  constructor(cap: Capability) {
+    this.#cap = cap;
+  }
+  get(index: number): number {
+    const c = this.#cap;
+    return c.use(() => c.host.machine.R[checkIndex("a register index", index, 16, c.slot)]!);
+  }
+  set(index: number, value: number): void {
+    const c = this.#cap;
+    c.use(() => {
+      const i = checkIndex("a register index", index, 16, c.slot);
+      c.host.machine.R[i] = checkNumber(`the value of r${i}`, value, c.slot);
+    });
+  }
+}
+
+class CapabilityControlRegisters implements VirtualControlRegisters {
+  readonly #cap: Capability;
+  constructor(cap: Capability) {
+    this.#cap = cap;
+  }
+  get(index: number): number {
+    const c = this.#cap;
+    return c.use(() => c.host.readCr(checkNumber("a control-register index", index, c.slot)));
+  }
+  set(index: number, value: number): void {
+    const c = this.#cap;
+    c.use(() => {
+      const x = checkNumber("a control-register value", value, c.slot);
+      c.host.writeCr(checkNumber("a control-register index", index, c.slot), x);
+    });
+  }
+}
+
+class CapabilityIo implements VirtualIo {
+  readonly #cap: Capability;
+  constructor(cap: Capability) {
+    this.#cap = cap;
+  }
+  in(port: number): number {
+    const c = this.#cap;
+    return c.use(() => c.host.portIn(checkIndex("a port", port, 65536, c.slot)));
+  }
+  out(port: number, value: number): void {
+    const c = this.#cap;
+    c.use(() => c.host.portOut(checkIndex("a port", port, 65536, c.slot), checkNumber("a port value", value, c.slot)));
+  }
+}
+
+// The verbs are shared by every call's VirtualCpu: frozen, so a handler cannot change them for the calls after it.
+for (const c of [CapabilityCpu, CapabilityFlags, CapabilityRegisters, CapabilityControlRegisters, CapabilityIo]) {
+  for (const d of Object.values(Object.getOwnPropertyDescriptors(c.prototype))) {
+    for (const f of [d.value, d.get, d.set]) if (typeof f === "function") Object.freeze(f);
+  }
+  Object.freeze(c.prototype);
+  Object.freeze(c);
 }
