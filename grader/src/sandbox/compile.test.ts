@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compileSubmission, createCompileCache, jsName } from "./compile.js";
 import { isTrapApiSpecifier as isApiSpecifier } from "./trap/api-specifier.js";
+import { TYPE_APIS, typeApiOf } from "../harnesses/type-apis.js";
+import { packageRoot } from "./paths.js";
 
 const starter = `import { FLAG, csSelector } from "vmlab";
 import type { TrapHandlers, VirtualCpu } from "vmlab";
@@ -87,6 +89,22 @@ export const handlers = { ...solution, hidden, fs };
     expect(cache.files.size).toBe(parsed.size);
     for (const [name, file] of parsed) expect(cache.files.get(name), name).toBe(file);
     expect([...cache.files.keys()].some((f) => f.includes("/submission/"))).toBe(false);
+  });
+
+  it("reports type errors in the submission's own files only, never in the API it compiles against", () => {
+    const api = typeApiOf("trap").apiSources(packageRoot());
+    const broken = { files: { ...api.files, "arch.ts": api.files["arch.ts"] + "\nconst notANumber: number = \"x\";\n" } };
+    const r = compileSubmission({ "handlers.ts": starter, "resume.ts": helper }, { entry: "handlers.ts", apiSources: broken });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.ok).toBe(true);
+  });
+
+  it("finds no type error in any harness's API under the options submissions are checked with (so leaving the API's files unchecked hides nothing)", () => {
+    for (const name of Object.keys(TYPE_APIS)) {
+      const files = typeApiOf(name).apiSources(packageRoot()).files;
+      const r = compileSubmission(files, { entry: Object.keys(files)[0]!, harness: name });
+      expect(r.diagnostics.filter((d) => /^TS\d+$/.test(d.code)), name).toEqual([]);
+    }
   });
 
   it("names compiled files after their sources and recognises the API's spellings", () => {
