@@ -11,7 +11,7 @@ import type { SandboxPort } from "./contract.js";
 import type { GraderDeps } from "./grade.js";
 import type { TrustedRunner } from "./reference.js";
 import { createHash } from "node:crypto";
-import { engineHash } from "./engine-hash.js";
+import { engineHash, sourcesHasher } from "./engine-hash.js";
 import { dependencyVersion, graderCacheDir, packageRoot } from "./paths.js";
 import { compileStore, type CompileStore } from "./sandbox/compile-store.js";
 import { CompileWorker, type CompileWorkerOptions } from "./sandbox/compile-worker.js";
@@ -28,15 +28,15 @@ let natives: Promise<{ runNative: typeof import("../../src/vmm/native.js").runNa
 const nativeModules = () =>
   (natives ??= Promise.all([import("../../src/vmm/native.js"), import("../../src/machine/cost.js"), import("../../src/engines/registry.js")]).then(([n, cost, r]) => ({ runNative: n.runNative, cost, engineNamed: r.engineNamed })));
 
-/** Compile results kept under out/grader-cache/compile/, valid while the sources and TypeScript's version stay what they are. */
-export function realCompileStore(root: string = packageRoot()): CompileStore {
-  const identity = () => createHash("sha256").update(engineHash(root)).update("\0").update(dependencyVersion("typescript", root)).digest("hex");
+/** Compile results kept under out/grader-cache/compile/, valid while the sources (`hashSources`: their digest) and TypeScript's version stay what they are. */
+export function realCompileStore(root: string = packageRoot(), hashSources: (root: string) => string = engineHash): CompileStore {
+  const identity = () => createHash("sha256").update(hashSources(root)).update("\0").update(dependencyVersion("typescript", root)).digest("hex");
   return compileStore(graderCacheDir(root, "compile"), identity);
 }
 
 /** The grader's compile worker: type-checks in worker threads, results kept on disk (realCompileStore). */
-export function realCompileWorker(options: CompileWorkerOptions = {}): CompileWorker {
-  return new CompileWorker({ store: realCompileStore(), ...options });
+export function realCompileWorker(options: CompileWorkerOptions = {}, hashSources?: (root: string) => string): CompileWorker {
+  return new CompileWorker({ store: realCompileStore(packageRoot(), hashSources), ...options });
 }
 
 /**
@@ -86,5 +86,7 @@ export const realTrusted: TrustedRunner = trustedRunner();
 /** Deps for real grading runs (`engine`: what every machine runs on, in this process and in the sandbox; default GRADER_ENGINE). */
 export function realDeps(overrides: Partial<GraderDeps> = {}): GraderDeps {
   const trusted = overrides.engine ? trustedRunner(overrides.engine) : realTrusted;
-  return { sandbox: overrides.sandbox ?? createRealSandbox(), factory: realFactory, trusted, now: () => performance.now(), ...overrides };
+  // One walk of the sources for the compile store and the caches of cases and numbers alike.
+  const hashSources = overrides.hashSources ?? sourcesHasher();
+  return { sandbox: overrides.sandbox ?? createRealSandbox(realCompileWorker({}, hashSources)), factory: realFactory, trusted, now: () => performance.now(), hashSources, ...overrides };
 }

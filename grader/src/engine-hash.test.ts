@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { engineHash } from "./engine-hash.js";
+import { engineHash, sourcesHasher } from "./engine-hash.js";
 import { graderCacheDir } from "./paths.js";
 
 const roots: string[] = [];
@@ -65,5 +65,13 @@ describe("the engine's source digest", () => {
     const before = engineHash(root);
     writeFileSync(memoFile(root), "{ not json");
     expect(engineHash(root)).toBe(before);
+  });
+
+  it("is walked once per root by one run's hasher, however often the run asks, and gives what engineHash gives", () => {
+    const a = tree(), b = tree();
+    const walked: string[] = [];
+    const hash = sourcesHasher((root) => (walked.push(root), engineHash(root)));
+    expect([hash(a), hash(b), hash(a), hash(b)]).toEqual([engineHash(a), engineHash(b), engineHash(a), engineHash(b)]);
+    expect(walked).toEqual([a, b]);
   });
 });

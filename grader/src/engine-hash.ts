@@ -62,3 +62,17 @@ export function engineHash(root: string): string {
   }
   return hash;
 }
+
+/**
+ * engineHash remembered per root for one run whose sources stay as they are while it runs (a grading
+ * process): its compile store and its caches of cases and numbers then walk the sources once, not once
+ * each (the walk stats some 300 files: 9-15 ms).
+ */
+export function sourcesHasher(hash: (root: string) => string = engineHash): (root: string) => string {
+  const known = new Map<string, string>();
+  return (root) => {
+    let h = known.get(root);
+    if (h === undefined) known.set(root, (h = hash(root)));
+    return h;
+  };
+}

@@ -26,6 +26,8 @@ export interface GraderDeps extends HarnessDeps {
   readonly useCache?: boolean;
   /** The engine the machines run on (a name in src/engines/registry.ts; default GRADER_ENGINE): same results, other speed. */
   readonly engine?: string;
+  /** The digest of the sources under a root (default engineHash; realDeps remembers it for the process, engine-hash.ts sourcesHasher). */
+  readonly hashSources?: (root: string) => string;
 }
 
 /** A lab ready to grade many submissions: its cases built and its trusted numbers known. */
@@ -44,7 +46,7 @@ export interface PreparedLab {
 export async function prepareLab(lab: Lab, suite: SuiteSelection, deps: GraderDeps, options: CaseOptions = {}): Promise<PreparedLab> {
   const t0 = deps.now();
   // Both caches are keyed by the engine's sources: hashed once (a walk over src/ and grader/src/).
-  const keyed = { ...deps, sourcesHash: engineHash(lab.root) };
+  const keyed = { ...deps, sourcesHash: (deps.hashSources ?? engineHash)(lab.root) };
   const cases = await cachedCases(lab, suite, keyed, options);
   const numbers = await trustedNumbers(lab, cases, keyed);
   return { lab, suite, cases, numbers, prepareMs: deps.now() - t0, ...(options.variant !== undefined ? { variant: options.variant } : {}) };
