@@ -4,10 +4,17 @@
 // The grader's passes never import it directly: they take a `SandboxPort` so tests pass a fake, and
 // the CLI wires in the real one.
 
-/** A guest image in transport form (bytes base64). */
+/** A guest image in transport form (grader/src/sandbox/trap/wire.ts): each segment's length and the runs of it that are not all zeros, base64. */
 export interface WireGuest {
-  readonly segments: readonly { readonly address: number; readonly bytes: string }[];
+  readonly segments: readonly WireSegment[];
   readonly entry: number;
+}
+
+/** A segment of `length` bytes at `address`: zeros but for `runs`, each at an offset into the segment. */
+export interface WireSegment {
+  readonly address: number;
+  readonly length: number;
+  readonly runs: readonly { readonly offset: number; readonly bytes: string }[];
 }
 
 export interface SandboxCase {

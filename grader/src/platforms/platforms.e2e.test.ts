@@ -10,6 +10,8 @@ import { unzipSync } from "fflate";
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCases } from "../cases.js";
+import type { WireGuest } from "../contract.js";
+import { fromWire } from "../harnesses/trap-cases.js";
 import { realFactory, realTrusted } from "../deps.js";
 import { loadLab } from "../lab/load.js";
 import { packageRoot } from "../paths.js";
@@ -255,10 +257,10 @@ describe("hints for hidden cases", () => {
     const lab = loadLab(course.lab, { root: course.root, cwd: course.root });
     for (const student of Object.keys(submissions)) {
       for (const c of await buildCases(lab, "hidden", { factory: realFactory, trusted: realTrusted }, { variant: student })) {
-        const guest = c.input.guest as { segments: { bytes: string }[] };
-        for (const seg of guest.segments) {
-          needles.push(seg.bytes);
-          const bytes = Buffer.from(seg.bytes, "base64");
+        const guest = c.input.guest as WireGuest;
+        for (const seg of guest.segments) for (const run of seg.runs) if (run.bytes.length >= 16) needles.push(run.bytes);
+        for (const seg of fromWire(guest).segments) {
+          const bytes = Buffer.from(seg.bytes);
           for (let i = 0; i + 4 <= bytes.length; i += 4) if (bytes.readUInt32LE(i) > 0xffff) needles.push(bytes.readUInt32LE(i).toString(16).padStart(8, "0"));
         }
         if (c.origin.kind === "generated") needles.push(String(c.origin.seed));
