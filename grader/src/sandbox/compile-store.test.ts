@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { CompileResult } from "../contract.js";
-import { compileStore, type CompileStore } from "./compile-store.js";
+import { checksFolder, compileStore, type CompileStore } from "./compile-store.js";
 import { CompileWorker } from "./compile-worker.js";
 
 const dirs: string[] = [];
@@ -41,10 +41,27 @@ describe("the compile store", () => {
 
   it("keeps at most its limit, removing the oldest", () => {
     const dir = folder();
-    const store = compileStore(dir, () => "a".repeat(64), 10);
+    const store = compileStore(dir, () => "a".repeat(64), 10, 1);
     for (let i = 0; i < 25; i++) store.put(`key${i}`, RESULT);
     expect(readdirSync(dir).length).toBeLessThanOrEqual(10);
     expect(store.get("key24")).toEqual(RESULT);
+  });
+
+  it("lists its folder only on the writes whose key is one of one in checkEvery, and trims it then", () => {
+    const dir = folder();
+    const store = compileStore(dir, () => "a".repeat(64), 10, 16);
+    const keys = Array.from({ length: 400 }, (_, i) => `digest${i}`);
+    const quiet = keys.filter((k) => !checksFolder(k, 16)).slice(0, 20);
+    for (const k of quiet) store.put(k, RESULT);
+    expect(readdirSync(dir).length).toBe(20);
+    const checking = keys.find((k) => checksFolder(k, 16))!;
+    store.put(checking, RESULT);
+    expect(readdirSync(dir).length).toBeLessThanOrEqual(10);
+    expect(store.get(checking)).toEqual(RESULT);
+    // About one key in sixteen checks.
+    const share = keys.filter((k) => checksFolder(k, 16)).length / keys.length;
+    expect(share).toBeGreaterThan(1 / 32);
+    expect(share).toBeLessThan(1 / 8);
   });
 });
 
