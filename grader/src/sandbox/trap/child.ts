@@ -14,7 +14,7 @@ import { capText, type SandboxCaseResult, type WireCase } from "../protocol.js";
 import { fromWire, type TrapInput } from "./wire.js";
 import { isTrapApiSpecifier } from "./api-specifier.js";
 import { runTrapCase } from "./case.js";
-import { copyEvent, makeFacade, type Facade } from "./facade.js";
+import { copyEvent, makeFacade } from "./facade.js";
 
 /** The runtime side of `vmlab` in the sandbox: deep copies of the constants, pure functions behind primitive-only wrappers. */
 export function runtimeApi(): object {
@@ -67,15 +67,11 @@ export function findHandlers(exported: unknown, exportName: string, js: Readonly
 
 /** Wrap each student handler so the monitor only ever calls trusted code. */
 export function wrapHandlers(found: ReadonlyMap<HandlerName, (...args: unknown[]) => unknown>, self: unknown, ctx: GuardContext): TrapHandlers {
-  const facades = new WeakMap<object, Facade>();
   const handlers: Record<string, (vcpu: VirtualCpu, event?: GuestEvent) => void> = {};
   for (const [name, fn] of found) {
     handlers[name] = (vcpu: VirtualCpu, event?: GuestEvent) => {
-      let facade = facades.get(vcpu);
-      if (!facade) {
-        facade = makeFacade(vcpu, ctx.state);
-        facades.set(vcpu, facade);
-      }
+      // The monitor hands each call a VirtualCpu of its own (revoked when the call returns), so each call gets its own view.
+      const facade = makeFacade(vcpu, ctx.state);
       const args: unknown[] = name === "reflect" ? [facade.vcpu, copyEvent(event)] : [facade.vcpu];
       facade.open();
       try {

@@ -15,26 +15,37 @@ let setOpen!: (cpu: FacadeCpu, open: boolean) => void;
 
 /**
  * One handler call's view of the monitor's VirtualCpu. The methods live on prototypes hardened once;
- * an instance holds only private fields (the real vcpu, whether the call is still running) and its four
- * frozen parts, so a shallow freeze per call is enough: much cheaper than `harden` on a fresh closure graph.
+ * an instance holds only private fields (the real vcpu, whether the call is still running, its parts),
+ * so a shallow freeze per call is enough: much cheaper than `harden` on a fresh closure graph. The four
+ * parts (flags, regs, cr, io) are made, and frozen, when the handler first asks for one: most handlers
+ * use one or two, and a grade makes some 4,000 of these views.
  */
 class FacadeCpu implements VirtualCpu {
   readonly #real: VirtualCpu;
   readonly #state: () => CaseState;
   #open = false;
-  readonly flags: VirtualFlags;
-  readonly regs: VirtualRegisters;
-  readonly cr: VirtualControlRegisters;
-  readonly io: VirtualIo;
+  #flags: VirtualFlags | undefined;
+  #regs: VirtualRegisters | undefined;
+  #cr: VirtualControlRegisters | undefined;
+  #io: VirtualIo | undefined;
 
   constructor(real: VirtualCpu, state: () => CaseState) {
     this.#real = real;
     this.#state = state;
-    this.flags = Object.freeze(new FacadeFlags(this));
-    this.regs = Object.freeze(new FacadeRegisters(this, "regs"));
-    this.cr = Object.freeze(new FacadeRegisters(this, "cr"));
-    this.io = Object.freeze(new FacadeIo(this));
     Object.freeze(this);
+  }
+
+  get flags(): VirtualFlags {
+    return (this.#flags ??= Object.freeze(new FacadeFlags(this)));
+  }
+  get regs(): VirtualRegisters {
+    return (this.#regs ??= Object.freeze(new FacadeRegisters(this, "regs")));
+  }
+  get cr(): VirtualControlRegisters {
+    return (this.#cr ??= Object.freeze(new FacadeRegisters(this, "cr")));
+  }
+  get io(): VirtualIo {
+    return (this.#io ??= Object.freeze(new FacadeIo(this)));
   }
 
   static {
