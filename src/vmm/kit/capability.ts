@@ -135,21 +135,31 @@ export class Capability {
   }
 }
 
+/** A handler call's VirtualCpu. Its parts are made when first read: most handlers use one or two. */
 class CapabilityCpu implements VirtualCpu {
   readonly #cap: Capability;
-  readonly flags: VirtualFlags;
-  readonly regs: VirtualRegisters;
-  readonly cr: VirtualControlRegisters;
-  readonly io: VirtualIo;
+  #flags: VirtualFlags | undefined;
+  #regs: VirtualRegisters | undefined;
+  #cr: VirtualControlRegisters | undefined;
+  #io: VirtualIo | undefined;
   readonly insn: TrappedInstruction;
 
   constructor(cap: Capability, insn: TrappedInstruction) {
     this.#cap = cap;
-    this.flags = new CapabilityFlags(cap);
-    this.regs = new CapabilityRegisters(cap);
-    this.cr = new CapabilityControlRegisters(cap);
-    this.io = new CapabilityIo(cap);
     this.insn = insn;
+  }
+
+  get flags(): VirtualFlags {
+    return (this.#flags ??= new CapabilityFlags(this.#cap));
+  }
+  get regs(): VirtualRegisters {
+    return (this.#regs ??= new CapabilityRegisters(this.#cap));
+  }
+  get cr(): VirtualControlRegisters {
+    return (this.#cr ??= new CapabilityControlRegisters(this.#cap));
+  }
+  get io(): VirtualIo {
+    return (this.#io ??= new CapabilityIo(this.#cap));
   }
 
   get cpl(): number {
