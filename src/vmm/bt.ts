@@ -113,7 +113,7 @@ export class BinaryTranslationMonitor extends TrapAndEmulateMonitor {
     this.cause(`${slot} callout`);
     // A slot the callouts leave empty is served by the trap handlers (lab 02 gives those only for what traps).
     const registry = this.callouts.has(slot) ? this.callouts : this.trapSide;
-    const fn = registry.lookup(slot, `the callout of ${insn.name} at 0x${hex8(insn.pc)}`, insn.pc);
+    const fn = registry.lookup(slot, () => `the callout of ${insn.name} at 0x${hex8(insn.pc)}`, insn.pc);
     this.emulate(slot, insn, (vcpu) => fn.call(registry.table, vcpu));
   }
 

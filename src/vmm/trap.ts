@@ -78,13 +78,13 @@ export class TrapAndEmulateMonitor extends VirtualMachine<TrapCounters> {
   /** Dispatch a trapped instruction to the student's handler for its slot (none: the run stops naming it). */
   protected dispatch(slot: HandlerName, insn: TrappedInstruction): void {
     this.cause(slot);
-    const handler = this.handlers.lookup(slot, `${insn.name} at 0x${hex8(insn.pc)}`, insn.pc);
+    const handler = this.handlers.lookup(slot, () => `${insn.name} at 0x${hex8(insn.pc)}`, insn.pc);
     this.emulate(slot, insn, (vcpu) => handler.call(this.handlers.table, vcpu));
   }
 
   /** Deliver an event into the guest with the student's `reflect` handler. */
   protected deliverOnce(event: GuestEvent, insn: TrappedInstruction): GuestFault | undefined {
-    const handler = this.handlers.lookup("reflect", `${vectorName(event.vector)} at 0x${hex8(insn.pc)}`, insn.pc);
+    const handler = this.handlers.lookup("reflect", () => `${vectorName(event.vector)} at 0x${hex8(insn.pc)}`, insn.pc);
     return this.deliverVia("reflect", event, insn, (vcpu, frozen) => handler.call(this.handlers.table, vcpu, frozen));
   }
 

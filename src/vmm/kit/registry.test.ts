@@ -28,4 +28,13 @@ describe("the handler registry", () => {
     });
     expect(() => registry.lookup("broken", "X at 0x0", 0)).toThrow(StopSignal);
   });
+
+  it("says the event only when the handler is missing, when given a function that says it", () => {
+    let said = 0;
+    const say = () => (said++, "POPF at 0x00001234");
+    expect(registry.lookup("hello", say, 0).call(registry.table)).toBe("hello");
+    expect(said).toBe(0);
+    expect(() => registry.lookup("absent", say, 0x1234)).toThrow(expect.objectContaining({ stop: expect.objectContaining({ event: "POPF at 0x00001234" }) }));
+    expect(said).toBe(1);
+  });
 });

@@ -17,10 +17,14 @@ export class HandlerRegistry<Name extends string, Handler> {
     return typeof this.table[name] === "function";
   }
 
-  /** The handler for `name`; with none, the run stops with a no-handler verdict naming `event` (`POPF at 0x00001234`). */
-  lookup(name: Name, event: string, pc: number): Handler {
+  /**
+   * The handler for `name`; with none, the run stops with a no-handler verdict naming `event` (`POPF at
+   * 0x00001234`). The event may be given as a function that says it, called only then: a monitor looks a
+   * handler up at every exit, and the words cost about a microsecond each in a short run.
+   */
+  lookup(name: Name, event: string | (() => string), pc: number): Handler {
     const handler = this.table[name];
-    if (typeof handler !== "function") throw new StopSignal(noHandler(name, event, pc));
+    if (typeof handler !== "function") throw new StopSignal(noHandler(name, typeof event === "function" ? event() : event, pc));
     return handler as Handler;
   }
 }

@@ -264,7 +264,7 @@ export abstract class VirtualMachine<S extends object = object> implements Guest
   /** Dispatch an exit to the technique's handler for its kind. */
   private onExit(e: ExitEvent): void {
     this.exitRegistry ??= new HandlerRegistry(this.exitHandlers as Partial<Record<ExitEvent["kind"], unknown>>);
-    this.exitRegistry.lookup(e.kind, `${describeExit(e)} at 0x${hex8(e.pc)}`, e.pc).call(this.exitHandlers, e);
+    this.exitRegistry.lookup(e.kind, () => `${describeExit(e)} at 0x${hex8(e.pc)}`, e.pc).call(this.exitHandlers, e);
   }
 
   /** At an instruction boundary: tick due virtual devices and inject at most one virtual interrupt, as the bare machine's boundary() does. */
