@@ -8,7 +8,7 @@ import { type CostModel, defaultCostModel } from "./cost.js";
 import {
   type BlockDevice, type Console, createDevices, type DeviceHost, type InterruptController, type PortBus, type PowerSwitch, type Timer, UnclaimedPortError,
 } from "./devices.js";
-import { MachineCheck, PhysicalMemory } from "./memory.js";
+import { MachineCheck, PhysicalMemory, type MemorySource } from "./memory.js";
 import { Counters } from "./counters.js";
 import { interpreter } from "../engines/interpreter.js";
 import { ENGINE_CHUNK, type Engine } from "../engines/engine.js";
@@ -53,6 +53,8 @@ export interface MachineOptions {
   readonly exits?: ExitPolicy;
   /** The engine `run` uses unless told otherwise (default: the interpreter). */
   readonly engine?: Engine;
+  /** Where its physical memory comes from (default: a fresh zeroed array). */
+  readonly memory?: MemorySource;
 }
 
 /** One port access, as the guest observed it. */
@@ -160,7 +162,7 @@ export class Machine {
 
   constructor(options: MachineOptions = {}) {
     this.profile = options.profile ?? "strict";
-    this.memory = new PhysicalMemory(options.memoryBytes ?? 1 << 20);
+    this.memory = new PhysicalMemory(options.memoryBytes ?? 1 << 20, options.memory);
     this.cost = options.cost ?? defaultCostModel();
     this.tlb = new Tlb(options.tlbEntries ?? 64);
     this.ioTraceLimit = options.ioTraceLimit ?? 100_000;

@@ -10,6 +10,11 @@ export class MachineCheck extends Error {
 /** The most physical memory a machine may have. */
 export const MAX_MEMORY = 1 << 30;
 
+/** Where a machine's memory comes from: `allocate(size)` gives at least `size` zeroed bytes (memory-recycler.ts reuses those of machines that are done). */
+export interface MemorySource {
+  allocate(size: number): Uint8Array;
+}
+
 /** Told of a write through PhysicalMemory's methods: `length` bytes at physical address `pa` (a translator drops code it translated there). */
 export type WriteWatch = (pa: number, length: number) => void;
 
@@ -23,14 +28,15 @@ export class PhysicalMemory {
    */
   watch: WriteWatch | undefined = undefined;
   /**
-   * `size` bytes of zeroed memory, or a window onto existing memory (`backing`, at a 4-byte aligned
-   * offset) — which is how a monitor gives its guest a slice of the host's memory.
+   * `size` bytes of zeroed memory, fresh or from a MemorySource, or a window onto existing memory
+   * (`backing`, at a 4-byte aligned offset) — which is how a monitor gives its guest a slice of the host's memory.
    */
-  constructor(readonly size: number, backing?: { readonly buffer: ArrayBufferLike; readonly byteOffset: number }) {
+  constructor(readonly size: number, backing?: { readonly buffer: ArrayBufferLike; readonly byteOffset: number } | MemorySource) {
     if (!Number.isInteger(size) || size < 4096 || size % 4096 !== 0 || size > MAX_MEMORY) {
       throw new RangeError(`memory size must be a multiple of 4096 between 4 KiB and 1 GiB, got ${size}`);
     }
-    this.bytes = backing ? new Uint8Array(backing.buffer, backing.byteOffset, size) : new Uint8Array(size);
+    const window = backing && "allocate" in backing ? backing.allocate(size) : backing;
+    this.bytes = window ? new Uint8Array(window.buffer, window.byteOffset, size) : new Uint8Array(size);
     this.words = new Int32Array(this.bytes.buffer, this.bytes.byteOffset, size >>> 2);
   }
 

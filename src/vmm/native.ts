@@ -21,7 +21,7 @@ export class NativeSession implements GuestSession {
     const memoryBytes = guestMemoryBytes(options);
     this.machine = new Machine({
       profile: this.profile, memoryBytes, cost: options.cost, disk: options.disk?.slice(), ...(options.tlbEntries !== undefined ? { tlbEntries: options.tlbEntries } : {}),
-      ...(options.engine ? { engine: options.engine } : {}),
+      ...(options.engine ? { engine: options.engine } : {}), ...(options.memory ? { memory: options.memory } : {}),
     });
     try {
       this.machine.load(loadable);

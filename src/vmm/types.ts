@@ -2,6 +2,7 @@
 import type { Engine } from "../engines/engine.js";
 import type { Profile } from "../isa/table.js";
 import type { CostModel } from "../machine/cost.js";
+import type { MemorySource } from "../machine/memory.js";
 import type { CpuState, InterruptRecord, IoRecord, Stop } from "../machine/machine.js";
 
 /** Stable codes of monitor verdicts (they never change meaning once published). */
@@ -148,6 +149,8 @@ export interface RunOptions {
   readonly tlbEntries?: number;
   /** The engine the real machine runs on, natively and under trap-and-emulate (default: the interpreter); a binary-translation monitor always runs on its own translator. */
   readonly engine?: Engine;
+  /** Where the machines get their memory (default: fresh zeroed arrays; the grader's sandbox reuses the last case's, memory-recycler.ts). */
+  readonly memory?: MemorySource;
 }
 
 /** Default guest-instruction budget. */

@@ -138,7 +138,7 @@ export abstract class VirtualMachine<S extends object = object> implements Guest
     this.monitorFrames = setup.monitorFrames;
     const base = setup.monitorFrames * PAGE_SIZE;
     const engine = setup.engine ?? options.engine;
-    this.machine = new Machine({ profile: this.profile, memoryBytes: base + guestBytes, cost: this.cost, exits: setup.exits, ...(engine ? { engine } : {}) });
+    this.machine = new Machine({ profile: this.profile, memoryBytes: base + guestBytes, cost: this.cost, exits: setup.exits, ...(engine ? { engine } : {}), ...(options.memory ? { memory: options.memory } : {}) });
     this.memory = new GuestPhysicalMemory(this.machine.memory, base, guestBytes);
     // Translated code reaches the virtual CPU's shared words through the machine (see VSTATE).
     this.machine.vstate = this.vcpu.words;

@@ -14,6 +14,7 @@ import { fromWire, type TrapInput } from "../trap/wire.js";
 import { findHandlers, runtimeApi as trapRuntimeApi, wrapHandlers } from "../trap/child.js";
 import { isBtApiSpecifier } from "./api-specifier.js";
 import { runBtCase } from "./case.js";
+import { caseMemory } from "../trap/case.js";
 
 /** The runtime side of `vmlab` for lab 02: lab 01's constants and the translation names. */
 function runtimeApi(): object {
@@ -58,11 +59,13 @@ function bind(exported: unknown, { js, entry, exportName, ctx }: { readonly js: 
     policy: (insn: KernelInstruction) => guardedCall(policyCtx, "policy", fn, exported, [copyInstruction(insn)], answerOf) as Translation,
     callouts: wrapped,
   });
+  // One submission's cases run one after another on the same memory.
+  const memory = caseMemory();
   return {
     ok: true as const,
     run: (c: WireCase, options: CaseRunOptions): SandboxCaseResult => {
       const input = c.input as unknown as TrapInput;
-      return runBtCase(c.id, fromWire(input.guest), translator, { profile: input.profile, maxSteps: input.maxSteps, cost: options.cost, engine: options.engine });
+      return runBtCase(c.id, fromWire(input.guest), translator, { profile: input.profile, maxSteps: input.maxSteps, cost: options.cost, engine: options.engine, memory: memory.next() });
     },
   };
 }

@@ -8,6 +8,8 @@ import { checkEquivalence, type MonitorUnderTest } from "../../../../src/analysi
 import { engineNamed } from "../../../../src/engines/registry.js";
 import { COST_KEYS, defaultCostModel, withOverrides, type CostKey } from "../../../../src/machine/cost.js";
 import type { Loadable } from "../../../../src/machine/machine.js";
+import type { MemorySource } from "../../../../src/machine/memory.js";
+import { MemoryRecycler } from "../../../../src/machine/memory-recycler.js";
 import { GRADER_ENGINE, type SandboxCaseResult } from "../protocol.js";
 
 export interface TrapCaseOptions {
@@ -17,6 +19,22 @@ export interface TrapCaseOptions {
   readonly cost?: Readonly<Record<string, number>>;
   /** The engine both machines run on, by its registry name (default GRADER_ENGINE); a BT monitor's own machine runs on its translator. */
   readonly engine?: string | undefined;
+  /** Where the case's machines get their memory (the child's recycler: see caseMemory). */
+  readonly memory?: MemorySource;
+}
+
+/**
+ * The memory a child's cases run on, one case at a time: `next()` before each case takes back what the
+ * case before it used (its results have left as plain data by then) and gives it out again, cleared.
+ */
+export function caseMemory(): { next(): MemorySource } {
+  const recycler = new MemoryRecycler();
+  return {
+    next() {
+      recycler.reclaim();
+      return recycler;
+    },
+  };
 }
 
 /** Run one case: native and trap-and-emulate with `monitor` (handlers, or another monitor's sessions) on the chosen engine, compared by the monitor's equivalence checker. */
@@ -31,6 +49,7 @@ export function runTrapCase(id: string, loadable: Loadable, monitor: MonitorUnde
     maxSteps: options.maxSteps,
     cost: withOverrides(defaultCostModel(), overrides),
     engine: engineNamed(options.engine ?? GRADER_ENGINE),
+    ...(options.memory ? { memory: options.memory } : {}),
   });
   const stop = report.virtualized.stop;
   if (stop.kind === "handler-error" || stop.kind === "no-handler") {

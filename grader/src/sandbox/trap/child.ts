@@ -13,7 +13,8 @@ import type { CaseRunOptions, ChildHarness } from "../harness.js";
 import { capText, type SandboxCaseResult, type WireCase } from "../protocol.js";
 import { fromWire, type TrapInput } from "./wire.js";
 import { isTrapApiSpecifier } from "./api-specifier.js";
-import { runTrapCase } from "./case.js";
+import { caseMemory, runTrapCase } from "./case.js";
+import type { MemorySource } from "../../../../src/machine/memory.js";
 import { copyEvent, makeFacade } from "./facade.js";
 
 /** The runtime side of `vmlab` in the sandbox: deep copies of the constants, pure functions behind primitive-only wrappers. */
@@ -91,12 +92,14 @@ export const trapChild: ChildHarness = {
     const found = findHandlers(exported, exportName, js, entry, ctx.where);
     if (!found.ok) return found;
     const handlers = wrapHandlers(found.handlers, found.self, ctx);
-    return { ok: true, run: (c: WireCase, options) => runCase(c, handlers, options) };
+    // One submission's cases run one after another on the same memory.
+    const memory = caseMemory();
+    return { ok: true, run: (c: WireCase, options) => runCase(c, handlers, options, memory.next()) };
   },
 };
 
-function runCase(c: WireCase, handlers: TrapHandlers, options: CaseRunOptions): SandboxCaseResult {
+function runCase(c: WireCase, handlers: TrapHandlers, options: CaseRunOptions, memory: MemorySource): SandboxCaseResult {
   const input = c.input as unknown as TrapInput;
-  return runTrapCase(c.id, fromWire(input.guest), handlers, { profile: input.profile, maxSteps: input.maxSteps, cost: options.cost, engine: options.engine });
+  return runTrapCase(c.id, fromWire(input.guest), handlers, { profile: input.profile, maxSteps: input.maxSteps, cost: options.cost, engine: options.engine, memory });
 }
 
