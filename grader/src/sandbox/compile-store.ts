@@ -13,6 +13,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CompileResult } from "../contract.js";
+import { seedOf } from "../../../src/sim/rng.js";
 import { keepNewest } from "../cache-files.js";
 import { writeAtomic } from "../write-atomic.js";
 
@@ -28,9 +29,7 @@ export const CHECK_EVERY = 16;
 
 /** Whether the write of `key` is one of the one in `every` that check the folder's size (a fixed choice per key). */
 export function checksFolder(key: string, every: number): boolean {
-  let h = 0;
-  for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
-  return (h >>> 0) % every === 0;
+  return seedOf(key) % every === 0;
 }
 
 /**
